@@ -1,0 +1,91 @@
+# taizhang - plain Makefile.  See README.md.
+#   make          build build/taizhang
+#   make run      install missing packages, build, open the TUI on a demo database
+#   make test     install missing packages, build, run the whole suite
+#   make asan     the same suite under AddressSanitizer + UBSan (build-asan/)
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DESTDIR ?=
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+B       ?= build
+
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wwrite-strings -Wundef -Wvla -Werror
+CPPFLAGS += -Iinclude -I. -D_GNU_SOURCE -DSQLITE_OMIT_DEPRECATED
+
+pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null || echo $(3))
+LIB_CFLAGS := $(call pc,--cflags,sqlite3 zlib libsodium,)
+LIB_LIBS   := $(call pc,--libs,sqlite3 zlib libsodium,-lsqlite3 -lz -lsodium)
+TUI_CFLAGS := $(call pc,--cflags,ncursesw,-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600)
+TUI_LIBS   := $(call pc,--libs,ncursesw,-lncursesw -ltinfo)
+
+ALL_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(LIB_CFLAGS) $(CFLAGS)
+
+LIB_SRC  := $(sort $(wildcard core/*.c sync/*.c))
+TUI_SRC  := $(sort $(wildcard tui/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(B)/%.o)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all run test check asan deps deps-test install uninstall clean bench demo
+all: $(B)/taizhang
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tui/%.o: tui/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TUI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libtaizhang.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/taizhang: $(TUI_OBJ) $(B)/libtaizhang.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJ) $(B)/libtaizhang.a $(TUI_LIBS) $(LIB_LIBS) -lm
+
+$(B)/tests/%: tests/unit/%.c tests/unit/tz_test.h $(B)/libtaizhang.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(B)/libtaizhang.a $(LIB_LIBS) -lm
+
+deps:
+	@sh tools/deps.sh build
+deps-test:
+	@sh tools/deps.sh test
+
+DEMO_DB ?= $(B)/demo.db
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo-db.sh $(B)/taizhang $(DEMO_DB)
+	TAIZHANG_PASSPHRASE=demo ./$(B)/taizhang --db $(DEMO_DB)
+
+test: deps-test
+	@$(MAKE) --no-print-directory $(B)/taizhang $(TESTS)
+	@sh tests/run.sh $(B)
+check: test
+
+asan: deps-test
+	@$(MAKE) --no-print-directory B=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+bench: deps-test
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh $(B)
+
+install: $(B)/taizhang
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(B)/taizhang $(DESTDIR)$(BINDIR)/taizhang
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/taizhang
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

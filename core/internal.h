@@ -1,0 +1,64 @@
+/* internal.h - what core/ and sync/ share and nothing else sees. */
+#ifndef TAIZHANG_INTERNAL_H
+#define TAIZHANG_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "taizhang/err.h"
+#include "taizhang/oplog.h"
+#include "taizhang/schema.h"
+#include "taizhang/store.h"
+
+#define TZ_STMT_CACHE 96
+
+struct tz_db {
+	sqlite3 *sql;
+	int depth; /* transaction nesting */
+	int readonly;
+	int has_identity;
+	uint8_t origin[16];
+	int64_t origin_idx; /* this device in the origin table */
+	tz_role role;
+	uint64_t hlc; /* greatest HLC seen or made */
+	uint64_t seq; /* last local seq */
+	int clock_dirty;
+	/* origin index -> 16-byte id */
+	uint8_t (*origins)[16];
+	int64_t norigins;
+	/* prepared statements by SQL text */
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[TZ_STMT_CACHE];
+	int ncache;
+};
+
+/* A cached prepared statement for sql (a string literal or other string
+ * that lives as long as the db), reset and unbound; NULL on error. */
+sqlite3_stmt *tz_stmt(tz_db *db, const char *sql);
+/* Run sql with no results; TZ_OK or TZ_EDB/TZ_EIO. */
+tz_status tz_exec(tz_db *db, const char *sql, tz_err *err);
+
+/* Origin index for a 16-byte id, created if new (inside a transaction). */
+int64_t tz_origin_idx(tz_db *db, const uint8_t id[16], int create);
+const uint8_t *tz_origin_id(tz_db *db, int64_t idx);
+
+/* Write the clock and seq to the database (called at the outer commit). */
+tz_status tz_clock_save(tz_db *db, tz_err *err);
+
+/* A local meta value (identity: role, region, name), malloc'd or NULL. */
+char *tz_meta_get(tz_db *db, const char *key);
+/* A meta blob of exactly len bytes into out: 0, or -1 if absent. */
+int tz_meta_blob(tz_db *db, const char *key, void *out, int len);
+tz_status tz_meta_put(tz_db *db, const char *k, const void *v, int len, int blob, tz_err *err);
+
+/* Per-table SQL, built once from the descriptors. */
+const char *tz_sql_select_row(int table);
+const char *tz_sql_insert_row(int table);
+const char *tz_sql_update_row(int table);
+
+/* Column type in SQL for a field. */
+int tz_field_is_int(const tz_field *f);
+
+#endif

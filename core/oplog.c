@@ -1,0 +1,584 @@
+/* oplog.c - the change log, the hybrid logical clock and the merge fold.
+ *
+ * State row layout (every replicated table): id, _deleted, _hlc, _origin,
+ * _v, then the fields.  (_hlc, _origin) is the row's base version: the
+ * version of every column not listed in _v.  _v lists the columns whose
+ * version differs: repeated varint (field, hlc, origin index), sorted by
+ * field.  A row created by one whole-row op therefore carries no _v at all.
+ *
+ * Merge rule: a column takes an op's value iff (op hlc, op origin id) is
+ * greater than the column's current version, origins compared by their
+ * 16-byte ids.  That order is total, so the fold is independent of the
+ * order in which ops arrive.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/internal.h"
+#include "taizhang/validate.h"
+
+/* ---- buffers and varints ---- */
+
+void tz_buf_free(tz_buf *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+void tz_buf_put(tz_buf *b, const void *p, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		while (cap < b->len + n)
+			cap *= 2;
+		uint8_t *nb = realloc(b->buf, cap);
+		if (!nb) {
+			b->failed = 1;
+			return;
+		}
+		b->buf = nb;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->buf + b->len, p, n);
+	b->len += n;
+}
+
+void tz_buf_varint(tz_buf *b, uint64_t v)
+{
+	uint8_t tmp[10];
+	int n = 0;
+	do {
+		tmp[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			tmp[n] |= 0x80;
+		n++;
+	} while (v);
+	tz_buf_put(b, tmp, (size_t)n);
+}
+
+int tz_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		if (*pos >= len)
+			return -1;
+		uint8_t c = p[(*pos)++];
+		if (shift == 63 && c > 1)
+			return -1;
+		r |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = r;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void tz_opdata_null(tz_buf *b, int field)
+{
+	tz_buf_varint(b, (uint64_t)field);
+	uint8_t t = TZ_VAL_NULL;
+	tz_buf_put(b, &t, 1);
+}
+
+void tz_opdata_int(tz_buf *b, int field, int64_t v)
+{
+	tz_buf_varint(b, (uint64_t)field);
+	uint8_t t = TZ_VAL_INT;
+	tz_buf_put(b, &t, 1);
+	tz_buf_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+void tz_opdata_text(tz_buf *b, int field, const char *s, size_t len)
+{
+	tz_buf_varint(b, (uint64_t)field);
+	uint8_t t = TZ_VAL_TEXT;
+	tz_buf_put(b, &t, 1);
+	tz_buf_varint(b, len);
+	tz_buf_put(b, s, len);
+}
+
+int tz_opdata_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv)
+{
+	uint64_t f, v;
+	if (*pos >= len)
+		return 0;
+	if (tz_varint_get(data, len, pos, &f) || f > 1000 || *pos >= len)
+		return -1;
+	cv->field = (int)f;
+	cv->tag = data[(*pos)++];
+	cv->s = NULL;
+	cv->len = 0;
+	cv->i = 0;
+	switch (cv->tag) {
+	case TZ_VAL_NULL:
+		return 1;
+	case TZ_VAL_INT:
+		if (tz_varint_get(data, len, pos, &v))
+			return -1;
+		cv->i = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+		return 1;
+	case TZ_VAL_TEXT:
+		if (tz_varint_get(data, len, pos, &v) || v > len - *pos)
+			return -1;
+		cv->s = (const char *)data + *pos;
+		cv->len = (size_t)v;
+		*pos += (size_t)v;
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+int tz_opdata_valid(int table, const uint8_t *data, size_t len)
+{
+	if (table < 0 || table >= tz_ntables)
+		return 0;
+	const tz_table *t = tz_tables[table];
+	uint8_t seen[128] = {0};
+	size_t pos = 0;
+	tz_colval cv;
+	int r;
+	while ((r = tz_opdata_next(data, len, &pos, &cv)) == 1) {
+		if (cv.field > t->nfields || seen[cv.field])
+			return 0;
+		seen[cv.field] = 1;
+		if (cv.tag == TZ_VAL_NULL)
+			continue;
+		if (cv.field == TZ_FIELD_DELETED) {
+			if (cv.tag != TZ_VAL_INT || (cv.i != 0 && cv.i != 1))
+				return 0;
+			continue;
+		}
+		const tz_field *f = &t->fields[cv.field - 1];
+		if (tz_field_is_int(f) != (cv.tag == TZ_VAL_INT))
+			return 0;
+		if (cv.tag == TZ_VAL_TEXT &&
+		    (cv.len > 65536 || !tz_utf8_valid(cv.s, cv.len) || memchr(cv.s, 0, cv.len)))
+			return 0;
+	}
+	return r == 0;
+}
+
+/* ---- the clock ---- */
+
+int64_t tz_wall_ms(void)
+{
+	const char *fake = getenv("TAIZHANG_NOW");
+	if (fake && *fake) {
+		char *end;
+		long long ms = strtoll(fake, &end, 10);
+		if (!*end)
+			return ms;
+		int hh = 12, mi = 0, ss = 0;
+		char date[11];
+		if (strlen(fake) >= 10) {
+			memcpy(date, fake, 10);
+			date[10] = 0;
+			if (fake[10] == 'T' || fake[10] == ' ')
+				sscanf(fake + 11, "%d:%d:%d", &hh, &mi, &ss);
+			long d = tz_date_days(date);
+			return ((int64_t)d * 86400 + hh * 3600 + mi * 60 + ss) * 1000;
+		}
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+uint64_t tz_hlc_last(tz_db *db) { return db->hlc; }
+
+uint64_t tz_hlc_now(tz_db *db)
+{
+	uint64_t wall = TZ_HLC_MAKE(tz_wall_ms(), 0);
+	db->hlc = wall > db->hlc ? wall : db->hlc + 1;
+	db->clock_dirty = 1;
+	return db->hlc;
+}
+
+/* ---- the fold ---- */
+
+typedef struct {
+	uint64_t hlc;
+	int64_t origin;
+} version;
+
+#define MAXF 64
+
+static int version_cmp(tz_db *db, uint64_t ah, int64_t ao, uint64_t bh, int64_t bo)
+{
+	if (ah != bh)
+		return ah < bh ? -1 : 1;
+	if (ao == bo)
+		return 0;
+	return memcmp(tz_origin_id(db, ao), tz_origin_id(db, bo), 16);
+}
+
+static int decode_versions(const uint8_t *v, size_t len, version *ver, int n)
+{
+	size_t pos = 0;
+	while (pos < len) {
+		uint64_t f, h, o;
+		if (tz_varint_get(v, len, &pos, &f) || tz_varint_get(v, len, &pos, &h) ||
+		    tz_varint_get(v, len, &pos, &o) || f > (uint64_t)n)
+			return -1;
+		ver[f].hlc = h;
+		ver[f].origin = (int64_t)o;
+	}
+	return 0;
+}
+
+static void bind_col(sqlite3_stmt *st, int idx, const tz_colval *cv)
+{
+	switch (cv->tag) {
+	case TZ_VAL_INT:
+		sqlite3_bind_int64(st, idx, cv->i);
+		break;
+	case TZ_VAL_TEXT:
+		sqlite3_bind_text(st, idx, cv->s, (int)cv->len, SQLITE_STATIC);
+		break;
+	default:
+		sqlite3_bind_null(st, idx);
+	}
+}
+
+/* Fold one op into the state.  origin_idx is the op's origin locally. */
+static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *err)
+{
+	const tz_table *t = tz_tables[op->table];
+	int n = t->nfields;
+	tz_colval opv[MAXF + 1];
+	char present[MAXF + 1] = {0};
+	char idhex[33];
+	size_t pos = 0;
+	tz_colval cv;
+	int r;
+
+	if (n > MAXF)
+		return tz_fail(err, TZ_EINVAL, "table too wide", "表字段过多");
+	if (op->flags & TZ_OP_FULL) {
+		for (int i = 0; i <= n; i++) {
+			memset(&opv[i], 0, sizeof opv[i]);
+			opv[i].field = i;
+			opv[i].tag = i == 0 ? TZ_VAL_INT : TZ_VAL_NULL;
+			present[i] = 1;
+		}
+	}
+	while ((r = tz_opdata_next(op->data, op->len, &pos, &cv)) == 1) {
+		if (cv.field > n)
+			return tz_fail(err, TZ_EINVAL, "malformed change", "变更数据格式错误");
+		opv[cv.field] = cv;
+		present[cv.field] = 1;
+	}
+	if (r < 0)
+		return tz_fail(err, TZ_EINVAL, "malformed change", "变更数据格式错误");
+	if (present[0] && opv[0].tag == TZ_VAL_NULL) { /* deleted is never empty */
+		opv[0].tag = TZ_VAL_INT;
+		opv[0].i = 0;
+	}
+	tz_hex(op->row, 16, idhex);
+
+	sqlite3_stmt *sel = tz_stmt(db, tz_sql_select_row(op->table));
+	if (!sel)
+		return tz_db_fail(db, err, t->name);
+	sqlite3_bind_text(sel, 1, idhex, 32, SQLITE_STATIC);
+	int rc = sqlite3_step(sel);
+	if (rc == SQLITE_DONE) {
+		/* fast path: a row never seen */
+		sqlite3_stmt *ins = tz_stmt(db, tz_sql_insert_row(op->table));
+		tz_buf vb = {0};
+		if (!ins)
+			return tz_db_fail(db, err, t->name);
+		sqlite3_bind_text(ins, 1, idhex, 32, SQLITE_STATIC);
+		if (op->flags & TZ_OP_FULL) {
+			sqlite3_bind_int64(ins, 3, (sqlite3_int64)op->hlc);
+			sqlite3_bind_int64(ins, 4, origin_idx);
+			sqlite3_bind_null(ins, 5);
+		} else {
+			sqlite3_bind_int64(ins, 3, 0);
+			sqlite3_bind_int64(ins, 4, 0);
+			for (int i = 0; i <= n; i++) {
+				if (!present[i])
+					continue;
+				tz_buf_varint(&vb, (uint64_t)i);
+				tz_buf_varint(&vb, op->hlc);
+				tz_buf_varint(&vb, (uint64_t)origin_idx);
+			}
+			if (vb.failed)
+				return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			sqlite3_bind_blob(ins, 5, vb.buf, (int)vb.len, SQLITE_STATIC);
+		}
+		if (present[0])
+			bind_col(ins, 2, &opv[0]);
+		else
+			sqlite3_bind_int(ins, 2, 0);
+		for (int i = 1; i <= n; i++)
+			if (present[i])
+				bind_col(ins, i + 5, &opv[i]);
+		rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		sqlite3_clear_bindings(ins);
+		tz_buf_free(&vb);
+		return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, t->name);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(sel);
+		return tz_db_fail(db, err, t->name);
+	}
+
+	/* existing row: per-column last writer wins */
+	version ver[MAXF + 1];
+	uint64_t base_hlc = (uint64_t)sqlite3_column_int64(sel, 1);
+	int64_t base_origin = sqlite3_column_int64(sel, 2);
+	for (int i = 0; i <= n; i++) {
+		ver[i].hlc = base_hlc;
+		ver[i].origin = base_origin;
+	}
+	if (decode_versions(sqlite3_column_blob(sel, 3), (size_t)sqlite3_column_bytes(sel, 3),
+			    ver, n) < 0) {
+		sqlite3_reset(sel);
+		return tz_fail(err, TZ_EDB, "damaged version data in %s", "%s 的版本数据已损坏",
+			       t->name);
+	}
+	int changed = 0;
+	tz_colval cur[MAXF + 1];
+	for (int i = 0; i <= n; i++) {
+		int col = i == 0 ? 0 : i + 3;
+		cur[i].field = i;
+		switch (sqlite3_column_type(sel, col)) {
+		case SQLITE_INTEGER:
+			cur[i].tag = TZ_VAL_INT;
+			cur[i].i = sqlite3_column_int64(sel, col);
+			break;
+		case SQLITE_NULL:
+			cur[i].tag = TZ_VAL_NULL;
+			break;
+		default:
+			cur[i].tag = TZ_VAL_TEXT;
+			cur[i].s = (const char *)sqlite3_column_text(sel, col);
+			cur[i].len = (size_t)sqlite3_column_bytes(sel, col);
+		}
+		if (!present[i])
+			continue;
+		if (version_cmp(db, op->hlc, origin_idx, ver[i].hlc, ver[i].origin) > 0) {
+			cur[i] = opv[i];
+			ver[i].hlc = op->hlc;
+			ver[i].origin = origin_idx;
+			changed = 1;
+		}
+	}
+	if (!changed) {
+		sqlite3_reset(sel);
+		return TZ_OK;
+	}
+	tz_buf vb = {0};
+	for (int i = 0; i <= n; i++) {
+		if (ver[i].hlc == base_hlc && ver[i].origin == base_origin)
+			continue;
+		tz_buf_varint(&vb, (uint64_t)i);
+		tz_buf_varint(&vb, ver[i].hlc);
+		tz_buf_varint(&vb, (uint64_t)ver[i].origin);
+	}
+	sqlite3_stmt *upd = tz_stmt(db, tz_sql_update_row(op->table));
+	if (!upd || vb.failed) {
+		sqlite3_reset(sel);
+		tz_buf_free(&vb);
+		return tz_db_fail(db, err, t->name);
+	}
+	sqlite3_bind_text(upd, 1, idhex, 32, SQLITE_STATIC);
+	bind_col(upd, 2, &cur[0]);
+	sqlite3_bind_int64(upd, 3, (sqlite3_int64)base_hlc);
+	sqlite3_bind_int64(upd, 4, base_origin);
+	if (vb.len)
+		sqlite3_bind_blob(upd, 5, vb.buf, (int)vb.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(upd, 5);
+	for (int i = 1; i <= n; i++)
+		bind_col(upd, i + 5, &cur[i]);
+	rc = sqlite3_step(upd);
+	sqlite3_reset(upd);
+	sqlite3_clear_bindings(upd);
+	sqlite3_reset(sel);
+	tz_buf_free(&vb);
+	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, t->name);
+}
+
+static tz_status log_append(tz_db *db, const tz_op *op, int64_t origin_idx, int *dup, tz_err *err)
+{
+	sqlite3_stmt *st = tz_stmt(db, "INSERT OR IGNORE INTO op(origin, seq, hlc, tbl, row, flags, data)"
+				       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!st)
+		return tz_db_fail(db, err, "op");
+	sqlite3_bind_int64(st, 1, origin_idx);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)op->seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)op->hlc);
+	sqlite3_bind_int(st, 4, op->table);
+	sqlite3_bind_blob(st, 5, op->row, 16, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, (int)op->flags);
+	sqlite3_bind_blob(st, 7, op->data ? (const void *)op->data : "", (int)op->len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(db, err, "op");
+	*dup = sqlite3_changes(db->sql) == 0;
+	return TZ_OK;
+}
+
+tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned flags,
+			 const uint8_t *data, size_t len, tz_err *err)
+{
+	if (!db->has_identity)
+		return tz_fail(err, TZ_EUSAGE, "this database has no identity: run 'taizhang init'",
+			       "数据库尚未初始化：请运行 taizhang init");
+	if (db->depth == 0)
+		return tz_fail(err, TZ_EDB, "internal: write outside a transaction",
+			       "内部错误：事务外写入");
+	tz_op op = {.seq = db->seq + 1, .hlc = tz_hlc_now(db), .table = table, .flags = flags,
+		    .data = data, .len = len};
+	memcpy(op.origin, db->origin, 16);
+	memcpy(op.row, row, 16);
+	int dup;
+	tz_status st = log_append(db, &op, db->origin_idx, &dup, err);
+	if (st)
+		return st;
+	if (dup)
+		return tz_fail(err, TZ_EDB, "the change log already holds seq %llu",
+			       "变更日志中已有序号 %llu", (unsigned long long)op.seq);
+	db->seq = op.seq;
+	db->clock_dirty = 1;
+	return fold(db, &op, db->origin_idx, err);
+}
+
+tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied, tz_err *err)
+{
+	size_t count = 0;
+	int64_t last_idx = 0;
+	uint8_t last_origin[16];
+	if (db->depth == 0)
+		return tz_fail(err, TZ_EDB, "internal: apply outside a transaction",
+			       "内部错误：事务外写入");
+	for (size_t k = 0; k < n; k++) {
+		const tz_op *op = &ops[k];
+		if (op->seq == 0 || op->hlc == 0 || op->hlc > (uint64_t)INT64_MAX ||
+		    op->seq > (uint64_t)INT64_MAX ||
+		    !tz_opdata_valid(op->table, op->data, op->len))
+			return tz_fail(err, TZ_EINVAL, "malformed change (seq %llu)",
+				       "变更数据格式错误（序号 %llu）", (unsigned long long)op->seq);
+		if (!last_idx || memcmp(last_origin, op->origin, 16)) {
+			last_idx = tz_origin_idx(db, op->origin, 1);
+			if (!last_idx)
+				return tz_db_fail(db, err, "origin");
+			memcpy(last_origin, op->origin, 16);
+		}
+		int dup;
+		tz_status st = log_append(db, op, last_idx, &dup, err);
+		if (st)
+			return st;
+		if (dup)
+			continue;
+		if ((st = fold(db, op, last_idx, err)))
+			return st;
+		if (op->hlc > db->hlc) {
+			db->hlc = op->hlc;
+			db->clock_dirty = 1;
+		}
+		if (last_idx == db->origin_idx && op->seq > db->seq) {
+			db->seq = op->seq; /* our own ops coming back after a restore */
+			db->clock_dirty = 1;
+		}
+		count++;
+	}
+	if (applied)
+		*applied = count;
+	return TZ_OK;
+}
+
+tz_status tz_oplog_read(tz_db *db, const uint8_t origin[16], uint64_t from, uint64_t to,
+			tz_op_cb cb, void *ctx, tz_err *err)
+{
+	int64_t idx = tz_origin_idx(db, origin, 0);
+	if (!idx)
+		return TZ_OK;
+	/* not cached: the callback may itself use cached statements */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT seq, hlc, tbl, row, flags, data FROM op"
+			       " WHERE origin=?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "op");
+	sqlite3_bind_int64(st, 1, idx);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)(to > (uint64_t)INT64_MAX ? INT64_MAX : to));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tz_op op;
+		memcpy(op.origin, origin, 16);
+		op.seq = (uint64_t)sqlite3_column_int64(st, 0);
+		op.hlc = (uint64_t)sqlite3_column_int64(st, 1);
+		op.table = sqlite3_column_int(st, 2);
+		if (sqlite3_column_bytes(st, 3) != 16)
+			continue;
+		memcpy(op.row, sqlite3_column_blob(st, 3), 16);
+		op.flags = (unsigned)sqlite3_column_int(st, 4);
+		op.data = sqlite3_column_blob(st, 5);
+		op.len = (size_t)sqlite3_column_bytes(st, 5);
+		if (cb(ctx, &op))
+			break;
+	}
+	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+	sqlite3_finalize(st);
+	return bad ? tz_db_fail(db, err, "op") : TZ_OK;
+}
+
+tz_status tz_oplog_ranges(tz_db *db, tz_range_cb cb, void *ctx, tz_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT o.id, min(seq), max(seq) FROM"
+			       " (SELECT origin, seq, seq - row_number() OVER"
+			       "  (PARTITION BY origin ORDER BY seq) AS g FROM op)"
+			       " JOIN origin o ON o.idx = origin"
+			       " GROUP BY origin, g ORDER BY o.id, min(seq)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "op");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != 16)
+			continue;
+		if (cb(ctx, sqlite3_column_blob(st, 0), (uint64_t)sqlite3_column_int64(st, 1),
+		       (uint64_t)sqlite3_column_int64(st, 2)))
+			break;
+	}
+	int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+	sqlite3_finalize(st);
+	return bad ? tz_db_fail(db, err, "op") : TZ_OK;
+}
+
+uint64_t tz_oplog_high_water(tz_db *db, const uint8_t origin[16])
+{
+	int64_t idx = tz_origin_idx(db, origin, 0);
+	if (!idx)
+		return 0;
+	/* the first seq s such that s + 1 is missing, counting from 1 */
+	sqlite3_stmt *st = tz_stmt(db,
+				   "SELECT CASE WHEN NOT EXISTS(SELECT 1 FROM op WHERE origin=?1 AND seq=1)"
+				   " THEN 0 ELSE (SELECT min(a.seq) FROM op a WHERE a.origin=?1 AND"
+				   " NOT EXISTS(SELECT 1 FROM op b WHERE b.origin=?1 AND b.seq=a.seq+1))"
+				   " END");
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, idx);
+	uint64_t r = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return r;
+}

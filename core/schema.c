@@ -1,0 +1,457 @@
+/* schema.c - the replicated tables and their code tables.
+ *
+ * Field order is the op log's field numbering (field i is number i + 1):
+ * append new fields at the end, never reorder or remove.  Labels double as
+ * CSV headers and form labels.
+ */
+#include "taizhang/schema.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "taizhang/err.h"
+
+/* Code tables.  Policy categories live here, not in if statements. */
+const tz_code tz_codes_gender[] = {
+	{"M", "男", "male"},
+	{"F", "女", "female"},
+	{0},
+};
+
+static const tz_code codes_gender_req[] = {
+	{"any", "不限", "any"},
+	{"M", "男", "male"},
+	{"F", "女", "female"},
+	{0},
+};
+
+/* GB/T 4658-2006 education levels, plus 95 for no schooling (local). */
+const tz_code tz_codes_education[] = {
+	{"10", "研究生", "postgraduate"},
+	{"20", "大学本科", "bachelor"},
+	{"30", "大学专科", "college"},
+	{"40", "中专/中技", "vocational secondary"},
+	{"60", "普通高中", "senior high school"},
+	{"70", "初中", "junior high school"},
+	{"80", "小学", "primary school"},
+	{"90", "其他", "other"},
+	{"95", "未上过学", "no schooling"},
+	{0},
+};
+
+const tz_code tz_codes_employment[] = {
+	{"local", "本地就业", "employed locally"},
+	{"migrant", "外出务工", "migrant worker"},
+	{"flexible", "灵活就业", "flexible employment"},
+	{"business", "自主创业", "self-employed"},
+	{"public_post", "公益性岗位", "public-welfare post"},
+	{"unemployed", "失业", "unemployed"},
+	{"student", "在校学生", "student"},
+	{"retired", "退休", "retired"},
+	{"unable", "无劳动能力", "unable to work"},
+	{"military", "服兵役", "in military service"},
+	{0},
+};
+
+const tz_code tz_codes_key_groups[] = {
+	{"zero_emp", "零就业家庭", "zero-employment household"},
+	{"disabled", "残疾人", "disabled"},
+	{"age4050", "大龄(4050)", "4050 age"},
+	{"long_unemp", "长期失业", "long-term unemployed"},
+	{"dibao", "低保", "low-income (dibao)"},
+	{"poverty", "脱贫/监测对象", "poverty-monitored"},
+	{"landless", "失地农民", "landless farmer"},
+	{"returnee", "返乡农民工", "returning migrant worker"},
+	{"graduate", "高校毕业生", "college graduate"},
+	{"veteran", "退役军人", "veteran"},
+	{"released", "刑满释放/戒毒康复", "released prisoner / recovered"},
+	{"single_parent", "单亲抚养", "single parent"},
+	{0},
+};
+
+static const tz_code codes_household_flags[] = {
+	{"dibao", "低保户", "low-income household"},
+	{"tuopin", "脱贫户", "lifted from poverty"},
+	{"monitored", "监测对象", "poverty-monitored"},
+	{"zero_emp", "零就业家庭", "zero-employment household"},
+	{0},
+};
+
+static const tz_code codes_relation[] = {
+	{"head", "户主", "head"},
+	{"spouse", "配偶", "spouse"},
+	{"child", "子女", "child"},
+	{"parent", "父母", "parent"},
+	{"grandchild", "孙子女", "grandchild"},
+	{"sibling", "兄弟姐妹", "sibling"},
+	{"in_law", "儿媳/女婿", "child-in-law"},
+	{"other", "其他", "other"},
+	{0},
+};
+
+static const tz_code codes_hukou[] = {
+	{"agri", "农业户口", "rural"},
+	{"nonagri", "非农业户口", "urban"},
+	{0},
+};
+
+static const tz_code codes_disability_level[] = {
+	{"1", "一级", "grade 1"},
+	{"2", "二级", "grade 2"},
+	{"3", "三级", "grade 3"},
+	{"4", "四级", "grade 4"},
+	{0},
+};
+
+static const tz_code codes_work_ability[] = {
+	{"full", "完全劳动能力", "full"},
+	{"partial", "部分劳动能力", "partial"},
+	{"none", "无劳动能力", "none"},
+	{0},
+};
+
+static const tz_code codes_work_range[] = {
+	{"township", "乡内", "within the township"},
+	{"county", "县内", "within the county"},
+	{"province", "省内", "within the province"},
+	{"outside", "省外", "outside the province"},
+	{0},
+};
+
+static const tz_code codes_visit_kind[] = {
+	{"home", "上门", "home visit"},
+	{"phone", "电话", "phone"},
+	{"office", "来访", "office"},
+	{0},
+};
+
+static const tz_code codes_case_status[] = {
+	{"open", "已登记", "open"},
+	{"active", "援助中", "active"},
+	{"closed", "已结案", "closed"},
+	{0},
+};
+
+static const tz_code codes_close_reason[] = {
+	{"employed", "已就业", "employed"},
+	{"retired", "达到退休年龄", "reached retirement age"},
+	{"incapacity", "丧失劳动能力", "lost capacity to work"},
+	{"school_army", "升学或参军", "entered school or army"},
+	{"moved", "迁出", "moved away"},
+	{"refused", "6个月内3次拒绝服务", "refused service 3 times in 6 months"},
+	{"lost_contact", "失联6个月", "out of contact 6 months"},
+	{"false_info", "提供虚假信息", "false information"},
+	{"other", "其他", "other"},
+	{0},
+};
+
+static const tz_code codes_action_kind[] = {
+	{"policy", "政策咨询", "policy advice"},
+	{"job_referral", "职业介绍", "job referral"},
+	{"training", "职业培训", "training"},
+	{"public_post", "公益性岗位", "public-welfare post"},
+	{"subsidy", "补贴", "subsidy"},
+	{"follow_up", "跟踪回访", "follow-up"},
+	{"guidance", "职业指导", "career guidance"},
+	{"internship", "就业见习", "internship"},
+	{"business", "创业扶持", "business support"},
+	{0},
+};
+
+/* GB/T 4754-2017 sections. */
+static const tz_code codes_industry[] = {
+	{"A", "农、林、牧、渔业", "agriculture"},
+	{"B", "采矿业", "mining"},
+	{"C", "制造业", "manufacturing"},
+	{"D", "电力、热力、燃气及水", "utilities"},
+	{"E", "建筑业", "construction"},
+	{"F", "批发和零售业", "wholesale and retail"},
+	{"G", "交通运输、仓储和邮政", "transport and post"},
+	{"H", "住宿和餐饮业", "hotels and catering"},
+	{"I", "信息传输、软件和信息技术", "information technology"},
+	{"J", "金融业", "finance"},
+	{"K", "房地产业", "real estate"},
+	{"L", "租赁和商务服务业", "business services"},
+	{"M", "科学研究和技术服务业", "research and technical"},
+	{"N", "水利、环境和公共设施管理", "environment and public facilities"},
+	{"O", "居民服务、修理和其他服务", "household services"},
+	{"P", "教育", "education"},
+	{"Q", "卫生和社会工作", "health and social work"},
+	{"R", "文化、体育和娱乐业", "culture and sport"},
+	{"S", "公共管理、社会保障", "public administration"},
+	{"T", "国际组织", "international organisations"},
+	{0},
+};
+
+static const tz_code codes_employer_size[] = {
+	{"micro", "微型", "micro"},
+	{"small", "小型", "small"},
+	{"medium", "中型", "medium"},
+	{"large", "大型", "large"},
+	{0},
+};
+
+static const tz_code codes_job_form[] = {
+	{"full_time", "全日制", "full time"},
+	{"part_time", "非全日制", "part time"},
+	{"seasonal", "季节性", "seasonal"},
+	{"dispatch", "劳务派遣", "agency"},
+	{0},
+};
+
+static const tz_code codes_referral_status[] = {
+	{"suggested", "拟推荐", "suggested"},
+	{"referred", "已推荐", "referred"},
+	{"interviewed", "已面试", "interviewed"},
+	{"hired", "已录用", "hired"},
+	{"rejected", "未录用", "rejected"},
+	{"no_show", "未到场", "no show"},
+	{"declined", "本人拒绝", "declined by person"},
+	{0},
+};
+
+static const tz_code codes_reg_kind[] = {
+	{"employment", "就业登记", "employment"},
+	{"unemployment", "失业登记", "unemployment"},
+	{0},
+};
+
+static const tz_code codes_reg_form[] = {
+	{"unit", "单位就业", "employed by a unit"},
+	{"flexible", "灵活就业", "flexible employment"},
+	{"business", "自主创业", "self-employed"},
+	{"public_post", "公益性岗位", "public-welfare post"},
+	{"migrant", "外出务工", "migrant work"},
+	{0},
+};
+
+static const tz_code codes_staff_role[] = {
+	{"village", "村专干", "village officer"},
+	{"community", "社区专干", "community officer"},
+	{"township", "乡镇专干", "township officer"},
+	{"head", "负责人", "head"},
+	{0},
+};
+
+static const tz_code codes_staff_status[] = {
+	{"fulltime", "专职", "full time"},
+	{"parttime", "兼职", "part time"},
+	{"left", "已离岗", "left"},
+	{0},
+};
+
+#define F(n, z, e, t) .name = n, .zh = z, .en = e, .type = t
+#define REQ .flags = TZ_F_REQUIRED
+#define ML .flags = TZ_F_MULTILINE
+#define LEN(n) .max = n
+#define CODES(c) .codes = c
+
+static const tz_field household_fields[] = {
+	{F("village", "村(区划代码)", "village code", TZ_T_REGION), REQ},
+	{F("address", "住址", "address", TZ_T_TEXT), REQ, LEN(120)},
+	{F("phone", "电话", "phone", TZ_T_PHONE)},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+	{F("head_name", "户主姓名", "head of household", TZ_T_TEXT), LEN(30)},
+	{F("flags", "户类别", "household flags", TZ_T_SET), CODES(codes_household_flags)},
+	{F("zero_emp_since", "零就业认定日期", "zero-employment recognised", TZ_T_DATE)},
+	{F("zero_emp_cleared", "零就业清零日期", "zero-employment cleared", TZ_T_DATE)},
+};
+
+static const tz_field person_fields[] = {
+	{F("household", "户", "household", TZ_T_REF), .ref = "household"},
+	{F("name", "姓名", "name", TZ_T_TEXT), REQ, LEN(30)},
+	{F("id_number", "身份证号", "ID number", TZ_T_IDNUM)},
+	{F("gender", "性别", "gender", TZ_T_ENUM), .flags = TZ_F_DERIVED, CODES(tz_codes_gender)},
+	{F("birth_date", "出生日期", "birth date", TZ_T_DATE), .flags = TZ_F_DERIVED},
+	{F("phone", "电话", "phone", TZ_T_PHONE)},
+	{F("education", "文化程度", "education", TZ_T_ENUM), CODES(tz_codes_education)},
+	{F("employment_status", "就业状态", "employment status", TZ_T_ENUM),
+	 CODES(tz_codes_employment)},
+	{F("key_groups", "重点群体", "key groups", TZ_T_SET), CODES(tz_codes_key_groups)},
+	{F("skills", "技能特长", "skills", TZ_T_TEXT), LEN(200)},
+	{F("job_intention", "择业意向", "job intention", TZ_T_TEXT), LEN(200)},
+	{F("work_place", "务工地", "work place", TZ_T_TEXT), LEN(100)},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+	{F("ethnicity", "民族", "ethnicity", TZ_T_TEXT), LEN(20)},
+	{F("relation", "与户主关系", "relation to head", TZ_T_ENUM), CODES(codes_relation)},
+	{F("hukou", "户籍性质", "hukou", TZ_T_ENUM), CODES(codes_hukou)},
+	{F("disability_cert", "残疾证号", "disability certificate", TZ_T_TEXT), LEN(30)},
+	{F("disability_level", "残疾等级", "disability grade", TZ_T_ENUM),
+	 CODES(codes_disability_level)},
+	{F("work_ability", "劳动能力", "work ability", TZ_T_ENUM), CODES(codes_work_ability)},
+	{F("work_range", "务工范围", "work range", TZ_T_ENUM), CODES(codes_work_range)},
+	{F("want_work", "就业意愿", "wants work", TZ_T_BOOL)},
+	{F("want_training", "培训意愿", "wants training", TZ_T_BOOL)},
+	{F("want_business", "创业意愿", "wants to start a business", TZ_T_BOOL)},
+	{F("expected_wage", "期望月薪", "expected monthly wage", TZ_T_INT), .min = 0,
+	 .max = 1000000},
+	{F("occupation", "意向职业代码", "intended occupation code", TZ_T_TEXT), LEN(16)},
+	{F("unemployed_since", "失业起始日期", "unemployed since", TZ_T_DATE)},
+};
+
+static const tz_field visit_fields[] = {
+	{F("household", "户", "household", TZ_T_REF), REQ, .ref = "household"},
+	{F("staff", "走访人", "staff", TZ_T_TEXT), LEN(30)},
+	{F("date", "走访日期", "date", TZ_T_DATE), REQ},
+	{F("kind", "方式", "kind", TZ_T_ENUM), REQ, CODES(codes_visit_kind), .dflt = "home"},
+	{F("findings", "走访情况", "findings", TZ_T_TEXT), ML, LEN(2000)},
+	{F("needs", "需求", "needs", TZ_T_TEXT), ML, LEN(2000)},
+	{F("satisfaction", "满意度", "satisfaction", TZ_T_INT), .min = 1, .max = 5},
+	{F("next_visit", "下次走访", "next visit", TZ_T_DATE)},
+	{F("met", "接待人", "persons met", TZ_T_TEXT), LEN(100)},
+};
+
+static const tz_field aid_case_fields[] = {
+	{F("person", "人员", "person", TZ_T_REF), REQ, .ref = "person"},
+	{F("opened", "认定日期", "opened", TZ_T_DATE), REQ},
+	{F("owner", "责任人", "owner", TZ_T_TEXT), LEN(30)},
+	{F("category", "援助类别", "category", TZ_T_SET), CODES(tz_codes_key_groups)},
+	{F("needs", "援助需求", "needs", TZ_T_TEXT), ML, LEN(2000)},
+	{F("plan", "一人一策", "plan", TZ_T_TEXT), ML, LEN(4000)},
+	{F("status", "状态", "status", TZ_T_ENUM), REQ, CODES(codes_case_status), .dflt = "open"},
+	{F("closed", "结案日期", "closed", TZ_T_DATE)},
+	{F("close_reason", "结案原因", "close reason", TZ_T_ENUM), CODES(codes_close_reason)},
+};
+
+static const tz_field aid_action_fields[] = {
+	{F("aid_case", "援助案例", "aid case", TZ_T_REF), REQ, .ref = "aid_case"},
+	{F("date", "日期", "date", TZ_T_DATE), REQ},
+	{F("staff", "经办人", "staff", TZ_T_TEXT), LEN(30)},
+	{F("kind", "措施", "kind", TZ_T_ENUM), REQ, CODES(codes_action_kind)},
+	{F("note", "内容", "note", TZ_T_TEXT), ML, LEN(2000)},
+	{F("next_due", "下次跟踪", "next due", TZ_T_DATE)},
+	{F("vacancy", "岗位", "vacancy", TZ_T_REF), .ref = "vacancy"},
+};
+
+static const tz_field employer_fields[] = {
+	{F("name", "单位名称", "name", TZ_T_TEXT), REQ, LEN(100)},
+	{F("credit_code", "统一社会信用代码", "credit code", TZ_T_CREDIT)},
+	{F("contact", "联系人", "contact", TZ_T_TEXT), LEN(30)},
+	{F("phone", "电话", "phone", TZ_T_PHONE)},
+	{F("address", "地址", "address", TZ_T_TEXT), LEN(120)},
+	{F("industry", "行业", "industry", TZ_T_ENUM), CODES(codes_industry)},
+	{F("size", "规模", "size", TZ_T_ENUM), CODES(codes_employer_size)},
+	{F("region", "所在地区划", "region code", TZ_T_REGION)},
+};
+
+static const tz_field vacancy_fields[] = {
+	{F("employer", "单位", "employer", TZ_T_REF), REQ, .ref = "employer"},
+	{F("title", "岗位名称", "title", TZ_T_TEXT), REQ, LEN(60)},
+	{F("openings", "招聘人数", "openings", TZ_T_INT), REQ, .min = 1, .max = 100000},
+	{F("wage_min", "月薪下限", "minimum wage", TZ_T_INT), .min = 0, .max = 1000000},
+	{F("wage_max", "月薪上限", "maximum wage", TZ_T_INT), .min = 0, .max = 1000000},
+	{F("location", "工作地区划", "location", TZ_T_REGION)},
+	{F("age_min", "年龄下限", "minimum age", TZ_T_INT), .min = 16, .max = 70},
+	{F("age_max", "年龄上限", "maximum age", TZ_T_INT), .min = 16, .max = 70},
+	{F("gender", "性别要求", "gender", TZ_T_ENUM), CODES(codes_gender_req), .dflt = "any"},
+	{F("education_min", "学历要求", "minimum education", TZ_T_ENUM),
+	 CODES(tz_codes_education)},
+	{F("skills", "技能要求", "skills", TZ_T_TEXT), LEN(200)},
+	{F("valid_until", "有效期至", "valid until", TZ_T_DATE)},
+	{F("occupation", "职业代码", "occupation code", TZ_T_TEXT), LEN(16)},
+	{F("valid_from", "发布日期", "valid from", TZ_T_DATE)},
+	{F("form", "用工形式", "employment form", TZ_T_ENUM), CODES(codes_job_form)},
+	{F("description", "工种描述", "description", TZ_T_TEXT), ML, LEN(2000)},
+};
+
+static const tz_field referral_fields[] = {
+	{F("vacancy", "岗位", "vacancy", TZ_T_REF), REQ, .ref = "vacancy"},
+	{F("person", "人员", "person", TZ_T_REF), REQ, .ref = "person"},
+	{F("date", "日期", "date", TZ_T_DATE), REQ},
+	{F("staff", "经办人", "staff", TZ_T_TEXT), LEN(30)},
+	{F("status", "状态", "status", TZ_T_ENUM), REQ, CODES(codes_referral_status),
+	 .dflt = "suggested"},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+	{F("score", "匹配分", "score", TZ_T_INT), .min = 0, .max = 1000},
+	{F("outcome_date", "结果日期", "outcome date", TZ_T_DATE)},
+};
+
+static const tz_field registration_fields[] = {
+	{F("person", "人员", "person", TZ_T_REF), REQ, .ref = "person"},
+	{F("kind", "登记类型", "kind", TZ_T_ENUM), REQ, CODES(codes_reg_kind)},
+	{F("date", "登记日期", "date", TZ_T_DATE), REQ},
+	{F("form", "就业形式", "form", TZ_T_ENUM), CODES(codes_reg_form)},
+	{F("employer", "就业单位", "employer", TZ_T_TEXT), LEN(100)},
+	{F("reason", "原因", "reason", TZ_T_TEXT), LEN(200)},
+	{F("cancelled", "注销日期", "cancelled", TZ_T_DATE)},
+	{F("cancel_reason", "注销原因", "cancel reason", TZ_T_TEXT), LEN(200)},
+	{F("certificate_no", "就业创业证号", "certificate number", TZ_T_TEXT), LEN(16)},
+};
+
+static const tz_field staff_fields[] = {
+	{F("name", "姓名", "name", TZ_T_TEXT), REQ, LEN(30)},
+	{F("role", "岗位", "role", TZ_T_ENUM), CODES(codes_staff_role), .dflt = "village"},
+	{F("phone", "电话", "phone", TZ_T_PHONE)},
+	{F("certificate", "证书", "certificate", TZ_T_TEXT), LEN(60)},
+	{F("certificate_expiry", "证书有效期", "certificate expiry", TZ_T_DATE)},
+	{F("status", "在岗状态", "status", TZ_T_ENUM), CODES(codes_staff_status),
+	 .dflt = "fulltime"},
+	{F("region", "所属区划", "region code", TZ_T_REGION)},
+};
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define TABLE(var, n, z, e, f) static const tz_table var = {n, z, e, f, N(f)}
+
+TABLE(t_household, "household", "户", "household", household_fields);
+TABLE(t_person, "person", "人员", "person", person_fields);
+TABLE(t_visit, "visit", "走访", "visit", visit_fields);
+TABLE(t_aid_case, "aid_case", "援助案例", "aid case", aid_case_fields);
+TABLE(t_aid_action, "aid_action", "援助措施", "aid action", aid_action_fields);
+TABLE(t_employer, "employer", "用人单位", "employer", employer_fields);
+TABLE(t_vacancy, "vacancy", "岗位", "vacancy", vacancy_fields);
+TABLE(t_referral, "referral", "推荐", "referral", referral_fields);
+TABLE(t_registration, "registration", "就业失业登记", "registration", registration_fields);
+TABLE(t_staff, "staff", "工作人员", "staff", staff_fields);
+
+/* Bundle index order: append only. */
+const tz_table *const tz_tables[] = {
+	&t_household, &t_person, &t_visit, &t_aid_case, &t_aid_action,
+	&t_employer, &t_vacancy, &t_referral, &t_registration, &t_staff,
+};
+const int tz_ntables = N(tz_tables);
+
+const tz_table *tz_table_find(const char *name)
+{
+	for (int i = 0; i < tz_ntables; i++)
+		if (strcmp(tz_tables[i]->name, name) == 0 || strcmp(tz_tables[i]->zh, name) == 0)
+			return tz_tables[i];
+	return NULL;
+}
+
+int tz_table_index(const tz_table *t)
+{
+	for (int i = 0; i < tz_ntables; i++)
+		if (tz_tables[i] == t)
+			return i;
+	return -1;
+}
+
+int tz_field_find(const tz_table *t, const char *name)
+{
+	for (int i = 0; i < t->nfields; i++)
+		if (strcmp(t->fields[i].name, name) == 0)
+			return i;
+	for (int i = 0; i < t->nfields; i++)
+		if (strcmp(t->fields[i].zh, name) == 0 || strcmp(t->fields[i].en, name) == 0)
+			return i;
+	return -1;
+}
+
+const tz_code *tz_code_find(const tz_code *codes, const char *s)
+{
+	if (!codes)
+		return NULL;
+	for (const tz_code *c = codes; c->code; c++)
+		if (strcmp(c->code, s) == 0)
+			return c;
+	for (const tz_code *c = codes; c->code; c++)
+		if (strcmp(c->zh, s) == 0 || strcasecmp(c->en, s) == 0)
+			return c;
+	return NULL;
+}
+
+const char *tz_code_label(const tz_code *codes, const char *code)
+{
+	const tz_code *c = code ? tz_code_find(codes, code) : NULL;
+	return c ? tz_tr(c->en, c->zh) : code;
+}

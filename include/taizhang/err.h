@@ -1,0 +1,60 @@
+/* err.h - status codes, bilingual messages and the error carrier.
+ *
+ * Core and sync functions never print: they return a tz_status and, on
+ * failure, fill a tz_err with one line in the current language.  Status codes
+ * and their exit classes come from one table (X-macro), as do the messages.
+ */
+#ifndef TAIZHANG_ERR_H
+#define TAIZHANG_ERR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* X(name, exit status) -- exit statuses follow the contract:
+ * 0 ok, 1 data refused or check failed, 2 usage, 3 environment. */
+#define TZ_STATUS_LIST(X) \
+	X(TZ_OK, 0)        \
+	X(TZ_EINVAL, 1)    /* a field or record was refused */ \
+	X(TZ_ENOTFOUND, 1) /* no such record */ \
+	X(TZ_EREFUSED, 1)  /* a bundle or file was refused */ \
+	X(TZ_ECHECK, 1)    /* a check found problems */ \
+	X(TZ_EUSAGE, 2)    /* bad command line */ \
+	X(TZ_EIO, 3)       /* I/O error, disk full */ \
+	X(TZ_EDB, 3)       /* database error, locked, corrupt */ \
+	X(TZ_ENOMEM, 3)    \
+	X(TZ_ECRYPTO, 3)   \
+	X(TZ_EKEY, 1)      /* wrong passphrase, missing key */
+
+typedef enum {
+#define TZ_X(name, code) name,
+	TZ_STATUS_LIST(TZ_X)
+#undef TZ_X
+	TZ_STATUS_COUNT
+} tz_status;
+
+/* Exit status for the command line (0..3). */
+int tz_status_exit(tz_status st);
+
+typedef enum { TZ_LANG_ZH = 0, TZ_LANG_EN = 1 } tz_lang;
+
+void tz_set_lang(tz_lang lang);
+tz_lang tz_get_lang(void);
+/* Pick a language from LC_ALL / LC_MESSAGES / LANG: zh* -> Chinese. */
+tz_lang tz_lang_from_env(void);
+
+/* Pick the string for the current language. */
+const char *tz_tr(const char *en, const char *zh);
+
+#define TZ_ERR_MAX 512
+typedef struct {
+	tz_status status;
+	char msg[TZ_ERR_MAX];
+} tz_err;
+
+/* Set err (if not NULL) and return st.  The format strings are given in
+ * both languages with the same arguments in the same order. */
+tz_status tz_fail(tz_err *err, tz_status st, const char *en, const char *zh, ...)
+	__attribute__((format(printf, 4, 5)));
+void tz_err_clear(tz_err *err);
+
+#endif

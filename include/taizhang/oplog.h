@@ -1,0 +1,104 @@
+/* oplog.h - the replicated change log and its merge.
+ *
+ * Every change to a replicated table is an op: one row change from one
+ * origin device, with that device's gapless seq, a hybrid logical clock
+ * value and the changed columns.  State is the per-column last-writer-wins
+ * fold of all ops on (hlc, origin id); deletion is field 0 (a tombstone),
+ * so delete and undelete merge like any other column.
+ */
+#ifndef TAIZHANG_OPLOG_H
+#define TAIZHANG_OPLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taizhang/err.h"
+#include "taizhang/store.h"
+
+/* Field 0 of every table is the deleted flag; schema fields are 1..n. */
+#define TZ_FIELD_DELETED 0
+
+/* An HLC value: wall-clock milliseconds << 16 | logical counter. */
+#define TZ_HLC_WALL(h) ((int64_t)((h) >> 16))
+#define TZ_HLC_MAKE(ms, c) (((uint64_t)(ms) << 16) | (uint64_t)(c))
+
+enum {
+	TZ_OP_FULL = 1 << 0, /* a whole row: fields absent from data are empty */
+};
+
+typedef struct {
+	uint8_t origin[16];
+	uint64_t seq;
+	uint64_t hlc;
+	int table;          /* index into tz_tables */
+	uint8_t row[16];
+	unsigned flags;
+	const uint8_t *data; /* packed columns, see tz_opdata_* */
+	size_t len;
+} tz_op;
+
+/* Packed column data: repeated (varint field, tag, payload) with tag
+ * 0 = empty, 1 = integer (zigzag varint), 2 = text (varint length, bytes). */
+enum { TZ_VAL_NULL = 0, TZ_VAL_INT = 1, TZ_VAL_TEXT = 2 };
+typedef struct {
+	int field;
+	int tag;
+	int64_t i;
+	const char *s;
+	size_t len;
+} tz_colval;
+
+typedef struct {
+	uint8_t *buf;
+	size_t len, cap;
+	int failed;
+} tz_buf;
+
+void tz_buf_free(tz_buf *b);
+void tz_buf_put(tz_buf *b, const void *p, size_t n);
+void tz_buf_varint(tz_buf *b, uint64_t v);
+void tz_opdata_null(tz_buf *b, int field);
+void tz_opdata_int(tz_buf *b, int field, int64_t v);
+void tz_opdata_text(tz_buf *b, int field, const char *s, size_t len);
+
+/* Walk packed column data.  Returns 1 with *cv filled, 0 at the end, -1 on
+ * malformed data.  *pos starts at 0. */
+int tz_opdata_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv);
+/* Check that data is well formed for table t (field numbers in range, no
+ * duplicates, types match).  Used on every op from outside. */
+int tz_opdata_valid(int table, const uint8_t *data, size_t len);
+
+/* Varints (LEB128). */
+int tz_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v);
+
+/* Record a local change: assign seq and hlc, append to the log and fold
+ * into the state, inside the caller's transaction. */
+tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned flags,
+			 const uint8_t *data, size_t len, tz_err *err);
+
+/* Apply foreign ops (from a bundle): each op not already present is appended
+ * and folded.  Runs inside the caller's transaction.  *applied counts the
+ * ops that were new.  The local clock advances past every op seen. */
+tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied, tz_err *err);
+
+/* Ops of one origin with seq >= from, in seq order.  The callback's op and
+ * its data are valid only during the call; a non-zero return stops. */
+typedef int (*tz_op_cb)(void *ctx, const tz_op *op);
+tz_status tz_oplog_read(tz_db *db, const uint8_t origin[16], uint64_t from, uint64_t to,
+			tz_op_cb cb, void *ctx, tz_err *err);
+
+/* Contiguous seq ranges held per origin: one callback per range, origins in
+ * id order.  A single range starting at 1 means no gaps. */
+typedef int (*tz_range_cb)(void *ctx, const uint8_t origin[16], uint64_t first, uint64_t last);
+tz_status tz_oplog_ranges(tz_db *db, tz_range_cb cb, void *ctx, tz_err *err);
+
+/* Highest seq of the origin such that 1..seq are all present (0 if none). */
+uint64_t tz_oplog_high_water(tz_db *db, const uint8_t origin[16]);
+
+/* The clock. */
+uint64_t tz_hlc_now(tz_db *db); /* next local HLC value (advances the clock) */
+uint64_t tz_hlc_last(tz_db *db); /* the greatest HLC seen, without advancing */
+/* Wall clock in ms; TAIZHANG_NOW (YYYY-MM-DD[THH:MM:SS] or ms) overrides it for tests. */
+int64_t tz_wall_ms(void);
+
+#endif

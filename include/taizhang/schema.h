@@ -1,0 +1,78 @@
+/* schema.h - the replicated tables, declared as data.
+ *
+ * Every replicated table and field is described once here; SQL creation,
+ * validation, CSV headers, the op log's field indexes, dump and the TUI's
+ * forms are all driven by these descriptors.  Field indexes are part of the
+ * bundle format: append new fields at the end of a table, never reorder.
+ */
+#ifndef TAIZHANG_SCHEMA_H
+#define TAIZHANG_SCHEMA_H
+
+#include <stddef.h>
+
+typedef enum {
+	TZ_T_TEXT,   /* free text, one line unless TZ_F_MULTILINE */
+	TZ_T_INT,    /* integer within [min, max] */
+	TZ_T_DATE,   /* YYYY-MM-DD */
+	TZ_T_ENUM,   /* one code of `codes` */
+	TZ_T_SET,    /* comma-separated codes of `codes`, stored in code-table order */
+	TZ_T_REF,    /* 32-hex id of a row in table `ref` */
+	TZ_T_IDNUM,  /* national ID number, GB 11643 */
+	TZ_T_CREDIT, /* unified social credit code, GB 32100 */
+	TZ_T_PHONE,  /* mobile or fixed-line phone number */
+	TZ_T_REGION, /* 12-digit statistical division code */
+	TZ_T_BOOL,   /* 0 or 1 */
+} tz_ftype;
+
+enum {
+	TZ_F_REQUIRED = 1 << 0,  /* must be non-empty when a record is added */
+	TZ_F_MULTILINE = 1 << 1, /* newlines allowed */
+	TZ_F_DERIVED = 1 << 2,   /* may be derived from another field */
+};
+
+typedef struct {
+	const char *code; /* stored value */
+	const char *zh;   /* label */
+	const char *en;
+} tz_code;
+
+typedef struct {
+	const char *name; /* as in contract.md */
+	const char *zh;   /* label, also accepted as a CSV header */
+	const char *en;
+	tz_ftype type;
+	unsigned flags;
+	const tz_code *codes; /* ENUM and SET: NULL-terminated list */
+	const char *ref;      /* REF: table name */
+	long min, max;        /* INT: inclusive range; TEXT: max length in chars */
+	const char *dflt;     /* value given on add when none is */
+} tz_field;
+
+typedef struct tz_table tz_table;
+struct tz_table {
+	const char *name;
+	const char *zh;
+	const char *en;
+	const tz_field *fields; /* field index = position; id is not a field */
+	int nfields;
+};
+
+/* The replicated tables, in their bundle index order. */
+extern const tz_table *const tz_tables[];
+extern const int tz_ntables;
+
+const tz_table *tz_table_find(const char *name);
+int tz_table_index(const tz_table *t);
+/* Field by name or by Chinese/English label; -1 if none. */
+int tz_field_find(const tz_table *t, const char *name);
+const tz_code *tz_code_find(const tz_code *codes, const char *code_or_label);
+/* Label of a code in the current language; the code itself if unknown. */
+const char *tz_code_label(const tz_code *codes, const char *code);
+
+/* Shared code tables (also used by reports and the TUI). */
+extern const tz_code tz_codes_education[];
+extern const tz_code tz_codes_employment[];
+extern const tz_code tz_codes_key_groups[];
+extern const tz_code tz_codes_gender[];
+
+#endif

@@ -1,0 +1,66 @@
+/* store.h - the database: opening, migrations, transactions, identity.
+ *
+ * One SQLite file per installation, WAL, synchronous=FULL.  Replicated
+ * tables (schema.h) hold the folded state; the op log (oplog.h) holds every
+ * change.  Local tables hold the device identity, settings and the clock.
+ */
+#ifndef TAIZHANG_STORE_H
+#define TAIZHANG_STORE_H
+
+#include <stdint.h>
+
+#include "taizhang/err.h"
+
+typedef struct tz_db tz_db;
+struct sqlite3;
+
+#define TZ_SCHEMA_VERSION 1
+
+enum {
+	TZ_OPEN_CREATE = 1 << 0, /* create the file if missing */
+	TZ_OPEN_READONLY = 1 << 1,
+};
+
+/* Open (and migrate) the database at path. */
+tz_status tz_db_open(tz_db **out, const char *path, unsigned flags, tz_err *err);
+void tz_db_close(tz_db *db);
+/* Migrate an open database up to `version` only (tests of older versions). */
+tz_status tz_db_migrate_to(tz_db *db, int version, tz_err *err);
+int tz_db_user_version(tz_db *db);
+
+/* Nested transactions: the outermost is BEGIN IMMEDIATE, inner ones are
+ * savepoints.  The clock and sequence are persisted at the outermost commit. */
+tz_status tz_db_begin(tz_db *db, tz_err *err);
+tz_status tz_db_commit(tz_db *db, tz_err *err);
+void tz_db_rollback(tz_db *db);
+
+/* Device identity, set once by init. */
+typedef enum { TZ_ROLE_VILLAGE, TZ_ROLE_TOWNSHIP, TZ_ROLE_COUNTY } tz_role;
+const char *tz_role_name(tz_role r);
+int tz_role_parse(const char *s); /* -1 if unknown */
+
+tz_status tz_db_set_identity(tz_db *db, tz_role role, const char *region,
+			     const char *name, tz_err *err);
+/* 1 if init has run on this database. */
+int tz_db_has_identity(tz_db *db);
+/* This device's 16-byte origin id; zero if not initialised. */
+const uint8_t *tz_db_origin(tz_db *db);
+tz_role tz_db_role(tz_db *db);
+
+/* Settings (local, not replicated).  Returned strings are malloc'd. */
+char *tz_setting_get(tz_db *db, const char *key);
+long tz_setting_int(tz_db *db, const char *key, long dflt);
+tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
+
+/* For core/ and sync/ only: the SQLite handle.  The TUI never uses it. */
+struct sqlite3 *tz_db_sql(tz_db *db);
+/* Translate the last SQLite error into err (status TZ_EDB, or TZ_EIO for
+ * disk-full and I/O errors). */
+tz_status tz_db_fail(tz_db *db, tz_err *err, const char *what);
+
+/* Hex helpers for 16-byte ids. */
+void tz_hex(const uint8_t *in, int n, char *out); /* writes 2n+1 bytes */
+int tz_unhex(const char *in, uint8_t *out, int n); /* 0 ok, -1 bad */
+void tz_random_id(uint8_t out[16]);
+
+#endif

@@ -1,0 +1,202 @@
+/* cli.c - shared plumbing of the command-line face. */
+#include "tui/cli.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+
+int cli_error(const tz_err *err)
+{
+	fprintf(stderr, "taizhang: %s\n", err->msg[0] ? err->msg : "error");
+	return tz_status_exit(err->status);
+}
+
+int cli_errorf(tz_status st, const char *en, const char *zh, ...)
+{
+	va_list ap;
+	va_start(ap, zh);
+	fputs("taizhang: ", stderr);
+	vfprintf(stderr, tz_tr(en, zh), ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return tz_status_exit(st);
+}
+
+int cli_usage(const char *synopsis)
+{
+	return cli_errorf(TZ_EUSAGE, "usage: taizhang %s", "用法：taizhang %s", synopsis);
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+static int mkdirs(const char *path)
+{
+	char buf[4096];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return -1;
+	char *slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return 0;
+	*slash = '\0';
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+tz_db *cli_open(tz_cli *c, unsigned flags, int *rc)
+{
+	tz_err err = {0};
+	tz_db *db = NULL;
+	if ((flags & TZ_OPEN_CREATE) && mkdirs(c->db_path)) {
+		*rc = cli_errorf(TZ_EIO, "cannot create the folder for %s: %s",
+				 "无法为 %s 创建文件夹：%s", c->db_path, strerror(errno));
+		return NULL;
+	}
+	if (tz_db_open(&db, c->db_path, flags, &err)) {
+		*rc = cli_error(&err);
+		return NULL;
+	}
+	*rc = 0;
+	return db;
+}
+
+tz_db *cli_open_init(tz_cli *c, int *rc)
+{
+	tz_db *db = cli_open(c, 0, rc);
+	if (db && !tz_db_has_identity(db)) {
+		*rc = cli_errorf(TZ_EUSAGE, "%s is not initialised: run 'taizhang init' first",
+				 "%s 尚未初始化：请先运行 taizhang init", c->db_path);
+		tz_db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+#define PASS_MAX 1024
+
+static char *read_tty_line(const char *prompt, int *rc)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty) {
+		*rc = cli_errorf(TZ_EKEY,
+				 "no passphrase: give --passphrase-file or set TAIZHANG_PASSPHRASE",
+				 "缺少口令：请使用 --passphrase-file 或设置 TAIZHANG_PASSPHRASE");
+		return NULL;
+	}
+	struct termios old, quiet;
+	int have = tcgetattr(fileno(tty), &old) == 0;
+	if (have) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	}
+	fputs(prompt, tty);
+	fflush(tty);
+	char *buf = sodium_malloc(PASS_MAX);
+	char *ok = buf ? fgets(buf, PASS_MAX, tty) : NULL;
+	if (have)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	if (!ok) {
+		if (buf)
+			sodium_free(buf);
+		*rc = cli_errorf(TZ_EKEY, "no passphrase given", "未输入口令");
+		return NULL;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf;
+}
+
+char *cli_passphrase(tz_cli *c, int confirm, int *rc)
+{
+	char *buf = NULL;
+	const char *env = getenv("TAIZHANG_PASSPHRASE");
+	*rc = 0;
+	if (c->passphrase_file) {
+		FILE *f = fopen(c->passphrase_file, "r");
+		if (!f) {
+			*rc = cli_errorf(TZ_EIO, "cannot read the passphrase file %s: %s",
+					 "无法读取口令文件 %s：%s", c->passphrase_file, strerror(errno));
+			return NULL;
+		}
+		buf = sodium_malloc(PASS_MAX);
+		if (!buf || !fgets(buf, PASS_MAX, f)) {
+			fclose(f);
+			if (buf)
+				sodium_free(buf);
+			*rc = cli_errorf(TZ_EKEY, "the passphrase file %s is empty",
+					 "口令文件 %s 为空", c->passphrase_file);
+			return NULL;
+		}
+		fclose(f);
+		buf[strcspn(buf, "\r\n")] = '\0';
+	} else if (env) {
+		size_t n = strlen(env);
+		if (n >= PASS_MAX || !(buf = sodium_malloc(PASS_MAX))) {
+			*rc = cli_errorf(TZ_EKEY, "the passphrase is too long", "口令过长");
+			return NULL;
+		}
+		memcpy(buf, env, n + 1);
+	} else {
+		buf = read_tty_line(tz_tr("Passphrase: ", "口令："), rc);
+		if (!buf)
+			return NULL;
+		if (confirm) {
+			char *again = read_tty_line(tz_tr("Passphrase again: ", "再次输入口令："), rc);
+			if (!again) {
+				sodium_free(buf);
+				return NULL;
+			}
+			int same = strcmp(buf, again) == 0;
+			sodium_free(again);
+			if (!same) {
+				sodium_free(buf);
+				*rc = cli_errorf(TZ_EKEY, "the two passphrases differ", "两次输入的口令不一致");
+				return NULL;
+			}
+		}
+	}
+	if (!*buf) {
+		sodium_free(buf);
+		*rc = cli_errorf(TZ_EKEY, "the passphrase is empty", "口令为空");
+		return NULL;
+	}
+	return buf;
+}
+
+void cli_passphrase_free(char *p)
+{
+	if (p)
+		sodium_free(p); /* zeroes the memory */
+}

@@ -1,0 +1,42 @@
+/* cli.h - shared plumbing of the command-line face (no curses here). */
+#ifndef TAIZHANG_CLI_H
+#define TAIZHANG_CLI_H
+
+#include <stdio.h>
+
+#include "taizhang/err.h"
+#include "taizhang/store.h"
+
+typedef struct {
+	const char *db_path;         /* --db, $TAIZHANG_DB, or the XDG default */
+	const char *passphrase_file; /* --passphrase-file */
+} tz_cli;
+
+/* A command: argv[0] is the command's name; returns the exit status. */
+typedef int (*tz_cmd_fn)(tz_cli *c, int argc, char **argv);
+
+/* Print "taizhang: <message>" to stderr; return the contract's exit status. */
+int cli_error(const tz_err *err);
+int cli_errorf(tz_status st, const char *en, const char *zh, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A usage error (exit 2) naming the command's synopsis. */
+int cli_usage(const char *synopsis);
+
+/* Open the database (creating the directory and file with TZ_OPEN_CREATE).
+ * On failure prints the error and returns NULL with *rc set. */
+tz_db *cli_open(tz_cli *c, unsigned flags, int *rc);
+/* Like cli_open, and also requires that init has run. */
+tz_db *cli_open_init(tz_cli *c, int *rc);
+
+/* Read the passphrase: --passphrase-file, $TAIZHANG_PASSPHRASE, or the
+ * terminal (twice when confirm).  Returns a sodium_malloc'd string to be
+ * freed with cli_passphrase_free, or NULL after printing an error. */
+char *cli_passphrase(tz_cli *c, int confirm, int *rc);
+void cli_passphrase_free(char *p);
+
+/* Option parsing: if argv[*i] is "--name" with a value (as the next argument
+ * or "--name=value"), set *val, advance *i, return 1.  Return -1 when the
+ * value is missing (usage error). */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+
+#endif

@@ -1,0 +1,392 @@
+/* cmd_record.c - init, record add|set|del|get|list, dump, check. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taizhang/dump.h"
+#include "taizhang/keys.h"
+#include "taizhang/record.h"
+#include "taizhang/validate.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#define SYN_INIT "init --role village|township|county --region CODE --name NAME"
+
+static void remove_db_files(const char *path)
+{
+	char buf[4200];
+	unlink(path);
+	snprintf(buf, sizeof buf, "%s-wal", path);
+	unlink(buf);
+	snprintf(buf, sizeof buf, "%s-shm", path);
+	unlink(buf);
+}
+
+int cmd_init(tz_cli *c, int argc, char **argv)
+{
+	const char *role = NULL, *region = NULL, *name = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--role", &role)) ||
+		    (r = cli_opt(argc, argv, &i, "--region", &region)) ||
+		    (r = cli_opt(argc, argv, &i, "--name", &name))) {
+			if (r < 0)
+				return cli_usage(SYN_INIT);
+			continue;
+		}
+		return cli_usage(SYN_INIT);
+	}
+	if (!role || !region || !name)
+		return cli_usage(SYN_INIT);
+	int ro = tz_role_parse(role);
+	if (ro < 0)
+		return cli_errorf(TZ_EUSAGE, "unknown role '%.20s' (village, township or county)",
+				  "未知角色“%.20s”（village、township 或 county）", role);
+	tz_err err = {0};
+	char reg[13];
+	if (tz_valid_region(region, reg, &err))
+		return cli_error(&err);
+	static const tz_field name_field = {.name = "name", .zh = "名称", .en = "name",
+					    .type = TZ_T_TEXT, .max = 60};
+	char *nm = NULL;
+	if (tz_valid_field(NULL, &name_field, name, &nm, &err))
+		return cli_error(&err);
+	if (!nm) {
+		return cli_errorf(TZ_EINVAL, "the name is empty", "名称为空");
+	}
+	int existed = access(c->db_path, F_OK) == 0;
+	int rc;
+	tz_db *db = cli_open(c, TZ_OPEN_CREATE, &rc);
+	if (!db) {
+		free(nm);
+		return rc;
+	}
+	if (tz_db_has_identity(db)) {
+		tz_db_close(db);
+		free(nm);
+		return cli_errorf(TZ_EINVAL, "%s is already initialised", "%s 已经初始化过",
+				  c->db_path);
+	}
+	char *pass = cli_passphrase(c, 1, &rc);
+	if (!pass)
+		goto fail;
+	if (tz_db_begin(db, &err) || tz_db_set_identity(db, (tz_role)ro, reg, nm, &err) ||
+	    tz_key_create(db, pass, &err) || tz_db_commit(db, &err)) {
+		tz_db_rollback(db);
+		rc = cli_error(&err);
+		goto fail;
+	}
+	cli_passphrase_free(pass);
+	uint8_t pk[TZ_PK_BYTES], kid[TZ_KEYID_BYTES];
+	char fp[40], dev[33];
+	tz_key_public(db, pk, kid, &err);
+	tz_key_fingerprint(pk, fp);
+	tz_hex(tz_db_origin(db), 16, dev);
+	printf("db=%s\ndevice=%s\nrole=%s\nregion=%s\nname=%s\nfingerprint=%s\n", c->db_path, dev,
+	       role, reg, nm, fp);
+	free(nm);
+	tz_db_close(db);
+	return 0;
+fail:
+	cli_passphrase_free(pass);
+	free(nm);
+	tz_db_close(db);
+	if (!existed)
+		remove_db_files(c->db_path);
+	return rc;
+}
+
+/* FIELD=VALUE arguments into kv (pointing into argv). */
+static int parse_assignments(int argc, char **argv, tz_kv *kv, const char *syn)
+{
+	for (int i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (!eq || eq == argv[i])
+			return -cli_errorf(TZ_EUSAGE, "expected FIELD=VALUE, got '%.40s' (usage: taizhang %s)",
+					   "应为 字段=值，而不是“%.40s”（用法：taizhang %s）", argv[i], syn);
+		*eq = '\0';
+		kv[i].name = argv[i];
+		kv[i].value = eq + 1;
+	}
+	return 0;
+}
+
+typedef enum { FMT_TSV, FMT_CSV, FMT_JSON } list_fmt;
+
+typedef struct {
+	list_fmt fmt;
+	int n;
+} list_ctx;
+
+static void csv_put(const char *s)
+{
+	if (!s)
+		return;
+	if (strpbrk(s, ",\"\r\n")) {
+		putchar('"');
+		for (; *s; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	} else {
+		fputs(s, stdout);
+	}
+}
+
+static void json_put(const char *s)
+{
+	putchar('"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void list_header(const tz_table *t, list_fmt fmt)
+{
+	if (fmt == FMT_JSON) {
+		putchar('[');
+		return;
+	}
+	fputs("id", stdout);
+	for (int i = 0; i < t->nfields; i++) {
+		putchar(fmt == FMT_CSV ? ',' : '\t');
+		fputs(t->fields[i].name, stdout);
+	}
+	fputs(fmt == FMT_CSV ? "\r\n" : "\n", stdout);
+}
+
+static int list_row(void *ctx, const tz_row *r)
+{
+	list_ctx *lc = ctx;
+	const tz_table *t = r->table;
+	if (lc->fmt == FMT_JSON) {
+		fputs(lc->n ? ",\n{" : "\n{", stdout);
+		json_put("id");
+		putchar(':');
+		json_put(r->id);
+		for (int i = 0; i < t->nfields; i++) {
+			if (!r->vals[i])
+				continue;
+			putchar(',');
+			json_put(t->fields[i].name);
+			putchar(':');
+			if (t->fields[i].type == TZ_T_INT || t->fields[i].type == TZ_T_BOOL)
+				fputs(r->vals[i], stdout);
+			else
+				json_put(r->vals[i]);
+		}
+		putchar('}');
+	} else {
+		fputs(r->id, stdout);
+		for (int i = 0; i < t->nfields; i++) {
+			putchar(lc->fmt == FMT_CSV ? ',' : '\t');
+			if (!r->vals[i])
+				continue;
+			if (lc->fmt == FMT_CSV)
+				csv_put(r->vals[i]);
+			else
+				tz_put_escaped(stdout, r->vals[i]);
+		}
+		fputs(lc->fmt == FMT_CSV ? "\r\n" : "\n", stdout);
+	}
+	lc->n++;
+	return 0;
+}
+
+#define SYN_RECORD "record add|set|del|get|list TABLE ..."
+#define SYN_ADD "record add TABLE FIELD=VALUE..."
+#define SYN_SET "record set TABLE ID FIELD=VALUE..."
+#define SYN_DEL "record del TABLE ID"
+#define SYN_GET "record get TABLE ID"
+#define SYN_LIST "record list TABLE [--where FIELD=VALUE]... [--format tsv|csv|json]"
+
+static int record_list(tz_db *db, int argc, char **argv)
+{
+	tz_kv where[16];
+	int nw = 0;
+	list_ctx lc = {FMT_TSV, 0};
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--where", &v))) {
+			if (r < 0 || nw >= 16)
+				return cli_usage(SYN_LIST);
+			char *w = (char *)v;
+			if (parse_assignments(1, &w, &where[nw], SYN_LIST))
+				return 2;
+			nw++;
+		} else if ((r = cli_opt(argc, argv, &i, "--format", &v))) {
+			if (r < 0)
+				return cli_usage(SYN_LIST);
+			if (!strcmp(v, "tsv"))
+				lc.fmt = FMT_TSV;
+			else if (!strcmp(v, "csv"))
+				lc.fmt = FMT_CSV;
+			else if (!strcmp(v, "json"))
+				lc.fmt = FMT_JSON;
+			else
+				return cli_usage(SYN_LIST);
+		} else {
+			return cli_usage(SYN_LIST);
+		}
+	}
+	tz_err err = {0};
+	const tz_table *t = tz_table_find(argv[0]);
+	if (t)
+		list_header(t, lc.fmt);
+	if (tz_record_list(db, argv[0], where, nw, list_row, &lc, &err)) {
+		if (t)
+			fflush(stdout);
+		return cli_error(&err);
+	}
+	if (lc.fmt == FMT_JSON)
+		fputs(lc.n ? "\n]\n" : "]\n", stdout);
+	return 0;
+}
+
+static int record_get(tz_db *db, const char *table, const char *id)
+{
+	tz_err err = {0};
+	tz_row r;
+	if (tz_record_get(db, table, id, &r, &err))
+		return cli_error(&err);
+	printf("id=%s\n", r.id);
+	for (int i = 0; i < r.table->nfields; i++) {
+		printf("%s=", r.table->fields[i].name);
+		if (r.vals[i])
+			tz_put_escaped(stdout, r.vals[i]);
+		putchar('\n');
+	}
+	if (r.deleted)
+		printf("_deleted=1\n");
+	tz_row_free(&r);
+	return 0;
+}
+
+int cmd_record(tz_cli *c, int argc, char **argv)
+{
+	if (argc < 3)
+		return cli_usage(SYN_RECORD);
+	const char *sub = argv[1], *table = argv[2];
+	int rc;
+	tz_err err = {0};
+	static const char *const subs[] = {"add", "set", "del", "get", "list"};
+	int which = -1;
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(sub, subs[i]))
+			which = i;
+	if (which < 0)
+		return cli_usage(SYN_RECORD);
+	if (!tz_table_find(table)) {
+		char known[256] = "";
+		for (int i = 0; i < tz_ntables; i++) {
+			strcat(known, i ? ", " : "");
+			strcat(known, tz_tables[i]->name);
+		}
+		return cli_errorf(TZ_EUSAGE, "unknown table '%.40s' (tables: %s)",
+				  "没有名为“%.40s”的表（可用：%s）", table, known);
+	}
+	tz_db *db = cli_open_init(c, &rc);
+	if (!db)
+		return rc;
+	tz_kv kv[128];
+	switch (which) {
+	case 0: { /* add */
+		int n = argc - 3;
+		char id[33];
+		if (n > 128) {
+			rc = cli_usage(SYN_ADD);
+			break;
+		}
+		if ((rc = -parse_assignments(n, argv + 3, kv, SYN_ADD)))
+			break;
+		if (tz_record_add(db, table, kv, n, id, &err))
+			rc = cli_error(&err);
+		else
+			printf("%s\n", id);
+		break;
+	}
+	case 1: { /* set */
+		int n = argc - 4;
+		if (n < 1 || n > 128) {
+			rc = cli_usage(SYN_SET);
+			break;
+		}
+		if ((rc = -parse_assignments(n, argv + 4, kv, SYN_SET)))
+			break;
+		if (tz_record_set(db, table, argv[3], kv, n, &err))
+			rc = cli_error(&err);
+		break;
+	}
+	case 2: /* del */
+		if (argc != 4)
+			rc = cli_usage(SYN_DEL);
+		else if (tz_record_del(db, table, argv[3], &err))
+			rc = cli_error(&err);
+		break;
+	case 3: /* get */
+		rc = argc != 4 ? cli_usage(SYN_GET) : record_get(db, table, argv[3]);
+		break;
+	default:
+		rc = record_list(db, argc - 2, argv + 2);
+	}
+	tz_db_close(db);
+	return rc;
+}
+
+int cmd_dump(tz_cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("dump");
+	int rc;
+	tz_err err = {0};
+	tz_db *db = cli_open(c, 0, &rc);
+	if (!db)
+		return rc;
+	if (tz_dump(db, stdout, &err))
+		rc = cli_error(&err);
+	tz_db_close(db);
+	return rc;
+}
+
+static void check_line(void *ctx, const char *kind, const char *detail)
+{
+	(void)ctx;
+	printf("%s\t", kind);
+	tz_put_escaped(stdout, detail);
+	putchar('\n');
+}
+
+int cmd_check(tz_cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("check");
+	int rc, problems = 0;
+	tz_err err = {0};
+	tz_db *db = cli_open(c, 0, &rc);
+	if (!db)
+		return rc;
+	if (tz_check(db, check_line, NULL, &problems, &err))
+		rc = cli_error(&err);
+	else if (problems)
+		rc = cli_errorf(TZ_ECHECK, "check found %d problem(s)", "检查发现 %d 个问题",
+				problems);
+	else
+		printf("ok\n");
+	tz_db_close(db);
+	return rc;
+}

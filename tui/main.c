@@ -1,0 +1,117 @@
+/* main.c - taizhang's entry point: the TUI, or a command of the CLI. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#ifndef TZ_VERSION
+#define TZ_VERSION "0.1.0"
+#endif
+
+static const struct {
+	const char *name;
+	tz_cmd_fn fn;
+	const char *synopsis, *en, *zh;
+} commands[] = {
+#define TZ_X(name, fn, syn, en, zh) {name, cmd_##fn, syn, en, zh},
+	TZ_COMMANDS(TZ_X)
+#undef TZ_X
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void help(FILE *f)
+{
+	fprintf(f, "%s\n\n", tz_tr("taizhang - the register of a grassroots employment-service platform",
+				   "台账 - 基层公共就业服务平台台账"));
+	fprintf(f, "%s\n", tz_tr("usage: taizhang [--db PATH] [--lang zh|en] [--passphrase-file FILE] COMMAND ...",
+				 "用法：taizhang [--db 路径] [--lang zh|en] [--passphrase-file 文件] 命令 ..."));
+	fprintf(f, "\n%s\n", tz_tr("commands:", "命令："));
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-58s %s\n", commands[i].synopsis, tz_tr(commands[i].en, commands[i].zh));
+	fprintf(f, "\n%s\n", tz_tr("The database is --db, else $TAIZHANG_DB, else $XDG_DATA_HOME/taizhang/taizhang.db.\n"
+				   "Exit status: 0 ok, 1 data refused or check failed, 2 usage, 3 environment.\n"
+				   "See docs/cli.md.",
+				   "数据库路径：--db，否则 $TAIZHANG_DB，否则 $XDG_DATA_HOME/taizhang/taizhang.db。\n"
+				   "退出码：0 成功，1 数据被拒绝或检查未通过，2 用法错误，3 环境错误。\n"
+				   "详见 docs/cli.md。"));
+}
+
+static const char *default_db(void)
+{
+	static char buf[4096];
+	const char *env = getenv("TAIZHANG_DB");
+	if (env && *env)
+		return env;
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, sizeof buf, "%s/taizhang/taizhang.db", xdg);
+	else
+		snprintf(buf, sizeof buf, "%s/.local/share/taizhang/taizhang.db", home ? home : ".");
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	tz_cli c = {0};
+	const char *lang = NULL;
+	setlocale(LC_ALL, "");
+	tz_set_lang(tz_lang_from_env());
+
+	/* global options may stand anywhere; take them out of argv */
+	int n = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		int r;
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if ((r = cli_opt(argc, argv, &i, "--db", &v)) ||
+		    (r = cli_opt(argc, argv, &i, "--lang", &lang)) ||
+		    (r = cli_opt(argc, argv, &i, "--passphrase-file", &c.passphrase_file))) {
+			if (r < 0)
+				return cli_errorf(TZ_EUSAGE, "%s needs a value", "%s 需要一个值", argv[i]);
+			if (v)
+				c.db_path = v;
+			continue;
+		}
+		argv[n++] = argv[i];
+	}
+	argc = n;
+	argv[argc] = NULL;
+	if (lang) {
+		if (!strcmp(lang, "zh"))
+			tz_set_lang(TZ_LANG_ZH);
+		else if (!strcmp(lang, "en"))
+			tz_set_lang(TZ_LANG_EN);
+		else
+			return cli_errorf(TZ_EUSAGE, "--lang takes zh or en", "--lang 只能是 zh 或 en");
+	}
+	if (!c.db_path)
+		c.db_path = default_db();
+
+	if (argc < 2) {
+		help(stderr);
+		return cli_errorf(TZ_EUSAGE, "the full-screen program is not built yet; give a command",
+				  "全屏界面尚未完成，请给出命令");
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		help(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("taizhang %s\n", TZ_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].fn(&c, argc - 1, argv + 1);
+	return cli_errorf(TZ_EUSAGE, "unknown command '%.40s' (see taizhang --help)",
+			  "未知命令“%.40s”（见 taizhang --help）", cmd);
+}
