@@ -23,6 +23,7 @@ struct tz_db {
 	uint64_t hlc; /* greatest HLC seen or made */
 	uint64_t seq; /* last local seq */
 	int clock_dirty;
+	uint64_t saved_seq[32]; /* seq at each open savepoint */
 	/* origin index -> 16-byte id */
 	uint8_t (*origins)[16];
 	int64_t norigins;

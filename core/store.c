@@ -344,8 +344,12 @@ tz_status tz_db_open(tz_db **out, const char *path, unsigned flags, tz_err *err)
 	if ((st = tz_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
 			      " PRAGMA cache_size=-16000", err)))
 		goto fail;
-	if ((st = tz_db_migrate_to(db, TZ_SCHEMA_VERSION, err)))
+	if (!(flags & TZ_OPEN_NOMIGRATE) && (st = tz_db_migrate_to(db, TZ_SCHEMA_VERSION, err)))
 		goto fail;
+	if (flags & TZ_OPEN_NOMIGRATE) {
+		*out = db;
+		return TZ_OK;
+	}
 	if ((st = load_state(db, err)))
 		goto fail;
 	*out = db;
@@ -375,12 +379,16 @@ struct sqlite3 *tz_db_sql(tz_db *db) { return db->sql; }
 tz_status tz_db_begin(tz_db *db, tz_err *err)
 {
 	char sql[48];
+	if (db->depth >= 32)
+		return tz_fail(err, TZ_EDB, "internal: transactions nested too deep",
+			       "内部错误：事务嵌套过深");
 	if (db->depth == 0)
 		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
 	else
 		snprintf(sql, sizeof sql, "SAVEPOINT tz%d", db->depth);
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, tz_tr("cannot start a transaction", "无法开始事务"));
+	db->saved_seq[db->depth] = db->seq;
 	db->depth++;
 	return TZ_OK;
 }
@@ -445,6 +453,8 @@ void tz_db_rollback(tz_db *db)
 			 db->depth - 1);
 		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
 		db->depth--;
+		/* the rolled-back ops gave up their seqs; the clock may stay ahead */
+		db->seq = db->saved_seq[db->depth];
 	}
 }
 

@@ -13,7 +13,7 @@ mkdir -p "$logs"
 total_p=0
 total_f=0
 jobs=""
-for t in "$B"/tests/test_* tests/cli/*.sh tests/screen/*.sh; do
+for t in "$B"/tests/test_* tests/cli/[!l]*.sh tests/screen/*.sh; do
 	[ -e "$t" ] || continue
 	case "$t" in *.d) continue ;; esac
 	[ -n "$pat" ] && case "$t" in *"$pat"*) ;; *) continue ;; esac
@@ -49,8 +49,8 @@ for t in $jobs; do
 	log="$logs/$name.log"
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	rc=$(sed -n 's/^rc=//p' "$log" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.*[^0-9]\{0,1\}\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* passed, \([0-9][0-9]*\) failed.*/\1/p')
+	p=$(echo "$line" | awk '{for (i = 2; i <= NF; i++) if ($i == "passed,") print $(i - 1)}')
+	f=$(echo "$line" | awk '{for (i = 2; i <= NF; i++) if ($i ~ /^failed/) print $(i - 1)}')
 	p=${p:-0}
 	f=${f:-0}
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then

@@ -19,6 +19,7 @@ struct sqlite3;
 enum {
 	TZ_OPEN_CREATE = 1 << 0, /* create the file if missing */
 	TZ_OPEN_READONLY = 1 << 1,
+	TZ_OPEN_NOMIGRATE = 1 << 2, /* tests: leave the schema as found */
 };
 
 /* Open (and migrate) the database at path. */

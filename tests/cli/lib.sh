@@ -1,0 +1,62 @@
+# lib.sh - helpers for the CLI end-to-end scripts (POSIX sh).
+#
+#   . "$(dirname "$0")/lib.sh"
+#   tz init --role village ...       run taizhang on $DB (output in $OUT, $ERR, status $RC)
+#   expect_rc 0 "what"               the last command's exit status
+#   expect_out "text" "what"         stdout contains text
+#   expect_err "text" "what"         stderr contains text
+#   expect_eq "$a" "$b" "what"
+#   finish                           prints "N passed, N failed", exits
+#
+# $TAIZHANG is the binary (tests/run.sh sets it); $T a private temp dir.
+set -u
+: "${TAIZHANG:=$(pwd)/build/taizhang}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/tzcli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+DB=$T/tz.db
+OUT=$T/out
+ERR=$T/err
+RC=0
+PASSED=0
+FAILED=0
+export TAIZHANG_PASSPHRASE=test-passphrase
+export TAIZHANG_NOW=2026-06-15
+export LANG=C.UTF-8
+unset LC_ALL LC_MESSAGES TAIZHANG_DB 2>/dev/null || true
+
+tz() {
+	"$TAIZHANG" --db "$DB" "$@" >"$OUT" 2>"$ERR"
+	RC=$?
+}
+
+pass() { PASSED=$((PASSED + 1)); }
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "not ok - $1"
+	echo "   stdout: $(head -c 400 "$OUT" 2>/dev/null)"
+	echo "   stderr: $(head -c 400 "$ERR" 2>/dev/null)"
+}
+
+expect_rc() {
+	if [ "$RC" = "$1" ]; then pass; else fail "$2 (exit $RC, wanted $1)"; fi
+}
+expect_out() {
+	if grep -qF -- "$1" "$OUT"; then pass; else fail "$2 (stdout lacks '$1')"; fi
+}
+expect_err() {
+	if grep -qF -- "$1" "$ERR"; then pass; else fail "$2 (stderr lacks '$1')"; fi
+}
+expect_eq() {
+	if [ "$1" = "$2" ]; then pass; else fail "$3 ('$1' != '$2')"; fi
+}
+# stderr is exactly one line beginning "taizhang: "
+expect_one_error_line() {
+	n=$(wc -l <"$ERR")
+	if [ "$n" = 1 ] && grep -q '^taizhang: ' "$ERR"; then pass; else fail "$1 (stderr not one 'taizhang: ' line)"; fi
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" = 0 ]
+	exit $?
+}
