@@ -432,6 +432,34 @@ static tz_status log_append(tz_db *db, const tz_op *op, int64_t origin_idx, int 
 	return TZ_OK;
 }
 
+/* An op already in the log must be the same op: two different ops under
+ * one (origin, seq) are evidence that the origin equivocated (a fork). */
+static tz_status same_as_logged(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *err)
+{
+	sqlite3_stmt *st = tz_stmt(db, "SELECT hlc, tbl, row, flags, data FROM op"
+				       " WHERE origin=?1 AND seq=?2");
+	if (!st)
+		return tz_db_fail(db, err, "op");
+	sqlite3_bind_int64(st, 1, origin_idx);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)op->seq);
+	int same = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = (uint64_t)sqlite3_column_int64(st, 0) == op->hlc &&
+		       sqlite3_column_int(st, 1) == op->table &&
+		       sqlite3_column_bytes(st, 2) == 16 &&
+		       !memcmp(sqlite3_column_blob(st, 2), op->row, 16) &&
+		       (unsigned)sqlite3_column_int(st, 3) == op->flags &&
+		       (size_t)sqlite3_column_bytes(st, 4) == op->len &&
+		       (op->len == 0 || !memcmp(sqlite3_column_blob(st, 4), op->data, op->len));
+	sqlite3_reset(st);
+	if (!same)
+		return tz_fail(err, TZ_EREFUSED,
+			       "change %llu of this device differs from the one already recorded (fork)",
+			       "该设备的第 %llu 条变更与已记录的不同（分叉）",
+			       (unsigned long long)op->seq);
+	return TZ_OK;
+}
+
 tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned flags,
 			 const uint8_t *data, size_t len, tz_err *err)
 {
@@ -482,8 +510,11 @@ tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied,
 		tz_status st = log_append(db, op, last_idx, &dup, err);
 		if (st)
 			return st;
-		if (dup)
+		if (dup) {
+			if ((st = same_as_logged(db, op, last_idx, err)))
+				return st;
 			continue;
+		}
 		if ((st = fold(db, op, last_idx, err)))
 			return st;
 		if (op->hlc > db->hlc) {

@@ -188,6 +188,32 @@ static tz_status check_refs(tz_db *db, const tz_table *t, char **vals, tz_err *e
 	return TZ_OK;
 }
 
+/* A national ID number belongs to one live person (self: the row being
+ * edited, or NULL). */
+static tz_status check_unique_idnum(tz_db *db, const tz_table *t, char **vals, const char *self,
+				   tz_err *err)
+{
+	if (strcmp(t->name, "person"))
+		return TZ_OK;
+	const char *idn = vals[fidx(t, "id_number")];
+	if (!idn)
+		return TZ_OK;
+	sqlite3_stmt *st = tz_stmt(db, "SELECT id, name FROM person WHERE id_number=?1 AND"
+				       " _deleted=0 AND id<>?2 LIMIT 1");
+	if (!st)
+		return tz_db_fail(db, err, "person");
+	sqlite3_bind_text(st, 1, idn, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, self ? self : "", -1, SQLITE_STATIC);
+	tz_status r = TZ_OK;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = tz_fail(err, TZ_EINVAL, "ID number %s is already registered (person %s, %s)",
+			    "身份证号 %s 已登记（人员 %s，%s）", idn,
+			    (const char *)sqlite3_column_text(st, 0),
+			    (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return r;
+}
+
 /* Parse kv into vals (validated, normalised); vals has nfields slots. */
 static tz_status parse_kv(const tz_table *t, const tz_kv *kv, int n, char **vals, char *given,
 			  tz_err *err)
@@ -252,7 +278,8 @@ tz_status tz_record_add(tz_db *db, const char *table, const tz_kv *kv, int n, ch
 			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 			goto out;
 		}
-	if ((st = tz_record_check(t, vals, err)) || (st = check_refs(db, t, vals, err)))
+	if ((st = tz_record_check(t, vals, err)) || (st = check_refs(db, t, vals, err)) ||
+	    (st = check_unique_idnum(db, t, vals, NULL, err)))
 		goto out;
 	for (int i = 0; i < t->nfields; i++)
 		if (vals[i])
@@ -324,7 +351,8 @@ tz_status tz_record_set(tz_db *db, const char *table, const char *id, const tz_k
 			vals[bd] = NULL;
 		}
 	}
-	if ((st = tz_record_check(t, vals, err)) || (st = check_refs(db, t, vals, err)))
+	if ((st = tz_record_check(t, vals, err)) || (st = check_refs(db, t, vals, err)) ||
+	    (st = check_unique_idnum(db, t, vals, cur.id, err)))
 		goto out;
 	int changes = 0;
 	for (int i = 0; i < t->nfields; i++) {
@@ -532,4 +560,21 @@ out:
 	for (int k = 0; k < nwhere; k++)
 		free(vals[k]);
 	return st;
+}
+
+long tz_record_count(tz_db *db, const char *table)
+{
+	const tz_table *t = tz_table_find(table);
+	char sql[128];
+	sqlite3_stmt *st;
+	long n = -1;
+	if (!t)
+		return -1;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\" WHERE _deleted = 0", t->name);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }

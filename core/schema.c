@@ -413,7 +413,8 @@ const int tz_ntables = N(tz_tables);
 const tz_table *tz_table_find(const char *name)
 {
 	for (int i = 0; i < tz_ntables; i++)
-		if (strcmp(tz_tables[i]->name, name) == 0 || strcmp(tz_tables[i]->zh, name) == 0)
+		if (strcmp(tz_tables[i]->name, name) == 0 || strcmp(tz_tables[i]->zh, name) == 0 ||
+		    strcasecmp(tz_tables[i]->en, name) == 0)
 			return tz_tables[i];
 	return NULL;
 }
@@ -432,7 +433,7 @@ int tz_field_find(const tz_table *t, const char *name)
 		if (strcmp(t->fields[i].name, name) == 0)
 			return i;
 	for (int i = 0; i < t->nfields; i++)
-		if (strcmp(t->fields[i].zh, name) == 0 || strcmp(t->fields[i].en, name) == 0)
+		if (strcmp(t->fields[i].zh, name) == 0 || strcasecmp(t->fields[i].en, name) == 0)
 			return i;
 	return -1;
 }

@@ -27,6 +27,17 @@ static const char *const migrations[] = {
 	"CREATE TABLE review(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, tbl TEXT NOT NULL,"
 	" row TEXT NOT NULL, other TEXT, detail TEXT, created INTEGER NOT NULL,"
 	" resolved INTEGER NOT NULL DEFAULT 0, UNIQUE(kind, tbl, row, other));",
+	/* 2: the keyring of enrolled devices' public keys (sync/keyring.c) */
+	"CREATE TABLE keyring(key_id BLOB PRIMARY KEY, pk BLOB NOT NULL, origin BLOB NOT NULL,"
+	" role TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, added INTEGER NOT NULL,"
+	" revoked_after INTEGER) WITHOUT ROWID;",
+	/* 3: bundles seen (sync/bundle.c): chain and fork evidence, originals
+	 * kept for forwarding upward */
+	"CREATE TABLE bundle(id INTEGER PRIMARY KEY, hash BLOB NOT NULL, origin BLOB NOT NULL,"
+	" first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, prev BLOB NOT NULL,"
+	" key_id BLOB NOT NULL, received INTEGER NOT NULL, status TEXT NOT NULL,"
+	" forwarded INTEGER NOT NULL DEFAULT 0, data BLOB, UNIQUE(hash, status));"
+	"CREATE INDEX bundle_origin ON bundle(origin, first_seq);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

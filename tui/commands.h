@@ -8,11 +8,18 @@
 #define TZ_COMMANDS(X)                                                                        \
 	X("init", init, "init --role village|township|county --region CODE --name NAME",     \
 	  "create the database and this device's signing key", "创建数据库和本机签名密钥")      \
+	X("demo", demo, "demo [--seed N] [--villages N] [--households N]",                    \
+	  "fill the database with realistic synthetic data", "生成演示数据")                   \
 	X("record", record, "record add|set|del|get|list TABLE ...",                          \
 	  "add, change, delete, show and list records", "增加、修改、删除、查看、列出记录")   \
+	X("import-csv", import_csv, "import-csv TABLE FILE [--encoding utf-8|gb18030]",       \
+	  "import a roster from a CSV file, all or nothing", "从 CSV 文件导入花名册（全部或不导入）") \
 	X("dump", dump, "dump", "print the whole replicated state, canonical",                \
 	  "按规范格式输出全部数据")                                                           \
-	X("check", check, "check", "integrity report", "完整性检查")
+	X("check", check, "check", "integrity report", "完整性检查")                                \
+	X("status", status, "status", "what this database is and holds", "本数据库概况")     \
+	X("schema", schema, "schema [TABLE] [--markdown]", "the tables, fields and codes",       \
+	  "数据表、字段和代码表")
 
 #define TZ_X(name, fn, syn, en, zh) int cmd_##fn(tz_cli *c, int argc, char **argv);
 TZ_COMMANDS(TZ_X)

@@ -95,10 +95,20 @@ int main(int argc, char **argv)
 	if (!c.db_path)
 		c.db_path = default_db();
 
-	if (argc < 2) {
-		help(stderr);
-		return cli_errorf(TZ_EUSAGE, "the full-screen program is not built yet; give a command",
-				  "全屏界面尚未完成，请给出命令");
+	if (argc < 2 || !strcmp(argv[1], "tui")) {
+		/* The full-screen program is not built yet: say what the database
+		 * holds and how to work with it from the command line. */
+		char *st_argv[] = {(char *)"status", NULL};
+		int rc = cmd_status(&c, 1, st_argv);
+		if (rc)
+			return rc;
+		printf("\n%s\n", tz_tr("The full-screen program is not part of this version yet; "
+					"work with the commands below (taizhang --help).",
+					"本版本尚无全屏界面，请使用以下命令（taizhang --help）。"));
+		printf("  taizhang --db %s record list person\n"
+		       "  taizhang --db %s record add household village=CODE address=...\n"
+		       "  taizhang --db %s check\n", c.db_path, c.db_path, c.db_path);
+		return 0;
 	}
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

@@ -42,6 +42,9 @@ typedef int (*tz_row_cb)(void *ctx, const tz_row *row);
 tz_status tz_record_list(tz_db *db, const char *table, const tz_kv *where, int nwhere,
 			 tz_row_cb cb, void *ctx, tz_err *err);
 
+/* Number of live rows in a table (-1 on error). */
+long tz_record_count(tz_db *db, const char *table);
+
 /* Validate a whole prospective row (field values already normalised):
  * required fields, cross-field rules (wage_min <= wage_max, age ranges,
  * dates in order, closed case needs closed date), derivations.  vals has

@@ -67,6 +67,11 @@ tz record add person household
 expect_rc 2 "missing = is a usage error"
 tz record set person "$P" gender=M
 expect_rc 1 "gender contradicting the ID number"
+tz record add person household="$H" name=重复 id_number=11010519491231002x
+expect_rc 1 "a national ID number already registered"
+expect_err "$P" "the message names the existing record"
+tz record set person "$P2" id_number=11010519491231002X
+expect_rc 1 "cannot take another person's ID number"
 tz dump
 if cmp -s "$OUT" "$T/before"; then pass; else fail "refusals changed the data"; fi
 
