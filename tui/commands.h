@@ -17,6 +17,16 @@
 	X("dump", dump, "dump", "print the whole replicated state, canonical",                \
 	  "按规范格式输出全部数据")                                                           \
 	X("check", check, "check", "integrity report", "完整性检查")                                \
+	X("key", key, "key show | key export-public FILE",                                    \
+	  "this device's key fingerprint; write its public key", "本机密钥指纹；导出本机公钥")   \
+	X("keyring", keyring, "keyring add|list|revoke|export ...",                           \
+	  "trusted keys of other devices", "其他设备的可信密钥")                               \
+	X("export", export, "export --out DIR [--max-mb N] [--forward]",                     \
+	  "write this device's new changes as signed bundles", "把本机新变更写成签名数据包")  \
+	X("import", import, "import FILE|DIR...", "verify and merge bundles",                 \
+	  "校验并合并数据包")                                                                 \
+	X("verify", verify, "verify [--keyring FILE] FILE|DIR...",                            \
+	  "auditor's check of bundles and chains", "审计：核验数据包签名和链")                 \
 	X("status", status, "status", "what this database is and holds", "本数据库概况")     \
 	X("schema", schema, "schema [TABLE] [--markdown]", "the tables, fields and codes",       \
 	  "数据表、字段和代码表")

@@ -1,0 +1,103 @@
+/* bundle.h - signed, compressed files of changes (docs/bundle-format.md).
+ *
+ * A bundle holds a contiguous seq range of ops from ONE origin device: a
+ * fixed header, a zlib payload and a minisign-compatible Ed25519 signature
+ * ("ED": Ed25519 over BLAKE2b-512 of the body).  Every bundle is hostile
+ * input to the reader: bounds on every length and count, a hard cap on the
+ * inflated size, nothing applied unless everything checks out.
+ */
+#ifndef TAIZHANG_BUNDLE_H
+#define TAIZHANG_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taizhang/err.h"
+#include "taizhang/oplog.h"
+#include "taizhang/store.h"
+
+#define TZ_BUNDLE_VERSION 1
+#define TZ_BUNDLE_EXT ".tzb"
+#define TZ_BUNDLE_HASH_BYTES 32 /* BLAKE2b-256 of the body names a bundle */
+
+/* Reader limits (also refused by the writer). */
+#define TZ_BUNDLE_MAX_PAYLOAD (64u << 20)   /* compressed bytes */
+#define TZ_BUNDLE_MAX_INFLATED (256u << 20) /* declared inflated bytes */
+#define TZ_BUNDLE_MAX_OPS 4000000u
+#define TZ_BUNDLE_MAX_RECIPIENTS 16
+
+enum { TZ_BUNDLE_F_ENCRYPTED = 1 << 0 }; /* reserved: payload encrypted to recipients */
+
+typedef struct {
+	uint16_t version, flags;
+	uint8_t origin[16];
+	uint8_t key_id[8];
+	uint64_t first_seq, last_seq;
+	uint64_t hlc_min, hlc_max;
+	uint8_t prev[TZ_BUNDLE_HASH_BYTES]; /* hash of the origin's previous bundle; 0s if first */
+	int64_t created_ms;
+	uint64_t payload_len, inflated_len;
+	uint32_t count;
+	uint16_t nrecipients;
+	uint32_t header_len;                /* bytes before the payload */
+	uint64_t file_len;                  /* header + payload + signature trailer */
+	uint8_t hash[TZ_BUNDLE_HASH_BYTES]; /* filled once the body has been read */
+} tz_bundle_info;
+
+/* Parse and bound-check the header and signature trailer of the file at
+ * path (no signature check yet).  TZ_EREFUSED with a reason for a file
+ * that is not a well-formed bundle. */
+tz_status tz_bundle_peek(const char *path, tz_bundle_info *info, tz_err *err);
+
+/* Verify the whole bundle against the public key pk: signature over the
+ * body, trusted comment, inflate within bounds, every op well formed.  cb
+ * (may be NULL) sees each op in seq order; it runs before the signature is
+ * known to be good only if the caller passes it — callers that apply ops
+ * must first call with cb == NULL, or apply inside a transaction they roll
+ * back on failure.  Fills info (hash included). */
+tz_status tz_bundle_verify(const char *path, const uint8_t pk[32], tz_bundle_info *info,
+			   tz_op_cb cb, void *ctx, tz_err *err);
+
+/* The name a bundle file gets: <origin 8 hex>-<first>-<last>-<hash 16 hex>.tzb */
+void tz_bundle_name(const tz_bundle_info *info, char out[128]);
+
+/* Export this device's ops not yet exported into dir, split into bundles
+ * whose payload stays under max_bytes (0: the default, 4 MiB).  Each file
+ * is written under a temporary name, fsynced, renamed, the directory
+ * fsynced, then read back and verified; only then does the export state
+ * advance.  sk is the unlocked secret key (keys.h).  cb receives each final
+ * path.  *nbundles counts them (0: nothing to export). */
+typedef int (*tz_path_cb)(void *ctx, const char *path);
+tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+			   tz_path_cb cb, void *ctx, int *nbundles, tz_err *err);
+
+/* Forward (township/county): copy the stored original bundles received
+ * from other devices and not yet forwarded into dir, unchanged. */
+tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
+			    tz_err *err);
+
+typedef enum {
+	TZ_IMPORT_APPLIED,
+	TZ_IMPORT_PRESENT, /* already imported: nothing to do */
+	TZ_IMPORT_REFUSED, /* nothing changed; reason says why */
+} tz_import_outcome;
+
+typedef struct {
+	tz_import_outcome outcome;
+	tz_bundle_info info;
+	size_t applied;     /* new ops folded in */
+	size_t quarantined; /* ops held back: clock far ahead */
+	int gap;            /* the origin's earlier changes are missing */
+	int fork;           /* evidence of equivocation was stored */
+	int reviews;        /* business conflicts put on the review list */
+	char reason[TZ_ERR_MAX];
+} tz_import_result;
+
+/* Verify and merge one bundle file: key known to the keyring (or this
+ * device's own), not revoked for its seq range, signature, chain rules, the
+ * whole payload; then all ops in one transaction.  Returns TZ_OK with
+ * res->outcome for anything decided about the file (refusals included);
+ * an error status only for environment failures (I/O, database). */
+tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, tz_err *err);
+
+#endif

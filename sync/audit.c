@@ -1,0 +1,239 @@
+/* audit.c - verify bundle files and each device's chain of bundles. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "taizhang/audit.h"
+#include "taizhang/bundle.h"
+
+typedef struct {
+	tz_bundle_info info;
+	const tz_keyent *key;
+} good;
+
+typedef struct {
+	const tz_keyring *kr;
+	tz_audit_cb cb;
+	void *ctx;
+	int problems;
+	good *v;
+	size_t n, cap;
+} auditor;
+
+static void say(auditor *a, const char *kind, int ok, const char *en, const char *zh, ...)
+	__attribute__((format(printf, 4, 0), format(printf, 5, 0)));
+
+static void say(auditor *a, const char *kind, int ok, const char *en, const char *zh, ...)
+{
+	char line[1200];
+	va_list ap;
+	va_start(ap, zh);
+	vsnprintf(line, sizeof line, tz_tr(en, zh), ap);
+	va_end(ap);
+	if (!ok)
+		a->problems++;
+	a->cb(a->ctx, kind, ok, line);
+}
+
+static void check_file(auditor *a, const char *path)
+{
+	tz_bundle_info info;
+	tz_err err = {0};
+	char kid[17], origin[33];
+	if (tz_bundle_peek(path, &info, &err)) {
+		say(a, "bundle", 0, "FAIL %s %s", "FAIL %s %s", path, err.msg);
+		return;
+	}
+	tz_keyid_hex(info.key_id, kid);
+	tz_hex(info.origin, 16, origin);
+	const tz_keyent *k = tz_keyring_lookup(a->kr, info.key_id);
+	if (!k) {
+		say(a, "bundle", 0, "FAIL %s origin=%s seq=%llu-%llu unknown key %s",
+		    "FAIL %s origin=%s seq=%llu-%llu 未知密钥 %s", path, origin,
+		    (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid);
+		return;
+	}
+	if (memcmp(k->origin, info.origin, 16)) {
+		say(a, "bundle", 0, "FAIL %s origin=%s key %s belongs to another device",
+		    "FAIL %s origin=%s 密钥 %s 属于另一台设备", path, origin, kid);
+		return;
+	}
+	if (tz_bundle_verify(path, k->pk, &info, NULL, NULL, &err)) {
+		say(a, "bundle", 0, "FAIL %s origin=%s seq=%llu-%llu %s", "FAIL %s origin=%s seq=%llu-%llu %s",
+		    path, origin, (unsigned long long)info.first_seq,
+		    (unsigned long long)info.last_seq, err.msg);
+		return;
+	}
+	if (k->revoked_after >= 0 && info.last_seq > (uint64_t)k->revoked_after) {
+		say(a, "bundle", 0, "FAIL %s origin=%s seq=%llu-%llu key %s revoked after %lld",
+		    "FAIL %s origin=%s seq=%llu-%llu 密钥 %s 在第 %lld 条之后已吊销", path, origin,
+		    (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid,
+		    (long long)k->revoked_after);
+		return;
+	}
+	say(a, "bundle", 1, "OK %s origin=%s seq=%llu-%llu key=%s ops=%u", "OK %s origin=%s seq=%llu-%llu key=%s ops=%u",
+	    path, origin, (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid,
+	    info.count);
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		good *nv = realloc(a->v, cap * sizeof *nv);
+		if (!nv)
+			return;
+		a->v = nv;
+		a->cap = cap;
+	}
+	a->v[a->n].info = info;
+	a->v[a->n].key = k;
+	a->n++;
+}
+
+static int cmp_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static tz_status check_dir(auditor *a, const char *dir, tz_err *err)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return tz_fail(err, TZ_EIO, "cannot read the folder %s", "无法读取文件夹 %s", dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, TZ_BUNDLE_EXT))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nn = realloc(names, cap * sizeof *nn);
+			if (!nn)
+				break;
+			names = nn;
+		}
+		names[n] = malloc(strlen(dir) + l + 2);
+		if (!names[n])
+			break;
+		sprintf(names[n], "%s/%s", dir, e->d_name);
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		check_file(a, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return TZ_OK;
+}
+
+static int cmp_good(const void *x, const void *y)
+{
+	const good *a = x, *b = y;
+	int c = memcmp(a->info.origin, b->info.origin, 16);
+	if (c)
+		return c;
+	if (a->info.first_seq != b->info.first_seq)
+		return a->info.first_seq < b->info.first_seq ? -1 : 1;
+	return memcmp(a->info.hash, b->info.hash, 32);
+}
+
+/* Per device: walk its bundles in seq order. */
+static void report_devices(auditor *a)
+{
+	if (a->n)
+		qsort(a->v, a->n, sizeof *a->v, cmp_good);
+	for (size_t i = 0; i < a->n;) {
+		size_t j = i;
+		while (j < a->n && !memcmp(a->v[j].info.origin, a->v[i].info.origin, 16))
+			j++;
+		char origin[33], kid[17], held[512] = "", missing[512] = "", forks[512] = "",
+						       breaks[256] = "";
+		tz_hex(a->v[i].info.origin, 16, origin);
+		tz_keyid_hex(a->v[i].key->key_id, kid);
+		uint64_t next = 1, run_start = 0;
+		const good *prev = NULL;
+		for (size_t k = i; k < j; k++) {
+			const good *g = &a->v[k];
+			if (prev && !memcmp(prev->info.hash, g->info.hash, 32))
+				continue; /* the same bundle given twice */
+			if (prev && g->info.first_seq <= prev->info.last_seq) {
+				size_t l = strlen(forks);
+				snprintf(forks + l, sizeof forks - l, "%s%llu-%llu", l ? "," : "",
+					 (unsigned long long)g->info.first_seq,
+					 (unsigned long long)(g->info.last_seq < prev->info.last_seq
+								      ? g->info.last_seq
+								      : prev->info.last_seq));
+				continue;
+			}
+			if (g->info.first_seq > next) {
+				size_t l = strlen(missing);
+				snprintf(missing + l, sizeof missing - l, "%s%llu-%llu", l ? "," : "",
+					 (unsigned long long)next,
+					 (unsigned long long)(g->info.first_seq - 1));
+				if (run_start) {
+					l = strlen(held);
+					snprintf(held + l, sizeof held - l, "%s%llu-%llu", l ? "," : "",
+						 (unsigned long long)run_start,
+						 (unsigned long long)(next - 1));
+				}
+				run_start = g->info.first_seq;
+			} else if (prev && memcmp(g->info.prev, prev->info.hash, 32)) {
+				size_t l = strlen(breaks);
+				snprintf(breaks + l, sizeof breaks - l, "%s%llu", l ? "," : "",
+					 (unsigned long long)g->info.first_seq);
+			}
+			if (!run_start)
+				run_start = g->info.first_seq;
+			next = g->info.last_seq + 1;
+			prev = g;
+		}
+		size_t l = strlen(held);
+		snprintf(held + l, sizeof held - l, "%s%llu-%llu", l ? "," : "",
+			 (unsigned long long)run_start, (unsigned long long)(next - 1));
+		const tz_keyent *key = a->v[i].key;
+		if (forks[0])
+			say(a, "device", 0,
+			    "device %s key=%s %s %s FORK: two different signed bundles for %s (proof of equivocation)",
+			    "device %s key=%s %s %s 分叉：%s 有两个不同的签名数据包（重复签署的证据）",
+			    origin, kid, tz_role_name(key->role), key->region, forks);
+		if (breaks[0])
+			say(a, "device", 0, "device %s key=%s %s %s chain broken at %s",
+			    "device %s key=%s %s %s 链在 %s 处断开", origin, kid,
+			    tz_role_name(key->role), key->region, breaks);
+		if (missing[0])
+			say(a, "device", 0, "device %s key=%s %s %s gaps: holds %s, missing %s",
+			    "device %s key=%s %s %s 有缺口：已有 %s，缺少 %s", origin, kid,
+			    tz_role_name(key->role), key->region, held, missing);
+		if (!forks[0] && !breaks[0] && !missing[0])
+			say(a, "device", 1, "device %s key=%s %s %s intact %s", "device %s key=%s %s %s 完整 %s",
+			    origin, kid, tz_role_name(key->role), key->region, held);
+		i = j;
+	}
+}
+
+tz_status tz_audit(const tz_keyring *kr, char *const *paths, int npaths, tz_audit_cb cb, void *ctx,
+		   int *problems, tz_err *err)
+{
+	auditor a = {.kr = kr, .cb = cb, .ctx = ctx};
+	tz_status st = TZ_OK;
+	for (int i = 0; i < npaths && !st; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb)) {
+			say(&a, "bundle", 0, "FAIL %s cannot be read", "FAIL %s 无法读取", paths[i]);
+			continue;
+		}
+		if (S_ISDIR(sb.st_mode))
+			st = check_dir(&a, paths[i], err);
+		else
+			check_file(&a, paths[i]);
+	}
+	if (!st)
+		report_devices(&a);
+	free(a.v);
+	*problems = a.problems;
+	return st;
+}

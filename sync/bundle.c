@@ -1,0 +1,1309 @@
+/* bundle.c - writing, reading, verifying and importing bundles.
+ *
+ * Layout (docs/bundle-format.md):
+ *   body    = header (136 bytes + recipients) || zlib payload
+ *   trailer = minisign signature text over the body (fixed length)
+ * The payload inflates to `count` ops, each
+ *   varint hlc delta, varint table, row[16], varint flags, varint len, data
+ * whose seqs are first_seq, first_seq + 1, ... in order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/internal.h"
+#include "taizhang/bundle.h"
+#include "taizhang/keyring.h"
+#include "taizhang/keys.h"
+
+#define MAGIC "TZBUNDLE"
+#define FIXED_HEADER 136
+#define RECIPIENT_BYTES 112 /* reserved: recipient key hash (32) + sealed file key (80) */
+#define MAX_OP_DATA (1u << 20)
+#define CHUNK (64u << 10)
+#define DEFAULT_MAX_BYTES (4u << 20)
+
+#define UNTRUSTED "untrusted comment: taizhang bundle signature\n"
+#define TRUSTED_PREFIX "trusted comment: "
+#define TC_FMT "taizhang-bundle v1 %s %020llu %020llu %s"
+#define TC_LEN (19 + 32 + 1 + 20 + 1 + 20 + 1 + 64)
+#define SIG_B64 100    /* base64 of "ED" || key id || signature (74 bytes) */
+#define GLOBAL_B64 88  /* base64 of the 64-byte comment signature */
+#define TRAILER_LEN (sizeof UNTRUSTED - 1 + SIG_B64 + 1 + sizeof TRUSTED_PREFIX - 1 + TC_LEN + 1 + \
+		     GLOBAL_B64 + 1)
+
+_Static_assert(TRAILER_LEN == 411, "docs/bundle-format.md: the trailer is 411 bytes");
+
+/* ---- little-endian fields ---- */
+
+static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t get32(const uint8_t *p)
+{
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++)
+		v |= (uint32_t)p[i] << (8 * i);
+	return v;
+}
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static void encode_header(const tz_bundle_info *h, uint8_t out[FIXED_HEADER])
+{
+	memset(out, 0, FIXED_HEADER);
+	memcpy(out, MAGIC, 8);
+	put16(out + 8, h->version);
+	put16(out + 10, h->flags);
+	put32(out + 12, h->header_len);
+	memcpy(out + 16, h->origin, 16);
+	memcpy(out + 32, h->key_id, 8);
+	put64(out + 40, h->first_seq);
+	put64(out + 48, h->last_seq);
+	put64(out + 56, h->hlc_min);
+	put64(out + 64, h->hlc_max);
+	memcpy(out + 72, h->prev, 32);
+	put64(out + 104, (uint64_t)h->created_ms);
+	put64(out + 112, h->payload_len);
+	put64(out + 120, h->inflated_len);
+	put32(out + 128, h->count);
+	put16(out + 132, h->nrecipients);
+}
+
+static tz_status refuse(tz_err *err, const char *en, const char *zh)
+{
+	return tz_fail(err, TZ_EREFUSED, "%s", "%s", tz_tr(en, zh));
+}
+
+static tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len,
+			       tz_bundle_info *h, tz_err *err)
+{
+	memset(h, 0, sizeof *h);
+	if (memcmp(in, MAGIC, 8))
+		return refuse(err, "not a taizhang bundle", "不是台账数据包");
+	h->version = get16(in + 8);
+	h->flags = get16(in + 10);
+	if (h->version != TZ_BUNDLE_VERSION)
+		return tz_fail(err, TZ_EREFUSED,
+			       "bundle format version %u is not supported (this taizhang reads %d)",
+			       "不支持数据包格式版本 %u（本程序支持 %d）", h->version, TZ_BUNDLE_VERSION);
+	if (h->flags & TZ_BUNDLE_F_ENCRYPTED)
+		return refuse(err, "the bundle is encrypted; this taizhang cannot read encrypted bundles",
+			      "数据包已加密，本程序无法读取加密数据包");
+	if (h->flags)
+		return refuse(err, "the bundle has unknown flags", "数据包含有未知标志");
+	h->header_len = get32(in + 12);
+	memcpy(h->origin, in + 16, 16);
+	memcpy(h->key_id, in + 32, 8);
+	h->first_seq = get64(in + 40);
+	h->last_seq = get64(in + 48);
+	h->hlc_min = get64(in + 56);
+	h->hlc_max = get64(in + 64);
+	memcpy(h->prev, in + 72, 32);
+	h->created_ms = (int64_t)get64(in + 104);
+	h->payload_len = get64(in + 112);
+	h->inflated_len = get64(in + 120);
+	h->count = get32(in + 128);
+	h->nrecipients = get16(in + 132);
+	if (get16(in + 134))
+		return refuse(err, "the bundle header is damaged", "数据包头已损坏");
+	if (h->nrecipients > TZ_BUNDLE_MAX_RECIPIENTS ||
+	    h->header_len != FIXED_HEADER + (uint32_t)h->nrecipients * RECIPIENT_BYTES)
+		return refuse(err, "the bundle header has a wrong length", "数据包头长度错误");
+	if (h->first_seq == 0 || h->last_seq < h->first_seq || h->last_seq > (uint64_t)INT64_MAX ||
+	    h->count == 0 || h->count > TZ_BUNDLE_MAX_OPS ||
+	    h->last_seq - h->first_seq + 1 != h->count)
+		return refuse(err, "the bundle header claims an impossible range of changes",
+			      "数据包头声明的变更范围不合理");
+	if (h->hlc_min == 0 || h->hlc_max < h->hlc_min || h->hlc_max > (uint64_t)INT64_MAX)
+		return refuse(err, "the bundle header has an impossible clock range",
+			      "数据包头的时间范围不合理");
+	if (h->payload_len == 0 || h->payload_len > TZ_BUNDLE_MAX_PAYLOAD ||
+	    h->inflated_len == 0 || h->inflated_len > TZ_BUNDLE_MAX_INFLATED)
+		return refuse(err, "the bundle declares a payload larger than allowed",
+			      "数据包声明的内容超过上限");
+	if (h->first_seq == 1 && !sodium_is_zero(h->prev, 32))
+		return refuse(err, "the first bundle of a device names a predecessor",
+			      "设备的第一个数据包不应有前序包");
+	h->file_len = h->header_len + h->payload_len + TRAILER_LEN;
+	if (file_len != h->file_len)
+		return tz_fail(err, TZ_EREFUSED,
+			       "the file is %llu bytes but the bundle needs %llu (truncated or padded)",
+			       "文件为 %llu 字节，数据包应为 %llu 字节（被截断或有多余数据）",
+			       (unsigned long long)file_len, (unsigned long long)h->file_len);
+	return TZ_OK;
+}
+
+/* ---- the signature trailer ---- */
+
+typedef struct {
+	uint8_t key_id[8];
+	uint8_t sig[64];
+	uint8_t global[64];
+	char tc[TC_LEN + 1];
+} trailer;
+
+static void trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1])
+{
+	char o[33], hh[65];
+	tz_hex(h->origin, 16, o);
+	tz_hex(h->hash, 32, hh);
+	snprintf(out, TC_LEN + 1, TC_FMT, o, (unsigned long long)h->first_seq,
+		 (unsigned long long)h->last_seq, hh);
+}
+
+static void build_trailer(const tz_bundle_info *h, const uint8_t *sk, const uint8_t prehash[64],
+			  char out[TRAILER_LEN + 1])
+{
+	uint8_t blk[74], sigtc[64 + TC_LEN], global[64];
+	char tc[TC_LEN + 1], b64a[SIG_B64 + 1], b64b[GLOBAL_B64 + 1];
+	blk[0] = 'E';
+	blk[1] = 'D';
+	memcpy(blk + 2, h->key_id, 8);
+	crypto_sign_detached(blk + 10, NULL, prehash, 64, sk);
+	trusted_comment(h, tc);
+	memcpy(sigtc, blk + 10, 64);
+	memcpy(sigtc + 64, tc, TC_LEN);
+	crypto_sign_detached(global, NULL, sigtc, sizeof sigtc, sk);
+	sodium_bin2base64(b64a, sizeof b64a, blk, sizeof blk, sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(b64b, sizeof b64b, global, 64, sodium_base64_VARIANT_ORIGINAL);
+	snprintf(out, TRAILER_LEN + 1, "%s%s\n%s%s\n%s\n", UNTRUSTED, b64a, TRUSTED_PREFIX, tc, b64b);
+}
+
+static int b64_exact(const char *s, size_t slen, uint8_t *out, size_t want)
+{
+	size_t got = 0;
+	const char *end = NULL;
+	if (sodium_base642bin(out, want, s, slen, NULL, &got, &end, sodium_base64_VARIANT_ORIGINAL))
+		return -1;
+	return got == want && end == s + slen ? 0 : -1;
+}
+
+static tz_status parse_trailer(const char *t, trailer *tr, tz_err *err)
+{
+	const char *p = t;
+	size_t ul = sizeof UNTRUSTED - 1, tl = sizeof TRUSTED_PREFIX - 1;
+	uint8_t blk[74];
+	if (memcmp(p, UNTRUSTED, ul))
+		goto bad;
+	p += ul;
+	if (p[SIG_B64] != '\n' || b64_exact(p, SIG_B64, blk, sizeof blk) || blk[0] != 'E' ||
+	    blk[1] != 'D')
+		goto bad;
+	memcpy(tr->key_id, blk + 2, 8);
+	memcpy(tr->sig, blk + 10, 64);
+	p += SIG_B64 + 1;
+	if (memcmp(p, TRUSTED_PREFIX, tl))
+		goto bad;
+	p += tl;
+	if (p[TC_LEN] != '\n' || memchr(p, '\n', TC_LEN))
+		goto bad;
+	memcpy(tr->tc, p, TC_LEN);
+	tr->tc[TC_LEN] = '\0';
+	p += TC_LEN + 1;
+	if (p[GLOBAL_B64] != '\n' || b64_exact(p, GLOBAL_B64, tr->global, 64))
+		goto bad;
+	return TZ_OK;
+bad:
+	return refuse(err, "the bundle's signature block is damaged", "数据包的签名部分已损坏");
+}
+
+/* ---- reading ---- */
+
+static tz_status read_full(int fd, void *buf, size_t n, uint64_t off, tz_err *err)
+{
+	uint8_t *p = buf;
+	while (n) {
+		ssize_t r = pread(fd, p, n, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return tz_fail(err, TZ_EIO, "read error: %s", "读取错误：%s", strerror(errno));
+		if (r == 0)
+			return refuse(err, "the file ended early (truncated?)", "文件提前结束（被截断？）");
+		p += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+	}
+	return TZ_OK;
+}
+
+typedef struct {
+	int fd;
+	tz_bundle_info info;
+	trailer tr;
+} bfile;
+
+static tz_status open_bundle(const char *path, bfile *b, tz_err *err)
+{
+	struct stat sb;
+	uint8_t hdr[FIXED_HEADER];
+	char tbuf[TRAILER_LEN + 1];
+	tz_status st;
+	b->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (b->fd < 0)
+		return tz_fail(err, errno == ENOENT ? TZ_EIO : TZ_EIO, "cannot open %s: %s",
+			       "无法打开 %s：%s", path, strerror(errno));
+	if (fstat(b->fd, &sb) || !S_ISREG(sb.st_mode)) {
+		st = refuse(err, "not a regular file", "不是普通文件");
+		goto fail;
+	}
+	if ((uint64_t)sb.st_size < FIXED_HEADER + TRAILER_LEN) {
+		st = refuse(err, "the file is too short to be a bundle (truncated?)",
+			    "文件太短，不是完整的数据包（被截断？）");
+		goto fail;
+	}
+	if ((st = read_full(b->fd, hdr, FIXED_HEADER, 0, err)) ||
+	    (st = decode_header(hdr, (uint64_t)sb.st_size, &b->info, err)))
+		goto fail;
+	if ((st = read_full(b->fd, tbuf, TRAILER_LEN, b->info.file_len - TRAILER_LEN, err)))
+		goto fail;
+	tbuf[TRAILER_LEN] = '\0';
+	if ((st = parse_trailer(tbuf, &b->tr, err)))
+		goto fail;
+	if (memcmp(b->tr.key_id, b->info.key_id, 8)) {
+		st = refuse(err, "the signature's key id differs from the header's",
+			    "签名的密钥编号与包头不一致");
+		goto fail;
+	}
+	return TZ_OK;
+fail:
+	close(b->fd);
+	b->fd = -1;
+	return st;
+}
+
+tz_status tz_bundle_peek(const char *path, tz_bundle_info *info, tz_err *err)
+{
+	bfile b;
+	tz_status st = open_bundle(path, &b, err);
+	if (st)
+		return st;
+	close(b.fd);
+	*info = b.info;
+	return TZ_OK;
+}
+
+/* Streaming op decoder over inflated bytes. */
+typedef struct {
+	uint8_t *buf;
+	size_t len, cap;
+	uint64_t next_seq, prev_hlc, seen, total;
+	const tz_bundle_info *h;
+	tz_op_cb cb;
+	void *ctx;
+	int stopped;
+} decoder;
+
+/* Parse complete ops from d->buf; keep a partial tail.  -1 malformed. */
+static int decode_ops(decoder *d, int final)
+{
+	size_t pos = 0;
+	while (pos < d->len) {
+		size_t p = pos;
+		uint64_t dh, table, flags, len;
+		if (tz_varint_get(d->buf, d->len, &p, &dh) || tz_varint_get(d->buf, d->len, &p, &table) ||
+		    d->len - p < 16)
+			goto partial;
+		size_t rowpos = p;
+		p += 16;
+		if (tz_varint_get(d->buf, d->len, &p, &flags) || tz_varint_get(d->buf, d->len, &p, &len))
+			goto partial;
+		if (len > MAX_OP_DATA || table >= (uint64_t)tz_ntables || flags > TZ_OP_FULL)
+			return -1;
+		if (d->len - p < len)
+			goto partial;
+		if (d->seen >= d->h->count)
+			return -1; /* more ops than declared */
+		tz_op op;
+		memcpy(op.origin, d->h->origin, 16);
+		op.seq = d->next_seq++;
+		if (dh > d->h->hlc_max - d->prev_hlc)
+			return -1;
+		op.hlc = d->prev_hlc + dh;
+		if (d->seen == 0 && op.hlc != d->h->hlc_min)
+			return -1;
+		if (d->seen > 0 && dh == 0)
+			return -1; /* one origin's clock strictly increases */
+		d->prev_hlc = op.hlc;
+		op.table = (int)table;
+		memcpy(op.row, d->buf + rowpos, 16);
+		op.flags = (unsigned)flags;
+		op.data = d->buf + p;
+		op.len = (size_t)len;
+		if (!tz_opdata_valid(op.table, op.data, op.len))
+			return -1;
+		d->seen++;
+		if (d->seen == d->h->count && op.hlc != d->h->hlc_max)
+			return -1;
+		if (d->cb && !d->stopped && d->cb(d->ctx, &op))
+			d->stopped = 1;
+		pos = p + (size_t)len;
+	}
+partial:
+	if (final && pos != d->len)
+		return -1;
+	memmove(d->buf, d->buf + pos, d->len - pos);
+	d->len -= pos;
+	return 0;
+}
+
+static int dec_append(decoder *d, const uint8_t *p, size_t n)
+{
+	if (d->len + n > d->cap) {
+		size_t cap = d->cap ? d->cap : CHUNK * 2;
+		while (cap < d->len + n)
+			cap *= 2;
+		if (cap > MAX_OP_DATA * 2 + CHUNK * 4)
+			return -1;
+		uint8_t *nb = realloc(d->buf, cap);
+		if (!nb)
+			return -1;
+		d->buf = nb;
+		d->cap = cap;
+	}
+	memcpy(d->buf + d->len, p, n);
+	d->len += n;
+	return 0;
+}
+
+/* Read the body, hashing it, and (if decode) inflate and decode the
+ * payload.  On success hash256/prehash hold the body's hashes. */
+static tz_status scan_body(bfile *b, int decode, tz_op_cb cb, void *ctx, uint8_t prehash[64],
+			   tz_err *err)
+{
+	crypto_generichash_state h512, h256;
+	uint8_t *in = malloc(CHUNK), *out = malloc(CHUNK);
+	z_stream zs;
+	decoder d = {.next_seq = b->info.first_seq, .prev_hlc = b->info.hlc_min, .h = &b->info,
+		     .cb = cb, .ctx = ctx};
+	tz_status st = TZ_OK;
+	int zinit = 0, zend = 0;
+	uint64_t off = 0, body = b->info.header_len + b->info.payload_len, inflated = 0;
+	if (!in || !out) {
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto out;
+	}
+	crypto_generichash_init(&h512, NULL, 0, 64);
+	crypto_generichash_init(&h256, NULL, 0, 32);
+	if (decode) {
+		memset(&zs, 0, sizeof zs);
+		if (inflateInit(&zs) != Z_OK) {
+			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			goto out;
+		}
+		zinit = 1;
+	}
+	while (off < body) {
+		size_t n = body - off < CHUNK ? (size_t)(body - off) : CHUNK;
+		if ((st = read_full(b->fd, in, n, off, err)))
+			goto out;
+		crypto_generichash_update(&h512, in, n);
+		crypto_generichash_update(&h256, in, n);
+		size_t skip = off < b->info.header_len ? (size_t)(b->info.header_len - off) : 0;
+		off += n;
+		if (!decode || skip >= n)
+			continue;
+		if (zend) {
+			st = refuse(err, "the bundle has data after the end of its payload",
+				    "数据包内容结束后还有多余数据");
+			goto out;
+		}
+		zs.next_in = in + skip;
+		zs.avail_in = (uInt)(n - skip);
+		while (zs.avail_in && !zend) {
+			zs.next_out = out;
+			zs.avail_out = CHUNK;
+			int zr = inflate(&zs, Z_NO_FLUSH);
+			if (zr != Z_OK && zr != Z_STREAM_END) {
+				st = refuse(err, "the bundle's payload does not decompress",
+					    "数据包内容无法解压");
+				goto out;
+			}
+			size_t got = CHUNK - zs.avail_out;
+			inflated += got;
+			if (inflated > b->info.inflated_len) {
+				st = refuse(err, "the payload inflates beyond its declared size",
+					    "数据包解压后超过声明的大小");
+				goto out;
+			}
+			if (got && (dec_append(&d, out, got) || decode_ops(&d, 0))) {
+				st = refuse(err, "the bundle holds a malformed change",
+					    "数据包中有格式错误的变更");
+				goto out;
+			}
+			if (zr == Z_STREAM_END)
+				zend = 1;
+			else if (!got && zs.avail_in == 0)
+				break;
+		}
+		if (zend && zs.avail_in) {
+			st = refuse(err, "the bundle has data after the end of its payload",
+				    "数据包内容结束后还有多余数据");
+			goto out;
+		}
+	}
+	if (decode) {
+		if (!zend) {
+			st = refuse(err, "the bundle's payload is incomplete (truncated?)",
+				    "数据包内容不完整（被截断？）");
+			goto out;
+		}
+		if (inflated != b->info.inflated_len || decode_ops(&d, 1) || d.seen != b->info.count) {
+			st = refuse(err, "the bundle holds other changes than its header declares",
+				    "数据包中的变更与包头声明不符");
+			goto out;
+		}
+	}
+	crypto_generichash_final(&h512, prehash, 64);
+	crypto_generichash_final(&h256, b->info.hash, 32);
+out:
+	if (zinit)
+		inflateEnd(&zs);
+	free(in);
+	free(out);
+	free(d.buf);
+	return st;
+}
+
+static tz_status check_signature(const bfile *b, const uint8_t pk[32], const uint8_t prehash[64],
+				 tz_err *err)
+{
+	char tc[TC_LEN + 1];
+	uint8_t sigtc[64 + TC_LEN];
+	if (crypto_sign_verify_detached(b->tr.sig, prehash, 64, pk))
+		return refuse(err, "bad signature: the bundle was changed or signed by another key",
+			      "签名无效：数据包被改动或由其他密钥签名");
+	trusted_comment(&b->info, tc);
+	memcpy(sigtc, b->tr.sig, 64);
+	memcpy(sigtc + 64, b->tr.tc, TC_LEN);
+	if (crypto_sign_verify_detached(b->tr.global, sigtc, sizeof sigtc, pk))
+		return refuse(err, "bad signature on the bundle's trusted comment",
+			      "数据包可信注释的签名无效");
+	if (strcmp(tc, b->tr.tc))
+		return refuse(err, "the signed comment does not match the bundle",
+			      "签名注释与数据包内容不符");
+	return TZ_OK;
+}
+
+tz_status tz_bundle_verify(const char *path, const uint8_t pk[32], tz_bundle_info *info,
+			   tz_op_cb cb, void *ctx, tz_err *err)
+{
+	bfile b;
+	uint8_t prehash[64];
+	tz_status st = open_bundle(path, &b, err);
+	if (st)
+		return st;
+	if (!(st = scan_body(&b, 1, cb, ctx, prehash, err)))
+		st = check_signature(&b, pk, prehash, err);
+	close(b.fd);
+	if (info)
+		*info = b.info;
+	return st;
+}
+
+void tz_bundle_name(const tz_bundle_info *info, char out[128])
+{
+	char o[33], hh[65];
+	tz_hex(info->origin, 16, o);
+	tz_hex(info->hash, 32, hh);
+	o[8] = '\0';
+	hh[16] = '\0';
+	snprintf(out, 128, "%s-%llu-%llu-%s%s", o, (unsigned long long)info->first_seq,
+		 (unsigned long long)info->last_seq, hh, TZ_BUNDLE_EXT);
+}
+
+/* ---- writing ---- */
+
+static tz_status store_bundle(tz_db *db, const bfile *b, const char *status, int keep_data,
+			      tz_err *err);
+
+static tz_status write_all(int fd, const void *buf, size_t n, const char *path, tz_err *err)
+{
+	const uint8_t *p = buf;
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			if (errno == ENOSPC || errno == EDQUOT)
+				return tz_fail(err, TZ_EIO, "%s: the disk is full", "%s：磁盘已满", path);
+			if (errno == EROFS)
+				return tz_fail(err, TZ_EIO, "%s: the disk is read-only", "%s：磁盘只读", path);
+			return tz_fail(err, TZ_EIO, "%s: write error: %s (was the stick pulled out?)",
+				       "%s：写入错误：%s（U 盘被拔出了吗？）", path, strerror(errno));
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return TZ_OK;
+}
+
+static tz_status fsync_dir(const char *dir, tz_err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return tz_fail(err, TZ_EIO, "cannot open %s: %s", "无法打开 %s：%s", dir, strerror(errno));
+	int r = fsync(fd);
+	int e = errno;
+	close(fd);
+	if (r && e != EINVAL)
+		return tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", dir,
+			       strerror(e));
+	return TZ_OK;
+}
+
+typedef struct {
+	z_stream zs;
+	int fd;
+	const char *path;
+	uint8_t out[CHUNK];
+	tz_buf op;           /* encoding of one op */
+	uint64_t raw, comp;  /* bytes in, bytes out */
+	uint64_t first, last, hlc_min, hlc_max, prev_hlc;
+	uint32_t count;
+	size_t max_raw, max_comp;
+	tz_status st;
+	tz_err *err;
+} writer;
+
+static tz_status deflate_some(writer *w, int flush)
+{
+	int zr;
+	do {
+		w->zs.next_out = w->out;
+		w->zs.avail_out = CHUNK;
+		zr = deflate(&w->zs, flush);
+		if (zr == Z_STREAM_ERROR)
+			return tz_fail(w->err, TZ_EIO, "compression failed", "压缩失败");
+		size_t n = CHUNK - w->zs.avail_out;
+		if (n) {
+			tz_status st = write_all(w->fd, w->out, n, w->path, w->err);
+			if (st)
+				return st;
+			w->comp += n;
+		}
+	} while (w->zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+	return TZ_OK;
+}
+
+static int writer_op(void *ctx, const tz_op *op)
+{
+	writer *w = ctx;
+	if (w->count && (w->raw >= w->max_raw || w->comp >= w->max_comp ||
+			 w->count >= TZ_BUNDLE_MAX_OPS))
+		return 1; /* this bundle is full: the next one takes the rest */
+	if (op->len > MAX_OP_DATA) {
+		w->st = tz_fail(w->err, TZ_EINVAL, "a change is too large to export (%zu bytes)",
+				"变更过大，无法导出（%zu 字节）", op->len);
+		return 1;
+	}
+	if (!w->count) {
+		w->first = op->seq;
+		w->hlc_min = w->prev_hlc = op->hlc;
+	}
+	w->op.len = 0;
+	tz_buf_varint(&w->op, op->hlc - w->prev_hlc);
+	tz_buf_varint(&w->op, (uint64_t)op->table);
+	tz_buf_put(&w->op, op->row, 16);
+	tz_buf_varint(&w->op, op->flags);
+	tz_buf_varint(&w->op, op->len);
+	tz_buf_put(&w->op, op->data, op->len);
+	if (w->op.failed) {
+		w->st = tz_fail(w->err, TZ_ENOMEM, "out of memory", "内存不足");
+		return 1;
+	}
+	w->prev_hlc = w->hlc_max = op->hlc;
+	w->last = op->seq;
+	w->count++;
+	w->raw += w->op.len;
+	w->zs.next_in = w->op.buf;
+	w->zs.avail_in = (uInt)w->op.len;
+	if ((w->st = deflate_some(w, Z_NO_FLUSH)))
+		return 1;
+	return 0;
+}
+
+/* Hash the body of an open file (header + payload). */
+static tz_status hash_body(int fd, uint64_t len, uint8_t prehash[64], uint8_t hash[32], tz_err *err)
+{
+	crypto_generichash_state h512, h256;
+	uint8_t *buf = malloc(CHUNK);
+	tz_status st = TZ_OK;
+	if (!buf)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	crypto_generichash_init(&h512, NULL, 0, 64);
+	crypto_generichash_init(&h256, NULL, 0, 32);
+	for (uint64_t off = 0; off < len;) {
+		size_t n = len - off < CHUNK ? (size_t)(len - off) : CHUNK;
+		if ((st = read_full(fd, buf, n, off, err)))
+			break;
+		crypto_generichash_update(&h512, buf, n);
+		crypto_generichash_update(&h256, buf, n);
+		off += n;
+	}
+	free(buf);
+	if (!st) {
+		crypto_generichash_final(&h512, prehash, 64);
+		crypto_generichash_final(&h256, hash, 32);
+	}
+	return st;
+}
+
+static uint64_t meta_u64(tz_db *db, const char *key)
+{
+	char *v = tz_meta_get(db, key);
+	uint64_t r = v ? strtoull(v, NULL, 10) : 0;
+	free(v);
+	return r;
+}
+
+/* Write one bundle of ops from `from` into dir.  *next is the first seq not
+ * written (from when nothing was). */
+static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
+			    const uint8_t key_id[8], const char *dir, size_t max_bytes,
+			    uint64_t from, const uint8_t prev[32], char final[4200],
+			    tz_bundle_info *info, tz_err *err)
+{
+	char tmp[4200];
+	writer *w = calloc(1, sizeof *w);
+	tz_status st;
+	if (!w)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	snprintf(tmp, sizeof tmp, "%s/.tzb-export-XXXXXX", dir);
+	w->fd = mkstemp(tmp);
+	if (w->fd < 0) {
+		st = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
+			     strerror(errno));
+		free(w);
+		return st;
+	}
+	w->path = tmp;
+	w->err = err;
+	w->max_raw = max_bytes * 8;
+	w->max_comp = max_bytes;
+	uint8_t hdr[FIXED_HEADER] = {0};
+	if ((st = write_all(w->fd, hdr, sizeof hdr, tmp, err)))
+		goto fail;
+	if (deflateInit(&w->zs, 9) != Z_OK) {
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto fail;
+	}
+	st = tz_oplog_read(db, tz_db_origin(db), from, UINT64_MAX, writer_op, w, err);
+	if (!st)
+		st = w->st;
+	if (!st)
+		st = deflate_some(w, Z_FINISH);
+	deflateEnd(&w->zs);
+	if (st)
+		goto fail;
+	memset(info, 0, sizeof *info);
+	info->version = TZ_BUNDLE_VERSION;
+	info->header_len = FIXED_HEADER;
+	memcpy(info->origin, tz_db_origin(db), 16);
+	memcpy(info->key_id, key_id, 8);
+	info->first_seq = w->first;
+	info->last_seq = w->last;
+	info->hlc_min = w->hlc_min;
+	info->hlc_max = w->hlc_max;
+	memcpy(info->prev, prev, 32);
+	/* from the ops, not the wall clock: exporting the same range again
+	 * (after a crash before the state advanced) gives the same bytes */
+	info->created_ms = TZ_HLC_WALL(w->hlc_max);
+	info->payload_len = w->comp;
+	info->inflated_len = w->raw;
+	info->count = w->count;
+	if (w->comp > TZ_BUNDLE_MAX_PAYLOAD || w->raw > TZ_BUNDLE_MAX_INFLATED) {
+		st = tz_fail(err, TZ_EINVAL, "internal: bundle over the size limit", "内部错误：数据包超限");
+		goto fail;
+	}
+	encode_header(info, hdr);
+	if (pwrite(w->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
+		st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", tmp, strerror(errno));
+		goto fail;
+	}
+	uint8_t prehash[64];
+	if ((st = hash_body(w->fd, info->header_len + info->payload_len, prehash, info->hash, err)))
+		goto fail;
+	char tr[TRAILER_LEN + 1];
+	build_trailer(info, sk, prehash, tr);
+	if (lseek(w->fd, 0, SEEK_END) < 0 || (st = write_all(w->fd, tr, TRAILER_LEN, tmp, err)))
+		goto fail;
+	if (fsync(w->fd)) {
+		st = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", tmp,
+			     strerror(errno));
+		goto fail;
+	}
+	close(w->fd);
+	w->fd = -1;
+	char name[128];
+	tz_bundle_name(info, name);
+	snprintf(final, 4200, "%s/%s", dir, name);
+	if (rename(tmp, final)) {
+		st = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp, strerror(errno));
+		goto fail;
+	}
+	if ((st = fsync_dir(dir, err))) {
+		unlink(final);
+		goto out;
+	}
+	/* read it back from the medium and check it as an importer would */
+	tz_bundle_info back;
+	if ((st = tz_bundle_verify(final, pk, &back, NULL, NULL, err)) ||
+	    memcmp(back.hash, info->hash, 32)) {
+		if (!st)
+			st = tz_fail(err, TZ_EIO, "%s reads back differently", "%s 读回内容不一致", final);
+		unlink(final);
+		fsync_dir(dir, NULL);
+	}
+	goto out;
+fail:
+	if (w->fd >= 0)
+		close(w->fd);
+	unlink(tmp);
+out:
+	tz_buf_free(&w->op);
+	free(w);
+	return st;
+}
+
+tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+			   tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
+{
+	uint8_t pk[32], key_id[8], prev[32] = {0};
+	tz_status st;
+	struct stat sb;
+	*nbundles = 0;
+	if (!tz_db_has_identity(db))
+		return tz_fail(err, TZ_EUSAGE, "this database has no identity: run 'taizhang init'",
+			       "数据库尚未初始化：请运行 taizhang init");
+	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
+		return tz_fail(err, TZ_EIO, "%s is not a folder (is the stick plugged in?)",
+			       "%s 不是文件夹（U 盘插好了吗？）", dir);
+	if ((st = tz_key_public(db, pk, key_id, err)))
+		return st;
+	if (max_bytes == 0)
+		max_bytes = DEFAULT_MAX_BYTES;
+	uint64_t done = meta_u64(db, "export_seq");
+	tz_meta_blob(db, "export_hash", prev, 32);
+	uint64_t top = tz_oplog_high_water(db, tz_db_origin(db));
+	while (done < top) {
+		char path[4200];
+		tz_bundle_info info;
+		if ((st = export_one(db, sk, pk, key_id, dir, max_bytes, done + 1, prev, path, &info,
+				     err)))
+			return st;
+		/* only now does the export state advance */
+		char seq[24];
+		snprintf(seq, sizeof seq, "%llu", (unsigned long long)info.last_seq);
+		if ((st = tz_db_begin(db, err)))
+			return st;
+		bfile own = {.fd = -1, .info = info};
+		if ((st = tz_meta_put(db, "export_seq", seq, -1, 0, err)) ||
+		    (st = tz_meta_put(db, "export_hash", info.hash, 32, 1, err)) ||
+		    (st = store_bundle(db, &own, "applied", 0, err))) {
+			tz_db_rollback(db);
+			return st;
+		}
+		if ((st = tz_db_commit(db, err)))
+			return st;
+		done = info.last_seq;
+		memcpy(prev, info.hash, 32);
+		(*nbundles)++;
+		if (cb)
+			cb(ctx, path);
+	}
+	return TZ_OK;
+}
+
+/* ---- importing ---- */
+
+#define BATCH 512
+
+typedef struct {
+	tz_db *db;
+	tz_op ops[BATCH];
+	uint8_t *arena;
+	size_t used, cap, n;
+	size_t applied, quarantined;
+	int64_t horizon; /* ops whose wall clock lies beyond this are quarantined */
+	tz_status st;
+	tz_err *err;
+} applier;
+
+static tz_status flush_batch(applier *a)
+{
+	size_t got = 0;
+	if (!a->n)
+		return TZ_OK;
+	tz_status st = tz_oplog_apply(a->db, a->ops, a->n, &got, a->err);
+	a->applied += got;
+	a->n = 0;
+	a->used = 0;
+	return st;
+}
+
+static tz_status quarantine(applier *a, const tz_op *op)
+{
+	sqlite3_stmt *st = tz_stmt(a->db, "INSERT OR IGNORE INTO quarantine(origin, seq, hlc, tbl,"
+					  " row, flags, data, received) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+	if (!st)
+		return tz_db_fail(a->db, a->err, "quarantine");
+	sqlite3_bind_blob(st, 1, op->origin, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)op->seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)op->hlc);
+	sqlite3_bind_int(st, 4, op->table);
+	sqlite3_bind_blob(st, 5, op->row, 16, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, (int)op->flags);
+	sqlite3_bind_blob(st, 7, op->len ? (const void *)op->data : "", (int)op->len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, tz_wall_ms());
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(a->db, a->err, "quarantine");
+	a->quarantined++;
+	return TZ_OK;
+}
+
+static int touch_person(applier *a, const tz_op *op)
+{
+	char id[33];
+	sqlite3_stmt *st = tz_stmt(a->db, "INSERT OR IGNORE INTO temp.touched(id) VALUES(?1)");
+	if (!st)
+		return -1;
+	tz_hex(op->row, 16, id);
+	sqlite3_bind_text(st, 1, id, 32, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int apply_cb(void *ctx, const tz_op *op)
+{
+	applier *a = ctx;
+	if (TZ_HLC_WALL(op->hlc) > a->horizon) {
+		a->st = quarantine(a, op);
+		return a->st != TZ_OK;
+	}
+	if (op->table == 1 && touch_person(a, op)) { /* person: duplicate-ID review */
+		a->st = tz_db_fail(a->db, a->err, "touched");
+		return 1;
+	}
+	if (a->n == BATCH || a->used + op->len > a->cap) {
+		if ((a->st = flush_batch(a)))
+			return 1;
+	}
+	if (op->len > a->cap) {
+		uint8_t *nb = realloc(a->arena, op->len);
+		if (!nb) {
+			a->st = tz_fail(a->err, TZ_ENOMEM, "out of memory", "内存不足");
+			return 1;
+		}
+		a->arena = nb;
+		a->cap = op->len;
+	}
+	tz_op *o = &a->ops[a->n++];
+	*o = *op;
+	memcpy(a->arena + a->used, op->data, op->len);
+	o->data = a->arena + a->used;
+	a->used += op->len;
+	return 0;
+}
+
+/* Which roles' bundles a database of role `me` takes. */
+static int role_accepts(tz_role me, tz_role from)
+{
+	static const unsigned char ok[3][3] = {
+		/* from:      village township county */
+		[TZ_ROLE_VILLAGE] = {0, 1, 1},
+		[TZ_ROLE_TOWNSHIP] = {1, 0, 1},
+		[TZ_ROLE_COUNTY] = {1, 1, 0},
+	};
+	return (unsigned)me < 3 && (unsigned)from < 3 && ok[me][from];
+}
+
+static tz_status store_bundle(tz_db *db, const bfile *b, const char *status, int keep_data,
+			      tz_err *err)
+{
+	sqlite3_stmt *st = tz_stmt(db, "INSERT OR IGNORE INTO bundle(hash, origin, first_seq, last_seq,"
+				       " prev, key_id, received, status, data)"
+				       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+	if (!st)
+		return tz_db_fail(db, err, "bundle");
+	const tz_bundle_info *h = &b->info;
+	sqlite3_bind_blob(st, 1, h->hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, h->origin, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)h->first_seq);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)h->last_seq);
+	sqlite3_bind_blob(st, 5, h->prev, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, h->key_id, 8, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, tz_wall_ms());
+	sqlite3_bind_text(st, 8, status, -1, SQLITE_STATIC);
+	if (keep_data)
+		sqlite3_bind_zeroblob64(st, 9, h->file_len);
+	else
+		sqlite3_bind_null(st, 9);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(db, err, "bundle");
+	if (!keep_data || sqlite3_changes(db->sql) == 0)
+		return TZ_OK;
+	/* copy the file, unchanged, for forwarding or as evidence */
+	sqlite3_int64 rowid = sqlite3_last_insert_rowid(db->sql);
+	sqlite3_blob *blob;
+	if (sqlite3_blob_open(db->sql, "main", "bundle", "data", rowid, 1, &blob) != SQLITE_OK)
+		return tz_db_fail(db, err, "bundle");
+	uint8_t *buf = malloc(CHUNK), h256[32];
+	crypto_generichash_state hs;
+	tz_status s = TZ_OK;
+	crypto_generichash_init(&hs, NULL, 0, 32);
+	for (uint64_t off = 0; buf && off < h->file_len;) {
+		size_t n = h->file_len - off < CHUNK ? (size_t)(h->file_len - off) : CHUNK;
+		if ((s = read_full(b->fd, buf, n, off, err)))
+			break;
+		if (off < h->header_len + h->payload_len)
+			crypto_generichash_update(&hs, buf,
+						  off + n <= h->header_len + h->payload_len
+							  ? n
+							  : (size_t)(h->header_len + h->payload_len - off));
+		if (sqlite3_blob_write(blob, buf, (int)n, (int)off) != SQLITE_OK) {
+			s = tz_db_fail(db, err, "bundle");
+			break;
+		}
+		off += n;
+	}
+	if (!buf)
+		s = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	sqlite3_blob_close(blob);
+	free(buf);
+	if (!s) {
+		crypto_generichash_final(&hs, h256, 32);
+		if (memcmp(h256, h->hash, 32))
+			s = refuse(err, "the file changed while it was being read", "读取过程中文件被改动");
+	}
+	return s;
+}
+
+static int has_bundle(tz_db *db, const uint8_t hash[32], const char *status)
+{
+	sqlite3_stmt *st = tz_stmt(db, "SELECT 1 FROM bundle WHERE hash=?1 AND status=?2");
+	if (!st)
+		return 0;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return r;
+}
+
+/* A different applied bundle of the same origin overlapping this range. */
+static int overlapping(tz_db *db, const tz_bundle_info *h)
+{
+	sqlite3_stmt *st = tz_stmt(db, "SELECT 1 FROM bundle WHERE origin=?1 AND status='applied'"
+				       " AND first_seq <= ?3 AND last_seq >= ?2 AND hash <> ?4");
+	if (!st)
+		return 0;
+	sqlite3_bind_blob(st, 1, h->origin, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)h->first_seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)h->last_seq);
+	sqlite3_bind_blob(st, 4, h->hash, 32, SQLITE_STATIC);
+	int r = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return r;
+}
+
+/* The hash of the applied bundle ending right before this one, if known. */
+static int predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
+{
+	sqlite3_stmt *st = tz_stmt(db, "SELECT hash FROM bundle WHERE origin=?1 AND status='applied'"
+				       " AND last_seq=?2");
+	if (!st)
+		return 0;
+	sqlite3_bind_blob(st, 1, h->origin, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(h->first_seq - 1));
+	int r = 0;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
+		memcpy(out, sqlite3_column_blob(st, 0), 32);
+		r = 1;
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+static tz_status record_reviews(tz_db *db, int *n, tz_err *err)
+{
+	static const char *const sql[] = {
+		"INSERT OR IGNORE INTO review(kind, tbl, row, other, detail, created)"
+		" SELECT 'duplicate_id', 'person', a.id, b.id, a.id_number, ?1"
+		" FROM temp.touched t JOIN person a ON a.id = t.id"
+		" JOIN person b ON b.id_number = a.id_number AND b.id <> a.id AND b._deleted = 0"
+		" WHERE a._deleted = 0 AND a.id_number IS NOT NULL",
+		"INSERT OR IGNORE INTO review(kind, tbl, row, other, detail, created)"
+		" SELECT 'open_cases', 'person', c.person, group_concat(c.id, ','), NULL, ?1"
+		" FROM aid_case c WHERE c._deleted = 0 AND c.status <> 'closed' AND c.person IN"
+		" (SELECT person FROM aid_case WHERE _deleted = 0 AND status <> 'closed'"
+		"  GROUP BY person HAVING count(*) > 1) GROUP BY c.person",
+	};
+	*n = 0;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = tz_stmt(db, sql[i]);
+		if (!st)
+			return tz_db_fail(db, err, "review");
+		sqlite3_bind_int64(st, 1, tz_wall_ms());
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return tz_db_fail(db, err, "review");
+		*n += sqlite3_changes(db->sql);
+	}
+	return TZ_OK;
+}
+
+static tz_status refused(tz_import_result *res, const tz_err *why)
+{
+	res->outcome = TZ_IMPORT_REFUSED;
+	snprintf(res->reason, sizeof res->reason, "%s", why->msg);
+	return TZ_OK;
+}
+
+tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, tz_err *err)
+{
+	bfile b;
+	tz_err why = {0};
+	tz_keyent k;
+	uint8_t prehash[64], prehash2[64];
+	tz_status st;
+	memset(res, 0, sizeof *res);
+	if (open_bundle(path, &b, &why))
+		return refused(res, &why);
+	res->info = b.info;
+	if (tz_keyring_find(db, b.info.key_id, &k, &why) != TZ_OK) {
+		char kid[17];
+		tz_keyid_hex(b.info.key_id, kid);
+		tz_fail(&why, TZ_EREFUSED, "unknown key %s: enrol it first (taizhang keyring add)",
+			"未知密钥 %s：请先登记（taizhang keyring add）", kid);
+		goto refuse;
+	}
+	int own = !memcmp(k.origin, tz_db_origin(db), 16);
+	if (memcmp(k.origin, b.info.origin, 16)) {
+		refuse(&why, "the key that signed this bundle belongs to another device",
+		       "签署此数据包的密钥属于另一台设备");
+		goto refuse;
+	}
+	if (k.revoked_after >= 0 && b.info.last_seq > (uint64_t)k.revoked_after) {
+		tz_fail(&why, TZ_EREFUSED, "the key was revoked after change %lld",
+			"该密钥在第 %lld 条变更之后已被吊销", (long long)k.revoked_after);
+		goto refuse;
+	}
+	if (!own && !role_accepts(tz_db_role(db), k.role)) {
+		tz_fail(&why, TZ_EREFUSED, "a %s does not take bundles from a %s device",
+			"%s不接收%s设备的数据包", tz_role_name(tz_db_role(db)), tz_role_name(k.role));
+		goto refuse;
+	}
+	/* pass 1: the whole file checks out before anything is touched */
+	if (scan_body(&b, 1, NULL, NULL, prehash, &why) || check_signature(&b, k.pk, prehash, &why))
+		goto refuse;
+	res->info = b.info;
+	if (has_bundle(db, b.info.hash, "applied")) {
+		res->outcome = TZ_IMPORT_PRESENT;
+		close(b.fd);
+		return TZ_OK;
+	}
+	uint8_t pred[32];
+	int fork = overlapping(db, &b.info);
+	if (!fork && predecessor(db, &b.info, pred) && memcmp(pred, b.info.prev, 32))
+		fork = 1; /* validly signed, yet not chained onto what we hold */
+	if (fork) {
+		/* keep the evidence: two bundles signed for the same changes */
+		if ((st = tz_db_begin(db, err)))
+			goto fail;
+		if ((st = store_bundle(db, &b, "fork", 1, err))) {
+			tz_db_rollback(db);
+			goto fail;
+		}
+		if ((st = tz_db_commit(db, err)))
+			goto fail;
+		res->fork = 1;
+		char o[33];
+		tz_hex(b.info.origin, 16, o);
+		tz_fail(&why, TZ_EREFUSED,
+			"FORK: device %s signed two different bundles for changes %llu-%llu; kept as evidence",
+			"分叉：设备 %s 对第 %llu-%llu 条变更签署了两个不同的数据包，已保存为证据", o,
+			(unsigned long long)b.info.first_seq, (unsigned long long)b.info.last_seq);
+		goto refuse;
+	}
+	res->gap = b.info.first_seq > 1 &&
+		   tz_oplog_high_water(db, b.info.origin) < b.info.first_seq - 1;
+
+	/* pass 2: apply inside one transaction; any failure rolls it all back */
+	if ((st = tz_db_begin(db, err)))
+		goto fail;
+	if ((st = tz_exec(db, "CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY);"
+			      " DELETE FROM temp.touched", err)))
+		goto rollback;
+	applier *a = calloc(1, sizeof *a);
+	if (!a) {
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto rollback;
+	}
+	a->db = db;
+	a->err = &why;
+	a->cap = 2u << 20;
+	if (!(a->arena = malloc(a->cap))) {
+		free(a);
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto rollback;
+	}
+	a->horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
+	tz_status s2 = scan_body(&b, 1, apply_cb, a, prehash2, &why);
+	if (!s2)
+		s2 = a->st;
+	if (!s2)
+		s2 = flush_batch(a);
+	res->applied = a->applied;
+	res->quarantined = a->quarantined;
+	free(a->arena);
+	free(a);
+	if (!s2 && memcmp(prehash, prehash2, 64))
+		s2 = refuse(&why, "the file changed while it was being read", "读取过程中文件被改动");
+	if (!s2)
+		s2 = store_bundle(db, &b, "applied", tz_db_role(db) != TZ_ROLE_VILLAGE && !own, &why);
+	if (!s2)
+		s2 = record_reviews(db, &res->reviews, &why);
+	if (s2) {
+		tz_db_rollback(db);
+		res->applied = res->quarantined = 0;
+		res->reviews = 0;
+		if (tz_status_exit(s2) == 3) { /* disk full, locked: not the file's fault */
+			*err = why;
+			close(b.fd);
+			return s2;
+		}
+		goto refuse;
+	}
+	if ((st = tz_db_commit(db, err)))
+		goto fail;
+	res->outcome = TZ_IMPORT_APPLIED;
+	close(b.fd);
+	return TZ_OK;
+rollback:
+	tz_db_rollback(db);
+fail:
+	close(b.fd);
+	return st;
+refuse:
+	close(b.fd);
+	return refused(res, &why);
+}
+
+/* ---- forwarding ---- */
+
+tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
+			    tz_err *err)
+{
+	sqlite3_stmt *st;
+	*nbundles = 0;
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT id, hash, origin, first_seq, last_seq, length(data) FROM bundle"
+			       " WHERE status = 'applied' AND forwarded = 0 AND data IS NOT NULL"
+			       " ORDER BY origin, first_seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "bundle");
+	tz_status s = TZ_OK;
+	uint8_t *buf = malloc(CHUNK);
+	while (buf && !s && sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+		tz_bundle_info info = {0};
+		memcpy(info.hash, sqlite3_column_blob(st, 1), 32);
+		memcpy(info.origin, sqlite3_column_blob(st, 2), 16);
+		info.first_seq = (uint64_t)sqlite3_column_int64(st, 3);
+		info.last_seq = (uint64_t)sqlite3_column_int64(st, 4);
+		int64_t len = sqlite3_column_int64(st, 5);
+		char name[128], tmp[4200], final[4200];
+		tz_bundle_name(&info, name);
+		snprintf(final, sizeof final, "%s/%s", dir, name);
+		snprintf(tmp, sizeof tmp, "%s/.tzb-forward-XXXXXX", dir);
+		int fd = mkstemp(tmp);
+		if (fd < 0) {
+			s = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
+				    strerror(errno));
+			break;
+		}
+		sqlite3_blob *blob;
+		if (sqlite3_blob_open(db->sql, "main", "bundle", "data", rowid, 0, &blob) != SQLITE_OK) {
+			s = tz_db_fail(db, err, "bundle");
+			close(fd);
+			unlink(tmp);
+			break;
+		}
+		for (int64_t off = 0; !s && off < len;) {
+			int n = len - off < CHUNK ? (int)(len - off) : (int)CHUNK;
+			if (sqlite3_blob_read(blob, buf, n, (int)off) != SQLITE_OK)
+				s = tz_db_fail(db, err, "bundle");
+			else
+				s = write_all(fd, buf, (size_t)n, tmp, err);
+			off += n;
+		}
+		sqlite3_blob_close(blob);
+		if (!s && fsync(fd))
+			s = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", tmp,
+				    strerror(errno));
+		close(fd);
+		if (!s && rename(tmp, final))
+			s = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp,
+				    strerror(errno));
+		if (s) {
+			unlink(tmp);
+			break;
+		}
+		if ((s = fsync_dir(dir, err)))
+			break;
+		tz_bundle_info back;
+		if (tz_bundle_peek(final, &back, err)) {
+			s = tz_fail(err, TZ_EIO, "%s reads back differently", "%s 读回内容不一致", final);
+			unlink(final);
+			break;
+		}
+		sqlite3_stmt *u = tz_stmt(db, "UPDATE bundle SET forwarded = 1 WHERE id = ?1");
+		if (!u) {
+			s = tz_db_fail(db, err, "bundle");
+			break;
+		}
+		sqlite3_bind_int64(u, 1, rowid);
+		int rc = sqlite3_step(u);
+		sqlite3_reset(u);
+		if (rc != SQLITE_DONE) {
+			s = tz_db_fail(db, err, "bundle");
+			break;
+		}
+		(*nbundles)++;
+		if (cb)
+			cb(ctx, final);
+	}
+	if (!buf)
+		s = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	free(buf);
+	sqlite3_finalize(st);
+	return s;
+}

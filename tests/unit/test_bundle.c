@@ -1,0 +1,469 @@
+/* test_bundle.c - bundles as hostile input: round trip, every single-byte
+ * flip, every truncation, bombs and lying headers, unknown and revoked
+ * keys, replays, forks and gaps.  The database is unchanged after every
+ * refusal.  Hand-made bundles are built here from docs/bundle-format.md,
+ * independently of sync/bundle.c. */
+#include <sodium.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "taizhang/bundle.h"
+#include "taizhang/dump.h"
+#include "taizhang/keyring.h"
+#include "taizhang/keys.h"
+#include "taizhang/record.h"
+#include "taizhang/store.h"
+#include "tz_test.h"
+
+static int dbno;
+static const char *PASS = "pass phrase";
+
+static tz_db *mkdb(tz_role role, const char *region)
+{
+	char path[512];
+	tz_db *db;
+	tz_err err = {0};
+	snprintf(path, sizeof path, "%s/b%d.db", tz_test_tmpdir(), dbno++);
+	if (tz_db_open(&db, path, TZ_OPEN_CREATE, &err) ||
+	    tz_db_set_identity(db, role, region, "x", &err) || tz_key_create(db, PASS, &err)) {
+		printf("mkdb: %s\n", err.msg);
+		exit(2);
+	}
+	return db;
+}
+
+static char *dump_of(tz_db *db)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	tz_err err = {0};
+	tz_dump(db, f, &err);
+	fclose(f);
+	return buf;
+}
+
+static void enrol(tz_db *at, tz_db *who, tz_role role, const char *region)
+{
+	tz_keyent k = {0};
+	tz_err err = {0};
+	CHECK(tz_key_public(who, k.pk, k.key_id, &err) == TZ_OK);
+	memcpy(k.origin, tz_db_origin(who), 16);
+	k.role = role;
+	snprintf(k.region, sizeof k.region, "%s", region);
+	snprintf(k.name, sizeof k.name, "enrolled");
+	k.revoked_after = -1;
+	if (tz_keyring_add(at, &k, &err))
+		printf("enrol: %s\n", err.msg);
+}
+
+static char paths[16][4200];
+static int npaths;
+static int got_path(void *ctx, const char *p)
+{
+	(void)ctx;
+	if (npaths < 16)
+		snprintf(paths[npaths++], sizeof paths[0], "%s", p);
+	return 0;
+}
+
+static int export_to(tz_db *db, const char *dir, size_t max)
+{
+	tz_err err = {0};
+	uint8_t *sk = sodium_malloc(64);
+	int n = 0;
+	mkdir(dir, 0700);
+	npaths = 0;
+	if (tz_key_unlock(db, PASS, sk, &err) ||
+	    tz_bundle_export(db, sk, dir, max, got_path, NULL, &n, &err))
+		printf("export: %s\n", err.msg);
+	sodium_free(sk);
+	return n;
+}
+
+static tz_import_outcome import(tz_db *db, const char *path, tz_import_result *res)
+{
+	tz_err err = {0};
+	tz_import_result r;
+	if (!res)
+		res = &r;
+	if (tz_bundle_import(db, path, res, &err)) {
+		printf("import error: %s\n", err.msg);
+		return (tz_import_outcome)-1;
+	}
+	return res->outcome;
+}
+
+static void add_household(tz_db *db, const char *addr)
+{
+	tz_kv kv[] = {{"village", "430181100201"}, {"address", addr}};
+	char id[33];
+	tz_err err = {0};
+	if (tz_record_add(db, "household", kv, 2, id, &err))
+		printf("add: %s\n", err.msg);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	rewind(f);
+	char *b = malloc(*len + 1);
+	if (fread(b, 1, *len, f) != *len)
+		*len = 0;
+	fclose(f);
+	return b;
+}
+
+static void spit(const char *path, const void *b, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	fwrite(b, 1, len, f);
+	fclose(f);
+}
+
+static char dir[512];
+
+TEST(round_trip_and_replay)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	add_household(v, "一组1号");
+	add_household(v, "一组2号");
+	snprintf(dir, sizeof dir, "%s/rt", tz_test_tmpdir());
+	CHECK_INT(export_to(v, dir, 0), 1);
+	CHECK_INT(export_to(v, dir, 0), 0); /* nothing new */
+	tz_import_result res;
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.applied, 2);
+	CHECK_INT(res.gap, 0);
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_PRESENT);
+	char *dv = dump_of(v), *dt = dump_of(t);
+	CHECK_STR(dt, dv);
+	free(dv);
+	free(dt);
+	/* the village's own bundle coming back is harmless */
+	CHECK_INT(import(v, paths[0], &res), TZ_IMPORT_PRESENT);
+	tz_db_close(v);
+	tz_db_close(t);
+}
+
+TEST(every_flip_and_truncation_refused)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	add_household(v, "二组3号");
+	snprintf(dir, sizeof dir, "%s/flip", tz_test_tmpdir());
+	CHECK_INT(export_to(v, dir, 0), 1);
+	size_t len = 0;
+	char *orig = slurp(paths[0], &len), *before = dump_of(t);
+	char bad[4300];
+	snprintf(bad, sizeof bad, "%s/bad.tzb", dir);
+	int accepted = 0;
+	for (size_t i = 0; i < len; i++) {
+		orig[i] ^= 0x01;
+		spit(bad, orig, len);
+		orig[i] ^= 0x01;
+		if (import(t, bad, NULL) != TZ_IMPORT_REFUSED) {
+			printf("flip at %zu accepted\n", i);
+			accepted++;
+		}
+	}
+	CHECK_INT(accepted, 0);
+	for (size_t l = 0; l < len; l++) {
+		spit(bad, orig, l);
+		if (import(t, bad, NULL) != TZ_IMPORT_REFUSED) {
+			printf("truncation to %zu accepted\n", l);
+			accepted++;
+		}
+	}
+	CHECK_INT(accepted, 0);
+	/* trailing garbage */
+	char *more = malloc(len + 1);
+	memcpy(more, orig, len);
+	more[len] = '\n';
+	spit(bad, more, len + 1);
+	CHECK_INT(import(t, bad, NULL), TZ_IMPORT_REFUSED);
+	free(more);
+	char *after = dump_of(t);
+	CHECK_STR(after, before);
+	CHECK_INT(import(t, paths[0], NULL), TZ_IMPORT_APPLIED);
+	free(orig);
+	free(before);
+	free(after);
+	tz_db_close(v);
+	tz_db_close(t);
+}
+
+/* ---- hand-made bundles, per docs/bundle-format.md ---- */
+
+static void le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Write a bundle from header fields and a raw (uncompressed) payload,
+ * signed with sk.  declared_inflated 0 = the real length. */
+static void handmade(const char *path, const uint8_t origin[16], const uint8_t kid[8],
+		     const uint8_t *sk, uint64_t first, uint64_t last, uint64_t hmin, uint64_t hmax,
+		     uint32_t count, const uint8_t *raw, size_t rawlen, uint64_t declared_inflated)
+{
+	uLongf clen = compressBound(rawlen);
+	uint8_t *body = malloc(136 + clen);
+	compress2(body + 136, &clen, raw, rawlen, 9);
+	memset(body, 0, 136);
+	memcpy(body, "TZBUNDLE", 8);
+	le(body + 8, 1, 2);
+	le(body + 12, 136, 4);
+	memcpy(body + 16, origin, 16);
+	memcpy(body + 32, kid, 8);
+	le(body + 40, first, 8);
+	le(body + 48, last, 8);
+	le(body + 56, hmin, 8);
+	le(body + 64, hmax, 8);
+	le(body + 104, hmax >> 16, 8);
+	le(body + 112, clen, 8);
+	le(body + 120, declared_inflated ? declared_inflated : rawlen, 8);
+	le(body + 128, count, 4);
+	size_t blen = 136 + clen;
+	uint8_t h64[64], h32[32], blk[74], global[64], sigtc[64 + 200];
+	crypto_generichash(h64, 64, body, blen, NULL, 0);
+	crypto_generichash(h32, 32, body, blen, NULL, 0);
+	blk[0] = 'E';
+	blk[1] = 'D';
+	memcpy(blk + 2, kid, 8);
+	crypto_sign_detached(blk + 10, NULL, h64, 64, sk);
+	char o[33], hh[65], tc[200], b1[120], b2[100];
+	tz_hex(origin, 16, o);
+	tz_hex(h32, 32, hh);
+	int tcl = snprintf(tc, sizeof tc, "taizhang-bundle v1 %s %020llu %020llu %s", o,
+			   (unsigned long long)first, (unsigned long long)last, hh);
+	memcpy(sigtc, blk + 10, 64);
+	memcpy(sigtc + 64, tc, (size_t)tcl);
+	crypto_sign_detached(global, NULL, sigtc, 64 + (size_t)tcl, sk);
+	sodium_bin2base64(b1, sizeof b1, blk, 74, sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(b2, sizeof b2, global, 64, sodium_base64_VARIANT_ORIGINAL);
+	FILE *f = fopen(path, "wb");
+	fwrite(body, 1, blen, f);
+	fprintf(f, "untrusted comment: taizhang bundle signature\n%s\ntrusted comment: %s\n%s\n", b1,
+		tc, b2);
+	fclose(f);
+	free(body);
+}
+
+/* One op: household row `rb`, address text. */
+static size_t op_bytes(uint8_t *out, uint64_t hlc_delta, uint8_t rb, const char *addr)
+{
+	size_t n = 0;
+	out[n++] = (uint8_t)hlc_delta; /* < 128 */
+	out[n++] = 0;                  /* table household */
+	memset(out + n, rb, 16);
+	n += 16;
+	out[n++] = 0; /* flags */
+	size_t al = strlen(addr);
+	out[n++] = (uint8_t)(3 + al); /* data length */
+	out[n++] = 2;                 /* field address */
+	out[n++] = 2;                 /* text */
+	out[n++] = (uint8_t)al;
+	memcpy(out + n, addr, al);
+	return n + al;
+}
+
+TEST(handmade_bundles_follow_the_spec)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	tz_err err = {0};
+	uint8_t pk[32], kid[8], *sk = sodium_malloc(64);
+	CHECK(tz_key_public(v, pk, kid, &err) == TZ_OK);
+	CHECK(tz_key_unlock(v, PASS, sk, &err) == TZ_OK);
+	const uint8_t *origin = tz_db_origin(v);
+	uint8_t raw[256];
+	size_t n = op_bytes(raw, 0, 0xab, "hand made");
+	n += op_bytes(raw + n, 5, 0xac, "second");
+	uint64_t h0 = (uint64_t)1767225600000ULL << 16; /* 2026-01-01 */
+	char p[4300];
+	snprintf(p, sizeof p, "%s/hand.tzb", tz_test_tmpdir());
+	char *before = dump_of(t);
+
+	/* a well-formed one is accepted: the spec and the code agree */
+	handmade(p, origin, kid, sk, 1, 2, h0, h0 + 5, 2, raw, n, 0);
+	tz_import_result res;
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.applied, 2);
+	char *after = dump_of(t);
+	CHECK(strstr(after, "hand made") != NULL);
+	free(after);
+	tz_db_close(t);
+	t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	free(before);
+	before = dump_of(t);
+
+	/* header claims more inflated bytes than there are, or fewer (a bomb) */
+	handmade(p, origin, kid, sk, 1, 2, h0, h0 + 5, 2, raw, n, n + 1);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	handmade(p, origin, kid, sk, 1, 2, h0, h0 + 5, 2, raw, n, n - 1);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "declared") != NULL || strstr(res.reason, "声明") != NULL);
+	/* a real bomb: 64 MiB of zeros declared as 1 KiB */
+	size_t big = 64u << 20;
+	uint8_t *zeros = calloc(1, big);
+	handmade(p, origin, kid, sk, 1, 1, h0, h0, 1, zeros, big, 1024);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	free(zeros);
+	/* huge counts */
+	handmade(p, origin, kid, sk, 1, 4000000000ULL, h0, h0 + 5, 4000000000U, raw, n, 0);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	handmade(p, origin, kid, sk, 1, 3, h0, h0 + 5, 3, raw, n, 0); /* claims 3, holds 2 */
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	handmade(p, origin, kid, sk, 1, 1, h0, h0, 1, raw, n, 0); /* claims 1, holds 2 */
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	/* clock range that does not match the ops */
+	handmade(p, origin, kid, sk, 1, 2, h0, h0 + 9, 2, raw, n, 0);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	/* signed by a key nobody enrolled */
+	uint8_t pk2[32], sk2[64];
+	crypto_sign_keypair(pk2, sk2);
+	uint8_t kid2[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+	handmade(p, origin, kid2, sk2, 1, 2, h0, h0 + 5, 2, raw, n, 0);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "unknown key") != NULL || strstr(res.reason, "未知密钥") != NULL);
+	/* re-signed by an unenrolled key but claiming the enrolled key id */
+	handmade(p, origin, kid, sk2, 1, 2, h0, h0 + 5, 2, raw, n, 0);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	after = dump_of(t);
+	CHECK_STR(after, before);
+	free(after);
+	free(before);
+
+	/* clock far ahead: quarantined, not applied */
+	uint64_t future = (uint64_t)(tz_wall_ms() + 400LL * 86400000) << 16;
+	handmade(p, origin, kid, sk, 1, 2, future, future + 5, 2, raw, n, 0);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.quarantined, 2);
+	CHECK_INT(res.applied, 0);
+	sodium_free(sk);
+	tz_db_close(v);
+	tz_db_close(t);
+}
+
+TEST(gaps_forks_revocation_roles)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	tz_db *v2 = mkdb(TZ_ROLE_VILLAGE, "430181100202");
+	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	snprintf(dir, sizeof dir, "%s/chain", tz_test_tmpdir());
+	add_household(v, "a");
+	CHECK_INT(export_to(v, dir, 0), 1);
+	char b1[4200], b2[4200], b3[4200];
+	snprintf(b1, sizeof b1, "%s", paths[0]);
+	add_household(v, "b");
+	CHECK_INT(export_to(v, dir, 0), 1);
+	snprintf(b2, sizeof b2, "%s", paths[0]);
+	add_household(v, "c");
+	CHECK_INT(export_to(v, dir, 0), 1);
+	snprintf(b3, sizeof b3, "%s", paths[0]);
+	tz_import_result res;
+	/* the second bundle is missing: the third still applies, with a gap */
+	CHECK_INT(import(t, b1, &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(import(t, b3, &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.gap, 1);
+	CHECK_INT(import(t, b2, &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.gap, 0);
+	char *dv = dump_of(v), *dt = dump_of(t);
+	CHECK_STR(dt, dv);
+	free(dv);
+	free(dt);
+
+	/* a fork: the same seq range signed twice with different content */
+	tz_err err = {0};
+	uint8_t pk[32], kid[8], *sk = sodium_malloc(64);
+	CHECK(tz_key_public(v, pk, kid, &err) == TZ_OK);
+	CHECK(tz_key_unlock(v, PASS, sk, &err) == TZ_OK);
+	uint8_t raw[128];
+	size_t n = op_bytes(raw, 0, 0xee, "equivocation");
+	char p[4300];
+	snprintf(p, sizeof p, "%s/fork.tzb", dir);
+	handmade(p, tz_db_origin(v), kid, sk, 2, 2, (uint64_t)1767225600000ULL << 16,
+		 (uint64_t)1767225600000ULL << 16, 1, raw, n, 0);
+	char *before = dump_of(t);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	CHECK_INT(res.fork, 1);
+	CHECK(strstr(res.reason, "FORK") != NULL || strstr(res.reason, "分叉") != NULL);
+	char *after = dump_of(t);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+
+	/* revoked after seq 3: a bundle with seq 4 is refused */
+	add_household(v, "d");
+	CHECK_INT(export_to(v, dir, 0), 1);
+	char kidhex[17];
+	tz_keyid_hex(kid, kidhex);
+	CHECK(tz_keyring_revoke(t, kidhex, 3, &err) == TZ_OK);
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "revoked") != NULL || strstr(res.reason, "吊销") != NULL);
+
+	/* a village does not take another village's bundles */
+	enrol(v2, v, TZ_ROLE_VILLAGE, "430181100201");
+	CHECK_INT(import(v2, b1, &res), TZ_IMPORT_REFUSED);
+	sodium_free(sk);
+	tz_db_close(v);
+	tz_db_close(v2);
+	tz_db_close(t);
+}
+
+TEST(export_splits_and_chains)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	tz_err err = {0};
+	CHECK(tz_db_begin(v, &err) == TZ_OK);
+	for (int i = 0; i < 3000; i++) {
+		char addr[64];
+		snprintf(addr, sizeof addr, "%d号 random %u", i, randombytes_random());
+		add_household(v, addr);
+	}
+	CHECK(tz_db_commit(v, &err) == TZ_OK);
+	snprintf(dir, sizeof dir, "%s/split", tz_test_tmpdir());
+	int nb = export_to(v, dir, 16 << 10); /* 16 KiB bundles */
+	CHECK(nb > 3);
+	tz_bundle_info prev = {0};
+	for (int i = 0; i < npaths && i < 16; i++) {
+		tz_bundle_info info;
+		CHECK(tz_bundle_peek(paths[i], &info, &err) == TZ_OK);
+		if (i) {
+			CHECK_INT(info.first_seq, prev.last_seq + 1);
+		}
+		prev = info;
+	}
+	/* import in reverse order: same state */
+	for (int i = nb - 1; i >= 0 && i < 16; i--)
+		CHECK_INT(import(t, paths[i], NULL), TZ_IMPORT_APPLIED);
+	char *dv = dump_of(v), *dt = dump_of(t);
+	CHECK_STR(dt, dv);
+	free(dv);
+	free(dt);
+	tz_db_close(v);
+	tz_db_close(t);
+}
+
+int main(void)
+{
+	tz_set_lang(TZ_LANG_EN);
+	if (sodium_init() < 0)
+		return 2;
+	RUN(round_trip_and_replay);
+	RUN(every_flip_and_truncation_refused);
+	RUN(handmade_bundles_follow_the_spec);
+	RUN(gaps_forks_revocation_roles);
+	RUN(export_splits_and_chains);
+	return tz_test_done();
+}
