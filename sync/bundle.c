@@ -885,29 +885,12 @@ static tz_status quarantine(applier *a, const tz_op *op)
 	return TZ_OK;
 }
 
-static int touch_person(applier *a, const tz_op *op)
-{
-	char id[33];
-	sqlite3_stmt *st = tz_stmt(a->db, "INSERT OR IGNORE INTO temp.touched(id) VALUES(?1)");
-	if (!st)
-		return -1;
-	tz_hex(op->row, 16, id);
-	sqlite3_bind_text(st, 1, id, 32, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 static int apply_cb(void *ctx, const tz_op *op)
 {
 	applier *a = ctx;
 	if (TZ_HLC_WALL(op->hlc) > a->horizon) {
 		a->st = quarantine(a, op);
 		return a->st != TZ_OK;
-	}
-	if (op->table == 1 && touch_person(a, op)) { /* person: duplicate-ID review */
-		a->st = tz_db_fail(a->db, a->err, "touched");
-		return 1;
 	}
 	if (a->n == BATCH || a->used + op->len > a->cap) {
 		if ((a->st = flush_batch(a)))
@@ -1051,14 +1034,18 @@ static int predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
 	return r;
 }
 
-static tz_status record_reviews(tz_db *db, int *n, tz_err *err)
+/* Persons this bundle touched (read back from the op log) who share a
+ * national ID number with another live person; persons with two open
+ * cases. */
+static tz_status record_reviews(tz_db *db, const tz_bundle_info *h, int *n, tz_err *err)
 {
 	static const char *const sql[] = {
 		"INSERT OR IGNORE INTO review(kind, tbl, row, other, detail, created)"
 		" SELECT 'duplicate_id', 'person', a.id, b.id, a.id_number, ?1"
-		" FROM temp.touched t JOIN person a ON a.id = t.id"
+		" FROM op o JOIN person a ON a.id = lower(hex(o.row))"
 		" JOIN person b ON b.id_number = a.id_number AND b.id <> a.id AND b._deleted = 0"
-		" WHERE a._deleted = 0 AND a.id_number IS NOT NULL",
+		" WHERE o.origin = ?2 AND o.seq BETWEEN ?3 AND ?4 AND o.tbl = 1"
+		" AND a._deleted = 0 AND a.id_number IS NOT NULL",
 		"INSERT OR IGNORE INTO review(kind, tbl, row, other, detail, created)"
 		" SELECT 'open_cases', 'person', c.person, group_concat(c.id, ','), NULL, ?1"
 		" FROM aid_case c WHERE c._deleted = 0 AND c.status <> 'closed' AND c.person IN"
@@ -1071,6 +1058,11 @@ static tz_status record_reviews(tz_db *db, int *n, tz_err *err)
 		if (!st)
 			return tz_db_fail(db, err, "review");
 		sqlite3_bind_int64(st, 1, tz_wall_ms());
+		if (sqlite3_bind_parameter_count(st) >= 4) {
+			sqlite3_bind_int64(st, 2, tz_origin_idx(db, h->origin, 0));
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)h->first_seq);
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)h->last_seq);
+		}
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
@@ -1159,9 +1151,9 @@ tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, t
 	/* pass 2: apply inside one transaction; any failure rolls it all back */
 	if ((st = tz_db_begin(db, err)))
 		goto fail;
-	if ((st = tz_exec(db, "CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY);"
-			      " DELETE FROM temp.touched", err)))
-		goto rollback;
+	/* a larger page cache while merging: random-key inserts into big
+	 * tables otherwise spill to the WAL again and again */
+	tz_exec(db, "PRAGMA cache_size=-65536", NULL);
 	applier *a = calloc(1, sizeof *a);
 	if (!a) {
 		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
@@ -1190,9 +1182,10 @@ tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, t
 	if (!s2)
 		s2 = store_bundle(db, &b, "applied", tz_db_role(db) != TZ_ROLE_VILLAGE && !own, &why);
 	if (!s2)
-		s2 = record_reviews(db, &res->reviews, &why);
+		s2 = record_reviews(db, &b.info, &res->reviews, &why);
 	if (s2) {
 		tz_db_rollback(db);
+		tz_exec(db, "PRAGMA cache_size=-16000", NULL);
 		res->applied = res->quarantined = 0;
 		res->reviews = 0;
 		if (tz_status_exit(s2) == 3) { /* disk full, locked: not the file's fault */
@@ -1202,7 +1195,9 @@ tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, t
 		}
 		goto refuse;
 	}
-	if ((st = tz_db_commit(db, err)))
+	st = tz_db_commit(db, err);
+	tz_exec(db, "PRAGMA cache_size=-16000", NULL);
+	if (st)
 		goto fail;
 	res->outcome = TZ_IMPORT_APPLIED;
 	close(b.fd);
