@@ -147,11 +147,11 @@ static int name_ok(const char *s, size_t n)
 	return 1;
 }
 
-/* Copy a name, cut at a character boundary to fit name[64]. */
-static void name_copy(char dst[64], const char *s, size_t n)
+/* Copy a name, cut at a character boundary to fit tz_keyent.name. */
+static void name_copy(char dst[192], const char *s, size_t n)
 {
-	if (n > 63) {
-		n = 63;
+	if (n > 191) {
+		n = 191;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
@@ -577,7 +577,7 @@ tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err)
 	tz_status st = own_key(db, &k, err);
 	if (st)
 		return st;
-	char kid[17], origin[33], b64[B64_LEN + 1], name[64], text[PUBKEY_LINE_MAX * 2];
+	char kid[17], origin[33], b64[B64_LEN + 1], name[192], text[PUBKEY_LINE_MAX * 2];
 	tz_keyid_hex(k.key_id, kid);
 	tz_hex(k.origin, 16, origin);
 	blob_b64(&k, b64);

@@ -21,7 +21,7 @@ typedef struct {
 	uint8_t origin[16]; /* the device whose ops this key signs */
 	tz_role role;
 	char region[13];
-	char name[64];           /* UTF-8, no control characters */
+	char name[192];          /* UTF-8, no control characters */
 	int64_t added_ms;        /* when enrolled (0 in a public key file) */
 	int64_t revoked_after;   /* seqs above this are refused; -1: not revoked */
 } tz_keyent;

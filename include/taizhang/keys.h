@@ -27,7 +27,7 @@ tz_status tz_key_unlock(tz_db *db, const char *passphrase, uint8_t *sk, tz_err *
 /* Re-encrypt the seed under a new passphrase. */
 tz_status tz_key_rekey(tz_db *db, const char *old_pass, const char *new_pass, tz_err *err);
 /* Fingerprint for reading aloud: 8 groups of 4 hex digits of
- * BLAKE2b-256(public key), e.g. "3f2a 91c0 ...".  out[40]. */
+ * BLAKE2b with a 16-byte output (crypto_generichash) of the public key, e.g. "3f2a 91c0 ...".  out[40]. */
 void tz_key_fingerprint(const uint8_t pk[TZ_PK_BYTES], char out[40]);
 
 #endif
