@@ -123,6 +123,16 @@ static const char *const given[3][2] = {
 };
 
 _Static_assert((sizeof surnames - 1) % 3 == 0, "surnames are 3-byte characters");
+#define NSURNAMES ((int)(sizeof surnames - 1) / 3)
+
+/* Frequency of surname k in 1/10000: the top twenty after the census,
+ * then a falling tail (the last few are rare). */
+static int surname_w(int k)
+{
+	static const short top[20] = {710, 700, 670, 540, 450, 310, 240, 230, 200, 200,
+				      170, 150, 140, 130, 130, 120, 120, 120, 110, 110};
+	return k < 20 ? top[k] : k < NSURNAMES - 2 ? 100 - (k - 20) : 5;
+}
 
 static const char *const village_first[] = {
 	"金", "石", "龙", "枫", "杨", "柏", "荷", "桃", "竹", "梅", "松", "清", "新",
@@ -598,15 +608,23 @@ static void cjk_pick(rng *r, const char *chars, char *out)
 	out[3] = '\0';
 }
 
+static int surname_total(void)
+{
+	int t = 0, tail = NSURNAMES - 22;
+	for (int k = 0; k < 20; k++)
+		t += surname_w(k);
+	return t + 100 * tail - tail * (tail - 1) / 2 + 2 * surname_w(NSURNAMES - 1);
+}
+
 static void surname_pick(rng *r, char out[8])
 {
 	if (chance(r, 3)) {
 		strcpy(out, ANY(r, compound_surnames));
 		return;
 	}
-	/* squared uniform: the common surnames come first and most often */
-	int n = (int)(sizeof surnames - 1) / 3;
-	int k = rnd_sq(r, n);
+	int k = 0, x = rnd(r, 0, surname_total() - 1);
+	while (k < NSURNAMES - 1 && (x -= surname_w(k)) >= 0)
+		k++;
 	memcpy(out, surnames + 3 * k, 3);
 	out[3] = '\0';
 }
@@ -870,7 +888,8 @@ static tz_status employers_make(gen *g, tz_err *err)
 		put_s(g, F_employer_contact, contact);
 		put_s(g, F_employer_phone, phone);
 		put_s(g, F_employer_address,
-		      chance(&g->r, 500) ? fmt(g, "%s%s%d组", g->tname, g->vname, rnd(&g->r, 1, 12))
+		      coop || shop || chance(&g->r, 400)
+			      ? fmt(g, "%s%s%d组", g->tname, g->vname, rnd(&g->r, 1, 12))
 					 : fmt(g, "%s工业园%d号", g->tname, rnd(&g->r, 1, 88)));
 		put_s(g, F_employer_industry, k->industry);
 		put_s(g, F_employer_size, size);
@@ -1568,19 +1587,21 @@ static tz_status visits_make(gen *g, household *h, tz_err *err)
 	int zero = (h->flags & (1u << g->hf[HF_ZERO])) != 0, unemp = 0;
 	for (int i = 0; i < h->n; i++)
 		unemp |= is(h->m[i].emp, "unemployed");
-	int n = zero ? rnd(r, 3, 6) : rnd(r, 1, 3);
-	long days[6];
-	for (int k = 0; k < n; k++) {
-		days[k] = g->today - rnd(r, 1, 365);
-		if (zero)
-			days[k] = max_l(days[k], h->zero_since);
-	}
-	for (int a = 1; a < n; a++) /* insertion sort */
-		for (int b = a; b > 0 && days[b] < days[b - 1]; b--) {
-			long t = days[b];
-			days[b] = days[b - 1];
-			days[b - 1] = t;
-		}
+	/* backwards from a recent last visit: quarterly or so, monthly for a
+	 * zero-employment household since its recognition */
+	int want = zero ? rnd(r, 3, 6) : rnd(r, 1, 3), n = 0;
+	int gap_lo = zero ? 20 : 60, gap_hi = zero ? 35 : 150;
+	long first = zero ? h->zero_since : g->today - 365, back[6], days[6], next[6];
+	back[n++] = max_l(g->today - (zero ? rnd(r, 1, 30) : rnd(r, 1, 120)), first);
+	while (n < want && back[n - 1] - gap_lo >= first)
+		back[n] = max_l(back[n - 1] - rnd(r, gap_lo, gap_hi), first), n++;
+	for (int k = 0; k < n; k++)
+		days[k] = back[n - 1 - k];
+	/* the next visit planned at each: about when the following one came;
+	 * after the last one, some are overdue by now */
+	for (int k = 0; k + 1 < n; k++)
+		next[k] = max_l(days[k], days[k + 1] + rnd(r, -10, 5));
+	next[n - 1] = days[n - 1] + rnd(r, gap_lo, gap_hi);
 	char hid[33];
 	tz_hex(h->id, 16, hid);
 	for (int k = 0; k < n; k++) {
@@ -1607,7 +1628,7 @@ static tz_status visits_make(gen *g, household *h, tz_err *err)
 		else if (chance(r, 300))
 			put_s(g, F_visit_needs, ANY(r, visit_needs_other));
 		put_i(g, F_visit_satisfaction, s);
-		put_date(g, F_visit_next_visit, days[k] + (zero ? rnd(r, 20, 31) : rnd(r, 60, 180)));
+		put_date(g, F_visit_next_visit, next[k]);
 		put_s(g, F_visit_met, is(kind, "phone") || met == &h->m[0]
 					      ? met->name : fmt(g, "%s、%s", h->m[0].name, met->name));
 		tz_status st = row_emit(g, id, err);
@@ -1798,11 +1819,6 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 		goto out;
 	}
 	memcpy(out->county, g->county, 7);
-	{
-		const char *cs = getenv("TZ_DEMO_EXP");
-		if (cs)
-			sqlite3_exec(tz_db_sql(db), cs, NULL, NULL, NULL);
-	}
 	for (int v = 0; v < nv; v++) {
 		if ((st = village_make(g, v, nh, err)))
 			goto out;

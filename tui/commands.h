@@ -8,7 +8,7 @@
 #define TZ_COMMANDS(X)                                                                        \
 	X("init", init, "init --role village|township|county --region CODE --name NAME",     \
 	  "create the database and this device's signing key", "创建数据库和本机签名密钥")      \
-	X("demo", demo, "demo [--seed N] [--villages N] [--households N]",                    \
+	X("demo", demo, "demo [--seed N] [--villages N] [--households N] [--region CODE]",      \
 	  "fill the database with realistic synthetic data", "生成演示数据")                   \
 	X("record", record, "record add|set|del|get|list TABLE ...",                          \
 	  "add, change, delete, show and list records", "增加、修改、删除、查看、列出记录")   \

@@ -99,10 +99,24 @@ static long count_rows(tz_db *db, const char *table, const char *field, const ch
 
 /* ---- validity: every field re-validated, every row re-checked ---- */
 
+#define TODAY "2025-06-15"
+
 typedef struct {
 	tz_db *db;
-	long rows, bad_fields, bad_rows, dangling;
+	long rows, bad_fields, bad_rows, dangling, future;
 } valid_ctx;
+
+/* Dates of things that have happened: not after today. */
+static int past_only(const char *field)
+{
+	static const char *const f[] = {"date", "opened", "closed", "cancelled", "outcome_date",
+					"birth_date", "unemployed_since", "zero_emp_since",
+					"zero_emp_cleared"};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (!strcmp(field, f[i]))
+			return 1;
+	return 0;
+}
 
 static int valid_cb(void *ctx, const tz_row *r)
 {
@@ -123,6 +137,9 @@ static int valid_cb(void *ctx, const tz_row *r)
 				       err.msg, out ? out : "");
 		}
 		free(out);
+		if (f->type == TZ_T_DATE && past_only(f->name) && strcmp(v, TODAY) > 0 &&
+		    c->future++ < 10)
+			printf("  future %s.%s = %s\n", t->name, f->name, v);
 		copy[i] = strdup(v);
 		if (f->type == TZ_T_REF) {
 			tz_row ref = {0};
@@ -149,7 +166,7 @@ typedef struct {
 	long persons, labour, migrant, unemployed, student, retired;
 	long edu70, edu60, edu80, edu_high; /* adults */
 	long heads, age4050, disabled, dibao, poverty, zero_emp, long_unemp, graduate, veteran;
-	long bad_age;
+	long bad_age, wang, two_char;
 	char (*hh)[33];
 	char (*idn)[19];
 	long n;
@@ -184,8 +201,10 @@ static int person_cb(void *ctx, const tz_row *r)
 #define V(name) (r->vals[tz_field_find(t, name)])
 	const char *emp = V("employment_status"), *edu = V("education"), *kg = V("key_groups");
 	const char *birth = V("birth_date"), *g = V("gender");
-	int age = 2025 - atoi(birth) - (strcmp(birth + 5, "06-15") > 0);
+	int age = atoi(TODAY) - atoi(birth) - (strcmp(birth + 5, TODAY + 5) > 0);
 	s->persons++;
+	s->wang += !strncmp(V("name"), "王", strlen("王"));
+	s->two_char += strlen(V("name")) == 2 * strlen("王");
 	if (age < 0 || age > 100)
 		s->bad_age++;
 	int working = age >= 16 && age <= (g && !strcmp(g, "M") ? 59 : 54);
@@ -240,6 +259,40 @@ static int household_cb(void *ctx, const tz_row *r)
 	return 0;
 }
 
+typedef struct {
+	char hh[33], date[11], next[11];
+} vrow;
+
+typedef struct {
+	long n, cap, low, last_year;
+	vrow *v;
+} vstats;
+
+static int visit_cb(void *ctx, const tz_row *r)
+{
+	vstats *s = ctx;
+	const char *next = r->vals[tz_field_find(r->table, "next_visit")];
+	const char *date = r->vals[tz_field_find(r->table, "date")];
+	const char *sat = r->vals[tz_field_find(r->table, "satisfaction")];
+	if (s->n < s->cap) {
+		vrow *v = &s->v[s->n];
+		snprintf(v->hh, sizeof v->hh, "%s", r->vals[tz_field_find(r->table, "household")]);
+		snprintf(v->date, sizeof v->date, "%s", date ? date : "");
+		snprintf(v->next, sizeof v->next, "%s", next ? next : "");
+	}
+	s->n++;
+	s->low += sat && atoi(sat) < 3;
+	s->last_year += date && strcmp(date, "2024-06-15") >= 0;
+	return 0;
+}
+
+static int vrow_cmp(const void *a, const void *b)
+{
+	const vrow *x = a, *y = b;
+	int c = strcmp(x->hh, y->hh);
+	return c ? c : strcmp(x->date, y->date);
+}
+
 /* ---- tests ---- */
 
 TEST(deterministic)
@@ -290,7 +343,8 @@ TEST(every_record_valid)
 		CHECK_INT(c.bad_fields, 0);
 		CHECK_INT(c.bad_rows, 0);
 		CHECK_INT(c.dangling, 0);
-		if (c.bad_fields || c.bad_rows || c.dangling)
+		CHECK_INT(c.future, 0);
+		if (c.bad_fields || c.bad_rows || c.dangling || c.future)
 			printf("  in table %s\n", tz_tables[t]->name);
 	}
 	CHECK_INT(st.villages, 3);
@@ -326,6 +380,9 @@ TEST(realistic)
 	CHECK_INT(tz_record_list(db, "person", NULL, 0, person_cb, &s, &err), TZ_OK);
 	CHECK_INT(s.persons, np);
 	CHECK_INT(s.bad_age, 0);
+	/* names: the commonest surname about 7%, a third of names two characters */
+	CHECK(s.wang > np * 4 / 100 && s.wang < np * 10 / 100);
+	CHECK(s.two_char > np * 25 / 100 && s.two_char < np * 42 / 100);
 	/* about four persons per household, 1 to 6, one head each */
 	CHECK_INT(s.heads, 1200);
 	CHECK(np > 1200 * 3.5 && np < 1200 * 4.5);
@@ -375,6 +432,26 @@ TEST(realistic)
 	/* visits: one to six per household over the past year */
 	long visits = st.count[tz_table_index(tz_table_find("visit"))];
 	CHECK(visits >= 1200 && visits <= 6 * 1200);
+	vstats vs = {.cap = visits, .v = calloc((size_t)visits, sizeof(vrow))};
+	CHECK_INT(tz_record_list(db, "visit", NULL, 0, visit_cb, &vs, &err), TZ_OK);
+	CHECK_INT(vs.n, visits);
+	CHECK_INT(vs.last_year, visits);
+	CHECK(vs.low < visits / 20); /* satisfaction mostly 3-5 */
+	/* each household's latest visit: next one planned, some overdue by now */
+	qsort(vs.v, (size_t)vs.n, sizeof *vs.v, vrow_cmp);
+	long last = 0, overdue = 0, unordered = 0;
+	for (long i = 0; i < vs.n; i++) {
+		unordered += strcmp(vs.v[i].next, vs.v[i].date) < 0;
+		if (i + 1 < vs.n && !strcmp(vs.v[i].hh, vs.v[i + 1].hh))
+			continue;
+		last++;
+		overdue += strcmp(vs.v[i].next, TODAY) < 0;
+	}
+	printf("  households visited %ld, overdue %ld\n", last, overdue);
+	CHECK_INT(last, 1200);
+	CHECK_INT(unordered, 0);
+	CHECK(overdue > last / 20 && overdue < last / 2);
+	free(vs.v);
 	free(s.hh);
 	free(s.idn);
 	tz_db_close(db);
