@@ -29,8 +29,13 @@ static void help(FILE *f)
 	fprintf(f, "%s\n", tz_tr("usage: taizhang [--db PATH] [--lang zh|en] [--passphrase-file FILE] COMMAND ...",
 				 "用法：taizhang [--db 路径] [--lang zh|en] [--passphrase-file 文件] 命令 ..."));
 	fprintf(f, "\n%s\n", tz_tr("commands:", "命令："));
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-58s %s\n", commands[i].synopsis, tz_tr(commands[i].en, commands[i].zh));
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *syn = commands[i].synopsis, *what = tz_tr(commands[i].en, commands[i].zh);
+		if (strlen(syn) > 58)
+			fprintf(f, "  %s\n  %-58s %s\n", syn, "", what);
+		else
+			fprintf(f, "  %-58s %s\n", syn, what);
+	}
 	fprintf(f, "\n%s\n", tz_tr("The database is --db, else $TAIZHANG_DB, else $XDG_DATA_HOME/taizhang/taizhang.db.\n"
 				   "Exit status: 0 ok, 1 data refused or check failed, 2 usage, 3 environment.\n"
 				   "See docs/cli.md.",
