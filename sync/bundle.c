@@ -698,12 +698,12 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		free(w);
 		return st;
 	}
-	w->path = tmp;
+	w->path = dir; /* messages name the stick, not the temporary file */
 	w->err = err;
 	w->max_raw = max_bytes * 8;
 	w->max_comp = max_bytes;
 	uint8_t hdr[FIXED_HEADER] = {0};
-	if ((st = write_all(w->fd, hdr, sizeof hdr, tmp, err)))
+	if ((st = write_all(w->fd, hdr, sizeof hdr, dir, err)))
 		goto fail;
 	if (deflateInit(&w->zs, 9) != Z_OK) {
 		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
@@ -739,7 +739,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	}
 	encode_header(info, hdr);
 	if (pwrite(w->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
-		st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", tmp, strerror(errno));
+		st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", dir, strerror(errno));
 		goto fail;
 	}
 	uint8_t prehash[64];
@@ -747,10 +747,10 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		goto fail;
 	char tr[TRAILER_LEN + 1];
 	build_trailer(info, sk, prehash, tr);
-	if (lseek(w->fd, 0, SEEK_END) < 0 || (st = write_all(w->fd, tr, TRAILER_LEN, tmp, err)))
+	if (lseek(w->fd, 0, SEEK_END) < 0 || (st = write_all(w->fd, tr, TRAILER_LEN, dir, err)))
 		goto fail;
 	if (fsync(w->fd)) {
-		st = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", tmp,
+		st = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", dir,
 			     strerror(errno));
 		goto fail;
 	}
@@ -1037,6 +1037,23 @@ static int predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
 /* Persons this bundle touched (read back from the op log) who share a
  * national ID number with another live person; persons with two open
  * cases. */
+/* The applied bundle starting right after this one must name this one as
+ * its predecessor: 1 if one exists and does not. */
+static int successor_disowns(tz_db *db, const tz_bundle_info *h)
+{
+	sqlite3_stmt *st = tz_stmt(db, "SELECT prev FROM bundle WHERE origin=?1 AND status='applied'"
+				       " AND first_seq=?2");
+	if (!st)
+		return 0;
+	sqlite3_bind_blob(st, 1, h->origin, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(h->last_seq + 1));
+	int r = 0;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32)
+		r = memcmp(sqlite3_column_blob(st, 0), h->hash, 32) != 0;
+	sqlite3_reset(st);
+	return r;
+}
+
 static tz_status record_reviews(tz_db *db, const tz_bundle_info *h, int *n, tz_err *err)
 {
 	static const char *const sql[] = {
@@ -1126,6 +1143,8 @@ tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, t
 	int fork = overlapping(db, &b.info);
 	if (!fork && predecessor(db, &b.info, pred) && memcmp(pred, b.info.prev, 32))
 		fork = 1; /* validly signed, yet not chained onto what we hold */
+	if (!fork && successor_disowns(db, &b.info))
+		fork = 1; /* fills a gap, but what follows it names another bundle */
 	if (fork) {
 		/* keep the evidence: two bundles signed for the same changes */
 		if ((st = tz_db_begin(db, err)))
@@ -1210,6 +1229,63 @@ fail:
 refuse:
 	close(b.fd);
 	return refused(res, &why);
+}
+
+tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err)
+{
+	int64_t horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
+	sqlite3_stmt *st;
+	tz_status s;
+	*released = 0;
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT origin, seq, hlc, tbl, row, flags, data FROM quarantine"
+			       " WHERE (hlc >> 16) <= ?1 ORDER BY origin, seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "quarantine");
+	sqlite3_bind_int64(st, 1, horizon);
+	if ((s = tz_db_begin(db, err))) {
+		sqlite3_finalize(st);
+		return s;
+	}
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tz_op op;
+		size_t got = 0;
+		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 4) != 16)
+			continue;
+		memcpy(op.origin, sqlite3_column_blob(st, 0), 16);
+		op.seq = (uint64_t)sqlite3_column_int64(st, 1);
+		op.hlc = (uint64_t)sqlite3_column_int64(st, 2);
+		op.table = sqlite3_column_int(st, 3);
+		memcpy(op.row, sqlite3_column_blob(st, 4), 16);
+		op.flags = (unsigned)sqlite3_column_int(st, 5);
+		op.data = sqlite3_column_blob(st, 6);
+		op.len = (size_t)sqlite3_column_bytes(st, 6);
+		if ((s = tz_oplog_apply(db, &op, 1, &got, err)))
+			break;
+		n += got;
+	}
+	sqlite3_finalize(st);
+	if (!s && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		s = tz_db_fail(db, err, "quarantine");
+	if (!s) {
+		sqlite3_stmt *d = tz_stmt(db, "DELETE FROM quarantine WHERE (hlc >> 16) <= ?1");
+		if (!d)
+			s = tz_db_fail(db, err, "quarantine");
+		else {
+			sqlite3_bind_int64(d, 1, horizon);
+			if (sqlite3_step(d) != SQLITE_DONE)
+				s = tz_db_fail(db, err, "quarantine");
+			sqlite3_reset(d);
+		}
+	}
+	if (s) {
+		tz_db_rollback(db);
+		return s;
+	}
+	*released = n;
+	return tz_db_commit(db, err);
 }
 
 /* ---- forwarding ---- */

@@ -1,5 +1,6 @@
 /* cmd_sync.c - export, import and verify bundles. */
 #include <dirent.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,46 @@ out:
 	return rc;
 }
 
-/* Expand folders into their *.tzb files, in name order. */
+typedef struct {
+	char *path;
+	int ok; /* header readable */
+	tz_bundle_info info;
+} entry;
+
+/* Each device's bundles in chain order (names sort 10 before 5); files
+ * whose header cannot be read last, by name. */
+static int cmp_entry(const void *x, const void *y)
+{
+	const entry *a = x, *b = y;
+	if (a->ok != b->ok)
+		return a->ok ? -1 : 1;
+	if (a->ok) {
+		int c = memcmp(a->info.origin, b->info.origin, 16);
+		if (c)
+			return c;
+		if (a->info.first_seq != b->info.first_seq)
+			return a->info.first_seq < b->info.first_seq ? -1 : 1;
+	}
+	return strcmp(a->path, b->path);
+}
+
+static void sort_bundles(char **names, int n)
+{
+	entry *e = calloc((size_t)n, sizeof *e);
+	if (!e)
+		return;
+	for (int i = 0; i < n; i++) {
+		tz_err err;
+		e[i].path = names[i];
+		e[i].ok = tz_bundle_peek(names[i], &e[i].info, &err) == TZ_OK;
+	}
+	qsort(e, (size_t)n, sizeof *e, cmp_entry);
+	for (int i = 0; i < n; i++)
+		names[i] = e[i].path;
+	free(e);
+}
+
+/* Expand folders into their *.tzb files, in chain order. */
 static int collect(char *const *args, int nargs, char ***out, int *nout)
 {
 	char **v = NULL;
@@ -102,6 +142,7 @@ static int collect(char *const *args, int nargs, char ***out, int *nout)
 			}
 			if (k >= 0)
 				free(ents);
+			sort_bundles(names, nn);
 		} else {
 			names = malloc(sizeof *names);
 			names[nn++] = strdup(args[i]);
@@ -127,18 +168,34 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage(SYN_IMPORT);
-	int rc, refused = 0;
+	int rc, refused = 0, unreadable = 0;
 	tz_db *db = cli_open_init(c, &rc);
 	if (!db)
 		return rc;
 	char **files;
 	int nfiles;
+	size_t released = 0;
+	tz_err qerr = {0};
+	/* changes held back while this PC's clock was wrong go in first */
+	if (tz_quarantine_release(db, &released, &qerr)) {
+		rc = cli_error(&qerr);
+		tz_db_close(db);
+		return rc;
+	}
+	if (released)
+		printf("released\t%zu\n", released);
 	collect(argv + 1, argc - 1, &files, &nfiles);
 	if (!nfiles)
 		rc = cli_errorf(TZ_EREFUSED, "no bundle files (*.tzb) found", "没有找到数据包文件（*.tzb）");
 	for (int i = 0; i < nfiles && rc != 3; i++) {
 		tz_import_result res;
 		tz_err err = {0};
+		if (access(files[i], R_OK)) {
+			/* an unreadable file is the environment's fault, not the data's */
+			unreadable = cli_errorf(TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s",
+						files[i], strerror(errno));
+			continue;
+		}
 		if (tz_bundle_import(db, files[i], &res, &err)) {
 			rc = cli_error(&err);
 			break;
@@ -179,6 +236,8 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 		free(files[i]);
 	free(files);
 	tz_db_close(db);
+	if (!rc && unreadable)
+		rc = unreadable;
 	if (!rc && refused)
 		rc = tz_status_exit(TZ_EREFUSED);
 	return rc;

@@ -100,4 +100,8 @@ typedef struct {
  * an error status only for environment failures (I/O, database). */
 tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, tz_err *err);
 
+/* Apply the quarantined ops whose clock this PC has now caught up with
+ * (after its date was put right); *released counts them. */
+tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err);
+
 #endif

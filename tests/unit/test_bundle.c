@@ -349,6 +349,25 @@ TEST(handmade_bundles_follow_the_spec)
 	CHECK_INT(import(t, p, &res), TZ_IMPORT_APPLIED);
 	CHECK_INT(res.quarantined, 2);
 	CHECK_INT(res.applied, 0);
+	after = dump_of(t);
+	CHECK(strstr(after, "hand made") == NULL);
+	free(after);
+	/* nothing to release while the clock is still behind */
+	size_t released = 99;
+	CHECK(tz_quarantine_release(t, &released, &err) == TZ_OK);
+	CHECK_INT(released, 0);
+	/* once this PC's date is right, the held-back changes go in */
+	char when[32];
+	snprintf(when, sizeof when, "%lld", (long long)(tz_wall_ms() + 401LL * 86400000));
+	setenv("TAIZHANG_NOW", when, 1);
+	CHECK(tz_quarantine_release(t, &released, &err) == TZ_OK);
+	CHECK_INT(released, 2);
+	after = dump_of(t);
+	CHECK(strstr(after, "hand made") != NULL);
+	free(after);
+	CHECK(tz_quarantine_release(t, &released, &err) == TZ_OK);
+	CHECK_INT(released, 0);
+	unsetenv("TAIZHANG_NOW");
 	sodium_free(sk);
 	tz_db_close(v);
 	tz_db_close(t);
