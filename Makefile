@@ -31,6 +31,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(B)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+# the TUI's pure parts (no curses) are unit-tested too
+TUI_PURE := $(B)/tui/text.o $(B)/tui/edit.o
 
 .PHONY: all run test check asan deps deps-test install uninstall clean bench demo
 all: $(B)/taizhang
@@ -50,9 +52,9 @@ $(B)/libtaizhang.a: $(LIB_OBJ)
 $(B)/taizhang: $(TUI_OBJ) $(B)/libtaizhang.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJ) $(B)/libtaizhang.a $(TUI_LIBS) $(LIB_LIBS) -lm
 
-$(B)/tests/%: tests/unit/%.c tests/unit/tz_test.h $(B)/libtaizhang.a
+$(B)/tests/%: tests/unit/%.c tests/unit/tz_test.h $(B)/libtaizhang.a $(TUI_PURE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(B)/libtaizhang.a $(LIB_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(TUI_PURE) $(B)/libtaizhang.a $(LIB_LIBS) -lm
 
 deps:
 	@sh tools/deps.sh build
