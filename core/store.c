@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "taizhang/search.h"
 
 /* Ordered migrations; index i brings user_version from i to i + 1.  The
  * replicated tables are not here: tz_reconcile() creates them and adds any
@@ -38,6 +39,56 @@ static const char *const migrations[] = {
 	" key_id BLOB NOT NULL, received INTEGER NOT NULL, status TEXT NOT NULL,"
 	" forwarded INTEGER NOT NULL DEFAULT 0, data BLOB, UNIQUE(hash, status));"
 	"CREATE INDEX bundle_origin ON bundle(origin, first_seq);",
+	/* 4: the search index (core/search.c), kept by triggers through
+	 * tz_search_keys() and tz_search_id(), which tz_db_open registers on
+	 * every connection.  person and household are made here exactly as
+	 * reconcile() makes them, for the triggers to attach to;
+	 * tz_search_backfill() indexes the rows of an older file. */
+	"CREATE TABLE search(kind INTEGER NOT NULL, key TEXT NOT NULL, tbl INTEGER NOT NULL,"
+	" id BLOB NOT NULL, PRIMARY KEY(kind, key, tbl, id)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS \"household\"(id TEXT PRIMARY KEY,"
+	" _deleted INTEGER NOT NULL DEFAULT 0, _hlc INTEGER NOT NULL DEFAULT 0,"
+	" _origin INTEGER NOT NULL DEFAULT 0, _v BLOB) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS \"person\"(id TEXT PRIMARY KEY,"
+	" _deleted INTEGER NOT NULL DEFAULT 0, _hlc INTEGER NOT NULL DEFAULT 0,"
+	" _origin INTEGER NOT NULL DEFAULT 0, _v BLOB) WITHOUT ROWID;"
+	"CREATE TRIGGER search_person_add AFTER INSERT ON person WHEN NEW._deleted = 0 BEGIN"
+	" INSERT OR IGNORE INTO search(kind, key, tbl, id)"
+	" SELECT value, key, 1, tz_search_id(NEW.id)"
+	" FROM json_each(tz_search_keys(NEW.name, NEW.id_number, NEW.phone)); END;"
+	"CREATE TRIGGER search_person_set AFTER UPDATE ON person"
+	" WHEN OLD._deleted IS NOT NEW._deleted OR OLD.name IS NOT NEW.name"
+	" OR OLD.id_number IS NOT NEW.id_number OR OLD.phone IS NOT NEW.phone BEGIN"
+	" DELETE FROM search WHERE (key, kind) IN (SELECT key, value"
+	" FROM json_each(tz_search_keys(OLD.name, OLD.id_number, OLD.phone))"
+	" WHERE OLD._deleted = 0) AND tbl = 1 AND id = tz_search_id(OLD.id);"
+	" INSERT OR IGNORE INTO search(kind, key, tbl, id)"
+	" SELECT value, key, 1, tz_search_id(NEW.id)"
+	" FROM json_each(tz_search_keys(NEW.name, NEW.id_number, NEW.phone))"
+	" WHERE NEW._deleted = 0; END;"
+	"CREATE TRIGGER search_person_del AFTER DELETE ON person BEGIN"
+	" DELETE FROM search WHERE (key, kind) IN (SELECT key, value"
+	" FROM json_each(tz_search_keys(OLD.name, OLD.id_number, OLD.phone)))"
+	" AND tbl = 1 AND id = tz_search_id(OLD.id); END;"
+	"CREATE TRIGGER search_household_add AFTER INSERT ON household WHEN NEW._deleted = 0"
+	" BEGIN INSERT OR IGNORE INTO search(kind, key, tbl, id)"
+	" SELECT value, key, 0, tz_search_id(NEW.id)"
+	" FROM json_each(tz_search_keys(NEW.head_name, NULL, NEW.phone)); END;"
+	"CREATE TRIGGER search_household_set AFTER UPDATE ON household"
+	" WHEN OLD._deleted IS NOT NEW._deleted OR OLD.head_name IS NOT NEW.head_name"
+	" OR OLD.phone IS NOT NEW.phone BEGIN"
+	" DELETE FROM search WHERE (key, kind) IN (SELECT key, value"
+	" FROM json_each(tz_search_keys(OLD.head_name, NULL, OLD.phone))"
+	" WHERE OLD._deleted = 0) AND tbl = 0 AND id = tz_search_id(OLD.id);"
+	" INSERT OR IGNORE INTO search(kind, key, tbl, id)"
+	" SELECT value, key, 0, tz_search_id(NEW.id)"
+	" FROM json_each(tz_search_keys(NEW.head_name, NULL, NEW.phone))"
+	" WHERE NEW._deleted = 0; END;"
+	"CREATE TRIGGER search_household_del AFTER DELETE ON household BEGIN"
+	" DELETE FROM search WHERE (key, kind) IN (SELECT key, value"
+	" FROM json_each(tz_search_keys(OLD.head_name, NULL, OLD.phone)))"
+	" AND tbl = 0 AND id = tz_search_id(OLD.id); END;"
+	"SELECT tz_search_backfill();",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -346,6 +397,10 @@ tz_status tz_db_open(tz_db **out, const char *path, unsigned flags, tz_err *err)
 			     db->sql ? sqlite3_errmsg(db->sql) : "?");
 		goto fail;
 	}
+	if (tz_search_register(db->sql) != SQLITE_OK) {
+		st = tz_db_fail(db, err, "search");
+		goto fail;
+	}
 	sqlite3_extended_result_codes(db->sql, 0);
 	sqlite3_busy_timeout(db->sql, 5000);
 	if (!db->readonly) {
@@ -610,6 +665,9 @@ char *tz_meta_get(tz_db *db, const char *key)
 	sqlite3_reset(st);
 	return r;
 }
+
+char *tz_db_region(tz_db *db) { return tz_meta_get(db, "region"); }
+char *tz_db_name(tz_db *db) { return tz_meta_get(db, "name"); }
 
 int tz_meta_blob(tz_db *db, const char *key, void *out, int len)
 {

@@ -1231,6 +1231,11 @@ refuse:
 	return refused(res, &why);
 }
 
+uint64_t tz_bundle_exported(tz_db *db)
+{
+	return meta_u64(db, "export_seq");
+}
+
 tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 {
 	int64_t horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
@@ -1286,6 +1291,47 @@ tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 	}
 	*released = n;
 	return tz_db_commit(db, err);
+}
+
+/* ---- ordering ---- */
+
+typedef struct {
+	char *path;
+	int ok; /* header readable */
+	tz_bundle_info info;
+} entry;
+
+/* Each device's bundles in chain order (names sort 10 before 5); files
+ * whose header cannot be read last, by name. */
+static int cmp_entry(const void *x, const void *y)
+{
+	const entry *a = x, *b = y;
+	if (a->ok != b->ok)
+		return a->ok ? -1 : 1;
+	if (a->ok) {
+		int c = memcmp(a->info.origin, b->info.origin, 16);
+		if (c)
+			return c;
+		if (a->info.first_seq != b->info.first_seq)
+			return a->info.first_seq < b->info.first_seq ? -1 : 1;
+	}
+	return strcmp(a->path, b->path);
+}
+
+void tz_bundle_sort(char **names, int n)
+{
+	entry *e = calloc((size_t)n, sizeof *e);
+	if (!e)
+		return;
+	for (int i = 0; i < n; i++) {
+		tz_err err;
+		e[i].path = names[i];
+		e[i].ok = tz_bundle_peek(names[i], &e[i].info, &err) == TZ_OK;
+	}
+	qsort(e, (size_t)n, sizeof *e, cmp_entry);
+	for (int i = 0; i < n; i++)
+		names[i] = e[i].path;
+	free(e);
 }
 
 /* ---- forwarding ---- */

@@ -4,7 +4,7 @@
 set -eu
 want="gcc make pkg-config libncurses-dev libsqlite3-dev zlib1g-dev libsodium-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want tmux minisign sqlite3"
+	want="$want tmux minisign sqlite3 unicode-data"
 fi
 missing=""
 for p in $want; do

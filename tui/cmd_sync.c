@@ -79,45 +79,6 @@ out:
 	return rc;
 }
 
-typedef struct {
-	char *path;
-	int ok; /* header readable */
-	tz_bundle_info info;
-} entry;
-
-/* Each device's bundles in chain order (names sort 10 before 5); files
- * whose header cannot be read last, by name. */
-static int cmp_entry(const void *x, const void *y)
-{
-	const entry *a = x, *b = y;
-	if (a->ok != b->ok)
-		return a->ok ? -1 : 1;
-	if (a->ok) {
-		int c = memcmp(a->info.origin, b->info.origin, 16);
-		if (c)
-			return c;
-		if (a->info.first_seq != b->info.first_seq)
-			return a->info.first_seq < b->info.first_seq ? -1 : 1;
-	}
-	return strcmp(a->path, b->path);
-}
-
-static void sort_bundles(char **names, int n)
-{
-	entry *e = calloc((size_t)n, sizeof *e);
-	if (!e)
-		return;
-	for (int i = 0; i < n; i++) {
-		tz_err err;
-		e[i].path = names[i];
-		e[i].ok = tz_bundle_peek(names[i], &e[i].info, &err) == TZ_OK;
-	}
-	qsort(e, (size_t)n, sizeof *e, cmp_entry);
-	for (int i = 0; i < n; i++)
-		names[i] = e[i].path;
-	free(e);
-}
-
 /* Expand folders into their *.tzb files, in chain order. */
 static int collect(char *const *args, int nargs, char ***out, int *nout)
 {
@@ -142,7 +103,7 @@ static int collect(char *const *args, int nargs, char ***out, int *nout)
 			}
 			if (k >= 0)
 				free(ents);
-			sort_bundles(names, nn);
+			tz_bundle_sort(names, nn);
 		} else {
 			names = malloc(sizeof *names);
 			names[nn++] = strdup(args[i]);

@@ -17,6 +17,17 @@
 	X("dump", dump, "dump", "print the whole replicated state, canonical",                \
 	  "按规范格式输出全部数据")                                                           \
 	X("check", check, "check", "integrity report", "完整性检查")                                \
+	X("due", due, "due [--date DATE] [--format tsv|text] [--kind KIND,...] [--region CODE]", \
+	  "follow-ups and visits due or overdue", "到期和逾期的走访与跟踪")                       \
+	X("match", match, "match vacancy|person ID [--limit N] [--date DATE]",                   \
+	  "ranked candidates with the reasons for each score", "人岗匹配：按得分排序并说明理由")  \
+	X("setting", setting, "setting list | get KEY | set KEY VALUE | unset KEY",              \
+	  "local policy settings: intervals and weights", "本地政策设置：期限和权重")             \
+	X("search", search, "search TEXT [--limit N]",                                          \
+	  "persons and households by name, pinyin initials, ID number or phone",                \
+	  "按姓名、拼音首字母、身份证号或电话查找人员和户")                                     \
+	X("report", report, "report monthly --period YYYY-MM [--format text|csv]",              \
+	  "the monthly monitoring report", "就业动态监测月报")                                   \
 	X("key", key, "key show | key export-public FILE",                                    \
 	  "this device's key fingerprint; write its public key", "本机密钥指纹；导出本机公钥")   \
 	X("keyring", keyring, "keyring add|list|revoke|export ...",                           \

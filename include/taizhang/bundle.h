@@ -100,6 +100,13 @@ typedef struct {
  * an error status only for environment failures (I/O, database). */
 tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, tz_err *err);
 
+/* Order bundle paths for import: each device's bundles in chain order
+ * (file names sort 10 before 5); unreadable files last, by name. */
+void tz_bundle_sort(char **paths, int n);
+
+/* The last seq of this device already exported (0 if none). */
+uint64_t tz_bundle_exported(tz_db *db);
+
 /* Apply the quarantined ops whose clock this PC has now caught up with
  * (after its date was put right); *released counts them. */
 tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err);

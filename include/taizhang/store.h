@@ -14,7 +14,7 @@
 typedef struct tz_db tz_db;
 struct sqlite3;
 
-#define TZ_SCHEMA_VERSION 3
+#define TZ_SCHEMA_VERSION 4
 
 enum {
 	TZ_OPEN_CREATE = 1 << 0, /* create the file if missing */
@@ -47,6 +47,9 @@ int tz_db_has_identity(tz_db *db);
 /* This device's 16-byte origin id; zero if not initialised. */
 const uint8_t *tz_db_origin(tz_db *db);
 tz_role tz_db_role(tz_db *db);
+/* This device's region code and name as given to init (malloc'd, or NULL). */
+char *tz_db_region(tz_db *db);
+char *tz_db_name(tz_db *db);
 
 /* Settings (local, not replicated).  Returned strings are malloc'd. */
 char *tz_setting_get(tz_db *db, const char *key);

@@ -1,0 +1,186 @@
+/* settings.c - the known local settings, their defaults and checks. */
+#include "taizhang/settings.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "taizhang/oplog.h"
+#include "taizhang/validate.h"
+
+#define DAYS(key, d, lo, hi, en, zh) {key, TZ_SETTING_INT, d, lo, hi, NULL, en, zh}
+#define WEIGHT(key, d, en, zh) {key, TZ_SETTING_INT, d, 0, 1000, NULL, en, zh}
+
+const tz_setting_def tz_setting_defs[] = {
+	/* follow-up schedule (core/due.c) */
+	DAYS("due.visit_lookahead_days", "0", 0, 365,
+	     "list household visits falling due within this many days",
+	     "提前多少天列出将到期的入户走访"),
+	DAYS("due.case_no_action_days", "30", 1, 3650,
+	     "an open aid case with no action for this many days is due",
+	     "援助案例超过多少天无措施即需跟踪"),
+	DAYS("due.keygroup_visit_days", "90", 1, 3650,
+	     "a key-group person's household must be visited every this many days",
+	     "重点群体人员所在户应每隔多少天走访一次"),
+	DAYS("due.referral_outcome_days", "14", 1, 3650,
+	     "a referral waiting this many days for its outcome is due",
+	     "推荐后超过多少天无结果即需跟进"),
+	DAYS("due.zero_emp_clear_days", "30", 1, 3650,
+	     "a zero-employment household must be cleared within this many days of recognition",
+	     "零就业家庭认定后应在多少天内清零"),
+	DAYS("due.cert_warn_days", "60", 0, 3650,
+	     "warn this many days before a staff certificate expires",
+	     "工作人员证书到期前多少天提醒"),
+	/* labour force (due and match) */
+	DAYS("labour.age_min", "16", 14, 30, "working age starts at", "劳动年龄下限（周岁）"),
+	DAYS("labour.retire_age_m", "60", 45, 75, "men: working age ends at (exclusive)",
+	     "男性劳动年龄上限（达到即退出，周岁）"),
+	DAYS("labour.retire_age_f", "55", 40, 75, "women: working age ends at (exclusive)",
+	     "女性劳动年龄上限（达到即退出，周岁）"),
+	/* matching (core/match.c) */
+	{"match.seeker_status", TZ_SETTING_CODES, "unemployed,flexible", 0, 0, tz_codes_employment,
+	 "employment statuses that make a person of working age a job seeker"
+	 " (besides wanting work)",
+	 "视为求职人员的就业状态（另加有就业意愿者）"},
+	{"match.employed_status", TZ_SETTING_CODES, "local,migrant,business,public_post", 0, 0,
+	 tz_codes_employment, "employment statuses marked 'employed' in match results",
+	 "匹配结果中标记为“已就业”的就业状态"},
+	WEIGHT("match.w.skills", "30", "points for skills matching the vacancy", "技能匹配得分"),
+	WEIGHT("match.w.occupation", "25",
+	       "points for the same occupation code (less for a shared prefix)",
+	       "职业代码相同的得分（前缀相同得部分分）"),
+	WEIGHT("match.w.location", "20",
+	       "points for working in the home village (less farther away)",
+	       "在本村工作的得分（越远越少）"),
+	WEIGHT("match.w.wage", "15", "points for pay meeting the expected wage",
+	       "工资满足期望的得分"),
+	WEIGHT("match.w.key_group", "10", "priority points for a key-group person",
+	       "重点群体优先得分"),
+	WEIGHT("match.w.aid_case", "20", "priority points for a person with an open aid case",
+	       "援助对象（案例未结）优先得分"),
+	WEIGHT("match.w.work_range", "10",
+	       "points taken off when the job is farther than the person's work range",
+	       "超出本人务工范围的扣分"),
+};
+const int tz_nsetting_defs = (int)(sizeof tz_setting_defs / sizeof tz_setting_defs[0]);
+
+const tz_setting_def *tz_settings_find(const char *key)
+{
+	for (int i = 0; key && i < tz_nsetting_defs; i++)
+		if (!strcmp(tz_setting_defs[i].key, key))
+			return &tz_setting_defs[i];
+	return NULL;
+}
+
+tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **norm, tz_err *err)
+{
+	*norm = NULL;
+	if (d->type == TZ_SETTING_INT) {
+		tz_field f = {.name = d->key, .zh = d->key, .en = d->key, .type = TZ_T_INT,
+			      .min = d->min, .max = d->max};
+		tz_status st = tz_valid_field(NULL, &f, val, norm, err);
+		if (!st && !*norm)
+			st = tz_fail(err, TZ_EINVAL, "%s: a number is needed", "%s：需要一个数字",
+				     d->key);
+		return st;
+	}
+	tz_field f = {.name = d->key, .zh = d->key, .en = d->key, .type = TZ_T_SET,
+		      .codes = d->codes};
+	tz_status st = tz_valid_field(NULL, &f, val, norm, err);
+	if (!st && !*norm)
+		st = tz_fail(err, TZ_EINVAL, "%s: at least one code is needed",
+			     "%s：至少需要一个代码", d->key);
+	return st;
+}
+
+tz_status tz_settings_set(tz_db *db, const char *key, const char *val, tz_err *err)
+{
+	const tz_setting_def *d = tz_settings_find(key);
+	if (!d)
+		return tz_fail(err, TZ_EUSAGE,
+			       "unknown setting '%.60s' (see 'taizhang setting list')",
+			       "没有名为“%.60s”的设置（见 taizhang setting list）", key ? key : "");
+	if (!val || !*val)
+		return tz_setting_set(db, key, NULL, err);
+	char *norm = NULL;
+	tz_status st = tz_settings_check(d, val, &norm, err);
+	if (!st)
+		st = tz_setting_set(db, key, norm, err);
+	free(norm);
+	return st;
+}
+
+char *tz_settings_str(tz_db *db, const char *key, int *is_default)
+{
+	const tz_setting_def *d = tz_settings_find(key);
+	if (is_default)
+		*is_default = 1;
+	if (!d)
+		return NULL;
+	char *v = tz_setting_get(db, key), *norm = NULL;
+	if (v && tz_settings_check(d, v, &norm, NULL) == TZ_OK && norm) {
+		free(v);
+		if (is_default)
+			*is_default = 0;
+		return norm;
+	}
+	free(v);
+	free(norm);
+	return strdup(d->dflt);
+}
+
+long tz_settings_int(tz_db *db, const char *key)
+{
+	const tz_setting_def *d = tz_settings_find(key);
+	if (!d || d->type != TZ_SETTING_INT)
+		return 0;
+	char *v = tz_settings_str(db, key, NULL);
+	long r = v ? strtol(v, NULL, 10) : strtol(d->dflt, NULL, 10);
+	free(v);
+	return r;
+}
+
+int tz_codes_has(const char *list, const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+	if (!list || !n)
+		return 0;
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && !strncmp(p, code, n))
+			return 1;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+void tz_today(char out[11])
+{
+	int64_t ms = tz_wall_ms();
+	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+	struct tm tm;
+	if (!localtime_r(&t, &tm)) {
+		tz_days_date((long)(t / 86400), out);
+		return;
+	}
+	long y = tm.tm_year + 1900L;
+	if (y < 0)
+		y = 0;
+	if (y > 9999)
+		y = 9999;
+	char d[16];
+	d[0] = (char)('0' + y / 1000);
+	d[1] = (char)('0' + y / 100 % 10);
+	d[2] = (char)('0' + y / 10 % 10);
+	d[3] = (char)('0' + y % 10);
+	d[4] = '-';
+	d[5] = (char)('0' + (tm.tm_mon + 1) / 10);
+	d[6] = (char)('0' + (tm.tm_mon + 1) % 10);
+	d[7] = '-';
+	d[8] = (char)('0' + tm.tm_mday / 10);
+	d[9] = (char)('0' + tm.tm_mday % 10);
+	d[10] = '\0';
+	memcpy(out, d, 11);
+}

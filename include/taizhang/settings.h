@@ -1,0 +1,58 @@
+/* settings.h - the known local settings: policy intervals and weights.
+ *
+ * Policy varies by province, so intervals, age limits, status lists and
+ * matching weights are settings (the local `setting` table, not
+ * replicated), each declared once here with its default, its range and a
+ * description.  Readers go through tz_settings_int / tz_settings_str, which
+ * fall back to the default when a stored value is missing or invalid.
+ */
+#ifndef TAIZHANG_SETTINGS_H
+#define TAIZHANG_SETTINGS_H
+
+#include "taizhang/err.h"
+#include "taizhang/schema.h"
+#include "taizhang/store.h"
+
+typedef enum {
+	TZ_SETTING_INT,   /* an integer within [min, max] */
+	TZ_SETTING_CODES, /* comma-separated codes of `codes` (labels accepted) */
+} tz_setting_type;
+
+typedef struct {
+	const char *key;
+	tz_setting_type type;
+	const char *dflt;
+	long min, max;        /* INT */
+	const tz_code *codes; /* CODES */
+	const char *en, *zh;  /* what it means */
+} tz_setting_def;
+
+/* Every known setting, in display order. */
+extern const tz_setting_def tz_setting_defs[];
+extern const int tz_nsetting_defs;
+
+/* The definition of key; NULL if unknown. */
+const tz_setting_def *tz_settings_find(const char *key);
+
+/* Validate and normalise a value for d (codes in code-table order).
+ * *norm is malloc'd. */
+tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **norm, tz_err *err);
+
+/* Store a value after checking it (unknown key: TZ_EUSAGE; bad value:
+ * TZ_EINVAL).  val NULL or "" restores the default. */
+tz_status tz_settings_set(tz_db *db, const char *key, const char *val, tz_err *err);
+
+/* The effective value: the stored one if valid, else the default.  For an
+ * unknown key tz_settings_int returns 0 and tz_settings_str NULL.
+ * tz_settings_str returns a malloc'd string; *is_default (may be NULL)
+ * tells whether the default was used. */
+long tz_settings_int(tz_db *db, const char *key);
+char *tz_settings_str(tz_db *db, const char *key, int *is_default);
+
+/* 1 if code is in the comma-separated list. */
+int tz_codes_has(const char *list, const char *code);
+
+/* Today's local date (tz_wall_ms, so TAIZHANG_NOW fixes it). */
+void tz_today(char out[11]);
+
+#endif

@@ -1,0 +1,144 @@
+/* cmd_due.c - `taizhang due`: follow-ups and visits due or overdue. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/due.h"
+#include "taizhang/validate.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#define SYN_DUE "due [--date DATE] [--format tsv|text] [--kind KIND,...] [--region CODE]"
+
+static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
+	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
+static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
+{
+	va_list ap;
+	va_start(ap, zh);
+	vsnprintf(buf, cap, tz_tr(en, zh), ap);
+	va_end(ap);
+}
+
+/* A TSV field: tab, newline, CR and backslash escaped as in record get. */
+static void tsv_put(const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '\t': fputs("\\t", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		default: putchar(*s);
+		}
+	}
+}
+
+static int parse_kinds(const char *s, unsigned *out)
+{
+	*out = 0;
+	while (*s) {
+		size_t k = strcspn(s, ",");
+		char w[40];
+		snprintf(w, sizeof w, "%.*s", (int)(k < 39 ? k : 39), s);
+		int i = tz_due_kind_find(w);
+		if (i < 0)
+			return cli_errorf(TZ_EUSAGE,
+					  "unknown kind '%.40s' (visit, case_action, case_idle,"
+					  " keygroup_unvisited, referral_outcome, zero_emp, certificate)",
+					  "未知类别“%.40s”（visit、case_action、case_idle、"
+					  "keygroup_unvisited、referral_outcome、zero_emp、certificate）",
+					  w);
+		*out |= 1u << i;
+		s += k + (s[k] == ',');
+	}
+	return 0;
+}
+
+static void print_text(const tz_due_list *l)
+{
+	printf("%s %s\n", tz_tr("Due on", "截至"), l->date);
+	for (size_t i = 0; i < l->n; i++) {
+		const tz_due_item *it = &l->items[i];
+		char when[64];
+		if (it->overdue > 0)
+			trs(when, sizeof when, "overdue %ld days", "逾期 %ld 天", it->overdue);
+		else if (it->overdue == 0)
+			snprintf(when, sizeof when, "%s", tz_tr("due today", "今天到期"));
+		else
+			trs(when, sizeof when, "due in %ld days", "%ld 天后到期", -it->overdue);
+		printf("%s  %s  [%s] ", it->due, when, tz_due_kind_label(it->kind));
+		tsv_put(it->label);
+		fputs(tz_tr(": ", "："), stdout);
+		tsv_put(it->reason);
+		printf("  (%s %s)\n", it->table, it->id);
+	}
+	char total[64];
+	trs(total, sizeof total, "%zu items", "共 %zu 项", l->n);
+	puts(total);
+}
+
+int cmd_due(tz_cli *c, int argc, char **argv)
+{
+	const char *date = NULL, *fmt = "tsv", *kinds = NULL, *region = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--date", &date)) ||
+		    (r = cli_opt(argc, argv, &i, "--format", &fmt)) ||
+		    (r = cli_opt(argc, argv, &i, "--kind", &kinds)) ||
+		    (r = cli_opt(argc, argv, &i, "--region", &region))) {
+			if (r < 0)
+				return cli_usage(SYN_DUE);
+			continue;
+		}
+		return cli_usage(SYN_DUE);
+	}
+	if (strcmp(fmt, "tsv") && strcmp(fmt, "text"))
+		return cli_errorf(TZ_EUSAGE, "--format takes tsv or text",
+				  "--format 只能是 tsv 或 text");
+	tz_due_opts o = {.date = date, .region = region};
+	if (kinds) {
+		int rc = parse_kinds(kinds, &o.kinds);
+		if (rc)
+			return rc;
+	}
+	if (region && (strlen(region) > 12 || strspn(region, "0123456789") != strlen(region)))
+		return cli_errorf(TZ_EUSAGE,
+				  "--region takes the digits of a region code (a prefix)",
+				  "--region 应为区划代码（或其前几位）");
+	tz_err err = {0};
+	char ignored[11];
+	if (date && tz_valid_date(date, ignored, &err)) {
+		err.status = TZ_EUSAGE;
+		return cli_error(&err);
+	}
+	int rc;
+	tz_db *db = cli_open(c, 0, &rc);
+	if (!db)
+		return rc;
+	tz_due_list l;
+	if (tz_due_collect(db, &o, &l, &err)) {
+		tz_db_close(db);
+		return cli_error(&err);
+	}
+	if (!strcmp(fmt, "text")) {
+		print_text(&l);
+	} else {
+		puts("due_date\tdays_overdue\tkind\ttable\tid\tlabel\treason");
+		for (size_t i = 0; i < l.n; i++) {
+			const tz_due_item *it = &l.items[i];
+			printf("%s\t%ld\t%s\t%s\t%s\t", it->due, it->overdue,
+			       tz_due_kind_name(it->kind), it->table, it->id);
+			tsv_put(it->label);
+			putchar('\t');
+			tsv_put(it->reason);
+			putchar('\n');
+		}
+	}
+	tz_due_free(&l);
+	tz_db_close(db);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* cmd_match.c - `taizhang match vacancy ID` / `taizhang match person ID`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/match.h"
+#include "taizhang/validate.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#define SYN_MATCH "match vacancy|person ID [--limit N] [--date DATE]"
+
+static void tsv_put(const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '\t': fputs("\\t", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		default: putchar(*s);
+		}
+	}
+}
+
+int cmd_match(tz_cli *c, int argc, char **argv)
+{
+	const char *what = NULL, *id = NULL, *limit_s = NULL, *date = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--limit", &limit_s)) ||
+		    (r = cli_opt(argc, argv, &i, "--date", &date))) {
+			if (r < 0)
+				return cli_usage(SYN_MATCH);
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage(SYN_MATCH);
+		if (!what)
+			what = argv[i];
+		else if (!id)
+			id = argv[i];
+		else
+			return cli_usage(SYN_MATCH);
+	}
+	if (!what || !id || (strcmp(what, "vacancy") && strcmp(what, "person")))
+		return cli_usage(SYN_MATCH);
+	tz_match_opts o = {.date = date, .limit = TZ_MATCH_DEFAULT_LIMIT};
+	if (limit_s) {
+		char *end;
+		long n = strtol(limit_s, &end, 10);
+		if (end == limit_s || *end || n < 1 || n > 100000)
+			return cli_errorf(TZ_EUSAGE,
+					  "--limit takes a number from 1 to 100000, not '%.20s'",
+					  "--limit 应为 1 至 100000 的数字，而不是“%.20s”", limit_s);
+		o.limit = (int)n;
+	}
+	tz_err err = {0};
+	char d[11];
+	if (date && tz_valid_date(date, d, &err)) {
+		err.status = TZ_EUSAGE;
+		return cli_error(&err);
+	}
+	int rc;
+	tz_db *db = cli_open(c, 0, &rc);
+	if (!db)
+		return rc;
+	tz_match_list l;
+	tz_status st = !strcmp(what, "vacancy") ? tz_match_vacancy(db, id, &o, &l, &err)
+						: tz_match_person(db, id, &o, &l, &err);
+	if (st) {
+		tz_db_close(db);
+		return cli_error(&err);
+	}
+	for (size_t i = 0; i < l.nwarnings; i++)
+		fprintf(stderr, "taizhang: %s%s\n", tz_tr("warning: ", "注意："), l.warnings[i]);
+	puts("rank\tscore\tid\tname\tflags\treasons");
+	for (size_t i = 0; i < l.n; i++) {
+		const tz_match_item *it = &l.items[i];
+		printf("%zu\t%d\t%s\t", i + 1, it->score, it->id);
+		tsv_put(it->name);
+		putchar('\t');
+		tsv_put(it->flags[0] ? it->flags : "-");
+		putchar('\t');
+		tsv_put(it->reasons);
+		putchar('\n');
+	}
+	tz_match_free(&l);
+	tz_db_close(db);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
+	return 0;
+}

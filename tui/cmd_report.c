@@ -1,0 +1,52 @@
+/* cmd_report.c - `taizhang report monthly`: the monitoring report. */
+#include <stdio.h>
+#include <string.h>
+
+#include "taizhang/report.h"
+#include "taizhang/validate.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#define SYN_REPORT "report monthly --period YYYY-MM [--format text|csv]"
+
+int cmd_report(tz_cli *c, int argc, char **argv)
+{
+	const char *period = NULL, *format = "text";
+	if (argc < 2 || strcmp(argv[1], "monthly"))
+		return cli_usage(SYN_REPORT);
+	for (int i = 2; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--period", &period)) ||
+		    (r = cli_opt(argc, argv, &i, "--format", &format))) {
+			if (r < 0)
+				return cli_usage(SYN_REPORT);
+			continue;
+		}
+		return cli_usage(SYN_REPORT);
+	}
+	if (!period)
+		return cli_usage(SYN_REPORT);
+	int csv = !strcmp(format, "csv");
+	if (!csv && strcmp(format, "text"))
+		return cli_errorf(TZ_EUSAGE, "unknown format '%.20s' (text or csv)",
+				  "未知格式“%.20s”（text 或 csv）", format);
+	tz_err err = {0};
+	char p[8];
+	if (tz_valid_period(period, p, &err)) {
+		err.status = TZ_EUSAGE;
+		return cli_error(&err);
+	}
+	int rc;
+	tz_db *db = cli_open_init(c, &rc);
+	if (!db)
+		return rc;
+	tz_report rep;
+	if (tz_report_monthly(db, p, &rep, &err)) {
+		tz_db_close(db);
+		return cli_error(&err);
+	}
+	tz_db_close(db);
+	tz_status st = csv ? tz_report_csv(&rep, stdout, &err) : tz_report_text(&rep, stdout, &err);
+	tz_report_free(&rep);
+	return st ? cli_error(&err) : 0;
+}

@@ -1,0 +1,81 @@
+/* cmd_search.c - `taizhang search TEXT [--limit N]`: persons and households
+ * by name, pinyin initials or full pinyin, ID number (beginning or end) or
+ * phone.
+ *
+ * stdout: a header line, then one tab-separated line per hit, best first:
+ * rank kind table id name id_number phone household village address.
+ * Nothing found is not an error: only the header is printed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/dump.h"
+#include "taizhang/search.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#define SYNOPSIS "search TEXT [--limit N]"
+
+static int print_hit(void *ctx, const tz_search_hit *h)
+{
+	(void)ctx;
+	const char *v[] = {h->table, h->id,        h->name,    h->id_number,
+			   h->phone, h->household, h->village, h->address};
+	printf("%d\t%s", h->rank, tz_search_kind_name(h->kind));
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		putchar('\t');
+		tz_put_escaped(stdout, v[i] ? v[i] : "");
+	}
+	putchar('\n');
+	return 0;
+}
+
+int cmd_search(tz_cli *c, int argc, char **argv)
+{
+	char text[TZ_SEARCH_TEXT + 1] = "";
+	size_t tl = 0;
+	long limit = TZ_SEARCH_LIMIT;
+	for (int i = 1; i < argc; i++) {
+		const char *val = NULL;
+		int r;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: taizhang %s\n", SYNOPSIS);
+			return 0;
+		}
+		if ((r = cli_opt(argc, argv, &i, "--limit", &val)) != 0) {
+			char *end;
+			errno = 0;
+			limit = r > 0 && val[0] >= '0' && val[0] <= '9' ? strtol(val, &end, 10) : -1;
+			if (r < 0 || limit < 1 || limit > TZ_SEARCH_MAX || errno || *end)
+				return cli_errorf(TZ_EUSAGE, "--limit: a number from 1 to %d",
+						  "--limit：应为 1 至 %d 之间的数", TZ_SEARCH_MAX);
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1] == '-')
+			return cli_usage(SYNOPSIS);
+		/* several words are one text: search zhang san */
+		size_t n = strlen(argv[i]);
+		if (tl + (tl > 0) + n > TZ_SEARCH_TEXT)
+			return cli_errorf(TZ_EUSAGE, "the text is too long (at most %d bytes)",
+					  "查找内容过长（最多 %d 字节）", TZ_SEARCH_TEXT);
+		if (tl)
+			text[tl++] = ' ';
+		memcpy(text + tl, argv[i], n + 1);
+		tl += n;
+	}
+	if (strspn(text, " \t") == tl)
+		return cli_usage(SYNOPSIS);
+	int rc;
+	tz_db *db = cli_open(c, 0, &rc);
+	if (!db)
+		return rc;
+	tz_err err = {0};
+	printf("rank\tkind\ttable\tid\tname\tid_number\tphone\thousehold\tvillage\taddress\n");
+	tz_status st = tz_search(db, text, (int)limit, print_hit, NULL, &err);
+	tz_db_close(db);
+	if (st)
+		return cli_error(&err);
+	return fflush(stdout) ? cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果") : 0;
+}
