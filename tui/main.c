@@ -6,6 +6,7 @@
 
 #include "tui/cli.h"
 #include "tui/commands.h"
+#include "tui/ui.h"
 
 #ifndef TZ_VERSION
 #define TZ_VERSION "0.1.0"
@@ -63,7 +64,16 @@ int main(int argc, char **argv)
 {
 	tz_cli c = {0};
 	const char *lang = NULL;
-	setlocale(LC_ALL, "");
+	/* a zh_CN.UTF-8 that is not installed still means UTF-8: fall back to
+	 * C.UTF-8 for the character type, so Chinese shows and widths are right */
+	const char *loc = setlocale(LC_ALL, "");
+	const char *want = getenv("LC_ALL");
+	if (!want || !*want)
+		want = getenv("LC_CTYPE");
+	if (!want || !*want)
+		want = getenv("LANG");
+	if ((!loc || !strstr(loc, "UTF")) && want && (strstr(want, "UTF-8") || strstr(want, "utf8")))
+		setlocale(LC_CTYPE, "C.UTF-8");
 	tz_set_lang(tz_lang_from_env());
 
 	/* global options may stand anywhere; take them out of argv */
@@ -101,19 +111,13 @@ int main(int argc, char **argv)
 		c.db_path = default_db();
 
 	if (argc < 2 || !strcmp(argv[1], "tui")) {
-		/* The full-screen program is not built yet: say what the database
-		 * holds and how to work with it from the command line. */
-		char *st_argv[] = {(char *)"status", NULL};
-		int rc = cmd_status(&c, 1, st_argv);
-		if (rc)
+		int rc;
+		tz_db *db = cli_open_init(&c, &rc);
+		if (!db)
 			return rc;
-		printf("\n%s\n", tz_tr("The full-screen program is not part of this version yet; "
-					"work with the commands below (taizhang --help).",
-					"本版本尚无全屏界面，请使用以下命令（taizhang --help）。"));
-		printf("  taizhang --db %s record list person\n"
-		       "  taizhang --db %s record add household village=CODE address=...\n"
-		       "  taizhang --db %s check\n", c.db_path, c.db_path, c.db_path);
-		return 0;
+		rc = tz_ui_main(db, c.db_path);
+		tz_db_close(db);
+		return rc;
 	}
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

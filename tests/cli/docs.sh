@@ -15,7 +15,8 @@ for cmd in $(sed -n 's/^  \([a-z-]*\) .*/\1/p; s/^  \([a-z-]*\)$/\1/p' "$OUT"); 
 		fail "docs/cli.md has no section for '$cmd'"
 	fi
 done
-for f in README.md docs/cli.md docs/schema.md docs/bundle-format.md docs/design.md; do
+for f in README.md docs/cli.md docs/schema.md docs/bundle-format.md docs/design.md \
+	docs/user-guide.zh.md docs/user-guide.en.md docs/threat-model.md; do
 	if [ -s "$top/$f" ]; then pass; else fail "$f missing"; fi
 done
 grep -q 'make run' "$top/README.md" && pass || fail "README shows make run"

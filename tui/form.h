@@ -1,0 +1,40 @@
+/* form.h - a record form declared as data: the table, the fields shown,
+ * one line editor per field.  Validation is the core's; saving goes
+ * through tz_record_add/set.  Every keystroke updates a draft file so a
+ * power cut loses nothing typed. */
+#ifndef TAIZHANG_TUI_FORM_H
+#define TAIZHANG_TUI_FORM_H
+
+#include "taizhang/schema.h"
+#include "tui/edit.h"
+#include "tui/ui.h"
+
+#define TZ_FORM_MAX 40
+
+typedef struct {
+	const tz_table *table;
+	char id[33];                 /* "" for a new record */
+	int n;                       /* fields shown */
+	int field[TZ_FORM_MAX];      /* index into table->fields */
+	tz_edit ed[TZ_FORM_MAX];
+	int focus, top, bad;         /* bad: field with an error, -1 none */
+	char fixed_name[32];         /* a field given by the caller, not shown */
+	char fixed_value[64];
+	int changed;
+	char saved_id[33];           /* id of the record saved */
+} tz_form;
+
+/* Screen showing a form for table; fields: names, NULL-terminated (NULL
+ * = all); id NULL for a new record; fixed_name/value preset and hidden. */
+tz_screen *form_screen_new(tz_ui *ui, const char *table, const char *const *fields,
+			   const char *id, const char *fixed_name, const char *fixed_value,
+			   int title);
+/* Set a field's text (by name) in an open form screen. */
+void form_set(tz_screen *s, const char *field, const char *value);
+
+/* Drafts: the form last being edited, written on every change. */
+void form_draft_path(tz_ui *ui, char *out, size_t n);
+/* Offer to restore a draft left by a crash; pushes the form if taken. */
+void form_offer_draft(tz_ui *ui);
+
+#endif

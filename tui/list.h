@@ -1,0 +1,34 @@
+/* list.h - a scrolling list of rows with columns, one selected. */
+#ifndef TAIZHANG_TUI_LIST_H
+#define TAIZHANG_TUI_LIST_H
+
+#include "tui/ui.h"
+
+#define TZ_LIST_COLS 8
+
+typedef struct {
+	int ncols;
+	const char *head[TZ_LIST_COLS]; /* column titles */
+	int width[TZ_LIST_COLS];        /* columns; the last one takes the rest if 0 */
+	int n, cap, sel, top;
+	char **cells; /* n * ncols strings */
+	char (*ids)[40];
+	char (*tags)[16]; /* which table a row is, for mixed lists */
+} tz_list;
+
+void list_init(tz_list *l, int ncols);
+void list_clear(tz_list *l);
+void list_free(tz_list *l);
+/* Append a row; cells are copied. */
+void list_add(tz_list *l, const char *id, const char *tag, const char *const *cells);
+/* Sort rows by a column's text (descending when desc). */
+void list_sort(tz_list *l, int col, int desc);
+const char *list_cell(const tz_list *l, int row, int col);
+const char *list_sel_id(const tz_list *l); /* NULL if empty */
+const char *list_sel_tag(const tz_list *l);
+/* Draw in rows y..y+h-1 (a header line first). */
+void list_draw(tz_ui *ui, tz_list *l, int y, int x, int h, int w);
+/* Up/Down/PgUp/PgDn/Home/End; 1 if handled. h is the drawn height. */
+int list_key(tz_list *l, int key, int h);
+
+#endif

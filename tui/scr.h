@@ -1,0 +1,18 @@
+/* scr.h - the screens, for the frame and each other. */
+#ifndef TAIZHANG_TUI_SCR_H
+#define TAIZHANG_TUI_SCR_H
+
+#include "tui/ui.h"
+
+tz_screen *scr_home_new(tz_ui *ui);
+/* Records of table (those whose where_field is where_value, if given);
+ * cols: field names shown (NULL: the table's usual ones). */
+tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
+			 const char *where_value, const char *const *cols, int title);
+tz_screen *scr_sync_new(tz_ui *ui);
+tz_screen *scr_household_new(tz_ui *ui, const char *id);
+tz_screen *scr_due_new(tz_ui *ui);
+tz_screen *scr_match_new(tz_ui *ui, const char *vacancy);
+tz_screen *scr_report_new(tz_ui *ui);
+
+#endif

@@ -1,0 +1,271 @@
+/* scr_sync.c - the USB stick: export this PC's changes, import bundles
+ * from the township, and this PC's key fingerprint. */
+#include <dirent.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "taizhang/bundle.h"
+#include "taizhang/keys.h"
+#include "taizhang/oplog.h"
+#include "tui/list.h"
+#include "tui/scr.h"
+
+typedef struct {
+	tz_list dirs;    /* candidate folders */
+	tz_list results; /* what the last export or import did */
+	int focus;       /* 0 dirs, 1 results */
+} syncscr;
+
+static int is_dir(const char *p)
+{
+	struct stat sb;
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Mounted removable media appear under /media/USER/LABEL (udisks) or
+ * /media/LABEL, and /run/media/USER/LABEL. */
+static void scan_media(tz_list *l, const char *root, int depth)
+{
+	DIR *d = opendir(root);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", root, e->d_name);
+		if (!is_dir(p))
+			continue;
+		if (depth > 1)
+			scan_media(l, p, depth - 1);
+		const char *cells[1] = {p};
+		if (depth == 1 || strcmp(root, "/media"))
+			list_add(l, p, "dir", cells);
+	}
+	closedir(d);
+}
+
+static void sync_load(tz_ui *ui, tz_screen *s)
+{
+	syncscr *ss = s->st;
+	list_clear(&ss->dirs);
+	char *last = tz_setting_get(ui->db, "sync.last_dir");
+	if (last && is_dir(last)) {
+		const char *cells[1] = {last};
+		list_add(&ss->dirs, last, "dir", cells);
+	}
+	free(last);
+	scan_media(&ss->dirs, "/media", 2);
+	scan_media(&ss->dirs, "/run/media", 2);
+}
+
+static void sync_draw(tz_ui *ui, tz_screen *s)
+{
+	syncscr *ss = s->st;
+	char line[512], fp[40] = "";
+	uint8_t pk[32], kid[8];
+	tz_err err;
+	int y = UI_BODY_TOP;
+	if (tz_key_public(ui->db, pk, kid, &err) == TZ_OK)
+		tz_key_fingerprint(pk, fp);
+	ui_fmt(line, sizeof line, S_FINGERPRINT, fp);
+	ui_put(ui, y++, 1, ui->cols - 2, line, TZ_C_NORMAL, 0);
+	uint64_t made = tz_oplog_high_water(ui->db, tz_db_origin(ui->db)),
+		 done = tz_bundle_exported(ui->db);
+	ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)(made - done));
+	ui_put(ui, y++, 1, ui->cols - 2, line, made > done ? TZ_C_WARN : TZ_C_NORMAL, 0);
+	y++;
+	ui_put(ui, y++, 1, ui->cols - 2, S(S_MEDIA), ss->focus == 0 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
+	int dh = 5;
+	list_draw(ui, &ss->dirs, y, 1, dh, ui->cols - 2);
+	y += dh;
+	list_draw(ui, &ss->results, y, 1, UI_BODY_ROWS(ui) - (y - UI_BODY_TOP), ui->cols - 2);
+}
+
+static const char *chosen(syncscr *ss)
+{
+	return list_sel_id(&ss->dirs);
+}
+
+static int result_line(void *ctx, const char *path)
+{
+	tz_list *l = ctx;
+	const char *cells[2] = {S(S_K_EXPORT), path};
+	list_add(l, path, "export", cells);
+	return 0;
+}
+
+static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
+{
+	char pass[1024];
+	if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+		return;
+	uint8_t *sk = sodium_malloc(64);
+	tz_err err = {0};
+	int n = 0;
+	list_clear(&ss->results);
+	if (!sk) {
+		ui_message(ui, 1, "out of memory");
+		return;
+	}
+	if (tz_key_unlock(ui->db, pass, sk, &err) ||
+	    tz_bundle_export(ui->db, sk, dir, 0, result_line, &ss->results, &n, &err)) {
+		ui_message(ui, 1, "%s", err.msg);
+	} else {
+		char msg[512];
+		if (n)
+			ui_fmt(msg, sizeof msg, S_EXPORTED, n, dir);
+		else
+			snprintf(msg, sizeof msg, "%s", S(S_NOTHING_NEW));
+		ui_message(ui, 0, "%s", msg);
+		tz_setting_set(ui->db, "sync.last_dir", dir, &err);
+	}
+	sodium_memzero(pass, sizeof pass);
+	sodium_free(sk);
+}
+
+static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
+{
+	struct dirent **ents;
+	int k = scandir(dir, &ents, NULL, alphasort), na = 0, np = 0, nr = 0;
+	list_clear(&ss->results);
+	if (k < 0) {
+		ui_message(ui, 1, "%s", dir);
+		return;
+	}
+	char **paths = calloc((size_t)(k > 0 ? k : 1), sizeof *paths);
+	int n = 0;
+	for (int i = 0; paths && i < k; i++) {
+		const char *d = ents[i]->d_name;
+		size_t l = strlen(d);
+		if (d[0] == '.' || l < 5 || strcmp(d + l - 4, TZ_BUNDLE_EXT))
+			continue;
+		paths[n] = malloc(strlen(dir) + l + 2);
+		if (paths[n])
+			sprintf(paths[n++], "%s/%s", dir, d);
+	}
+	tz_bundle_sort(paths, n);
+	for (int i = 0; i < n; i++) {
+		tz_import_result res;
+		tz_err err;
+		if (tz_bundle_import(ui->db, paths[i], &res, &err)) {
+			ui_message(ui, 1, "%s", err.msg);
+			nr = -1;
+			break;
+		}
+		const char *what = res.outcome == TZ_IMPORT_APPLIED   ? S(S_R_APPLIED)
+				   : res.outcome == TZ_IMPORT_PRESENT ? S(S_R_PRESENT)
+								      : S(S_R_REFUSED);
+		na += res.outcome == TZ_IMPORT_APPLIED;
+		np += res.outcome == TZ_IMPORT_PRESENT;
+		nr += res.outcome == TZ_IMPORT_REFUSED;
+		const char *base = strrchr(paths[i], '/');
+		const char *cells[2] = {what, res.outcome == TZ_IMPORT_REFUSED ? res.reason : base + 1};
+		list_add(&ss->results, paths[i], "import", cells);
+	}
+	for (int i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	if (nr < 0)
+		goto done;
+	{
+		char msg[256];
+		ui_fmt(msg, sizeof msg, S_IMPORTED, na, np, nr);
+		ui_message(ui, nr > 0, "%s", msg);
+		tz_err err;
+		tz_setting_set(ui->db, "sync.last_dir", dir, &err);
+	}
+done:
+	for (int i = 0; i < k; i++)
+		free(ents[i]);
+	free(ents);
+	ui_refresh_below(ui);
+}
+
+static int sync_key(tz_ui *ui, tz_screen *s, int key)
+{
+	syncscr *ss = s->st;
+	if (key == '\t') {
+		ss->focus = !ss->focus;
+		return 1;
+	}
+	if (list_key(ss->focus ? &ss->results : &ss->dirs, key, 5))
+		return 1;
+	if (key == TZ_KF(3)) {
+		char path[4096];
+		if (ui_prompt(ui, S(S_TYPE_PATH), 0, path, sizeof path) && path[0]) {
+			if (!is_dir(path)) {
+				ui_message(ui, 1, "%s: %s", path, S(S_NO_FOLDER));
+				return 1;
+			}
+			const char *cells[1] = {path};
+			list_add(&ss->dirs, path, "dir", cells);
+			ss->dirs.sel = ss->dirs.n - 1;
+		}
+		return 1;
+	}
+	if (key == TZ_KF(5) || key == TZ_KF(6)) {
+		const char *dir = chosen(ss);
+		if (!dir) {
+			ui_message(ui, 1, "%s", S(S_NO_FOLDER));
+			return 1;
+		}
+		char d[4096];
+		snprintf(d, sizeof d, "%s", dir);
+		if (key == TZ_KF(5))
+			do_export(ui, ss, d);
+		else
+			do_import(ui, ss, d);
+		return 1;
+	}
+	return 0;
+}
+
+static void sync_destroy(tz_screen *s)
+{
+	syncscr *ss = s->st;
+	list_free(&ss->dirs);
+	list_free(&ss->results);
+	free(s->st);
+	free(s);
+}
+
+static const tz_binding sync_keys[] = {
+	{TZ_KF(3), S_K_PATH},
+	{TZ_KF(5), S_K_EXPORT},
+	{TZ_KF(6), S_K_IMPORT},
+	{'\t', S_MEDIA},
+	{TZ_KESC, S_BACK},
+	{0, 0},
+};
+
+tz_screen *scr_sync_new(tz_ui *ui)
+{
+	tz_screen *s = calloc(1, sizeof *s);
+	syncscr *ss = calloc(1, sizeof *ss);
+	if (!s || !ss) {
+		free(s);
+		free(ss);
+		return NULL;
+	}
+	list_init(&ss->dirs, 1);
+	ss->dirs.head[0] = S(S_K_PATH);
+	list_init(&ss->results, 2);
+	ss->results.head[0] = S(S_STATUS);
+	ss->results.head[1] = "";
+	ss->results.width[0] = 10;
+	s->name = "sync";
+	s->title = S_SYNC;
+	s->draw = sync_draw;
+	s->key = sync_key;
+	s->reload = sync_load;
+	s->destroy = sync_destroy;
+	s->keys = sync_keys;
+	s->st = ss;
+	sync_load(ui, s);
+	return s;
+}

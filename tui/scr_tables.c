@@ -1,0 +1,209 @@
+/* scr_tables.c - a list of records of one table (optionally those that
+ * point at a parent record), with new / edit / delete and a way down to
+ * child records: aid cases and their steps, employers and their vacancies,
+ * staff. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/oplog.h"
+#include "taizhang/record.h"
+#include "taizhang/validate.h"
+#include "tui/form.h"
+#include "tui/list.h"
+#include "tui/scr.h"
+
+typedef struct {
+	const tz_table *t;
+	char where_field[32], where_value[40];
+	int cols[6], ncols;
+	int sort_desc;
+	tz_list list;
+	const char *child_table, *child_field; /* F6 opens these */
+	int child_title, child_key;
+	const char *const *child_cols;
+} tabscr;
+
+static int add_row(void *ctx, const tz_row *r)
+{
+	tabscr *ts = ctx;
+	const char *cells[6];
+	char buf[6][256];
+	for (int i = 0; i < ts->ncols; i++) {
+		const tz_field *f = &ts->t->fields[ts->cols[i]];
+		const char *v = r->vals[ts->cols[i]];
+		if (v && f->type == TZ_T_ENUM)
+			v = tz_code_label(f->codes, v);
+		snprintf(buf[i], sizeof buf[i], "%s", v ? v : "");
+		cells[i] = buf[i];
+	}
+	list_add(&ts->list, r->id, ts->t->name, cells);
+	return ts->list.n >= 2000;
+}
+
+static void tab_load(tz_ui *ui, tz_screen *s)
+{
+	tabscr *ts = s->st;
+	tz_err err;
+	int sel = ts->list.sel;
+	list_clear(&ts->list);
+	tz_kv w = {ts->where_field, ts->where_value};
+	tz_record_list(ui->db, ts->t->name, &w, ts->where_field[0] ? 1 : 0, add_row, ts, &err);
+	list_sort(&ts->list, 0, ts->sort_desc);
+	ts->list.sel = sel < ts->list.n ? sel : (ts->list.n ? ts->list.n - 1 : 0);
+}
+
+static void tab_draw(tz_ui *ui, tz_screen *s)
+{
+	tabscr *ts = s->st;
+	list_draw(ui, &ts->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
+	if (!ts->list.n)
+		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
+}
+
+static int tab_key(tz_ui *ui, tz_screen *s, int key)
+{
+	tabscr *ts = s->st;
+	if (list_key(&ts->list, key, UI_BODY_ROWS(ui)))
+		return 1;
+	const char *id = list_sel_id(&ts->list);
+	if ((key == TZ_KENTER || key == TZ_KF(4)) && id) {
+		ui_push(ui, form_screen_new(ui, ts->t->name, NULL, id,
+					    ts->where_field[0] ? ts->where_field : NULL, ts->where_value,
+					    S_EDIT));
+		return 1;
+	}
+	if (key == TZ_KF(5)) {
+		tz_screen *f = form_screen_new(ui, ts->t->name, NULL, NULL,
+					       ts->where_field[0] ? ts->where_field : NULL,
+					       ts->where_value, S_NEW);
+		/* dates default to today */
+		char today[11];
+		tz_days_date((long)(tz_wall_ms() / 86400000), today);
+		for (int i = 0; f && i < ts->t->nfields; i++) {
+			const char *n = ts->t->fields[i].name;
+			if (!strcmp(n, "date") || !strcmp(n, "opened"))
+				form_set(f, n, today);
+		}
+		if (f)
+			ui_push(ui, f);
+		return 1;
+	}
+	if (key == TZ_KF(7) && id && !strcmp(ts->t->name, "vacancy")) {
+		ui_push(ui, scr_match_new(ui, id));
+		return 1;
+	}
+	if (key == TZ_KF(6) && id && ts->child_table) {
+		ui_push(ui, scr_table_new(ui, ts->child_table, ts->child_field, id, ts->child_cols,
+					  ts->child_title));
+		return 1;
+	}
+	if (key == TZ_KF(8) && id) {
+		if (!ui_confirm(ui, S(S_CONFIRM_DELETE)))
+			return 1;
+		tz_err err;
+		if (tz_record_del(ui->db, ts->t->name, id, &err))
+			ui_message(ui, 1, "%s", err.msg);
+		else
+			ui_message(ui, 0, "%s", S(S_DELETED));
+		tab_load(ui, s);
+		return 1;
+	}
+	return 0;
+}
+
+static void tab_destroy(tz_screen *s)
+{
+	tabscr *ts = s->st;
+	list_free(&ts->list);
+	free(s->st);
+	free(s);
+}
+
+/* Per table: the columns shown, and where F6 leads. */
+static const struct {
+	const char *table;
+	const char *cols[6];
+	int sort_desc;
+	const char *child, *child_field;
+	int child_title, child_key;
+	const char *child_cols[6];
+} kinds[] = {
+	{"aid_case", {"opened", "status", "category", "owner", "plan"}, 1,
+	 "aid_action", "aid_case", S_ACTIONS, S_K_ACTIONS, {"date", "kind", "staff", "next_due", "note"}},
+	{"aid_action", {"date", "kind", "staff", "next_due", "note"}, 1, NULL, NULL, 0, 0, {NULL}},
+	{"employer", {"name", "industry", "contact", "phone", "address"}, 0,
+	 "vacancy", "employer", S_VACANCIES, S_K_VACANCIES,
+	 {"title", "openings", "wage_min", "wage_max", "valid_until"}},
+	{"vacancy", {"title", "openings", "wage_min", "wage_max", "valid_until"}, 0, NULL, NULL, 0, 0,
+	 {NULL}},
+	{"staff", {"name", "role", "phone", "certificate_expiry", "status"}, 0, NULL, NULL, 0, 0,
+	 {NULL}},
+};
+
+static tz_binding tab_keys[6][8];
+
+tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
+			 const char *where_value, const char *const *cols, int title)
+{
+	const tz_table *t = tz_table_find(table);
+	tz_screen *s = calloc(1, sizeof *s);
+	tabscr *ts = calloc(1, sizeof *ts);
+	if (!t || !s || !ts) {
+		free(s);
+		free(ts);
+		return NULL;
+	}
+	ts->t = t;
+	if (where_field) {
+		snprintf(ts->where_field, sizeof ts->where_field, "%s", where_field);
+		snprintf(ts->where_value, sizeof ts->where_value, "%s", where_value);
+	}
+	int k = -1;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (!strcmp(kinds[i].table, table))
+			k = (int)i;
+	if (!cols && k >= 0)
+		cols = kinds[k].cols;
+	for (int i = 0; cols && cols[i] && ts->ncols < 6; i++) {
+		int f = tz_field_find(t, cols[i]);
+		if (f >= 0)
+			ts->cols[ts->ncols++] = f;
+	}
+	list_init(&ts->list, ts->ncols);
+	for (int i = 0; i < ts->ncols; i++) {
+		const tz_field *f = &t->fields[ts->cols[i]];
+		ts->list.head[i] = tz_tr(f->en, f->zh);
+		ts->list.width[i] = f->type == TZ_T_DATE ? 10 : f->type == TZ_T_INT ? 8 : 14;
+	}
+	if (ts->ncols)
+		ts->list.width[ts->ncols - 1] = 0;
+	tz_binding *b = tab_keys[k >= 0 ? k : 5];
+	int nb = 0;
+	b[nb++] = (tz_binding){TZ_KENTER, S_EDIT};
+	b[nb++] = (tz_binding){TZ_KF(5), S_NEW};
+	if (k >= 0) {
+		ts->sort_desc = kinds[k].sort_desc;
+		ts->child_table = kinds[k].child;
+		ts->child_field = kinds[k].child_field;
+		ts->child_title = kinds[k].child_title;
+		ts->child_cols = kinds[k].child_cols;
+		if (kinds[k].child)
+			b[nb++] = (tz_binding){TZ_KF(6), kinds[k].child_key};
+	}
+	if (!strcmp(table, "vacancy"))
+		b[nb++] = (tz_binding){TZ_KF(7), S_K_MATCH};
+	b[nb++] = (tz_binding){TZ_KF(8), S_DELETE};
+	b[nb++] = (tz_binding){TZ_KESC, S_BACK};
+	b[nb] = (tz_binding){0, 0};
+	s->name = table;
+	s->title = title;
+	s->draw = tab_draw;
+	s->key = tab_key;
+	s->reload = tab_load;
+	s->destroy = tab_destroy;
+	s->keys = b;
+	s->st = ts;
+	tab_load(ui, s);
+	return s;
+}

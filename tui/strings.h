@@ -1,0 +1,131 @@
+/* strings.h - every string the full-screen program shows, in both
+ * languages, from one table: X(id, english, chinese).  Function-key
+ * labels fit 3 Chinese characters (6 columns). */
+#ifndef TAIZHANG_TUI_STRINGS_H
+#define TAIZHANG_TUI_STRINGS_H
+
+#define TZ_STRINGS(X)                                                                   \
+	X(S_APP, "taizhang", "台账")                                                     \
+	X(S_HELP, "Help", "帮助")                                                        \
+	X(S_SAVE, "Save", "保存")                                                        \
+	X(S_NEW, "New", "新增")                                                          \
+	X(S_EDIT, "Edit", "修改")                                                        \
+	X(S_DELETE, "Delete", "删除")                                                    \
+	X(S_SEARCH, "Find", "查找")                                                      \
+	X(S_CHOOSE, "Choose", "选择")                                                    \
+	X(S_VISIT, "Visit", "走访")                                                      \
+	X(S_BACK, "Back", "返回")                                                        \
+	X(S_QUIT, "Quit", "退出")                                                        \
+	X(S_MEMBER, "Member", "成员")                                                    \
+	X(S_HOME, "Home", "首页")                                                        \
+	X(S_HOUSEHOLDS, "Households", "户列表")                                          \
+	X(S_HOUSEHOLD, "Household", "户")                                                \
+	X(S_PERSON, "Person", "人员")                                                    \
+	X(S_MEMBERS, "Members", "家庭成员")                                              \
+	X(S_VISITS, "Visits", "走访记录")                                                \
+	X(S_LANG, "中文", "Eng")                                                         \
+	X(S_K_FIND, "Find", "找户")                                                      \
+	X(S_TOO_SMALL, "The terminal is too small: %dx%d, needs 80x24.",                 \
+	  "终端窗口太小：%dx%d，至少需要 80x24。")                                        \
+	X(S_TOO_SMALL2, "Enlarge the window, or press F10 to quit.",                     \
+	  "请放大窗口，或按 F10 退出。")                                                  \
+	X(S_SAVED, "Saved.", "已保存。")                                                 \
+	X(S_DELETED, "Deleted.", "已删除。")                                             \
+	X(S_DISCARD, "Discard the changes you typed?", "放弃已输入的内容？")             \
+	X(S_CONFIRM_DELETE, "Delete this record? It is kept as deleted and can be seen in the dump.", \
+	  "确定删除这条记录？删除会同步到乡镇。")                                         \
+	X(S_YES_NO, "Y = yes, N = no", "Y 是，N 否")                                    \
+	X(S_QUIT_Q, "Quit taizhang?", "退出台账？")                                      \
+	X(S_TYPE_TO_SEARCH, "Type a name, pinyin initials (zs), ID digits or phone: ",    \
+	  "输入姓名、拼音首字母(zs)、身份证号或电话：")                                   \
+	X(S_NO_MATCH, "Nothing found.", "没有找到。")                                    \
+	X(S_HH_COUNT, "%ld households, %ld persons", "共 %ld 户，%ld 人")               \
+	X(S_VILLAGE, "Village", "村")                                                    \
+	X(S_ADDRESS, "Address", "住址")                                                  \
+	X(S_HEAD, "Head", "户主")                                                        \
+	X(S_PHONE, "Phone", "电话")                                                      \
+	X(S_NAME, "Name", "姓名")                                                        \
+	X(S_IDNUM, "ID number", "身份证号")                                              \
+	X(S_STATUS, "Status", "状态")                                                    \
+	X(S_DATE, "Date", "日期")                                                        \
+	X(S_KIND, "Kind", "方式")                                                        \
+	X(S_BY, "Staff", "走访人")                                                       \
+	X(S_NOTES, "Findings", "情况")                                                   \
+	X(S_COUNTS, "Records", "数据概况")                                               \
+	X(S_NOT_EXPORTED, "Changes not yet exported: %llu", "尚未导出的变更：%llu 条")  \
+	X(S_CLOCK_WARN, "The PC's clock is behind the last recorded change: check the date!", \
+	  "电脑时间早于最后一次记录的时间，请检查日期！")                                 \
+	X(S_UNKNOWN_KEY, "That key does nothing here (F1: help).", "此处没有这个按键的功能（F1 帮助）。") \
+	X(S_HELP_TITLE, "Keys on this screen", "本屏按键")                               \
+	X(S_PRESS_ANY, "Press any key.", "按任意键继续。")                               \
+	X(S_FIELD_ERR, "Check the highlighted field.", "请检查标亮的字段。")             \
+	X(S_SELECT_TITLE, "Choose (Enter), several with Space, Esc to cancel",            \
+	  "选择（回车确认，空格多选，Esc 取消）")                                          \
+	X(S_NEW_HOUSEHOLD, "New household", "新增户")                                    \
+	X(S_NEW_PERSON, "New member", "新增成员")                                        \
+	X(S_NEW_VISIT, "Record a visit", "登记走访")                                     \
+	X(S_EDIT_PERSON, "Person", "人员信息")                                           \
+	X(S_EDIT_HOUSEHOLD, "Household", "户信息")                                       \
+	X(S_K_CASES, "Cases", "援助")                                                    \
+	X(S_K_ACTIONS, "Steps", "措施")                                                  \
+	X(S_K_EMPLOYERS, "Firms", "单位")                                                \
+	X(S_K_VACANCIES, "Jobs", "岗位")                                                 \
+	X(S_K_STAFF, "Staff", "人员")                                                    \
+	X(S_K_SYNC, "USB", "U盘")                                                        \
+	X(S_K_EXPORT, "Export", "导出")                                                  \
+	X(S_K_IMPORT, "Import", "导入")                                                  \
+	X(S_K_PATH, "Path", "路径")                                                      \
+	X(S_CASES, "Aid cases", "援助案例")                                              \
+	X(S_ACTIONS, "Aid steps", "援助措施")                                            \
+	X(S_EMPLOYERS, "Employers", "用人单位")                                          \
+	X(S_VACANCIES, "Vacancies", "岗位")                                              \
+	X(S_STAFF_LIST, "Staff", "工作人员")                                             \
+	X(S_SYNC, "USB stick and keys", "U盘同步与密钥")                                 \
+	X(S_FINGERPRINT, "This PC's key fingerprint: %s", "本机密钥指纹：%s")           \
+	X(S_MEDIA, "Folders (a USB stick shows up here):", "文件夹（插入的U盘会显示在这里）：") \
+	X(S_PASSPHRASE, "Passphrase: ", "口令：")                                        \
+	X(S_TYPE_PATH, "Folder: ", "文件夹：")                                           \
+	X(S_EXPORTED, "Exported %d file(s) to %s.", "已导出 %d 个文件到 %s。")          \
+	X(S_NOTHING_NEW, "Nothing new to export.", "没有需要导出的新变更。")            \
+	X(S_IMPORTED, "Imported: %d applied, %d already present, %d refused.",            \
+	  "导入完成：应用 %d 个，已有 %d 个，拒绝 %d 个。")                               \
+	X(S_R_APPLIED, "applied", "已应用")                                              \
+	X(S_R_PRESENT, "already present", "已存在")                                      \
+	X(S_R_REFUSED, "refused", "已拒绝")                                              \
+	X(S_NO_FOLDER, "Choose or type a folder first.", "请先选择或输入文件夹。")       \
+	X(S_HOME_MENU, "F3 households F4 employers F5 to do F6 USB F7 report F8 staff",    \
+	  "F3 找户 F4 用人单位 F5 待办 F6 U盘 F7 报表 F8 工作人员")                       \
+	X(S_K_DUE, "To do", "待办")                                                      \
+	X(S_K_REPORT, "Report", "报表")                                                  \
+	X(S_K_MATCH, "Match", "匹配")                                                    \
+	X(S_K_REFER, "Refer", "推荐")                                                    \
+	X(S_K_CSV, "CSV", "导出表")                                                      \
+	X(S_K_PREV, "Prev", "上月")                                                      \
+	X(S_K_NEXT, "Next", "下月")                                                      \
+	X(S_DUE, "Due and overdue", "待办事项")                                          \
+	X(S_REPORT, "Monthly report", "月度监测报表")                                    \
+	X(S_MATCH, "Candidates", "匹配人选")                                             \
+	X(S_OVERDUE, "Overdue", "逾期天")                                                \
+	X(S_WHAT, "What", "事项")                                                        \
+	X(S_WHO, "Who", "对象")                                                          \
+	X(S_WHY, "Why", "原因")                                                          \
+	X(S_SCORE, "Score", "得分")                                                      \
+	X(S_FLAGS, "Note", "标记")                                                       \
+	X(S_REASONS, "Reasons", "理由")                                                  \
+	X(S_REFERRED, "Referral recorded.", "已登记推荐。")                              \
+	X(S_CSV_PATH, "Save the CSV as: ", "CSV 保存为：")                               \
+	X(S_CSV_SAVED, "Saved %s.", "已保存 %s。")                                       \
+	X(S_DRAFT_FOUND, "An unsaved form was found (power cut?). Restore it?",           \
+	  "发现未保存的表单（可能曾断电），是否恢复？")
+
+enum {
+#define TZ_S(id, en, zh) id,
+	TZ_STRINGS(TZ_S)
+#undef TZ_S
+	S_COUNT
+};
+
+/* The string in the current language. */
+const char *S(int id);
+
+#endif

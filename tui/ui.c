@@ -1,0 +1,528 @@
+/* ui.c - the frame of the full-screen program (see ui.h). */
+#include "tui/ui.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/oplog.h"
+#include "taizhang/validate.h"
+#include "tui/edit.h"
+#include "tui/scr.h"
+#include "tui/text.h"
+
+const char *S(int id)
+{
+	static const char *const en[] = {
+#define TZ_S(id, e, z) [id] = e,
+		TZ_STRINGS(TZ_S)
+#undef TZ_S
+	};
+	static const char *const zh[] = {
+#define TZ_S(id, e, z) [id] = z,
+		TZ_STRINGS(TZ_S)
+#undef TZ_S
+	};
+	if (id < 0 || id >= S_COUNT)
+		return "?";
+	return tz_get_lang() == TZ_LANG_ZH ? zh[id] : en[id];
+}
+
+/* Wipe memory that held a passphrase (volatile: not optimised away). */
+static void sodium_memzero_compat(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+/* ---- colours: a colour pair and a monochrome attribute per class ---- */
+
+static const struct {
+	short fg, bg;
+	int mono;
+} palette[TZ_C_COUNT] = {
+	[TZ_C_NORMAL] = {-1, -1, A_NORMAL},
+	[TZ_C_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_REVERSE},
+	[TZ_C_BAR] = {COLOR_BLACK, COLOR_CYAN, A_REVERSE},
+	[TZ_C_BARKEY] = {COLOR_WHITE, COLOR_BLACK, A_NORMAL},
+	[TZ_C_SEL] = {COLOR_BLACK, COLOR_CYAN, A_REVERSE},
+	[TZ_C_ERR] = {COLOR_WHITE, COLOR_RED, A_BOLD | A_REVERSE},
+	[TZ_C_FIELD] = {-1, -1, A_UNDERLINE},
+	[TZ_C_FOCUS] = {COLOR_BLACK, COLOR_YELLOW, A_REVERSE},
+	[TZ_C_LABEL] = {COLOR_CYAN, -1, A_BOLD},
+	[TZ_C_WARN] = {COLOR_YELLOW, -1, A_BOLD},
+};
+
+int ui_attr(tz_ui *ui, int c)
+{
+	if (c <= 0 || c >= TZ_C_COUNT)
+		return A_NORMAL;
+	if (ui->color)
+		return (int)(COLOR_PAIR(c) | (c == TZ_C_TITLE || c == TZ_C_ERR ? A_BOLD : 0));
+	return palette[c].mono;
+}
+
+static void colours_start(tz_ui *ui)
+{
+	const char *nc = getenv("NO_COLOR");
+	ui->color = has_colors() && !(nc && *nc);
+	if (!ui->color)
+		return;
+	start_color();
+	use_default_colors();
+	for (int c = 1; c < TZ_C_COUNT; c++)
+		init_pair((short)c, palette[c].fg, palette[c].bg);
+}
+
+/* ---- drawing ---- */
+
+/* The string table's formats are checked by hand: each takes the
+ * arguments its English text shows, in both languages. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void ui_fmt(char *buf, size_t n, int id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	vsnprintf(buf, n, S(id), ap);
+	va_end(ap);
+}
+#pragma GCC diagnostic pop
+
+int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad)
+{
+	wchar_t dec[1024], fit[1024];
+	if (w <= 0 || y < 0 || y >= ui->rows || x >= ui->cols)
+		return 0;
+	if (x + w > ui->cols)
+		w = ui->cols - x;
+	tz_text_decode(utf8, dec, 1024, ui->ascii);
+	int used = tz_text_fit(dec, w, fit, 1024, pad);
+	attrset(ui_attr(ui, c));
+	mvaddnwstr(y, x, fit, -1);
+	attrset(A_NORMAL);
+	return used;
+}
+
+void ui_message(tz_ui *ui, int err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	va_end(ap);
+	ui->msg_err = err;
+}
+
+static void draw_title(tz_ui *ui)
+{
+	char left[256], right[64];
+	snprintf(left, sizeof left, " %s  %s  %s", S(S_APP), ui->village,
+		 ui->top ? S(ui->top->title) : "");
+	char date[11];
+	tz_days_date((long)(tz_wall_ms() / 86400000), date);
+	snprintf(right, sizeof right, "%s ", date);
+	ui_put(ui, 0, 0, ui->cols, left, TZ_C_TITLE, 1);
+	int rw = tz_text_cols(right, ui->ascii);
+	ui_put(ui, 0, ui->cols - rw, rw, right, TZ_C_TITLE, 0);
+}
+
+/* The bar: ten slots of 8 columns, "1帮助" style; labels from the top
+ * screen's bindings, F1 and F10 always. */
+static void draw_keybar(tz_ui *ui)
+{
+	int y = ui->rows - 1, slot = ui->cols / 10;
+	for (int n = 1; n <= 10; n++) {
+		int label = -1;
+		if (n == 1)
+			label = S_HELP;
+		else if (n == 10)
+			label = S_QUIT;
+		for (const tz_binding *b = ui->top && ui->top->keys ? ui->top->keys : NULL;
+		     b && b->key; b++)
+			if (b->key == TZ_KF(n))
+				label = b->label;
+		if (label == S_LANG && ui->ascii)
+			label = -1; /* the console has one language */
+		int x = (n - 1) * slot;
+		char num[4];
+		snprintf(num, sizeof num, "%d", n);
+		int used = ui_put(ui, y, x, 2, num, TZ_C_BARKEY, 0);
+		ui_put(ui, y, x + used, slot - used, label >= 0 ? S(label) : "", TZ_C_BAR, 1);
+	}
+}
+
+static void draw_small(tz_ui *ui)
+{
+	char line[256];
+	erase();
+	ui_fmt(line, sizeof line, S_TOO_SMALL, ui->cols, ui->rows);
+	ui_put(ui, 0, 0, ui->cols, line, TZ_C_ERR, 1);
+	ui_put(ui, 1, 0, ui->cols, S(S_TOO_SMALL2), TZ_C_NORMAL, 0);
+}
+
+static void draw_all(tz_ui *ui)
+{
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	erase();
+	ui->cur_y = ui->cur_x = -1;
+	if (ui->rows < 24 || ui->cols < 80) {
+		draw_small(ui);
+	} else {
+		draw_title(ui);
+		if (ui->top)
+			ui->top->draw(ui, ui->top);
+		if (ui->msg[0])
+			ui_put(ui, ui->rows - 2, 0, ui->cols, ui->msg,
+			       ui->msg_err ? TZ_C_ERR : TZ_C_WARN, 1);
+		else if (ui->clock_warning)
+			ui_put(ui, ui->rows - 2, 0, ui->cols, S(S_CLOCK_WARN), TZ_C_WARN, 1);
+		draw_keybar(ui);
+	}
+	if (ui->cur_y >= 0) {
+		curs_set(1);
+		move(ui->cur_y, ui->cur_x);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* ---- keys: keyboard, or a test script ---- */
+
+static const struct {
+	const char *name;
+	int key;
+} keynames[] = {
+	{"Enter", TZ_KENTER}, {"Esc", TZ_KESC}, {"Tab", '\t'}, {"BTab", TZ_K(KEY_BTAB)},
+	{"Up", TZ_K(KEY_UP)}, {"Down", TZ_K(KEY_DOWN)}, {"Left", TZ_K(KEY_LEFT)},
+	{"Right", TZ_K(KEY_RIGHT)}, {"Home", TZ_K(KEY_HOME)}, {"End", TZ_K(KEY_END)},
+	{"PgUp", TZ_K(KEY_PPAGE)}, {"PgDn", TZ_K(KEY_NPAGE)}, {"Backspace", TZ_K(KEY_BACKSPACE)},
+	{"Delete", TZ_K(KEY_DC)}, {"Space", ' '},
+};
+
+/* Queue of keys from the current script line. */
+static int pending[1024], npending, ipending;
+
+static void save_screen(tz_ui *ui, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return;
+	for (int y = 0; y < ui->rows; y++) {
+		wchar_t row[1024];
+		char out[4096];
+		int n = mvinnwstr(y, 0, row, ui->cols < 1023 ? ui->cols : 1023);
+		if (n < 0)
+			n = 0;
+		row[n] = 0;
+		size_t o = wcstombs(out, row, sizeof out - 1);
+		if (o == (size_t)-1)
+			o = 0;
+		out[o] = 0;
+		while (o && out[o - 1] == ' ')
+			out[--o] = 0;
+		fprintf(f, "%s\n", out);
+	}
+	fclose(f);
+}
+
+static int script_key(tz_ui *ui)
+{
+	char line[2048];
+	while (ipending >= npending) {
+		npending = ipending = 0;
+		if (!fgets(line, sizeof line, ui->script)) {
+			ui->script_eof = 1;
+			return TZ_KF(10);
+		}
+		line[strcspn(line, "\r\n")] = 0;
+		if (!strncmp(line, "type ", 5)) {
+			wchar_t w[1024];
+			size_t n = mbstowcs(w, line + 5, 1023);
+			for (size_t i = 0; n != (size_t)-1 && i < n && npending < 1024; i++)
+				pending[npending++] = (int)w[i];
+		} else if (!strncmp(line, "key ", 4)) {
+			const char *k = line + 4;
+			int key = 0;
+			if (k[0] == 'F' && k[1] >= '1' && k[1] <= '9')
+				key = TZ_KF(atoi(k + 1));
+			for (size_t i = 0; !key && i < sizeof keynames / sizeof keynames[0]; i++)
+				if (!strcmp(k, keynames[i].name))
+					key = keynames[i].key;
+			if (!key && k[0] && !k[1])
+				key = (unsigned char)k[0];
+			if (key)
+				pending[npending++] = key;
+		} else if (!strncmp(line, "save ", 5)) {
+			/* what is on the screen now: the frame or a dialog over it */
+			save_screen(ui, line + 5);
+		} else if (!strncmp(line, "resize ", 7)) {
+			int r = 0, c = 0;
+			if (sscanf(line + 7, "%d %d", &r, &c) == 2) {
+				resizeterm(r, c);
+				pending[npending++] = TZ_K(KEY_RESIZE);
+			}
+		}
+	}
+	return pending[ipending++];
+}
+
+int ui_getkey(tz_ui *ui)
+{
+	if (ui->script)
+		return script_key(ui);
+	wint_t ch;
+	int r = get_wch(&ch);
+	if (r == KEY_CODE_YES) {
+		if (ch == KEY_MOUSE) {
+			MEVENT ev;
+			if (getmouse(&ev) == OK && (ev.bstate & BUTTON1_CLICKED) && ev.y == ui->rows - 1)
+				return TZ_KF(ev.x / (ui->cols / 10) + 1); /* a click on the key bar */
+			return 0;
+		}
+		return TZ_K((int)ch);
+	}
+	if (r == ERR)
+		return 0;
+	if (ch == 127 || ch == 8)
+		return TZ_K(KEY_BACKSPACE);
+	if (ch == '\r')
+		return TZ_KENTER;
+	return (int)ch;
+}
+
+int ui_confirm(tz_ui *ui, const char *question)
+{
+	for (;;) {
+		ui_message(ui, 1, "%s  (%s)", question, S(S_YES_NO));
+		draw_all(ui);
+		int k = ui_getkey(ui);
+		if (k == 'y' || k == 'Y' || k == TZ_KENTER) {
+			ui->msg[0] = 0;
+			return 1;
+		}
+		if (k == 'n' || k == 'N' || k == TZ_KESC || (ui->script && ui->script_eof)) {
+			ui->msg[0] = 0;
+			return 0;
+		}
+	}
+}
+
+int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
+{
+	tz_edit e;
+	tz_edit_init(&e, TZ_EDIT_MAX - 1);
+	for (;;) {
+		draw_all(ui);
+		int y = ui->rows - 2;
+		ui_put(ui, y, 0, ui->cols, "", TZ_C_NORMAL, 1);
+		int qw = ui_put(ui, y, 0, ui->cols / 2, question, TZ_C_WARN, 0);
+		int w = ui->cols - qw - 1, col = tz_edit_view(&e, w);
+		char shown[TZ_EDIT_MAX * 4];
+		if (hidden) {
+			int k = e.len - e.scroll;
+			memset(shown, '*', (size_t)(k < w ? k : w));
+			shown[k < w ? k : w] = 0;
+		} else {
+			tz_edit t = e;
+			t.len -= t.scroll;
+			memmove(t.buf, t.buf + t.scroll, (size_t)(t.len + 1) * sizeof t.buf[0]);
+			tz_edit_get(&t, shown, sizeof shown);
+		}
+		ui_put(ui, y, qw, w, shown, TZ_C_FOCUS, 1);
+		curs_set(1);
+		move(y, qw + col);
+		refresh();
+		int k = ui_getkey(ui);
+		if (k == TZ_KESC || (ui->script && ui->script_eof)) {
+			sodium_memzero_compat(&e, sizeof e);
+			return 0;
+		}
+		if (k == TZ_KENTER) {
+			tz_edit_get(&e, out, n);
+			sodium_memzero_compat(&e, sizeof e);
+			return 1;
+		}
+		int ek = k == TZ_K(KEY_BACKSPACE) ? TZ_EK_BACKSPACE : k == TZ_K(KEY_LEFT) ? TZ_EK_LEFT
+			 : k == TZ_K(KEY_RIGHT) ? TZ_EK_RIGHT : k >= 0x20 && k < 0x110000 ? k : 0;
+		if (ek)
+			tz_edit_key(&e, ek);
+	}
+}
+
+static const char *key_label(int key, char *buf, size_t n)
+{
+	if (key >= TZ_KF(1) && key <= TZ_KF(12))
+		snprintf(buf, n, "F%d", key - TZ_KF(0));
+	else if (key == TZ_KENTER)
+		snprintf(buf, n, "Enter");
+	else if (key == TZ_KESC)
+		snprintf(buf, n, "Esc");
+	else if (key == '\t')
+		snprintf(buf, n, "Tab");
+	else if (key > 0 && key < 0x110000)
+		snprintf(buf, n, "%lc", (wint_t)key);
+	else
+		snprintf(buf, n, "?");
+	return buf;
+}
+
+void ui_help(tz_ui *ui)
+{
+	for (;;) {
+		getmaxyx(stdscr, ui->rows, ui->cols);
+		erase();
+		char line[256], k[16];
+		snprintf(line, sizeof line, " %s: %s", S(S_HELP_TITLE), ui->top ? S(ui->top->title) : "");
+		ui_put(ui, 0, 0, ui->cols, line, TZ_C_TITLE, 1);
+		int y = 2;
+		snprintf(line, sizeof line, "  %-8s %s", "F1", S(S_HELP));
+		ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+		for (const tz_binding *b = ui->top ? ui->top->keys : NULL; b && b->key; b++) {
+			if (y >= ui->rows - 2)
+				break;
+			snprintf(line, sizeof line, "  %-8s %s", key_label(b->key, k, sizeof k), S(b->label));
+			ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+		}
+		int has_esc = 0;
+		for (const tz_binding *b = ui->top ? ui->top->keys : NULL; b && b->key; b++)
+			has_esc |= b->key == TZ_KESC;
+		if (!has_esc) {
+			snprintf(line, sizeof line, "  %-8s %s", "Esc", S(S_BACK));
+			ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+		}
+		snprintf(line, sizeof line, "  %-8s %s", "F10", S(S_QUIT));
+		ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+		ui_put(ui, ui->rows - 1, 0, ui->cols, S(S_PRESS_ANY), TZ_C_BAR, 1);
+		curs_set(0);
+		refresh();
+		int key = ui_getkey(ui);
+		if (key != TZ_K(KEY_RESIZE))
+			return;
+	}
+}
+
+/* ---- the screen stack ---- */
+
+void ui_push(tz_ui *ui, tz_screen *s)
+{
+	s->below = ui->top;
+	ui->top = s;
+}
+
+void ui_pop(tz_ui *ui)
+{
+	tz_screen *s = ui->top;
+	if (!s)
+		return;
+	ui->top = s->below;
+	if (s->destroy)
+		s->destroy(s);
+	if (ui->top && ui->top->reload)
+		ui->top->reload(ui, ui->top);
+}
+
+void ui_refresh_below(tz_ui *ui)
+{
+	for (tz_screen *s = ui->top ? ui->top->below : NULL; s; s = s->below)
+		if (s->reload)
+			s->reload(ui, s);
+}
+
+/* ---- start and run ---- */
+
+
+static int utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+int tz_ui_main(tz_db *db, const char *db_path)
+{
+	tz_ui ui = {.db = db, .db_path = db_path, .cur_y = -1, .cur_x = -1};
+	const char *term = getenv("TERM");
+	const char *script = getenv("TAIZHANG_TUI_SCRIPT");
+	SCREEN *scr = NULL;
+	FILE *nullout = NULL;
+
+	ui.ascii = !utf8_locale() || (term && !strcmp(term, "linux"));
+	if (ui.ascii)
+		tz_set_lang(TZ_LANG_EN); /* the Linux console cannot draw Chinese */
+	if (script && *script) {
+		/* test hook: keys from the script, the screen to files, no tty */
+		ui.script = fopen(script, "r");
+		if (!ui.script) {
+			fprintf(stderr, "taizhang: cannot read %s\n", script);
+			return 3;
+		}
+		nullout = fopen("/dev/null", "w");
+		scr = newterm(term && *term ? term : "xterm", nullout, stdin);
+		if (!scr) {
+			fprintf(stderr, "taizhang: cannot start the test terminal\n");
+			return 3;
+		}
+		set_term(scr);
+	} else {
+		if (!initscr()) {
+			fprintf(stderr, "taizhang: cannot start the terminal\n");
+			return 3;
+		}
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED, NULL);
+	colours_start(&ui);
+
+	char *name = tz_db_name(db);
+	snprintf(ui.village, sizeof ui.village, "%s", name ? name : "");
+	free(name);
+	ui.clock_warning = TZ_HLC_WALL(tz_hlc_last(db)) > tz_wall_ms() + 60000;
+
+	ui_push(&ui, scr_home_new(&ui));
+	while (!ui.quit && ui.top) {
+		draw_all(&ui);
+		int key = ui_getkey(&ui);
+		if (key == 0 || key == TZ_K(KEY_RESIZE))
+			continue;
+		if (ui.script && ui.script_eof)
+			break;
+		ui.msg[0] = 0;
+		if (ui.rows < 24 || ui.cols < 80) {
+			if (key == TZ_KF(10))
+				ui.quit = 1;
+			continue;
+		}
+		if (key == TZ_KF(1)) {
+			ui_help(&ui);
+			continue;
+		}
+		if (ui.top->key(&ui, ui.top, key))
+			continue;
+		if (key == TZ_KF(10)) {
+			if (ui_confirm(&ui, S(S_QUIT_Q)))
+				ui.quit = 1;
+		} else if (key == TZ_KESC) {
+			if (ui.top->below)
+				ui_pop(&ui);
+		} else {
+			ui_message(&ui, 0, "%s", S(S_UNKNOWN_KEY));
+		}
+	}
+	while (ui.top)
+		ui_pop(&ui);
+	endwin();
+	if (scr)
+		delscreen(scr);
+	if (nullout)
+		fclose(nullout);
+	if (ui.script)
+		fclose(ui.script);
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* ui.h - the full-screen program's frame: screens on a stack, the title
+ * and function-key bars, messages, keys (from the keyboard or a test
+ * script), colours, and drawing text cut to its width. */
+#ifndef TAIZHANG_TUI_UI_H
+#define TAIZHANG_TUI_UI_H
+
+#include <curses.h>
+#include <stdio.h>
+
+#include "taizhang/store.h"
+#include "tui/strings.h"
+
+/* Keys: a character is itself; a curses key code is TZ_K(code). */
+#define TZ_K(code) (0x110000 + (code))
+#define TZ_KF(n) TZ_K(KEY_F(n))
+#define TZ_KESC 27
+#define TZ_KENTER 10
+
+typedef struct tz_ui tz_ui;
+typedef struct tz_screen tz_screen;
+
+/* A key binding: shown in the function-key bar (F-keys) and in F1 help. */
+typedef struct {
+	int key;   /* TZ_KF(n) or a character */
+	int label; /* S_* */
+} tz_binding;
+
+struct tz_screen {
+	const char *name; /* stable, for tests */
+	int title;        /* S_* */
+	void (*draw)(tz_ui *ui, tz_screen *s);
+	int (*key)(tz_ui *ui, tz_screen *s, int key); /* 1 if handled */
+	void (*destroy)(tz_screen *s);
+	void (*reload)(tz_ui *ui, tz_screen *s); /* reload data after a change above it */
+	const tz_binding *keys; /* terminated by {0, 0} */
+	void *st;
+	tz_screen *below;
+};
+
+enum { TZ_C_NORMAL, TZ_C_TITLE, TZ_C_BAR, TZ_C_BARKEY, TZ_C_SEL, TZ_C_ERR, TZ_C_FIELD,
+       TZ_C_FOCUS, TZ_C_LABEL, TZ_C_WARN, TZ_C_COUNT };
+
+struct tz_ui {
+	tz_db *db;
+	const char *db_path;
+	int ascii;   /* no UTF-8 or TERM=linux: ASCII drawing, English */
+	int color;   /* colours in use */
+	int rows, cols;
+	int quit;
+	tz_screen *top;
+	char msg[512];
+	int msg_err;
+	int clock_warning;
+	FILE *script;   /* test hook: keys from this file */
+	int script_eof;
+	char village[64];
+	int cur_y, cur_x; /* where the text cursor shows, -1: hidden */
+};
+
+/* Start curses (or the scripted test terminal), run until quit. */
+int tz_ui_main(tz_db *db, const char *db_path);
+
+void ui_push(tz_ui *ui, tz_screen *s);
+void ui_pop(tz_ui *ui);
+/* Format a string-table entry (S_*) with arguments. */
+void ui_fmt(char *buf, size_t n, int id, ...);
+/* Tell the screens below (those with reload) that data changed. */
+void ui_refresh_below(tz_ui *ui);
+void ui_message(tz_ui *ui, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Draw utf8 at (y, x) cut to w columns (padded when pad), with attribute
+ * class c; returns columns drawn. */
+int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad);
+/* Attribute for a colour class. */
+int ui_attr(tz_ui *ui, int c);
+/* Ask a yes/no question on the message line; 1 for yes. */
+int ui_confirm(tz_ui *ui, const char *question);
+/* Ask for a line of text on the message line (hidden: shown as *).
+ * Returns 1 with out filled, 0 if cancelled with Esc. */
+int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n);
+/* Read the next key (keyboard or script). */
+int ui_getkey(tz_ui *ui);
+/* Show F1 help for the top screen. */
+void ui_help(tz_ui *ui);
+
+/* Rows available to a screen's body: between the title and the message line. */
+#define UI_BODY_TOP 1
+#define UI_BODY_ROWS(ui) ((ui)->rows - 3)
+
+#endif
