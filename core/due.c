@@ -43,8 +43,9 @@ int tz_due_kind_find(const char *word)
 	return -1;
 }
 
-/* Indexes for the schedule and for matching.  They cannot be a migration:
- * migrations run before the replicated tables exist on a new file. */
+/* Indexes for the schedule and for matching (local, not replicated).  They
+ * cannot be a migration: on a new file migrations run before reconcile()
+ * has created the replicated tables' columns. */
 static const char *const index_sql[] = {
 	/* latest visit per household, covering */
 	"CREATE INDEX IF NOT EXISTS due_visit ON visit(household, date, next_visit, _deleted)",
@@ -82,7 +83,8 @@ void tz_due_ensure_indexes(tz_db *db)
 			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 			return;
 		}
-	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* ---- the list ---- */

@@ -147,7 +147,7 @@ static void draw_keybar(tz_ui *ui)
 		if (label == S_LANG && ui->ascii)
 			label = -1; /* the console has one language */
 		int x = (n - 1) * slot;
-		char num[4];
+		char num[16];
 		snprintf(num, sizeof num, "%d", n);
 		int used = ui_put(ui, y, x, 2, num, TZ_C_BARKEY, 0);
 		ui_put(ui, y, x + used, slot - used, label >= 0 ? S(label) : "", TZ_C_BAR, 1);
