@@ -43,48 +43,11 @@ int tz_due_kind_find(const char *word)
 	return -1;
 }
 
-/* Indexes for the schedule and for matching (local, not replicated).  They
- * cannot be a migration: on a new file migrations run before reconcile()
- * has created the replicated tables' columns. */
-static const char *const index_sql[] = {
-	/* latest visit per household, covering */
-	"CREATE INDEX IF NOT EXISTS due_visit ON visit(household, date, next_visit, _deleted)",
-	/* latest action per case, covering */
-	"CREATE INDEX IF NOT EXISTS due_aid_action ON aid_action(aid_case, date, next_due, kind,"
-	" _deleted)",
-	/* key-group persons in household order, covering */
-	"CREATE INDEX IF NOT EXISTS due_keygroup ON person(household, birth_date, gender, _deleted,"
-	" name, key_groups) WHERE key_groups IS NOT NULL",
-	/* job seekers by status or wish, and birth date (core/match.c) */
-	"CREATE INDEX IF NOT EXISTS match_status ON person(employment_status, birth_date)",
-	"CREATE INDEX IF NOT EXISTS match_want ON person(want_work, birth_date)",
-};
-#define NINDEX (sizeof index_sql / sizeof index_sql[0])
-
+/* The indexes the schedule and matching need are made by migration 5
+ * (core/store.c); nothing is left to do here. */
 void tz_due_ensure_indexes(tz_db *db)
 {
-	if (sqlite3_db_readonly(db->sql, "main") != 0 || db->depth > 0)
-		return;
-	sqlite3_stmt *st = tz_stmt(db, "SELECT count(*) FROM sqlite_master WHERE type='index' AND"
-				       " name IN ('due_visit','due_aid_action','due_keygroup',"
-				       "'match_status','match_want')");
-	int have = 0;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		have = sqlite3_column_int(st, 0);
-	if (st)
-		sqlite3_reset(st);
-	if (have == (int)NINDEX)
-		return;
-	/* one transaction; best effort: without them the queries are slower */
-	if (sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return;
-	for (size_t i = 0; i < NINDEX; i++)
-		if (sqlite3_exec(db->sql, index_sql[i], NULL, NULL, NULL) != SQLITE_OK) {
-			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-			return;
-		}
-	if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	(void)db;
 }
 
 /* ---- the list ---- */

@@ -89,6 +89,15 @@ static const char *const migrations[] = {
 	" FROM json_each(tz_search_keys(OLD.head_name, NULL, OLD.phone)))"
 	" AND tbl = 0 AND id = tz_search_id(OLD.id); END;"
 	"SELECT tz_search_backfill();",
+	/* 5: indexes for the follow-up schedule and matching (core/due.c,
+	 * core/match.c) */
+	"CREATE INDEX IF NOT EXISTS due_visit ON visit(household, date, next_visit, _deleted);"
+	"CREATE INDEX IF NOT EXISTS due_aid_action ON aid_action(aid_case, date, next_due, kind,"
+	" _deleted);"
+	"CREATE INDEX IF NOT EXISTS due_keygroup ON person(household, birth_date, gender, _deleted,"
+	" name, key_groups) WHERE key_groups IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS match_status ON person(employment_status, birth_date);"
+	"CREATE INDEX IF NOT EXISTS match_want ON person(want_work, birth_date);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -329,6 +338,9 @@ tz_status tz_db_migrate_to(tz_db *db, int version, tz_err *err)
 	tz_status st = tz_db_begin(db, err);
 	if (st)
 		return st;
+	/* the replicated tables first, so that migrations may index them */
+	if ((st = reconcile(db, err)))
+		goto fail;
 	for (; v < version; v++) {
 		if ((st = tz_exec(db, migrations[v], err)))
 			goto fail;
