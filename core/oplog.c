@@ -598,6 +598,9 @@ uint64_t tz_oplog_high_water(tz_db *db, const uint8_t origin[16])
 	int64_t idx = tz_origin_idx(db, origin, 0);
 	if (!idx)
 		return 0;
+	/* this device's own ops are gapless by construction */
+	if (db->has_identity && idx == db->origin_idx && db->seq)
+		return db->seq;
 	/* the first seq s such that s + 1 is missing, counting from 1 */
 	sqlite3_stmt *st = tz_stmt(db,
 				   "SELECT CASE WHEN NOT EXISTS(SELECT 1 FROM op WHERE origin=?1 AND seq=1)"

@@ -64,6 +64,7 @@ int main(int argc, char **argv)
 {
 	tz_cli c = {0};
 	const char *lang = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &tz_ui_started);
 	/* a zh_CN.UTF-8 that is not installed still means UTF-8: fall back to
 	 * C.UTF-8 for the character type, so Chinese shows and widths are right */
 	const char *loc = setlocale(LC_ALL, "");

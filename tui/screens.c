@@ -52,6 +52,7 @@ typedef struct {
 	uint64_t unexported;
 	tz_list due; /* the first items due today */
 	long ndue;
+	int due_stale; /* the due list is loaded after the first screen is up */
 } home;
 
 static const char *const home_tables[] = {"household", "person", "visit", "aid_case",
@@ -64,6 +65,15 @@ static void home_load(tz_ui *ui, tz_screen *s)
 		h->counts[i] = tz_record_count(ui->db, home_tables[i]);
 	h->unexported = tz_oplog_high_water(ui->db, tz_db_origin(ui->db)) -
 			tz_bundle_exported(ui->db);
+	h->due_stale = 1;
+}
+
+static int home_idle(tz_ui *ui, tz_screen *s)
+{
+	home *h = s->st;
+	if (!h->due_stale)
+		return 0;
+	h->due_stale = 0;
 	list_clear(&h->due);
 	h->ndue = 0;
 	tz_due_list dl = {0};
@@ -80,6 +90,7 @@ static void home_load(tz_ui *ui, tz_screen *s)
 		}
 		tz_due_free(&dl);
 	}
+	return 1;
 }
 
 static void home_draw(tz_ui *ui, tz_screen *s)
@@ -101,7 +112,10 @@ static void home_draw(tz_ui *ui, tz_screen *s)
 	ui_put(ui, y++, 2, 36, line, h->unexported ? TZ_C_WARN : TZ_C_NORMAL, 0);
 	/* the right half: what is due today */
 	int x = 40, w = ui->cols - x - 1;
-	snprintf(line, sizeof line, "%s (%ld)", S(S_DUE), h->ndue);
+	if (h->due_stale)
+		snprintf(line, sizeof line, "%s ...", S(S_DUE));
+	else
+		snprintf(line, sizeof line, "%s (%ld)", S(S_DUE), h->ndue);
 	ui_put(ui, UI_BODY_TOP + 1, x, w, line, TZ_C_LABEL, 0);
 	for (int i = 0; i < h->due.n; i++) {
 		snprintf(line, sizeof line, "%s %s %s", list_cell(&h->due, i, 0),
@@ -174,6 +188,7 @@ tz_screen *scr_home_new(tz_ui *ui)
 	s->draw = home_draw;
 	s->key = home_key;
 	s->reload = home_load;
+	s->idle = home_idle;
 	s->destroy = home_destroy;
 	s->keys = home_keys;
 	home_load(ui, s);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "taizhang/oplog.h"
 #include "taizhang/validate.h"
@@ -29,6 +30,8 @@ const char *S(int id)
 		return "?";
 	return tz_get_lang() == TZ_LANG_ZH ? zh[id] : en[id];
 }
+
+struct timespec tz_ui_started;
 
 /* Wipe memory that held a passphrase (volatile: not optimised away). */
 static void sodium_memzero_compat(void *p, size_t n)
@@ -486,8 +489,20 @@ int tz_ui_main(tz_db *db, const char *db_path)
 	ui.clock_warning = TZ_HLC_WALL(tz_hlc_last(db)) > tz_wall_ms() + 60000;
 
 	ui_push(&ui, scr_home_new(&ui));
+	int first = 1;
 	while (!ui.quit && ui.top) {
 		draw_all(&ui);
+		if (first && getenv("TAIZHANG_TUI_TIMING")) {
+			/* for bench/: start-up to the first full screen */
+			struct timespec now;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			fprintf(stderr, "first_screen_ms %.1f\n",
+				(double)(now.tv_sec - tz_ui_started.tv_sec) * 1e3 +
+					(double)(now.tv_nsec - tz_ui_started.tv_nsec) / 1e6);
+		}
+		first = 0;
+		if (ui.top->idle && ui.top->idle(&ui, ui.top))
+			draw_all(&ui);
 		int key = ui_getkey(&ui);
 		if (key == 0 || key == TZ_K(KEY_RESIZE))
 			continue;

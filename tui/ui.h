@@ -6,6 +6,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "taizhang/store.h"
 #include "tui/strings.h"
@@ -32,6 +33,8 @@ struct tz_screen {
 	int (*key)(tz_ui *ui, tz_screen *s, int key); /* 1 if handled */
 	void (*destroy)(tz_screen *s);
 	void (*reload)(tz_ui *ui, tz_screen *s); /* reload data after a change above it */
+	/* slow work done after the screen is first shown; 1 if it drew anything new */
+	int (*idle)(tz_ui *ui, tz_screen *s);
 	const tz_binding *keys; /* terminated by {0, 0} */
 	void *st;
 	tz_screen *below;
@@ -56,6 +59,9 @@ struct tz_ui {
 	char village[64];
 	int cur_y, cur_x; /* where the text cursor shows, -1: hidden */
 };
+
+/* When main() began (for the start-up benchmark). */
+extern struct timespec tz_ui_started;
 
 /* Start curses (or the scripted test terminal), run until quit. */
 int tz_ui_main(tz_db *db, const char *db_path);
