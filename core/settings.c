@@ -63,6 +63,10 @@ const tz_setting_def tz_setting_defs[] = {
 	WEIGHT("match.w.work_range", "10",
 	       "points taken off when the job is farther than the person's work range",
 	       "超出本人务工范围的扣分"),
+	/* the full-screen program */
+	DAYS("ui.lock_minutes", "10", 0, 1440,
+	     "lock the screen (ask a staff PIN) after this many idle minutes; 0: never",
+	     "无操作多少分钟后锁屏（需输入工作人员 PIN）；0 表示不锁"),
 };
 const int tz_nsetting_defs = (int)(sizeof tz_setting_defs / sizeof tz_setting_defs[0]);
 

@@ -116,6 +116,15 @@ int main(int argc, char **argv)
 		tz_db *db = cli_open_init(&c, &rc);
 		if (!db)
 			return rc;
+		if (!lang) {
+			/* the language chosen on the settings screen */
+			char *l = tz_setting_get(db, "ui.lang");
+			if (l && !strcmp(l, "zh"))
+				tz_set_lang(TZ_LANG_ZH);
+			else if (l && !strcmp(l, "en"))
+				tz_set_lang(TZ_LANG_EN);
+			free(l);
+		}
 		rc = tz_ui_main(db, c.db_path);
 		tz_db_close(db);
 		return rc;

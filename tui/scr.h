@@ -14,5 +14,11 @@ tz_screen *scr_household_new(tz_ui *ui, const char *id);
 tz_screen *scr_due_new(tz_ui *ui);
 tz_screen *scr_match_new(tz_ui *ui, const char *vacancy);
 tz_screen *scr_report_new(tz_ui *ui);
+/* Pick the staff member and ask the PIN; at start and after the idle lock. */
+tz_screen *scr_login_new(tz_ui *ui);
+/* Settings: language, the known settings, the passphrase. */
+tz_screen *scr_settings_new(tz_ui *ui);
+/* The keyring of enrolled devices (township and county). */
+tz_screen *scr_keyring_new(tz_ui *ui);
 
 #endif

@@ -2,12 +2,14 @@
  * point at a parent record), with new / edit / delete and a way down to
  * child records: aid cases and their steps, employers and their vacancies,
  * staff. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
+#include "taizhang/staffpin.h"
 #include "taizhang/validate.h"
 #include "tui/form.h"
 #include "tui/list.h"
@@ -61,6 +63,32 @@ static void tab_draw(tz_ui *ui, tz_screen *s)
 		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
 }
 
+/* F3 on the staff list: a new PIN for the selected member, typed twice. */
+static void set_pin(tz_ui *ui, tabscr *ts, const char *id)
+{
+	char a[64], b[64];
+	tz_err err;
+	if (!ui_prompt(ui, S(S_PIN_NEW), 1, a, sizeof a))
+		return;
+	if (!tz_pin_valid(a)) {
+		tz_pin_set(ui->db, id, a, &err);
+		ui_message(ui, 1, "%s", err.msg);
+	} else if (!ui_prompt(ui, S(S_PIN_AGAIN), 1, b, sizeof b)) {
+		/* cancelled */
+	} else if (strcmp(a, b)) {
+		ui_message(ui, 1, "%s", S(S_PIN_MISMATCH));
+	} else if (tz_pin_set(ui->db, id, a, &err)) {
+		ui_message(ui, 1, "%s", err.msg);
+	} else {
+		char msg[256];
+		ui_fmt(msg, sizeof msg, S_PIN_SET, list_cell(&ts->list, ts->list.sel, 0));
+		ui_message(ui, 0, "%s", msg);
+		ui_lock_refresh(ui);
+	}
+	sodium_memzero(a, sizeof a);
+	sodium_memzero(b, sizeof b);
+}
+
 static int tab_key(tz_ui *ui, tz_screen *s, int key)
 {
 	tabscr *ts = s->st;
@@ -84,9 +112,15 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 			const char *n = ts->t->fields[i].name;
 			if (!strcmp(n, "date") || !strcmp(n, "opened"))
 				form_set(f, n, today);
+			else if (!strcmp(n, "staff") && ui->staff[0])
+				form_set(f, n, ui->staff); /* who logged in */
 		}
 		if (f)
 			ui_push(ui, f);
+		return 1;
+	}
+	if (key == TZ_KF(3) && id && !strcmp(ts->t->name, "staff")) {
+		set_pin(ui, ts, id);
 		return 1;
 	}
 	if (key == TZ_KF(7) && id && !strcmp(ts->t->name, "vacancy")) {
@@ -193,6 +227,8 @@ tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 	}
 	if (!strcmp(table, "vacancy"))
 		b[nb++] = (tz_binding){TZ_KF(7), S_K_MATCH};
+	if (!strcmp(table, "staff"))
+		b[nb++] = (tz_binding){TZ_KF(3), S_K_PIN};
 	b[nb++] = (tz_binding){TZ_KF(8), S_DELETE};
 	b[nb++] = (tz_binding){TZ_KESC, S_BACK};
 	b[nb] = (tz_binding){0, 0};

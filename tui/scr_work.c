@@ -169,9 +169,9 @@ static int match_key(tz_ui *ui, tz_screen *s, int key)
 		char d[11], rid[33];
 		today(d);
 		tz_kv kv[] = {{"vacancy", m->vacancy}, {"person", id}, {"date", d},
-			      {"status", "referred"}};
+			      {"status", "referred"}, {"staff", ui->staff}};
 		tz_err err;
-		if (tz_record_add(ui->db, "referral", kv, 4, rid, &err))
+		if (tz_record_add(ui->db, "referral", kv, ui->staff[0] ? 5 : 4, rid, &err))
 			ui_message(ui, 1, "%s", err.msg);
 		else
 			ui_message(ui, 0, "%s", S(S_REFERRED));

@@ -159,6 +159,10 @@ static int home_key(tz_ui *ui, tz_screen *s, int key)
 		push(ui, scr_table_new(ui, "staff", NULL, NULL, NULL, S_STAFF_LIST));
 		return 1;
 	}
+	if (key == TZ_KF(2) || key == 'c' || key == 'C') {
+		push(ui, scr_settings_new(ui));
+		return 1;
+	}
 	if (key == TZ_KF(9)) {
 		tz_set_lang(tz_get_lang() == TZ_LANG_ZH || ui->ascii ? TZ_LANG_EN : TZ_LANG_ZH);
 		return 1;
@@ -167,6 +171,7 @@ static int home_key(tz_ui *ui, tz_screen *s, int key)
 }
 
 static const tz_binding home_keys[] = {
+	{TZ_KF(2), S_K_SETUP},
 	{TZ_KF(3), S_K_FIND},
 	{TZ_KF(4), S_K_EMPLOYERS},
 	{TZ_KF(5), S_K_DUE},
@@ -442,6 +447,8 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 		tz_days_date((long)(tz_wall_ms() / 86400000), today);
 		if (fs)
 			form_set(fs, "date", today);
+		if (fs && ui->staff[0])
+			form_set(fs, "staff", ui->staff); /* who logged in */
 		push(ui, fs);
 		return 1;
 	}

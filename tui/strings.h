@@ -116,7 +116,47 @@
 	X(S_CSV_PATH, "Save the CSV as: ", "CSV 保存为：")                               \
 	X(S_CSV_SAVED, "Saved %s.", "已保存 %s。")                                       \
 	X(S_DRAFT_FOUND, "An unsaved form was found (power cut?). Restore it?",           \
-	  "发现未保存的表单（可能曾断电），是否恢复？")
+	  "发现未保存的表单（可能曾断电），是否恢复？") \
+	X(S_K_SETUP, "Setup", "设置") \
+	X(S_SETTINGS, "Settings", "设置") \
+	X(S_LOGIN, "Sign in", "登录") \
+	X(S_LOGIN_HELP, "Choose your name, press Enter and type your PIN.", "请选择本人姓名，按回车后输入 PIN。") \
+	X(S_ROLE, "Role", "岗位") \
+	X(S_PIN_ASK, "PIN for %s: ", "%s 的 PIN：") \
+	X(S_PIN_WRONG, "Wrong PIN.", "PIN 错误。") \
+	X(S_PIN_WAIT, "Three wrong PINs: wait 30 seconds.", "连续三次 PIN 错误，请等待 30 秒。") \
+	X(S_WELCOME, "Signed in: %s", "已登录：%s") \
+	X(S_K_PIN, "PIN", "设PIN") \
+	X(S_PIN_NEW, "New PIN (4-12 digits): ", "新 PIN（4-12 位数字）：") \
+	X(S_PIN_AGAIN, "The PIN again: ", "再次输入 PIN：") \
+	X(S_PIN_MISMATCH, "The two PINs differ; nothing changed.", "两次输入的 PIN 不一致，未修改。") \
+	X(S_PIN_SET, "PIN set for %s.", "已为 %s 设置 PIN。") \
+	X(S_SETTING, "Setting", "设置项") \
+	X(S_VALUE, "Value", "值") \
+	X(S_MEANING, "Meaning", "说明") \
+	X(S_LANG_ROW, "interface language (Enter switches zh/en)", "界面语言（回车切换中文/英文）") \
+	X(S_PASS_ROW, "change the passphrase of this PC's key", "修改本机密钥口令") \
+	X(S_NEW_VALUE, "New value for %s (empty: default): ", "%s 的新值（留空恢复默认）：") \
+	X(S_DEFAULT_MARK, "%s (default)", "%s（默认）") \
+	X(S_OLD_PASS, "Current passphrase: ", "当前口令：") \
+	X(S_NEW_PASS, "New passphrase: ", "新口令：") \
+	X(S_NEW_PASS2, "New passphrase again: ", "再次输入新口令：") \
+	X(S_PASS_MISMATCH, "The two passphrases differ; nothing changed.", "两次输入的口令不一致，未修改。") \
+	X(S_PASS_CHANGED, "Passphrase changed.", "口令已修改。") \
+	X(S_K_KEYS, "Keys", "密钥环") \
+	X(S_KEYRING, "Keyring: enrolled devices", "密钥环：已登记设备") \
+	X(S_K_ENROL, "Enrol", "登记") \
+	X(S_KEYFILE, "Public key file: ", "公钥文件：") \
+	X(S_ROLE_ASK, "Role: village, township or county [%s]: ", "角色 village/township/county [%s]：") \
+	X(S_REGION_ASK, "Region code [%s]: ", "区划代码 [%s]：") \
+	X(S_FP_CHECK, "Fingerprint %s checked by phone?", "指纹 %s 已电话核对无误？") \
+	X(S_ENROLLED, "Enrolled: %s", "已登记：%s") \
+	X(S_REVOKED, "Revoked", "已吊销") \
+	X(S_FPR, "Fingerprint", "指纹") \
+	X(S_REGION, "Region", "区划") \
+	X(S_KROLE, "Role", "角色") \
+	X(S_KEYRING_EMPTY, "No device enrolled yet: F5 enrols a public key file.", "尚未登记任何设备：按 F5 登记公钥文件。") \
+	X(S_BAD_ROLE, "Unknown role: village, township or county.", "未知角色：village、township 或 county。")
 
 enum {
 #define TZ_S(id, en, zh) id,

@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include "taizhang/oplog.h"
+#include "taizhang/settings.h"
+#include "taizhang/staffpin.h"
 #include "taizhang/validate.h"
 #include "tui/edit.h"
 #include "tui/scr.h"
@@ -121,12 +123,12 @@ void ui_message(tz_ui *ui, int err, const char *fmt, ...)
 
 static void draw_title(tz_ui *ui)
 {
-	char left[256], right[64];
+	char left[256], right[128];
 	snprintf(left, sizeof left, " %s  %s  %s", S(S_APP), ui->village,
 		 ui->top ? S(ui->top->title) : "");
 	char date[11];
 	tz_days_date((long)(tz_wall_ms() / 86400000), date);
-	snprintf(right, sizeof right, "%s ", date);
+	snprintf(right, sizeof right, "%s%s%s ", ui->staff, ui->staff[0] ? "  " : "", date);
 	ui_put(ui, 0, 0, ui->cols, left, TZ_C_TITLE, 1);
 	int rw = tz_text_cols(right, ui->ascii);
 	ui_put(ui, 0, ui->cols - rw, rw, right, TZ_C_TITLE, 0);
@@ -193,7 +195,28 @@ static void draw_all(tz_ui *ui)
 	refresh();
 }
 
+void ui_draw(tz_ui *ui)
+{
+	draw_all(ui);
+}
+
 /* ---- keys: keyboard, or a test script ---- */
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void ui_lock_refresh(tz_ui *ui)
+{
+	long m = tz_settings_int(ui->db, "ui.lock_minutes");
+	ui->lock_ms = m > 0 && tz_pin_any(ui->db) ? m * 60000L : 0;
+	ui->last_key_ms = mono_ms();
+	if (!ui->script)
+		timeout(ui->lock_ms ? 1000 : -1); /* wake each second to watch the time */
+}
 
 static const struct {
 	const char *name;
@@ -259,6 +282,12 @@ static int script_key(tz_ui *ui)
 				key = (unsigned char)k[0];
 			if (key)
 				pending[npending++] = key;
+		} else if (!strcmp(line, "idle")) {
+			/* as if nobody had pressed a key for ui.lock_minutes */
+			if (ui->lock_ms) {
+				ui->idle_hit = 1;
+				pending[npending++] = TZ_KIDLE;
+			}
 		} else if (!strncmp(line, "save ", 5)) {
 			/* what is on the screen now: the frame or a dialog over it */
 			save_screen(ui, line + 5);
@@ -278,7 +307,15 @@ int ui_getkey(tz_ui *ui)
 	if (ui->script)
 		return script_key(ui);
 	wint_t ch;
-	int r = get_wch(&ch);
+	int r;
+	while ((r = get_wch(&ch)) == ERR && ui->lock_ms) {
+		if (mono_ms() - ui->last_key_ms >= ui->lock_ms) {
+			ui->last_key_ms = mono_ms();
+			ui->idle_hit = 1;
+			return TZ_KIDLE;
+		}
+	}
+	ui->last_key_ms = mono_ms();
 	if (r == KEY_CODE_YES) {
 		if (ch == KEY_MOUSE) {
 			MEVENT ev;
@@ -307,7 +344,8 @@ int ui_confirm(tz_ui *ui, const char *question)
 			ui->msg[0] = 0;
 			return 1;
 		}
-		if (k == 'n' || k == 'N' || k == TZ_KESC || (ui->script && ui->script_eof)) {
+		if (k == 'n' || k == 'N' || k == TZ_KESC || k == TZ_KIDLE ||
+		    (ui->script && ui->script_eof)) {
 			ui->msg[0] = 0;
 			return 0;
 		}
@@ -340,7 +378,7 @@ int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
 		move(y, qw + col);
 		refresh();
 		int k = ui_getkey(ui);
-		if (k == TZ_KESC || (ui->script && ui->script_eof)) {
+		if (k == TZ_KESC || k == TZ_KIDLE || (ui->script && ui->script_eof)) {
 			sodium_memzero_compat(&e, sizeof e);
 			return 0;
 		}
@@ -489,8 +527,21 @@ int tz_ui_main(tz_db *db, const char *db_path)
 	ui.clock_warning = TZ_HLC_WALL(tz_hlc_last(db)) > tz_wall_ms() + 60000;
 
 	ui_push(&ui, scr_home_new(&ui));
+	ui_lock_refresh(&ui);
+	tz_screen *login = tz_pin_any(db) ? scr_login_new(&ui) : NULL;
+	if (login)
+		ui_push(&ui, login);
 	int first = 1;
 	while (!ui.quit && ui.top) {
+		if (ui.idle_hit) {
+			/* nobody typed for ui.lock_minutes: the login screen over the
+			 * stack (what is below stays; forms keep drafts) */
+			ui.idle_hit = 0;
+			tz_screen *l = ui.lock_ms && strcmp(ui.top->name, "login") ? scr_login_new(&ui)
+										     : NULL;
+			if (l)
+				ui_push(&ui, l);
+		}
 		draw_all(&ui);
 		if (first && getenv("TAIZHANG_TUI_TIMING")) {
 			/* for bench/: start-up to the first full screen */
@@ -504,7 +555,7 @@ int tz_ui_main(tz_db *db, const char *db_path)
 		if (ui.top->idle && ui.top->idle(&ui, ui.top))
 			draw_all(&ui);
 		int key = ui_getkey(&ui);
-		if (key == 0 || key == TZ_K(KEY_RESIZE))
+		if (key == 0 || key == TZ_K(KEY_RESIZE) || key == TZ_KIDLE)
 			continue;
 		if (ui.script && ui.script_eof)
 			break;

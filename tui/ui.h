@@ -16,6 +16,8 @@
 #define TZ_KF(n) TZ_K(KEY_F(n))
 #define TZ_KESC 27
 #define TZ_KENTER 10
+/* No key for ui.lock_minutes (or the script line "idle"): lock the screen. */
+#define TZ_KIDLE TZ_K(0x7fff)
 
 typedef struct tz_ui tz_ui;
 typedef struct tz_screen tz_screen;
@@ -57,6 +59,10 @@ struct tz_ui {
 	FILE *script;   /* test hook: keys from this file */
 	int script_eof;
 	char village[64];
+	char staff[64];   /* the staff member logged in ("" if none) */
+	long lock_ms;     /* idle time before the lock, 0: never */
+	long long last_key_ms; /* monotonic time of the last key */
+	int idle_hit;     /* the idle time passed: lock at the next chance */
 	int cur_y, cur_x; /* where the text cursor shows, -1: hidden */
 };
 
@@ -86,6 +92,10 @@ int ui_confirm(tz_ui *ui, const char *question);
 int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n);
 /* Read the next key (keyboard or script). */
 int ui_getkey(tz_ui *ui);
+/* Redraw the whole screen now (e.g. before a wait). */
+void ui_draw(tz_ui *ui);
+/* Re-read the lock time: ui.lock_minutes, and only when a staff PIN exists. */
+void ui_lock_refresh(tz_ui *ui);
 /* Show F1 help for the top screen. */
 void ui_help(tz_ui *ui);
 

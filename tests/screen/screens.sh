@@ -71,4 +71,33 @@ grep -q "已导出 1 个文件" "$T/out-sync/exported.txt" && pass || fail "the 
 grep -q "没有需要导出的新变更" "$T/out-sync/wrongpass.txt" || grep -q "口令错误" "$T/out-sync/wrongpass.txt" && pass || fail "a second export says nothing new or wrong passphrase"
 tz verify "$T/stick"
 expect_rc 0 "the bundle verifies"
+
+# settings: a value refused by the core, one saved, the language, the passphrase
+run settings zh 24 80
+run settings_en en 24 80
+tz setting get due.visit_lookahead_days
+expect_out 7 "the value typed on the settings screen is stored"
+grep -q "Settings" "$T/out-settings/english.txt" && pass || fail "Enter on ui.lang switches to English"
+
+# the keyring: enrol the township's public key file from the sync screen
+cp "$here/township.pub" "$T/township.pub"
+run keyring zh 24 80
+run keyring_en en 24 80
+tz keyring list
+expect_out "4b81 cff0 2d4b 0892 7bf2 c167 1737 8ae4" "the key enrolled on the screen is in the keyring"
+
+# staff PIN set from the staff list (F3), then the program starts on the login screen
+run pin zh 24 80
+run login zh 24 80
+run login_en en 24 80
+grep -q "已登录" "$T/out-login/home.txt" && pass || fail "the right PIN signs in"
+grep -q "走访人 *何娜婷" "$T/out-login/visit.txt" && pass || fail "a new visit names who signed in"
+# ui.lock_minutes = 0: idle does not lock; no --lang: ui.lang (zh, set back on
+# the settings screen) is used although LANG=C.UTF-8 means English
+tz setting set ui.lock_minutes 0
+mkdir -p "$T/out-nolock"
+printf 'key Enter\ntype 2468\nkey Enter\nidle\nsave s.txt\n' >"$T/nolock.keys"
+(cd "$T/out-nolock" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/nolock.keys" \
+	"$TAIZHANG" --db "$DB" >/dev/null 2>&1)
+grep -q "首页" "$T/out-nolock/s.txt" && pass || fail "with ui.lock_minutes 0 idle does not lock (in Chinese from ui.lang)"
 finish

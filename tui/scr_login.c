@@ -1,0 +1,149 @@
+/* scr_login.c - the start screen: pick the staff member, type the PIN.
+ * Shown at start when a staff member has a PIN, and pushed over the
+ * stack by the idle lock (what is below stays as it was). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taizhang/record.h"
+#include "taizhang/schema.h"
+#include "taizhang/staffpin.h"
+#include "tui/list.h"
+#include "tui/scr.h"
+
+#define LOGIN_TRIES 3
+#define LOGIN_WAIT_S 30
+
+typedef struct {
+	tz_list list;
+	int fails;
+	tz_db *db;
+} loginscr;
+
+static int add_staff(void *ctx, const tz_row *r)
+{
+	loginscr *ls = ctx;
+	const tz_table *t = r->table;
+	int fn = tz_field_find(t, "name"), fr = tz_field_find(t, "role");
+	if (fn < 0 || !tz_pin_has(ls->db, r->id))
+		return 0;
+	const char *role = fr >= 0 ? r->vals[fr] : NULL;
+	if (role)
+		role = tz_code_label(t->fields[fr].codes, role);
+	const char *cells[2] = {r->vals[fn] ? r->vals[fn] : "", role ? role : ""};
+	list_add(&ls->list, r->id, "staff", cells);
+	return ls->list.n >= 500;
+}
+
+static void login_load(tz_ui *ui, tz_screen *s)
+{
+	loginscr *ls = s->st;
+	tz_err err;
+	list_clear(&ls->list);
+	ls->db = ui->db;
+	tz_record_list(ui->db, "staff", NULL, 0, add_staff, ls, &err);
+	list_sort(&ls->list, 0, 0);
+}
+
+static void login_draw(tz_ui *ui, tz_screen *s)
+{
+	loginscr *ls = s->st;
+	ui_put(ui, UI_BODY_TOP + 1, 2, ui->cols - 4, S(S_LOGIN_HELP), TZ_C_LABEL, 0);
+	list_draw(ui, &ls->list, UI_BODY_TOP + 3, 2, UI_BODY_ROWS(ui) - 3, 40);
+}
+
+static void login_try(tz_ui *ui, loginscr *ls, const char *id)
+{
+	char pin[64], q[256], name[64];
+	snprintf(name, sizeof name, "%s", list_cell(&ls->list, ls->list.sel, 0));
+	ui_fmt(q, sizeof q, S_PIN_ASK, name);
+	if (!ui_prompt(ui, q, 1, pin, sizeof pin))
+		return;
+	tz_err err;
+	tz_status st = tz_pin_check(ui->db, id, pin, &err);
+	sodium_memzero(pin, sizeof pin);
+	if (st == TZ_OK) {
+		snprintf(ui->staff, sizeof ui->staff, "%s", name);
+		ui_pop(ui); /* back to what was there */
+		ui_lock_refresh(ui);
+		char msg[256];
+		ui_fmt(msg, sizeof msg, S_WELCOME, name);
+		ui_message(ui, 0, "%s", msg);
+		return;
+	}
+	if (++ls->fails < LOGIN_TRIES) {
+		ui_message(ui, 1, "%s", S(S_PIN_WRONG));
+		return;
+	}
+	/* three wrong: wait (not in the test hook, but the message shows) */
+	ls->fails = 0;
+	ui_message(ui, 1, "%s", S(S_PIN_WAIT));
+	ui_draw(ui);
+	if (!ui->script) {
+		sleep(LOGIN_WAIT_S);
+		flushinp(); /* keys typed while waiting do not count */
+	}
+}
+
+static int login_key(tz_ui *ui, tz_screen *s, int key)
+{
+	loginscr *ls = s->st;
+	if (key == TZ_KF(10))
+		return 0; /* quit stays possible */
+	if (list_key(&ls->list, key, UI_BODY_ROWS(ui) - 3))
+		return 1;
+	if (key == TZ_KENTER) {
+		const char *id = list_sel_id(&ls->list);
+		if (!id) {
+			/* nobody has a PIN any more: nothing to guard */
+			ui_pop(ui);
+			ui_lock_refresh(ui);
+			return 1;
+		}
+		char sid[40];
+		snprintf(sid, sizeof sid, "%s", id);
+		login_try(ui, ls, sid);
+	}
+	return 1; /* nothing else gets past this screen */
+}
+
+static void login_destroy(tz_screen *s)
+{
+	loginscr *ls = s->st;
+	list_free(&ls->list);
+	free(s->st);
+	free(s);
+}
+
+static const tz_binding login_keys[] = {
+	{TZ_KENTER, S_LOGIN},
+	{0, 0},
+};
+
+tz_screen *scr_login_new(tz_ui *ui)
+{
+	tz_screen *s = calloc(1, sizeof *s);
+	loginscr *ls = calloc(1, sizeof *ls);
+	if (!s || !ls) {
+		free(s);
+		free(ls);
+		return NULL;
+	}
+	list_init(&ls->list, 2);
+	ls->list.head[0] = S(S_NAME);
+	ls->list.head[1] = S(S_ROLE);
+	ls->list.width[0] = 20;
+	ui->staff[0] = 0; /* whoever was signed in is no longer */
+	s->name = "login";
+	s->title = S_LOGIN;
+	s->draw = login_draw;
+	s->key = login_key;
+	s->reload = login_load;
+	s->destroy = login_destroy;
+	s->keys = login_keys;
+	s->st = ls;
+	login_load(ui, s);
+	return s;
+}
