@@ -570,6 +570,16 @@ long tz_record_count(tz_db *db, const char *table)
 	long n = -1;
 	if (!t)
 		return -1;
+	/* the counter the triggers keep (migration 6) */
+	sqlite3_stmt *c = tz_stmt(db, "SELECT n FROM live_count WHERE tbl = ?1");
+	if (c) {
+		sqlite3_bind_text(c, 1, t->name, -1, SQLITE_STATIC);
+		if (sqlite3_step(c) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(c, 0);
+		sqlite3_reset(c);
+		if (n >= 0)
+			return n;
+	}
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\" WHERE _deleted = 0", t->name);
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;

@@ -520,6 +520,46 @@ TEST(refused_write_leaves_nothing)
 	tz_db_close(a);
 }
 
+static int count_cb(void *ctx, const tz_row *r)
+{
+	(void)r;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+/* The live-row counters kept by triggers agree with the rows, through
+ * inserts, deletes and undeletes arriving in any order. */
+TEST(live_counts_follow_merges)
+{
+	tz_buf full = {0}, del = {0}, undel = {0};
+	tz_opdata_text(&full, 1, "430181100201", 12);
+	tz_opdata_text(&full, 2, "a", 1);
+	tz_opdata_int(&del, TZ_FIELD_DELETED, 1);
+	tz_opdata_int(&undel, TZ_FIELD_DELETED, 0);
+	tz_op ops[6] = {mkop(0x01, 1, 100, 0xa1, TZ_OP_FULL, &full),
+			mkop(0x01, 2, 110, 0xa2, TZ_OP_FULL, &full),
+			mkop(0x01, 3, 120, 0xa3, TZ_OP_FULL, &full),
+			mkop(0x01, 4, 200, 0xa1, 0, &del),
+			mkop(0x02, 1, 210, 0xa2, 0, &del),
+			mkop(0x02, 2, 300, 0xa2, 0, &undel)};
+	static const int order[2][6] = {{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}};
+	tz_err err = {0};
+	for (int o = 0; o < 2; o++) {
+		tz_db *x = fresh_db(0);
+		for (int k = 0; k < 6; k++) {
+			apply(x, &ops[order[o][k]], 1);
+			long live = 0;
+			CHECK(tz_record_list(x, "household", NULL, 0, count_cb, &live, &err) == TZ_OK);
+			CHECK_INT(tz_record_count(x, "household"), live);
+		}
+		CHECK_INT(tz_record_count(x, "household"), 2);
+		tz_db_close(x);
+	}
+	tz_buf_free(&full);
+	tz_buf_free(&del);
+	tz_buf_free(&undel);
+}
+
 int main(void)
 {
 	tz_set_lang(TZ_LANG_EN);
@@ -532,5 +572,6 @@ int main(void)
 	RUN(malformed_ops_refused_whole);
 	RUN(clock_advances_past_imports);
 	RUN(refused_write_leaves_nothing);
+	RUN(live_counts_follow_merges);
 	return tz_test_done();
 }
