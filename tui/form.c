@@ -452,7 +452,7 @@ void form_offer_draft(tz_ui *ui)
 			fields[i] = names[i];
 		fields[n] = NULL;
 		tz_screen *s = form_screen_new(ui, table, fields, id[0] ? id : NULL,
-					       fixed[0] ? fixed : NULL, fv, S_EDIT);
+					       fixed[0] ? fixed : NULL, fv, id[0] ? S_EDIT : S_NEW);
 		if (s) {
 			for (int i = 0; i < n; i++)
 				form_set(s, names[i], vals[i]);

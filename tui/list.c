@@ -91,6 +91,10 @@ static void draw_row(tz_ui *ui, tz_list *l, int y, int x, int w, const char *con
 
 void list_draw(tz_ui *ui, tz_list *l, int y, int x, int h, int w)
 {
+	l->dy = y;
+	l->dx = x;
+	l->dh = h;
+	l->dw = w;
 	if (h < 2)
 		return;
 	draw_row(ui, l, y, x, w, l->head, TZ_C_LABEL);
@@ -106,9 +110,25 @@ void list_draw(tz_ui *ui, tz_list *l, int y, int x, int h, int w)
 	}
 }
 
-int list_key(tz_list *l, int key, int h)
+int list_hit(const tz_ui *ui, const tz_list *l)
+{
+	return l->dh > 0 && ui->mouse_y >= l->dy && ui->mouse_y < l->dy + l->dh &&
+	       ui->mouse_x >= l->dx && ui->mouse_x < l->dx + l->dw;
+}
+
+int list_key(tz_ui *ui, tz_list *l, int key, int h)
 {
 	int page = h > 2 ? h - 2 : 1;
+	if (key == TZ_KMOUSE) {
+		if (!list_hit(ui, l))
+			return 0;
+		int row = l->top + ui->mouse_y - l->dy - 1; /* the header is not a row */
+		if (ui->mouse_y == l->dy || row < 0 || row >= l->n)
+			return 1;
+		int open = ui->mouse_double || row == l->sel;
+		l->sel = row;
+		return open ? 2 : 1;
+	}
 	if (!l->n)
 		return 0;
 	if (key == TZ_K(KEY_UP))

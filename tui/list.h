@@ -14,6 +14,7 @@ typedef struct {
 	char **cells; /* n * ncols strings */
 	char (*ids)[40];
 	char (*tags)[16]; /* which table a row is, for mixed lists */
+	int dy, dx, dh, dw; /* where list_draw last drew it (dh 0: not drawn) */
 } tz_list;
 
 void list_init(tz_list *l, int ncols);
@@ -28,7 +29,11 @@ const char *list_sel_id(const tz_list *l); /* NULL if empty */
 const char *list_sel_tag(const tz_list *l);
 /* Draw in rows y..y+h-1 (a header line first). */
 void list_draw(tz_ui *ui, tz_list *l, int y, int x, int h, int w);
-/* Up/Down/PgUp/PgDn/Home/End; 1 if handled. h is the drawn height. */
-int list_key(tz_list *l, int key, int h);
+/* Up/Down/PgUp/PgDn/Home/End and mouse clicks (TZ_KMOUSE) on its rows;
+ * 1 if handled, 2 for a double click or a click on the selected row (the
+ * caller opens the row as for Enter).  h is the drawn height. */
+int list_key(tz_ui *ui, tz_list *l, int key, int h);
+/* 1 if the last TZ_KMOUSE fell inside the list as last drawn. */
+int list_hit(const tz_ui *ui, const tz_list *l);
 
 #endif

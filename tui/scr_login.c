@@ -92,7 +92,10 @@ static int login_key(tz_ui *ui, tz_screen *s, int key)
 	loginscr *ls = s->st;
 	if (key == TZ_KF(10))
 		return 0; /* quit stays possible */
-	if (list_key(&ls->list, key, UI_BODY_ROWS(ui) - 3))
+	int lk = list_key(ui, &ls->list, key, UI_BODY_ROWS(ui) - 3);
+	if (lk == 2)
+		key = TZ_KENTER; /* a click on the chosen row */
+	else if (lk)
 		return 1;
 	if (key == TZ_KENTER) {
 		const char *id = list_sel_id(&ls->list);

@@ -74,7 +74,10 @@ static void change_passphrase(tz_ui *ui)
 static int set_key(tz_ui *ui, tz_screen *s, int key)
 {
 	setscr *ss = s->st;
-	if (list_key(&ss->list, key, UI_BODY_ROWS(ui)))
+	int lk = list_key(ui, &ss->list, key, UI_BODY_ROWS(ui));
+	if (lk == 2)
+		key = TZ_KENTER;
+	else if (lk)
 		return 1;
 	const char *id = list_sel_id(&ss->list);
 	if (key != TZ_KENTER || !id)

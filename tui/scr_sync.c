@@ -196,7 +196,9 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 		ss->focus = !ss->focus;
 		return 1;
 	}
-	if (list_key(ss->focus ? &ss->results : &ss->dirs, key, 5))
+	if (key == TZ_KMOUSE && (list_hit(ui, &ss->dirs) || list_hit(ui, &ss->results)))
+		ss->focus = list_hit(ui, &ss->results) ? 1 : 0; /* a click focuses its list */
+	if (list_key(ui, ss->focus ? &ss->results : &ss->dirs, key, 5))
 		return 1;
 	if (key == TZ_KF(3)) {
 		char path[4096];
@@ -366,7 +368,7 @@ static void keys_enrol(tz_ui *ui, tz_screen *s)
 static int keys_key(tz_ui *ui, tz_screen *s, int key)
 {
 	keyscr *ks = s->st;
-	if (list_key(&ks->list, key, UI_BODY_ROWS(ui)))
+	if (list_key(ui, &ks->list, key, UI_BODY_ROWS(ui)))
 		return 1;
 	if (key == TZ_KF(5)) {
 		keys_enrol(ui, s);

@@ -24,11 +24,51 @@ typedef struct {
 	const char *child_table, *child_field; /* F6 opens these */
 	int child_title, child_key;
 	const char *const *child_cols;
+	/* REF columns show the referenced record's name or title: the last
+	 * one looked up per column, as rows often repeat it */
+	char ref_id[6][33], ref_label[6][128];
 } tabscr;
+
+/* The label of a referenced record: its name, title or head's name. */
+static void ref_label(tz_ui *ui, tabscr *ts, int col, const char *table, const char *id,
+		      char *out, size_t n)
+{
+	if (!strcmp(ts->ref_id[col], id)) {
+		snprintf(out, n, "%s", ts->ref_label[col]);
+		return;
+	}
+	tz_row row = {0};
+	tz_err err;
+	snprintf(out, n, "%s", id);
+	const tz_table *rt = tz_table_find(table);
+	if (rt && tz_record_get(ui->db, table, id, &row, &err) == TZ_OK) {
+		static const char *const names[] = {"name", "title", "head_name"};
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+			int f = tz_field_find(rt, names[k]);
+			if (f >= 0 && row.vals[f] && row.vals[f][0]) {
+				snprintf(out, n, "%s", row.vals[f]);
+				break;
+			}
+		}
+		tz_row_free(&row);
+	}
+	snprintf(ts->ref_id[col], sizeof ts->ref_id[col], "%s", id);
+	size_t l = strlen(out);
+	if (l >= sizeof ts->ref_label[col])
+		l = sizeof ts->ref_label[col] - 1;
+	memcpy(ts->ref_label[col], out, l);
+	ts->ref_label[col][l] = 0;
+}
+
+typedef struct {
+	tz_ui *ui;
+	tabscr *ts;
+} loadctx;
 
 static int add_row(void *ctx, const tz_row *r)
 {
-	tabscr *ts = ctx;
+	loadctx *lc = ctx;
+	tabscr *ts = lc->ts;
 	const char *cells[6];
 	char buf[6][256];
 	for (int i = 0; i < ts->ncols; i++) {
@@ -36,7 +76,10 @@ static int add_row(void *ctx, const tz_row *r)
 		const char *v = r->vals[ts->cols[i]];
 		if (v && f->type == TZ_T_ENUM)
 			v = tz_code_label(f->codes, v);
-		snprintf(buf[i], sizeof buf[i], "%s", v ? v : "");
+		if (v && *v && f->type == TZ_T_REF && f->ref)
+			ref_label(lc->ui, ts, i, f->ref, v, buf[i], sizeof buf[i]);
+		else
+			snprintf(buf[i], sizeof buf[i], "%s", v ? v : "");
 		cells[i] = buf[i];
 	}
 	list_add(&ts->list, r->id, ts->t->name, cells);
@@ -50,7 +93,9 @@ static void tab_load(tz_ui *ui, tz_screen *s)
 	int sel = ts->list.sel;
 	list_clear(&ts->list);
 	tz_kv w = {ts->where_field, ts->where_value};
-	tz_record_list(ui->db, ts->t->name, &w, ts->where_field[0] ? 1 : 0, add_row, ts, &err);
+	loadctx lc = {ui, ts};
+	memset(ts->ref_id, 0, sizeof ts->ref_id); /* names may have changed */
+	tz_record_list(ui->db, ts->t->name, &w, ts->where_field[0] ? 1 : 0, add_row, &lc, &err);
 	list_sort(&ts->list, 0, ts->sort_desc);
 	ts->list.sel = sel < ts->list.n ? sel : (ts->list.n ? ts->list.n - 1 : 0);
 }
@@ -92,13 +137,27 @@ static void set_pin(tz_ui *ui, tabscr *ts, const char *id)
 static int tab_key(tz_ui *ui, tz_screen *s, int key)
 {
 	tabscr *ts = s->st;
-	if (list_key(&ts->list, key, UI_BODY_ROWS(ui)))
+	int lk = list_key(ui, &ts->list, key, UI_BODY_ROWS(ui));
+	if (lk == 2)
+		key = TZ_KENTER; /* double click, or a click on the selected row */
+	else if (lk)
 		return 1;
 	const char *id = list_sel_id(&ts->list);
+	if ((key == TZ_KENTER || key == TZ_KF(4)) && id && !strcmp(ts->t->name, "referral")) {
+		/* the outcome: status (hired, rejected, no show ...) and its date */
+		static const char *const fields[] = {"status", "outcome_date", "note", "date",
+						     "staff", NULL};
+		ui_push(ui, form_screen_new(ui, "referral", fields, id, NULL, NULL, S_REFERRAL));
+		return 1;
+	}
 	if ((key == TZ_KENTER || key == TZ_KF(4)) && id) {
 		ui_push(ui, form_screen_new(ui, ts->t->name, NULL, id,
 					    ts->where_field[0] ? ts->where_field : NULL, ts->where_value,
 					    S_EDIT));
+		return 1;
+	}
+	if (key == TZ_KF(5) && !strcmp(ts->t->name, "referral")) {
+		ui_message(ui, 0, "%s", S(S_REFER_HOW)); /* referrals come from matching */
 		return 1;
 	}
 	if (key == TZ_KF(5)) {
@@ -112,7 +171,7 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 			const char *n = ts->t->fields[i].name;
 			if (!strcmp(n, "date") || !strcmp(n, "opened"))
 				form_set(f, n, today);
-			else if (!strcmp(n, "staff") && ui->staff[0])
+			else if ((!strcmp(n, "staff") || !strcmp(n, "owner")) && ui->staff[0])
 				form_set(f, n, ui->staff); /* who logged in */
 		}
 		if (f)
@@ -173,9 +232,11 @@ static const struct {
 	 {NULL}},
 	{"staff", {"name", "role", "phone", "certificate_expiry", "status"}, 0, NULL, NULL, 0, 0,
 	 {NULL}},
+	{"referral", {"date", "vacancy", "person", "status", "outcome_date"}, 1, NULL, NULL, 0, 0,
+	 {NULL}},
 };
 
-static tz_binding tab_keys[6][8];
+static tz_binding tab_keys[7][8];
 
 tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 			 const char *where_value, const char *const *cols, int title)
@@ -212,10 +273,11 @@ tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 	}
 	if (ts->ncols)
 		ts->list.width[ts->ncols - 1] = 0;
-	tz_binding *b = tab_keys[k >= 0 ? k : 5];
+	tz_binding *b = tab_keys[k >= 0 ? k : 6];
 	int nb = 0;
 	b[nb++] = (tz_binding){TZ_KENTER, S_EDIT};
-	b[nb++] = (tz_binding){TZ_KF(5), S_NEW};
+	if (strcmp(table, "referral"))
+		b[nb++] = (tz_binding){TZ_KF(5), S_NEW};
 	if (k >= 0) {
 		ts->sort_desc = kinds[k].sort_desc;
 		ts->child_table = kinds[k].child;

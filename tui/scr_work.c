@@ -59,7 +59,10 @@ static void due_draw(tz_ui *ui, tz_screen *s)
 static int due_key(tz_ui *ui, tz_screen *s, int key)
 {
 	duescr *d = s->st;
-	if (list_key(&d->list, key, UI_BODY_ROWS(ui)))
+	int lk = list_key(ui, &d->list, key, UI_BODY_ROWS(ui));
+	if (lk == 2)
+		key = TZ_KENTER;
+	else if (lk)
 		return 1;
 	const char *id = list_sel_id(&d->list), *table = list_sel_tag(&d->list);
 	if (key != TZ_KENTER || !id)
@@ -158,11 +161,21 @@ static void match_draw(tz_ui *ui, tz_screen *s)
 static int match_key(tz_ui *ui, tz_screen *s, int key)
 {
 	matchscr *m = s->st;
-	if (list_key(&m->list, key, UI_BODY_ROWS(ui)))
+	int lk = list_key(ui, &m->list, key, UI_BODY_ROWS(ui));
+	if (lk == 2)
+		key = TZ_KENTER;
+	else if (lk)
 		return 1;
 	const char *id = list_sel_id(&m->list);
 	if (key == TZ_KENTER && id) {
 		ui_push(ui, form_screen_new(ui, "person", NULL, id, NULL, NULL, S_EDIT_PERSON));
+		return 1;
+	}
+	if (key == TZ_KF(6)) {
+		static const char *const cols[] = {"date", "person", "status", "outcome_date",
+						   "staff", NULL};
+		ui_push(ui, scr_table_new(ui, "referral", "vacancy", m->vacancy, cols,
+					  S_REFERRALS));
 		return 1;
 	}
 	if (key == TZ_KF(5) && id) {
@@ -195,6 +208,7 @@ static void match_destroy(tz_screen *s)
 static const tz_binding match_keys[] = {
 	{TZ_KENTER, S_PERSON},
 	{TZ_KF(5), S_K_REFER},
+	{TZ_KF(6), S_K_REFERRALS},
 	{TZ_KESC, S_BACK},
 	{0, 0},
 };
@@ -231,11 +245,87 @@ tz_screen *scr_match_new(tz_ui *ui, const char *vacancy)
 
 /* ---- the monthly report ---- */
 
+/* A line of the chart page: a heading, or a bar of a section. */
+typedef struct {
+	char label[64];
+	long v;
+	int bar, section;
+} chartline;
+
 typedef struct {
 	char period[8];
 	char **lines;
 	int n, top;
+	int chart;        /* F6: the bar charts instead of the text */
+	chartline *cl;
+	int ncl;
+	long cmax[2];     /* the largest figure of each section */
 } reportscr;
+
+static void chart_add(reportscr *r, const char *label, long v, int bar, int section)
+{
+	chartline *nv = realloc(r->cl, (size_t)(r->ncl + 1) * sizeof *nv);
+	if (!nv)
+		return;
+	r->cl = nv;
+	chartline *c = &r->cl[r->ncl++];
+	snprintf(c->label, sizeof c->label, "%s", label);
+	c->v = v;
+	c->bar = bar;
+	c->section = section;
+	if (bar && v > r->cmax[section])
+		r->cmax[section] = v;
+}
+
+/* The chart page from the report's figures: per village (and the total
+ * when the text report shows one) employment, then placements by measure. */
+static void chart_build(reportscr *r, const tz_report *rep)
+{
+	free(r->cl);
+	r->cl = NULL;
+	r->ncl = 0;
+	r->cmax[0] = r->cmax[1] = 0;
+	for (int sec = 0; sec < 2; sec++) {
+		char title[128];
+		if (sec)
+			ui_fmt(title, sizeof title, S_CHART_PLACED, rep->period);
+		else
+			ui_fmt(title, sizeof title, S_CHART_EMP, rep->asat);
+		chart_add(r, title, 0, 0, sec);
+		for (int i = 0; i <= rep->nrows; i++) {
+			const tz_report_row *row = i < rep->nrows ? &rep->rows[i] : &rep->total;
+			if (i == rep->nrows && !rep->show_total)
+				break;
+			char head[64];
+			if (i == rep->nrows)
+				snprintf(head, sizeof head, " %s", S(S_CHART_TOTAL));
+			else if (!strcmp(row->region, rep->region) && rep->name)
+				snprintf(head, sizeof head, " %s %.40s", row->region, rep->name);
+			else
+				snprintf(head, sizeof head, " %s", row->region);
+			chart_add(r, head, 0, 0, sec);
+			if (!sec) {
+				chart_add(r, S(S_CHART_LOCAL), row->employed_local, 1, sec);
+				chart_add(r, S(S_CHART_MIGRANT), row->employed_migrant, 1, sec);
+				chart_add(r, S(S_CHART_UNEMP), row->unemployed, 1, sec);
+			} else {
+				chart_add(r, S(S_CHART_REF), row->placed_referral, 1, sec);
+				chart_add(r, S(S_CHART_POST), row->placed_post, 1, sec);
+				chart_add(r, S(S_CHART_TRAIN), row->placed_training, 1, sec);
+				chart_add(r, S(S_CHART_SUBSIDY), row->placed_subsidy, 1, sec);
+				chart_add(r, S(S_CHART_OTHER), row->placed_other, 1, sec);
+			}
+		}
+		if (!sec)
+			chart_add(r, "", 0, 0, sec);
+	}
+}
+
+/* Lines on the current page. */
+static int report_lines(const reportscr *r)
+{
+	return r->chart ? r->ncl : r->n;
+}
 
 static void report_load(tz_ui *ui, tz_screen *s)
 {
@@ -245,6 +335,10 @@ static void report_load(tz_ui *ui, tz_screen *s)
 	free(r->lines);
 	r->lines = NULL;
 	r->n = r->top = 0;
+	free(r->cl);
+	r->cl = NULL;
+	r->ncl = 0;
+	r->cmax[0] = r->cmax[1] = 0;
 	tz_report rep;
 	tz_err err;
 	char *buf = NULL;
@@ -258,6 +352,7 @@ static void report_load(tz_ui *ui, tz_screen *s)
 		tz_report_text(&rep, f, &err);
 		fclose(f);
 	}
+	chart_build(r, &rep);
 	tz_report_free(&rep);
 	for (char *p = buf, *nl; p && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
@@ -274,10 +369,48 @@ static void report_load(tz_ui *ui, tz_screen *s)
 	free(buf);
 }
 
+/* A bar of '#' (ASCII on every terminal) scaled to the section's largest
+ * figure; a figure above 0 shows at least one '#'. */
+static void chart_draw(tz_ui *ui, reportscr *r)
+{
+	int rows = UI_BODY_ROWS(ui), lw = 16, bw = ui->cols - 2 - lw - 10;
+	char line[1024], num[32];
+	if (r->ncl && !r->cmax[0] && !r->cmax[1])
+		ui_put(ui, UI_BODY_TOP + rows - 1, 2, ui->cols - 4, S(S_CHART_NONE), TZ_C_WARN, 0);
+	for (int i = 0; i < rows && r->top + i < r->ncl; i++) {
+		const chartline *c = &r->cl[r->top + i];
+		int y = UI_BODY_TOP + i;
+		if (!c->bar) {
+			ui_put(ui, y, 1, ui->cols - 2, c->label, c->label[0] == ' ' ? TZ_C_NORMAL
+										      : TZ_C_LABEL, 0);
+			continue;
+		}
+		long max = r->cmax[c->section];
+		int len = max > 0 ? (int)(c->v * bw / max) : 0;
+		if (c->v > 0 && len < 1)
+			len = 1;
+		if (len > bw)
+			len = bw;
+		if (len > (int)sizeof line - 1)
+			len = (int)sizeof line - 1;
+		memset(line, '#', (size_t)len);
+		line[len] = 0;
+		snprintf(num, sizeof num, " %ld", c->v);
+		ui_put(ui, y, 3, lw - 1, c->label, TZ_C_NORMAL, 1);
+		int x = 3 + lw;
+		x += ui_put(ui, y, x, bw, line, TZ_C_LABEL, 0);
+		ui_put(ui, y, x, ui->cols - x - 1, num, TZ_C_NORMAL, 0);
+	}
+}
+
 static void report_draw(tz_ui *ui, tz_screen *s)
 {
 	reportscr *r = s->st;
 	int rows = UI_BODY_ROWS(ui);
+	if (r->chart) {
+		chart_draw(ui, r);
+		return;
+	}
 	for (int i = 0; i < rows && r->top + i < r->n; i++)
 		ui_put(ui, UI_BODY_TOP + i, 0, ui->cols, r->lines[r->top + i], TZ_C_NORMAL, 0);
 }
@@ -302,13 +435,17 @@ static void shift_period(char p[8], int delta)
 static int report_key(tz_ui *ui, tz_screen *s, int key)
 {
 	reportscr *r = s->st;
-	int rows = UI_BODY_ROWS(ui);
-	if (key == TZ_K(KEY_DOWN) && r->top + rows < r->n)
+	int rows = UI_BODY_ROWS(ui), n = report_lines(r);
+	if (key == TZ_K(KEY_DOWN) && r->top + rows < n)
 		r->top++;
 	else if (key == TZ_K(KEY_UP) && r->top > 0)
 		r->top--;
 	else if (key == TZ_K(KEY_NPAGE))
-		r->top = r->top + rows < r->n - rows ? r->top + rows : (r->n > rows ? r->n - rows : 0);
+		r->top = r->top + rows < n - rows ? r->top + rows : (n > rows ? n - rows : 0);
+	else if (key == TZ_KF(6)) {
+		r->chart = !r->chart;
+		r->top = 0;
+	}
 	else if (key == TZ_K(KEY_PPAGE))
 		r->top = r->top > rows ? r->top - rows : 0;
 	else if (key == TZ_KF(3) || key == TZ_KF(4)) {
@@ -350,6 +487,7 @@ static void report_destroy(tz_screen *s)
 	for (int i = 0; i < r->n; i++)
 		free(r->lines[i]);
 	free(r->lines);
+	free(r->cl);
 	free(s->st);
 	free(s);
 }
@@ -358,6 +496,7 @@ static const tz_binding report_keys[] = {
 	{TZ_KF(3), S_K_PREV},
 	{TZ_KF(4), S_K_NEXT},
 	{TZ_KF(5), S_K_CSV},
+	{TZ_KF(6), S_K_CHART},
 	{TZ_KESC, S_BACK},
 	{0, 0},
 };

@@ -260,7 +260,10 @@ static void finder_draw(tz_ui *ui, tz_screen *s)
 static int finder_key(tz_ui *ui, tz_screen *s, int key)
 {
 	finder *f = s->st;
-	if (list_key(&f->list, key, UI_BODY_ROWS(ui) - 1))
+	int lk = list_key(ui, &f->list, key, UI_BODY_ROWS(ui) - 1);
+	if (lk == 2)
+		key = TZ_KENTER;
+	else if (lk)
 		return 1;
 	if (key == TZ_KENTER) {
 		const char *id = list_sel_id(&f->list);
@@ -411,12 +414,20 @@ static void household_draw(tz_ui *ui, tz_screen *s)
 static int household_key(tz_ui *ui, tz_screen *s, int key)
 {
 	household *h = s->st;
+	int was = h->focus;
+	if (key == TZ_KMOUSE && (list_hit(ui, &h->members) || list_hit(ui, &h->visits)))
+		h->focus = list_hit(ui, &h->visits) ? 1 : 0; /* a click focuses its list */
 	tz_list *l = h->focus == 0 ? &h->members : &h->visits;
 	if (key == '\t') {
 		h->focus = !h->focus;
 		return 1;
 	}
-	if (list_key(l, key, UI_BODY_ROWS(ui) / 2))
+	int lk = list_key(ui, l, key, UI_BODY_ROWS(ui) / 2);
+	if (lk == 2 && was != h->focus && !ui->mouse_double)
+		lk = 1; /* the first click on the other list only selects */
+	if (lk == 2)
+		key = TZ_KENTER;
+	else if (lk)
 		return 1;
 	if (key == TZ_KENTER || key == TZ_KF(4)) {
 		const char *id = list_sel_id(l);
@@ -436,6 +447,14 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 		const char *id = list_sel_id(l);
 		if (id)
 			push(ui, scr_table_new(ui, "aid_case", "person", id, NULL, S_CASES));
+		return 1;
+	}
+	if (key == TZ_KF(2) && h->focus == 0) {
+		static const char *const cols[] = {"date", "vacancy", "status", "outcome_date",
+						   "staff", NULL};
+		const char *id = list_sel_id(l);
+		if (id)
+			push(ui, scr_table_new(ui, "referral", "person", id, cols, S_REFERRALS));
 		return 1;
 	}
 	if (key == TZ_KF(6)) {
@@ -484,6 +503,7 @@ static void household_destroy(tz_screen *s)
 
 static const tz_binding household_keys[] = {
 	{TZ_KENTER, S_PERSON},
+	{TZ_KF(2), S_K_REFERRALS},
 	{TZ_KF(3), S_K_CASES},
 	{TZ_KF(5), S_MEMBER},
 	{TZ_KF(6), S_VISIT},

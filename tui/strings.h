@@ -156,7 +156,25 @@
 	X(S_REGION, "Region", "区划") \
 	X(S_KROLE, "Role", "角色") \
 	X(S_KEYRING_EMPTY, "No device enrolled yet: F5 enrols a public key file.", "尚未登记任何设备：按 F5 登记公钥文件。") \
-	X(S_BAD_ROLE, "Unknown role: village, township or county.", "未知角色：village、township 或 county。")
+	X(S_BAD_ROLE, "Unknown role: village, township or county.", "未知角色：village、township 或 county。") \
+	X(S_K_REFERRALS, "Refs", "推荐单") \
+	X(S_REFERRALS, "Referrals", "推荐记录") \
+	X(S_REFERRAL, "Referral and outcome", "推荐结果") \
+	X(S_REFER_HOW, "Referrals are made from a vacancy's candidates (F7 on a vacancy).", \
+	  "新的推荐请在岗位的匹配人选中登记（岗位列表按 F7）。") \
+	X(S_K_CHART, "Chart", "图表") \
+	X(S_CHART_EMP, "Employment by village at %s (persons)", "各村就业情况（截至 %s，人）") \
+	X(S_CHART_LOCAL, "employed local", "本地就业") \
+	X(S_CHART_MIGRANT, "employed away", "外出务工") \
+	X(S_CHART_UNEMP, "unemployed", "失业") \
+	X(S_CHART_PLACED, "Placed in work by measure, %s (persons)", "%s 各项措施实现就业（人）") \
+	X(S_CHART_REF, "referral", "职业介绍") \
+	X(S_CHART_POST, "public post", "公益性岗位") \
+	X(S_CHART_TRAIN, "training", "职业培训") \
+	X(S_CHART_SUBSIDY, "subsidy", "补贴") \
+	X(S_CHART_OTHER, "other", "其他") \
+	X(S_CHART_TOTAL, "Total", "合计") \
+	X(S_CHART_NONE, "No figures for this month.", "本月没有数据。")
 
 enum {
 #define TZ_S(id, en, zh) id,

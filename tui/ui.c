@@ -13,6 +13,7 @@
 #include "taizhang/staffpin.h"
 #include "taizhang/validate.h"
 #include "tui/edit.h"
+#include "tui/form.h"
 #include "tui/scr.h"
 #include "tui/text.h"
 
@@ -229,6 +230,17 @@ static const struct {
 	{"Delete", TZ_K(KEY_DC)}, {"Space", ' '},
 };
 
+/* The key for a click at (y, x): an F-key on the bar, else TZ_KMOUSE. */
+static int mouse_key(tz_ui *ui, int y, int x, int dbl)
+{
+	if (y == ui->rows - 1 && ui->cols >= 10)
+		return TZ_KF(x / (ui->cols / 10) + 1 > 10 ? 10 : x / (ui->cols / 10) + 1);
+	ui->mouse_y = y;
+	ui->mouse_x = x;
+	ui->mouse_double = dbl;
+	return TZ_KMOUSE;
+}
+
 /* Queue of keys from the current script line. */
 static int pending[1024], npending, ipending;
 
@@ -291,6 +303,12 @@ static int script_key(tz_ui *ui)
 		} else if (!strncmp(line, "save ", 5)) {
 			/* what is on the screen now: the frame or a dialog over it */
 			save_screen(ui, line + 5);
+		} else if (!strncmp(line, "click ", 6) || !strncmp(line, "dclick ", 7)) {
+			/* a mouse click (dclick: double) at row Y, column X */
+			int y = 0, x = 0;
+			if (sscanf(line + (line[0] == 'd' ? 7 : 6), "%d %d", &y, &x) == 2 && y >= 0 &&
+			    x >= 0)
+				pending[npending++] = mouse_key(ui, y, x, line[0] == 'd');
 		} else if (!strncmp(line, "resize ", 7)) {
 			int r = 0, c = 0;
 			if (sscanf(line + 7, "%d %d", &r, &c) == 2) {
@@ -319,8 +337,8 @@ int ui_getkey(tz_ui *ui)
 	if (r == KEY_CODE_YES) {
 		if (ch == KEY_MOUSE) {
 			MEVENT ev;
-			if (getmouse(&ev) == OK && (ev.bstate & BUTTON1_CLICKED) && ev.y == ui->rows - 1)
-				return TZ_KF(ev.x / (ui->cols / 10) + 1); /* a click on the key bar */
+			if (getmouse(&ev) == OK && (ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
+				return mouse_key(ui, ev.y, ev.x, !!(ev.bstate & BUTTON1_DOUBLE_CLICKED));
 			return 0;
 		}
 		return TZ_K((int)ch);
@@ -518,7 +536,7 @@ int tz_ui_main(tz_db *db, const char *db_path)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED, NULL);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
 	colours_start(&ui);
 
 	char *name = tz_db_name(db);
@@ -531,7 +549,7 @@ int tz_ui_main(tz_db *db, const char *db_path)
 	tz_screen *login = tz_pin_any(db) ? scr_login_new(&ui) : NULL;
 	if (login)
 		ui_push(&ui, login);
-	int first = 1;
+	int first = 1, draft_offered = 0;
 	while (!ui.quit && ui.top) {
 		if (ui.idle_hit) {
 			/* nobody typed for ui.lock_minutes: the login screen over the
@@ -552,6 +570,13 @@ int tz_ui_main(tz_db *db, const char *db_path)
 					(double)(now.tv_nsec - tz_ui_started.tv_nsec) / 1e6);
 		}
 		first = 0;
+		if (!draft_offered && !strcmp(ui.top->name, "home") && ui.rows >= 24 && ui.cols >= 80) {
+			/* a form left by a crash or power cut: once, when home first
+			 * shows (after the login, if there is one) */
+			draft_offered = 1;
+			form_offer_draft(&ui);
+			continue;
+		}
 		if (ui.top->idle && ui.top->idle(&ui, ui.top))
 			draw_all(&ui);
 		int key = ui_getkey(&ui);
@@ -569,7 +594,7 @@ int tz_ui_main(tz_db *db, const char *db_path)
 			ui_help(&ui);
 			continue;
 		}
-		if (ui.top->key(&ui, ui.top, key))
+		if (ui.top->key(&ui, ui.top, key) || key == TZ_KMOUSE)
 			continue;
 		if (key == TZ_KF(10)) {
 			if (ui_confirm(&ui, S(S_QUIT_Q)))

@@ -18,6 +18,9 @@
 #define TZ_KENTER 10
 /* No key for ui.lock_minutes (or the script line "idle"): lock the screen. */
 #define TZ_KIDLE TZ_K(0x7fff)
+/* A mouse click in the body: where is in ui->mouse_y/x (ui->mouse_double:
+ * a double click).  Clicks on the key bar arrive as their F-key. */
+#define TZ_KMOUSE TZ_K(0x7ffe)
 
 typedef struct tz_ui tz_ui;
 typedef struct tz_screen tz_screen;
@@ -56,7 +59,9 @@ struct tz_ui {
 	char msg[512];
 	int msg_err;
 	int clock_warning;
-	FILE *script;   /* test hook: keys from this file */
+	/* test hook (TAIZHANG_TUI_SCRIPT): lines "type TEXT", "key NAME",
+	 * "save FILE", "resize ROWS COLS", "idle", "click Y X", "dclick Y X" */
+	FILE *script;
 	int script_eof;
 	char village[64];
 	char staff[64];   /* the staff member logged in ("" if none) */
@@ -64,6 +69,7 @@ struct tz_ui {
 	long long last_key_ms; /* monotonic time of the last key */
 	int idle_hit;     /* the idle time passed: lock at the next chance */
 	int cur_y, cur_x; /* where the text cursor shows, -1: hidden */
+	int mouse_y, mouse_x, mouse_double; /* the last TZ_KMOUSE */
 };
 
 /* When main() began (for the start-up benchmark). */

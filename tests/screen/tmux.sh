@@ -72,12 +72,40 @@ keys Down Down
 text "家中两人，均有务工意愿"
 keys F2
 wait_for "均有务工意愿" && pass || fail "visit saved and listed"
+# an aid case for the selected member (刘大山): F3 lists them, F5 opens one
+keys F3
+wait_for "援助案例" && pass || fail "aid cases of the member"
+keys F5
+wait_for "认定日期" && pass || fail "new aid case form"
+keys Down
+text "李专干"
+keys Down Down
+text "需要技能培训"
+keys F2
+wait_for "已保存" && pass || fail "aid case saved"
+keys Escape
+wait_for "家庭成员" && pass || fail "back on the household"
 keys Escape
 wait_for "输入姓名" && pass || fail "back in the finder"
 keys C-u
 text "wxm"
 wait_for "王小明" && pass || fail "found 王小明 by wxm"
 screen
+# export to a folder standing in for a USB stick, from the sync screen
+mkdir -p "$T/stick"
+keys Escape
+wait_for "数据概况" && pass || fail "back home"
+keys F6
+wait_for "文件夹" && pass || fail "sync screen"
+keys F3
+wait_for "文件夹：" && pass || fail "folder prompt"
+text "$T/stick"
+keys Enter
+keys F5
+wait_for "口令：" && pass || fail "passphrase prompt"
+text "$TAIZHANG_PASSPHRASE"
+keys Enter
+wait_for "已导出 1 个文件" && pass || { screen; cat "$T/screen.txt"; fail "exported to the folder"; }
 keys F10
 wait_for "退出台账" && pass || fail "quit asks"
 text "y"
@@ -91,6 +119,10 @@ tz record list visit --where staff=李专干
 expect_out "均有务工意愿" "visit in the database"
 tz record list household
 expect_out "一组12号" "household in the database"
+tz record list aid_case --where owner=李专干
+expect_out "需要技能培训" "aid case in the database"
+tz verify "$T/stick"
+expect_rc 0 "the bundle exported from the screen verifies"
 tz check
 expect_rc 0 "check"
 
