@@ -1819,6 +1819,10 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 		goto out;
 	}
 	memcpy(out->county, g->county, 7);
+	/* as for a merge: a village's rows land at random places in large
+	 * tables and their indexes (search keys too), so a larger page cache
+	 * keeps them from spilling into the WAL again and again */
+	tz_exec(db, "PRAGMA cache_size=-65536", NULL);
 	for (int v = 0; v < nv; v++) {
 		if ((st = village_make(g, v, nh, err)))
 			goto out;
@@ -1827,6 +1831,7 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 			o->progress(o->progress_ctx, v + 1, nv);
 	}
 out:
+	tz_exec(db, "PRAGMA cache_size=-16000", NULL);
 	tz_buf_free(&g->buf);
 	free(g->idmap);
 	free(g);
