@@ -230,8 +230,8 @@ static void fn_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* tz_search_backfill(): index the rows already there (the migration that
- * creates the index runs it once).  A table with no rows is skipped; on a
- * new database its fields do not even exist yet. */
+ * creates the index runs it once).  A table with no rows, as in a new
+ * database, is skipped. */
 static void fn_backfill(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	static const struct {
