@@ -43,13 +43,6 @@ int tz_due_kind_find(const char *word)
 	return -1;
 }
 
-/* The indexes the schedule and matching need are made by migration 5
- * (core/store.c); nothing is left to do here. */
-void tz_due_ensure_indexes(tz_db *db)
-{
-	(void)db;
-}
-
 /* ---- the list ---- */
 
 static char *vfmt(const char *f, va_list ap)
@@ -465,7 +458,6 @@ tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_e
 	} else {
 		tz_today(out->date);
 	}
-	tz_due_ensure_indexes(db);
 	ctx c = {.l = out, .o = o, .today = tz_date_days(out->date)};
 	tz_status st = TZ_OK;
 	if (!st && want(&c, TZ_DUE_VISIT))

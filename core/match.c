@@ -946,7 +946,6 @@ tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opt
 		ctx_free(&c);
 		return bad_id("vacancy", "岗位", vacancy_id, err);
 	}
-	tz_due_ensure_indexes(db);
 	static const char vsql[] = "SELECT " VAC_COLS " FROM vacancy v"
 				   " LEFT JOIN employer e ON e.id=v.employer"
 				   " WHERE v.id=?2 AND v._deleted=0";

@@ -80,8 +80,6 @@ typedef struct {
 tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_err *err);
 void tz_due_free(tz_due_list *l);
 
-/* Create the indexes the schedule and matching queries need, if missing
- * (a no-op on a read-only database).  tz_due_collect calls it. */
-void tz_due_ensure_indexes(tz_db *db);
+/* The indexes these queries use are made by migration 5 (core/store.c). */
 
 #endif
