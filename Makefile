@@ -79,7 +79,7 @@ asan: deps-test
 
 bench: deps-test
 	@$(MAKE) --no-print-directory all
-	@sh bench/run.sh $(B)
+	@sh bench/search.sh $(B)
 
 install: $(B)/taizhang
 	install -d $(DESTDIR)$(BINDIR)
@@ -91,3 +91,13 @@ clean:
 	rm -rf build build-asan
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# Fuzzing (tests/fuzz/README.md): clang + libFuzzer + ASan/UBSan into build-fuzz/.
+#   make fuzz        replay the regressions, then each target FUZZ_SECONDS, two at a time
+#   make fuzz-smoke  the same ~5 s each from the committed seeds (CI)
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz fuzz-smoke
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh fuzz
+fuzz-smoke:
+	@sh tests/fuzz/smoke.sh
