@@ -88,7 +88,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/taizhang
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

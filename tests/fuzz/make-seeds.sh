@@ -85,16 +85,20 @@ sed 's/$/\r/' "$tmp/kr2.txt" >>"$C/keyring/keyring-bom-crlf.txt"
 head -n 1 "$tmp/kr1.txt" >"$C/keyring/keyring-dup.txt"
 sed -n 2p "$tmp/kr1.txt" >>"$C/keyring/keyring-dup.txt"
 sed -n 2p "$tmp/kr1.txt" >>"$C/keyring/keyring-dup.txt"
-# names: escapes, a C1 control, U+2028, one too long for the entry (cut),
-# a line too long (over 4095 bytes)
+# names: escapes, a tab (refused), a C1 control, U+2028, a bad escape, one
+# too long for the entry (cut); each file stops at its first bad line
 long=$(i=0; while [ $i -lt 80 ]; do printf '乡镇'; i=$((i + 1)); done)
-{
-	head -n 1 "$tmp/kr1.txt"
-	sed -n '2s/name=.*/name=a\\sb\\\\c\\td\\n/p' "$tmp/kr1.txt"
-	sed -n "2s/name=.*/name=\xc2\x85/p" "$tmp/kr1.txt"
-	sed -n "2s/name=.*/name=x\xe2\x80\xa8/p" "$tmp/kr1.txt"
-	sed -n "2s/name=.*/name=$long/p" "$tmp/kr1.txt"
-} >"$C/keyring/keyring-names.txt"
+kname() {
+	{ head -n 1 "$tmp/kr1.txt"; sed -n "2s/name=.*/name=$2/p" "$tmp/kr1.txt"; } \
+		>"$C/keyring/keyring-name-$1.txt"
+}
+kname escapes 'a\\sb\\\\c'
+kname tab 'a\\tb'
+kname c1 'a\xc2\x85'
+kname ls 'x\xe2\x80\xa8'
+kname backslash 'x\\'
+kname long "$long"
+sed '1s/演示村$/演_示_村  /' "$tmp/v.pub" >"$C/keyring/village-underscores.pub"
 {
 	head -n 1 "$tmp/kr1.txt"
 	sed -n "2s/name=.*/name=$long$long$long$long$long$long$long$long$long/p" "$tmp/kr1.txt"
