@@ -208,7 +208,9 @@ static tz_status io_fail(tz_err *err, int writing, const char *path, int e)
 /* ---- files ---- */
 
 /* Read a whole regular file of at most max bytes, NUL-terminated.  A NUL
- * byte inside is refused. */
+ * byte inside is refused.  The buffer is sized from the file's size (one
+ * byte more, to notice a file that grew since fstat, and the NUL) and grows
+ * only if the file does, never past max + 2. */
 static tz_status read_file(const char *path, size_t max, char **out, size_t *len, tz_err *err)
 {
 	*out = NULL;
@@ -226,14 +228,26 @@ static tz_status read_file(const char *path, size_t max, char **out, size_t *len
 		return bad(err, path, 0, "too large (over %zu KiB)", "文件过大（超过 %zu KiB）",
 			   max >> 10);
 	}
-	char *buf = malloc(max + 2);
+	size_t cap = (size_t)sb.st_size + 2; /* <= max + 2 */
+	char *buf = malloc(cap);
 	if (!buf) {
 		close(fd);
 		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 	}
 	size_t n = 0;
 	while (n <= max) {
-		ssize_t r = read(fd, buf + n, max + 1 - n);
+		if (n == cap - 1) { /* full but for the NUL: the file grew */
+			size_t ncap = cap > (max + 2) / 2 ? max + 2 : cap * 2;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				close(fd);
+				free(buf);
+				return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {

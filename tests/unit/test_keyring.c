@@ -642,6 +642,21 @@ TEST(keyring_file_hostile)
 	memset(buf, '#', big);
 	memcpy(buf, H, strlen(H));
 	expect_refused("k_big.txt", buf, big, "too large", 1);
+	/* exactly at the limit: read whole (the buffer is sized from the file),
+	 * comment lines of 4000 bytes after the header, ending in a newline */
+	size_t lim = 4u << 20, hl = strlen(H);
+	memset(buf + hl, '#', lim - hl);
+	for (size_t i = hl + 4000; i < lim; i += 4001)
+		buf[i] = '\n';
+	buf[lim - 1] = '\n';
+	{
+		tz_err err = {0};
+		tz_keyring kr = {0};
+		CHECK(tz_keyring_load(put("k_max.txt", buf, lim), &kr, &err) == TZ_OK);
+		CHECK(kr.n == 0);
+		tz_keyring_free(&kr);
+	}
+	expect_refused("k_max1.txt", buf, lim + 1, "too large", 1);
 	free(buf);
 #undef RING
 }
