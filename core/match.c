@@ -932,37 +932,60 @@ static void years_before(const char *date, long years, char out[16])
 	snprintf(out, 16, "%04ld%.6s", y % 10000, date + 4);
 }
 
+/* Start a match: the context, then the subject's live row by id.  sql
+ * binds the id at id_idx and aux at aux_idx; on success *row stands on
+ * the row (the caller copies it and resets the statement), on failure
+ * the context is freed already. */
+static tz_status match_start(ctx *c, tz_db *db, const tz_match_opts *o, tz_match_list *out,
+			     const char *sql, int id_idx, int aux_idx, const char *aux,
+			     const char *raw_id, const char *en, const char *zh,
+			     sqlite3_stmt **row, tz_err *err)
+{
+	tz_status st = ctx_init(c, db, o, out, err);
+	char id[33];
+	if (!st && !norm_id(raw_id, id))
+		st = bad_id(en, zh, raw_id, err);
+	sqlite3_stmt *s = st ? NULL : tz_stmt(db, sql);
+	if (!st && !s)
+		st = tz_db_fail(db, err, en);
+	if (!st) {
+		sqlite3_bind_text(s, id_idx, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, aux_idx, aux, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(s);
+			st = rc == SQLITE_DONE ? bad_id(en, zh, raw_id, err)
+					       : tz_db_fail(db, err, en);
+		}
+	}
+	if (st)
+		ctx_free(c);
+	*row = s;
+	return st;
+}
+
+/* The ranked list's slots, as many as asked for. */
+static tz_status best_init(best *b, const tz_match_opts *o, void (*free_rec)(void *),
+			   tz_err *err)
+{
+	*b = (best){.limit = o && o->limit > 0 ? (size_t)o->limit : TZ_MATCH_DEFAULT_LIMIT,
+		    .free_rec = free_rec};
+	b->s = calloc(b->limit, sizeof *b->s);
+	return b->s ? TZ_OK : tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+}
+
 tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opts *o,
 			   tz_match_list *out, tz_err *err)
 {
 	ctx c;
-	tz_status st = ctx_init(&c, db, o, out, err);
-	if (st) {
-		ctx_free(&c);
-		return st;
-	}
-	char vid[33];
-	if (!norm_id(vacancy_id, vid)) {
-		ctx_free(&c);
-		return bad_id("vacancy", "岗位", vacancy_id, err);
-	}
 	static const char vsql[] = "SELECT " VAC_COLS " FROM vacancy v"
 				   " LEFT JOIN employer e ON e.id=v.employer"
 				   " WHERE v.id=?2 AND v._deleted=0";
-	sqlite3_stmt *vs = tz_stmt(db, vsql);
-	if (!vs) {
-		ctx_free(&c);
-		return tz_db_fail(db, err, "vacancy");
-	}
-	sqlite3_bind_text(vs, 1, filled_status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(vs, 2, vid, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(vs);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(vs);
-		ctx_free(&c);
-		return rc == SQLITE_DONE ? bad_id("vacancy", "岗位", vacancy_id, err)
-					 : tz_db_fail(db, err, "vacancy");
-	}
+	sqlite3_stmt *vs;
+	tz_status st = match_start(&c, db, o, out, vsql, 2, 1, filled_status, vacancy_id,
+				   "vacancy", "岗位", &vs, err);
+	if (st)
+		return st;
 	vac tmpv;
 	vac_from(vs, 0, &tmpv);
 	vac *v = vac_copy(&tmpv);
@@ -973,13 +996,11 @@ tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opt
 	}
 	if (vac_gender(v))
 		gender_warning(out, v);
-	best b = {.limit = o && o->limit > 0 ? (size_t)o->limit : TZ_MATCH_DEFAULT_LIMIT,
-		  .free_rec = per_free};
-	b.s = calloc(b.limit, sizeof *b.s);
-	if (!b.s) {
+	best b;
+	if ((st = best_init(&b, o, per_free, err))) {
 		vac_free(v);
 		ctx_free(&c);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return st;
 	}
 	if (!vac_open(&c, v, out, 1))
 		goto done;
@@ -1045,6 +1066,7 @@ tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opt
 	int idx = bind_list(ps, 9, c.seekers);
 	if (min_rank < EDU_LOWEST)
 		bind_list(ps, idx, edu_ok);
+	int rc;
 	while ((rc = sqlite3_step(ps)) == SQLITE_ROW) {
 		per p;
 		per_from(ps, 0, &p);
@@ -1080,33 +1102,14 @@ tz_status tz_match_person(tz_db *db, const char *person_id, const tz_match_opts 
 			  tz_match_list *out, tz_err *err)
 {
 	ctx c;
-	tz_status st = ctx_init(&c, db, o, out, err);
-	if (st) {
-		ctx_free(&c);
-		return st;
-	}
-	char pid[33];
-	if (!norm_id(person_id, pid)) {
-		ctx_free(&c);
-		return bad_id("person", "人员", person_id, err);
-	}
 	static const char psql[] = "SELECT " PER_COLS " FROM person p"
 				   " LEFT JOIN household h ON h.id=p.household"
 				   " WHERE p.id=?1 AND p._deleted=0";
-	sqlite3_stmt *ps = tz_stmt(db, psql);
-	if (!ps) {
-		ctx_free(&c);
-		return tz_db_fail(db, err, "person");
-	}
-	sqlite3_bind_text(ps, 1, pid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ps, 2, case_live_status, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(ps);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(ps);
-		ctx_free(&c);
-		return rc == SQLITE_DONE ? bad_id("person", "人员", person_id, err)
-					 : tz_db_fail(db, err, "person");
-	}
+	sqlite3_stmt *ps;
+	tz_status st = match_start(&c, db, o, out, psql, 1, 2, case_live_status, person_id,
+				   "person", "人员", &ps, err);
+	if (st)
+		return st;
 	per tmpp;
 	per_from(ps, 0, &tmpp);
 	per *p = per_copy(&tmpp);
@@ -1127,13 +1130,11 @@ tz_status tz_match_person(tz_db *db, const char *person_id, const tz_match_opts 
 	else if (!working_age(&c, p))
 		warn(out, "%s is not of working age", "%s 不在劳动年龄内", nm);
 
-	best b = {.limit = o && o->limit > 0 ? (size_t)o->limit : TZ_MATCH_DEFAULT_LIMIT,
-		  .free_rec = vac_free};
-	b.s = calloc(b.limit, sizeof *b.s);
-	if (!b.s) {
+	best b;
+	if ((st = best_init(&b, o, vac_free, err))) {
 		per_free(p);
 		ctx_free(&c);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return st;
 	}
 	static const char vsql[] =
 		"SELECT " VAC_COLS ","
@@ -1150,6 +1151,7 @@ tz_status tz_match_person(tz_db *db, const char *person_id, const tz_match_opts 
 	sqlite3_bind_text(vs, 1, filled_status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(vs, 2, p->id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(vs, 3, c.date, -1, SQLITE_TRANSIENT);
+	int rc;
 	while ((rc = sqlite3_step(vs)) == SQLITE_ROW) {
 		vac v;
 		vac_from(vs, 0, &v);
