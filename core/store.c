@@ -123,7 +123,7 @@ void tz_hex(const uint8_t *in, int n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hexval(char c)
+int tz_hexdigit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -137,7 +137,7 @@ static int hexval(char c)
 int tz_unhex(const char *in, uint8_t *out, int n)
 {
 	for (int i = 0; i < n; i++) {
-		int hi = hexval(in[2 * i]), lo = hi < 0 ? -1 : hexval(in[2 * i + 1]);
+		int hi = tz_hexdigit(in[2 * i]), lo = hi < 0 ? -1 : tz_hexdigit(in[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);

@@ -82,17 +82,6 @@ void tz_keyid_hex(const uint8_t key_id[8], char out[17])
 	snprintf(out, 17, "%016" PRIX64, v);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Up to 16 hex digits (either case) into a key id: 0, or -1.  minisign
  * itself prints key ids without leading zeros. */
 static int keyid_parse(const char *s, size_t n, uint8_t out[8])
@@ -101,7 +90,7 @@ static int keyid_parse(const char *s, size_t n, uint8_t out[8])
 	if (n < 1 || n > 16)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int h = hexval(s[i]);
+		int h = tz_hexdigit(s[i]);
 		if (h < 0)
 			return -1;
 		v = v << 4 | (uint64_t)h;
@@ -822,7 +811,7 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 	for (const char *p = which ? which : ""; *p; p++) {
 		if (*p == ' ')
 			continue;
-		if (n == 32 || hexval(*p) < 0) {
+		if (n == 32 || tz_hexdigit(*p) < 0) {
 			n = 0;
 			break;
 		}

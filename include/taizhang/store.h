@@ -65,6 +65,7 @@ tz_status tz_db_fail(tz_db *db, tz_err *err, const char *what);
 /* Hex helpers for 16-byte ids. */
 void tz_hex(const uint8_t *in, int n, char *out); /* writes 2n+1 bytes */
 int tz_unhex(const char *in, uint8_t *out, int n); /* 0 ok, -1 bad */
+int tz_hexdigit(char c);                          /* 0..15, or -1 */
 void tz_random_id(uint8_t out[16]);
 
 #endif
