@@ -67,6 +67,20 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("ui.lock_minutes", "10", 0, 1440,
 	     "lock the screen (ask a staff PIN) after this many idle minutes; 0: never",
 	     "无操作多少分钟后锁屏（需输入工作人员 PIN）；0 表示不锁"),
+	/* the network (docs/network.md) */
+	{"net.url", TZ_SETTING_URL, "", 0, 0, NULL,
+	 "the township server push and pull use (remembered after each success)",
+	 "推送和拉取所用的乡镇服务器地址（每次成功后记住）"},
+	DAYS("net.max_upload_mb", "65", 1, 65, "serve: the largest bundle upload taken, in MiB",
+	     "serve：接收的数据包上传上限（MiB）"),
+	DAYS("net.max_connections", "256", 4, 10000, "serve: concurrent connections at most",
+	     "serve：同时连接数上限"),
+	DAYS("net.timeout_seconds", "30", 5, 3600,
+	     "serve: drop a connection idle this many seconds",
+	     "serve：连接空闲多少秒后断开"),
+	DAYS("net.upload_seconds", "600", 10, 86400,
+	     "serve: drop an upload still unfinished after this many seconds",
+	     "serve：上传超过多少秒仍未完成即断开"),
 };
 const int tz_nsetting_defs = (int)(sizeof tz_setting_defs / sizeof tz_setting_defs[0]);
 
@@ -89,6 +103,17 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 			st = tz_fail(err, TZ_EINVAL, "%s: a number is needed", "%s：需要一个数字",
 				     d->key);
 		return st;
+	}
+	if (d->type == TZ_SETTING_URL) {
+		size_t n = strlen(val);
+		int ok = n < 900 && (!strncmp(val, "http://", 7) || !strncmp(val, "https://", 8));
+		for (size_t i = 0; ok && i < n; i++)
+			ok = (unsigned char)val[i] > ' ' && val[i] != 0x7f && !strchr("?#\"\\", val[i]);
+		if (!ok)
+			return tz_fail(err, TZ_EINVAL, "%s: an address like http://HOST:PORT is needed",
+				       "%s：需要形如 http://主机:端口 的地址", d->key);
+		*norm = strdup(val);
+		return *norm ? TZ_OK : tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 	}
 	tz_field f = {.name = d->key, .zh = d->key, .en = d->key, .type = TZ_T_SET,
 		      .codes = d->codes};

@@ -36,6 +36,15 @@
 	  "write this device's new changes as signed bundles", "把本机新变更写成签名数据包")  \
 	X("import", import, "import FILE|DIR...", "verify and merge bundles",                 \
 	  "校验并合并数据包")                                                                 \
+	X("serve", serve, "serve --listen ADDR:PORT [--spool DIR] [--log FILE] [--max-mb N] ...",  \
+	  "township/county: take bundles over HTTP, serve downward ones",                     \
+	  "乡镇/县：通过网络接收数据包并提供下发数据包")                                      \
+	X("push", push, "push [--to URL] [--max-mb N] [--retries N]",                          \
+	  "send new changes (and forwarded bundles) to the server",                           \
+	  "把新变更（及转发的数据包）发送到服务器")                                           \
+	X("pull", pull, "pull [--from URL] [--retries N]",                                     \
+	  "fetch and import the bundles the server has for this PC",                          \
+	  "从服务器获取并导入下发的数据包")                                                   \
 	X("verify", verify, "verify [--keyring FILE] FILE|DIR...",                            \
 	  "auditor's check of bundles and chains", "审计：核验数据包签名和链")                 \
 	X("status", status, "status", "what this database is and holds", "本数据库概况")     \

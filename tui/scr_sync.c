@@ -1,6 +1,8 @@
 /* scr_sync.c - the USB stick: export this PC's changes, import bundles
- * from the township, this PC's key fingerprint; and the keyring of
- * enrolled devices (F7), where township users enrol public key files. */
+ * from the township, this PC's key fingerprint; over the network, push to
+ * and pull from the township's server (F8, F9; docs/network.md); and the
+ * keyring of enrolled devices (F7), where township users enrol public key
+ * files. */
 #include <dirent.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -11,7 +13,9 @@
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
+#include "taizhang/net.h"
 #include "taizhang/oplog.h"
+#include "taizhang/settings.h"
 #include "taizhang/validate.h"
 #include "tui/list.h"
 #include "tui/scr.h"
@@ -81,7 +85,10 @@ static void sync_draw(tz_ui *ui, tz_screen *s)
 		 done = tz_bundle_exported(ui->db);
 	ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)(made - done));
 	ui_put(ui, y++, 1, ui->cols - 2, line, made > done ? TZ_C_WARN : TZ_C_NORMAL, 0);
-	y++;
+	char *url = tz_settings_str(ui->db, "net.url", NULL);
+	ui_fmt(line, sizeof line, S_SERVER, url && *url ? url : S(S_NO_SERVER));
+	free(url);
+	ui_put(ui, y++, 1, ui->cols - 2, line, TZ_C_NORMAL, 0);
 	ui_put(ui, y++, 1, ui->cols - 2, S(S_MEDIA), ss->focus == 0 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
 	int dh = 5;
 	list_draw(ui, &ss->dirs, y, 1, dh, ui->cols - 2);
@@ -189,6 +196,81 @@ done:
 	ui_refresh_below(ui);
 }
 
+static void net_line(void *ctx, const char *what, const char *name, const char *detail)
+{
+	tz_list *l = ctx;
+	const char *word = !strcmp(what, "applied")	? S(S_R_APPLIED)
+			   : !strcmp(what, "present")	? S(S_R_PRESENT)
+			   : !strcmp(what, "refused")	? S(S_R_REFUSED)
+			   : !strcmp(what, "exported") ? S(S_K_EXPORT)
+							: what;
+	const char *cells[2] = {word, !strcmp(what, "refused") ? detail : name};
+	list_add(l, name, what, cells);
+}
+
+/* F8 push, F9 pull: the server remembered in net.url, or asked for. */
+static void do_net(tz_ui *ui, syncscr *ss, int push)
+{
+	char url[TZ_NET_MAX_URL], q[TZ_NET_MAX_URL + 64], pass[1024], msg[512];
+	char *saved = tz_settings_str(ui->db, "net.url", NULL);
+	tz_err err = {0};
+	ui_fmt(q, sizeof q, S_SERVER_ASK, saved && *saved ? saved : "http://");
+	if (!ui_prompt(ui, q, 0, url, sizeof url)) {
+		free(saved);
+		return;
+	}
+	if (!url[0])
+		snprintf(url, sizeof url, "%s", saved ? saved : "");
+	free(saved);
+	if (tz_net_url_check(url, &err)) {
+		ui_message(ui, 1, "%s", err.msg);
+		return;
+	}
+	uint8_t *sk = NULL;
+	if (push) {
+		if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+			return;
+		sk = sodium_malloc(TZ_SK_BYTES);
+		int bad = !sk || tz_key_unlock(ui->db, pass, sk, &err);
+		sodium_memzero(pass, sizeof pass);
+		if (bad) {
+			ui_message(ui, 1, "%s", sk ? err.msg : "out of memory");
+			if (sk)
+				sodium_free(sk);
+			return;
+		}
+	}
+	char outbox[4096], spool[4096], down[4200];
+	tz_net_dirs(ui->db_path, outbox, spool);
+	snprintf(down, sizeof down, "%s/down", spool);
+	list_clear(&ss->results);
+	tz_net_opts o = {
+		.url = url,
+		.outbox = outbox,
+		.down = tz_db_role(ui->db) != TZ_ROLE_VILLAGE && is_dir(down) ? down : NULL,
+		.sk = sk,
+		.retries = 1,
+		.line = net_line,
+		.ctx = &ss->results,
+	};
+	tz_net_stats st;
+	tz_status rc = push ? tz_push(ui->db, &o, &st, &err) : tz_pull(ui->db, &o, &st, &err);
+	if (sk)
+		sodium_free(sk);
+	if (rc) {
+		ui_message(ui, 1, "%s", err.msg);
+	} else {
+		if (push)
+			ui_fmt(msg, sizeof msg, S_PUSHED, st.sent, st.present, st.refused);
+		else
+			ui_fmt(msg, sizeof msg, S_PULLED, st.applied, st.pulled_refused);
+		ui_message(ui, st.refused + st.pulled_refused > 0, "%s", msg);
+		tz_settings_set(ui->db, "net.url", url, NULL);
+	}
+	ss->focus = 1;
+	ui_refresh_below(ui);
+}
+
 static int sync_key(tz_ui *ui, tz_screen *s, int key)
 {
 	syncscr *ss = s->st;
@@ -211,6 +293,10 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 			list_add(&ss->dirs, path, "dir", cells);
 			ss->dirs.sel = ss->dirs.n - 1;
 		}
+		return 1;
+	}
+	if (key == TZ_KF(8) || key == TZ_KF(9)) {
+		do_net(ui, ss, key == TZ_KF(8));
 		return 1;
 	}
 	if (key == TZ_KF(7)) {
@@ -250,6 +336,8 @@ static const tz_binding sync_keys[] = {
 	{TZ_KF(5), S_K_EXPORT},
 	{TZ_KF(6), S_K_IMPORT},
 	{TZ_KF(7), S_K_KEYS},
+	{TZ_KF(8), S_K_PUSH},
+	{TZ_KF(9), S_K_PULL},
 	{'\t', S_MEDIA},
 	{TZ_KESC, S_BACK},
 	{0, 0},

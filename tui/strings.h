@@ -93,6 +93,14 @@
 	X(S_R_PRESENT, "already present", "已存在")                                      \
 	X(S_R_REFUSED, "refused", "已拒绝")                                              \
 	X(S_NO_FOLDER, "Choose or type a folder first.", "请先选择或输入文件夹。")       \
+	X(S_K_PUSH, "Push", "推送")                                                      \
+	X(S_K_PULL, "Pull", "拉取")                                                      \
+	X(S_SERVER, "Township server: %s", "乡镇服务器：%s")                              \
+	X(S_NO_SERVER, "(not set: F8 or F9 asks for it)", "（未设置：按 F8 或 F9 时输入）") \
+	X(S_SERVER_ASK, "Server address [%s]: ", "服务器地址 [%s]：")                    \
+	X(S_PUSHED, "Pushed: %d applied, %d already there, %d refused.",                  \
+	  "推送完成：应用 %d 个，服务器已有 %d 个，拒绝 %d 个。")                         \
+	X(S_PULLED, "Pulled: %d applied, %d refused.", "拉取完成：应用 %d 个，拒绝 %d 个。") \
 	X(S_HOME_MENU, "F3 households F4 employers F5 to do F6 USB F7 report F8 staff",    \
 	  "F3 找户 F4 用人单位 F5 待办 F6 U盘 F7 报表 F8 工作人员")                       \
 	X(S_K_DUE, "To do", "待办")                                                      \

@@ -16,6 +16,7 @@
 typedef enum {
 	TZ_SETTING_INT,   /* an integer within [min, max] */
 	TZ_SETTING_CODES, /* comma-separated codes of `codes` (labels accepted) */
+	TZ_SETTING_URL,   /* an http:// or https:// address, or empty */
 } tz_setting_type;
 
 typedef struct {

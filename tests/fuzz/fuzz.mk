@@ -8,15 +8,15 @@ FZ_B       ?= build-fuzz
 CLANG      ?= clang
 PKG_CONFIG ?= pkg-config
 
-LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 zlib libsodium 2>/dev/null)
-LIB_LIBS   := $(shell $(PKG_CONFIG) --libs sqlite3 zlib libsodium 2>/dev/null || echo -lsqlite3 -lz -lsodium)
+LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 zlib libsodium libmicrohttpd libcurl 2>/dev/null)
+LIB_LIBS   := $(shell $(PKG_CONFIG) --libs sqlite3 zlib libsodium libmicrohttpd libcurl 2>/dev/null || echo -lsqlite3 -lz -lsodium -lmicrohttpd -lcurl) -lpthread
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FZ_CFLAGS  := -std=c11 -O1 -g $(SAN) -Iinclude -I. -Itests/fuzz -D_GNU_SOURCE \
               -DSQLITE_OMIT_DEPRECATED $(LIB_CFLAGS) -Wall -Wextra
 
 LIB_SRC  := $(sort $(wildcard core/*.c sync/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(FZ_B)/obj/%.o)
-TARGETS  := bundle import keyring csv csvimport validate
+TARGETS  := bundle import keyring csv csvimport validate net
 BINS     := $(TARGETS:%=$(FZ_B)/fuzz_%)
 
 .PHONY: all

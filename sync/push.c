@@ -1,0 +1,570 @@
+/* push.c - `taizhang push` and `taizhang pull`: the client side of
+ * docs/network.md, over libcurl (which honours http_proxy, https_proxy and
+ * no_proxy from the environment).
+ *
+ * push: new changes are exported into the outbox folder first (the same
+ * export as for a USB stick: temp file, fsync, rename, read back), so a
+ * bundle is written once and stays there until the server has answered
+ * "applied" or "present"; a cut connection or a server restart leaves it
+ * in the outbox and the next push sends it again.  The server files an
+ * upload under its hash only when all of it arrived and checked out, so
+ * sending twice is harmless.
+ * pull: the server's downward list after the last position seen; each
+ * bundle not held yet is downloaded to a temporary file and imported.
+ */
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+#include "taizhang/bundle.h"
+#include "taizhang/net.h"
+
+#define ANSWER_MAX (1u << 20)  /* an answer line */
+#define LIST_MAX (32u << 20)   /* a downward list */
+
+typedef struct {
+	char *buf;
+	size_t len, max;
+	int over;
+} membuf;
+
+static size_t to_mem(char *p, size_t sz, size_t nm, void *ctx)
+{
+	membuf *m = ctx;
+	size_t n = sz * nm;
+	if (m->len + n > m->max) {
+		m->over = 1;
+		return 0;
+	}
+	char *nb = realloc(m->buf, m->len + n + 1);
+	if (!nb)
+		return 0;
+	m->buf = nb;
+	memcpy(m->buf + m->len, p, n);
+	m->len += n;
+	m->buf[m->len] = '\0';
+	return n;
+}
+
+typedef struct {
+	int fd;
+	uint64_t got, max;
+	int over;
+} filebuf;
+
+static size_t to_file(char *p, size_t sz, size_t nm, void *ctx)
+{
+	filebuf *f = ctx;
+	size_t n = sz * nm;
+	if (f->got + n > f->max) {
+		f->over = 1;
+		return 0;
+	}
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(f->fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return 0;
+		off += (size_t)w;
+	}
+	f->got += n;
+	return n;
+}
+
+typedef struct {
+	const tz_net_opts *o;
+	const char *label;
+	int shown;
+} progress;
+
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	progress *p = ctx;
+	curl_off_t total = ultotal ? ultotal : dltotal, now = ultotal ? ulnow : dlnow;
+	if (!p->o->progress || total < (256 << 10))
+		return 0;
+	fprintf(stderr, "\r%s  %.1f / %.1f MB  %3d%%", p->label, (double)now / 1048576.0,
+		(double)total / 1048576.0, (int)(total ? now * 100 / total : 0));
+	p->shown = 1;
+	return 0;
+}
+
+static void progress_end(progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
+static int curl_ready;
+
+static CURL *client(const tz_net_opts *o, struct curl_slist **hdrs, char errbuf[CURL_ERROR_SIZE],
+		    progress *pr)
+{
+	(void)o;
+	if (!curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT))
+			return NULL;
+		curl_ready = 1;
+	}
+	CURL *c = curl_easy_init();
+	if (!c)
+		return NULL;
+	*hdrs = curl_slist_append(NULL, tz_get_lang() == TZ_LANG_ZH ? "Accept-Language: zh"
+								   : "Accept-Language: en");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "taizhang");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	/* a link slower than 100 bytes/s for a minute is dead: retry later */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 100L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, pr);
+	errbuf[0] = '\0';
+	return c;
+}
+
+/* The first line of a server answer, without the leading word. */
+static const char *answer_text(const membuf *m, char out[600])
+{
+	const char *b = m->buf ? m->buf : "";
+	size_t n = strcspn(b, "\n");
+	if (n >= 600)
+		n = 599;
+	memcpy(out, b, n);
+	out[n] = '\0';
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < ' ')
+			*p = ' ';
+	char *sp = strchr(out, ' ');
+	return sp ? sp + 1 : out;
+}
+
+static tz_status net_fail(tz_err *err, const char *url, CURLcode cc, const char *errbuf)
+{
+	return tz_fail(err, TZ_EIO, "cannot reach %s: %s", "无法连接 %s：%s", url,
+		       errbuf[0] ? errbuf : curl_easy_strerror(cc));
+}
+
+/* BLAKE2b-256 of a bundle file's body (all but the trailer). */
+static int body_hash(const char *path, uint64_t size, uint8_t out[32])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, 32);
+	uint8_t buf[65536];
+	uint64_t left = size - TZ_NET_TRAILER;
+	while (left) {
+		ssize_t r = read(fd, buf, left < sizeof buf ? (size_t)left : sizeof buf);
+		if (r <= 0) {
+			close(fd);
+			return -1;
+		}
+		crypto_generichash_update(&h, buf, (unsigned long long)r);
+		left -= (uint64_t)r;
+	}
+	close(fd);
+	crypto_generichash_final(&h, out, 32);
+	return 0;
+}
+
+static void say(const tz_net_opts *o, const char *what, const char *name, const char *detail)
+{
+	if (o->line)
+		o->line(o->ctx, what, name, detail);
+}
+
+/* ---- push ---- */
+
+typedef struct {
+	const tz_net_opts *o;
+} linkctx;
+
+static int link_down(void *ctx, const char *path)
+{
+	const tz_net_opts *o = ctx;
+	const char *base = strrchr(path, '/');
+	if (o->down && base) {
+		char dst[4400];
+		snprintf(dst, sizeof dst, "%s%s", o->down, base);
+		if (link(path, dst) && errno != EEXIST) {
+			/* the server's own export picks it up otherwise; nothing lost */
+		}
+	}
+	say(o, "exported", base ? base + 1 : path, "");
+	return 0;
+}
+
+/* Every *.tzb of dir (not hidden), in chain order. */
+static int list_bundles(const char *dir, char ***out)
+{
+	DIR *d = opendir(dir);
+	char **v = NULL;
+	int n = 0;
+	struct dirent *de;
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, TZ_BUNDLE_EXT))
+			continue;
+		char **nv = realloc(v, (size_t)(n + 1) * sizeof *v);
+		if (!nv)
+			break;
+		v = nv;
+		if (asprintf(&v[n], "%s/%s", dir, de->d_name) >= 0)
+			n++;
+	}
+	closedir(d);
+	tz_bundle_sort(v, n);
+	*out = v;
+	return n;
+}
+
+static void join_url(char *out, size_t cap, const char *base, const char *suffix)
+{
+	size_t n = strlen(base);
+	while (n && base[n - 1] == '/')
+		n--;
+	snprintf(out, cap, "%.*s%s", (int)n, base, suffix);
+}
+
+/* Upload one file.  0: the server has it (removed from the outbox);
+ * 1: refused (kept); an error status: network or server trouble. */
+static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *st, int *refused,
+			 tz_err *err)
+{
+	const char *name = strrchr(path, '/') + 1;
+	struct stat sb;
+	uint8_t hash[32];
+	char hh[65], url[TZ_NET_MAX_URL + 128], line[600];
+	*refused = 0;
+	if (stat(path, &sb) || (uint64_t)sb.st_size < TZ_NET_MIN_BODY ||
+	    body_hash(path, (uint64_t)sb.st_size, hash))
+		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
+			       errno ? strerror(errno) : "too short");
+	tz_hex(hash, 32, hh);
+	char suffix[80];
+	snprintf(suffix, sizeof suffix, "/bundles/%s", hh);
+	join_url(url, sizeof url, o->url, suffix);
+	for (unsigned attempt = 0;; attempt++) {
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
+				       strerror(errno));
+		struct curl_slist *h = NULL;
+		char eb[CURL_ERROR_SIZE];
+		progress pr = {o, name, 0};
+		membuf m = {NULL, 0, ANSWER_MAX, 0};
+		CURL *c = client(o, &h, eb, &pr);
+		if (!c) {
+			fclose(f);
+			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		}
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(c, CURLOPT_READDATA, f);
+		curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &m);
+		CURLcode cc = curl_easy_perform(c);
+		long code = 0;
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		progress_end(&pr);
+		curl_easy_cleanup(c);
+		curl_slist_free_all(h);
+		fclose(f);
+		const char *text = answer_text(&m, line);
+		int transient = cc != CURLE_OK || code >= 500 || code == 408 || code == 429;
+		if (transient && attempt < o->retries) {
+			free(m.buf);
+			sleep(1u << (attempt < 4 ? attempt : 4));
+			continue;
+		}
+		tz_status s = TZ_OK;
+		if (cc != CURLE_OK)
+			s = net_fail(err, url, cc, eb);
+		else if (transient)
+			s = tz_fail(err, TZ_EIO, "%s: the server could not take it (%ld): %s",
+				    "%s：服务器暂时无法接收（%ld）：%s", name, code, text);
+		else if (code == 200 || code == 201) {
+			if (unlink(path) && errno != ENOENT)
+				s = tz_fail(err, TZ_EIO, "cannot remove %s: %s", "无法删除 %s：%s", path,
+					    strerror(errno));
+			if (code == 200)
+				st->present++;
+			else
+				st->sent++;
+			st->bytes += (uint64_t)sb.st_size;
+			say(o, code == 201 ? "applied" : "present", name, text);
+		} else {
+			*refused = 1;
+			st->refused++;
+			say(o, "refused", name, text);
+		}
+		free(m.buf);
+		return s;
+	}
+}
+
+tz_status tz_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
+{
+	tz_status s;
+	memset(st, 0, sizeof *st);
+	if ((s = tz_net_url_check(o->url, err)))
+		return s;
+	if (mkdir(o->outbox, 0700) && errno != EEXIST)
+		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", o->outbox,
+			       strerror(errno));
+	int n = 0;
+	if (o->sk && (s = tz_bundle_export(db, o->sk, o->outbox, o->max_bytes, link_down, (void *)o,
+					   &n, err)))
+		return s;
+	if (tz_db_role(db) != TZ_ROLE_VILLAGE && (s = tz_bundle_forward(db, o->outbox, NULL, NULL, &n, err)))
+		return s;
+	char **files;
+	int nf = list_bundles(o->outbox, &files);
+	if (nf < 0)
+		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", o->outbox,
+			       strerror(errno));
+	s = TZ_OK;
+	for (int i = 0; i < nf; i++) {
+		int refused;
+		if (!s)
+			s = put_one(o, files[i], st, &refused, err);
+		free(files[i]);
+	}
+	free(files);
+	return s;
+}
+
+/* ---- pull ---- */
+
+typedef struct {
+	tz_net_entry *v;
+	size_t n, cap;
+} entries;
+
+static int collect(void *ctx, const tz_net_entry *e)
+{
+	entries *es = ctx;
+	if (es->n == es->cap) {
+		size_t cap = es->cap ? es->cap * 2 : 64;
+		tz_net_entry *v = realloc(es->v, cap * sizeof *v);
+		if (!v)
+			return 1;
+		es->v = v;
+		es->cap = cap;
+	}
+	es->v[es->n++] = *e;
+	return 0;
+}
+
+static int held(tz_db *db, const uint8_t hash[32])
+{
+	sqlite3_stmt *q = tz_stmt(db, "SELECT 1 FROM bundle WHERE hash=?1 AND status='applied'");
+	if (!q)
+		return 0;
+	sqlite3_bind_blob(q, 1, hash, 32, SQLITE_STATIC);
+	int r = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return r;
+}
+
+static tz_status get_list(const tz_net_opts *o, uint64_t after, membuf *m, tz_err *err)
+{
+	char url[TZ_NET_MAX_URL + 64], suffix[64];
+	snprintf(suffix, sizeof suffix, "/bundles?after=%llu", (unsigned long long)after);
+	join_url(url, sizeof url, o->url, suffix);
+	for (unsigned attempt = 0;; attempt++) {
+		struct curl_slist *h = NULL;
+		char eb[CURL_ERROR_SIZE], line[600];
+		progress pr = {o, "list", 0};
+		CURL *c = client(o, &h, eb, &pr);
+		if (!c)
+			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		m->len = 0;
+		m->over = 0;
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, m);
+		CURLcode cc = curl_easy_perform(c);
+		long code = 0;
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		progress_end(&pr);
+		curl_easy_cleanup(c);
+		curl_slist_free_all(h);
+		int transient = (cc != CURLE_OK && !m->over) || code >= 500;
+		if (transient && attempt < o->retries) {
+			sleep(1u << (attempt < 4 ? attempt : 4));
+			continue;
+		}
+		if (m->over)
+			return tz_fail(err, TZ_EREFUSED, "%s: the list is too long", "%s：列表过长", url);
+		if (cc != CURLE_OK)
+			return net_fail(err, url, cc, eb);
+		if (code != 200)
+			return tz_fail(err, code >= 500 ? TZ_EIO : TZ_EREFUSED, "%s: %ld %s",
+				       "%s：%ld %s", url, code, answer_text(m, line));
+		return TZ_OK;
+	}
+}
+
+static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const char *tmp, int fd,
+			   tz_err *err)
+{
+	char url[TZ_NET_MAX_URL + 128], suffix[80], hh[65];
+	tz_hex(e->hash, 32, hh);
+	snprintf(suffix, sizeof suffix, "/bundles/%s", hh);
+	join_url(url, sizeof url, o->url, suffix);
+	for (unsigned attempt = 0;; attempt++) {
+		struct curl_slist *h = NULL;
+		char eb[CURL_ERROR_SIZE];
+		progress pr = {o, hh, 0};
+		filebuf fb = {fd, 0, e->size, 0};
+		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET))
+			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,
+				       strerror(errno));
+		CURL *c = client(o, &h, eb, &pr);
+		if (!c)
+			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &fb);
+		curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+		CURLcode cc = curl_easy_perform(c);
+		long code = 0;
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		progress_end(&pr);
+		curl_easy_cleanup(c);
+		curl_slist_free_all(h);
+		int transient = (cc != CURLE_OK && !fb.over && (code == 0 || code >= 500));
+		if (transient && attempt < o->retries) {
+			sleep(1u << (attempt < 4 ? attempt : 4));
+			continue;
+		}
+		if (fb.over)
+			return tz_fail(err, TZ_EREFUSED, "%s: larger than the list said", "%s：比列表所说的大",
+				       url);
+		if (cc != CURLE_OK)
+			return code >= 400 && code < 500
+				       ? tz_fail(err, TZ_EREFUSED, "%s: %ld", "%s：%ld", url, code)
+				       : net_fail(err, url, cc, eb);
+		if (fsync(fd))
+			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,
+				       strerror(errno));
+		return TZ_OK;
+	}
+}
+
+tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
+{
+	tz_status s;
+	memset(st, 0, sizeof *st);
+	if ((s = tz_net_url_check(o->url, err)))
+		return s;
+	size_t released = 0;
+	if ((s = tz_quarantine_release(db, &released, err)))
+		return s;
+	/* the position in this server's list; "<spool id> <n>" */
+	char *cur = tz_meta_get(db, "pull_cursor"), sid[33] = "", got_id[33];
+	unsigned long long after = 0;
+	if (cur && sscanf(cur, "%32s %llu", sid, &after) != 2)
+		after = 0;
+	free(cur);
+	membuf m = {NULL, 0, LIST_MAX, 0};
+	entries es = {0};
+	if ((s = get_list(o, after, &m, err)))
+		goto out;
+	if (tz_net_list_parse(m.buf ? m.buf : "", m.len, got_id, NULL, NULL)) {
+		s = tz_fail(err, TZ_EREFUSED, "%s does not answer like a taizhang server",
+			    "%s 的应答不像台账服务器", o->url);
+		goto out;
+	}
+	if (strcmp(got_id, sid) && after) {
+		/* another server, or its spool was renewed: start from its beginning */
+		after = 0;
+		if ((s = get_list(o, 0, &m, err)))
+			goto out;
+	}
+	if (tz_net_list_parse(m.buf, m.len, got_id, collect, &es)) {
+		s = tz_fail(err, TZ_EREFUSED, "%s does not answer like a taizhang server",
+			    "%s 的应答不像台账服务器", o->url);
+		goto out;
+	}
+	if (mkdir(o->outbox, 0700) && errno != EEXIST) {
+		s = tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", o->outbox,
+			    strerror(errno));
+		goto out;
+	}
+	uint64_t cursor = after;
+	int blocked = 0;
+	for (size_t i = 0; i < es.n && !s; i++) {
+		const tz_net_entry *e = &es.v[i];
+		char hh[65], tmp[4200];
+		tz_hex(e->hash, 32, hh);
+		if (held(db, e->hash)) {
+			if (!blocked)
+				cursor = e->n;
+			continue;
+		}
+		snprintf(tmp, sizeof tmp, "%s/.pull-XXXXXX", o->outbox);
+		int fd = mkostemp(tmp, O_CLOEXEC);
+		if (fd < 0) {
+			s = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", o->outbox,
+				    strerror(errno));
+			break;
+		}
+		s = fetch_one(o, e, tmp, fd, err);
+		close(fd);
+		if (!s) {
+			tz_import_result res;
+			s = tz_bundle_import(db, tmp, &res, err);
+			if (!s) {
+				st->fetched++;
+				st->bytes += e->size;
+				char name[128], detail[TZ_ERR_MAX + 64];
+				tz_bundle_name(&res.info, name);
+				if (res.outcome == TZ_IMPORT_REFUSED) {
+					st->pulled_refused++;
+					blocked = 1;
+					say(o, "refused", hh, res.reason);
+				} else {
+					st->applied += res.outcome == TZ_IMPORT_APPLIED;
+					snprintf(detail, sizeof detail, "new=%zu%s", res.applied,
+						 res.gap ? " gap" : "");
+					say(o, res.outcome == TZ_IMPORT_APPLIED ? "applied" : "present",
+					    name, detail);
+					if (!blocked)
+						cursor = e->n;
+				}
+			}
+		}
+		unlink(tmp);
+	}
+	if (cursor != after || strcmp(got_id, sid)) {
+		char v[80];
+		tz_err e2;
+		snprintf(v, sizeof v, "%s %llu", got_id, (unsigned long long)cursor);
+		tz_meta_put(db, "pull_cursor", v, -1, 0, &e2);
+	}
+out:
+	free(m.buf);
+	free(es.v);
+	return s;
+}

@@ -1,0 +1,846 @@
+/* serve.c - `taizhang serve`: the township's (or county's) bundle server.
+ *
+ * Threads (docs/network.md):
+ *   - libmicrohttpd's one internal polling thread (epoll) runs every
+ *     connection: it routes and checks each request (net_proto.c), streams
+ *     upload bodies into a temporary file in <spool>/tmp while hashing them,
+ *     and serves downward bundle files.  It never touches the database.
+ *   - ONE import worker owns the database (SQLite has one writer): when an
+ *     upload is complete, or a village asks for the downward list, the
+ *     connection is suspended and a job queued; the worker verifies and
+ *     imports (tz_bundle_import, the same path as `import`), renames the file
+ *     into <spool>/in/<hash>.tzb, and resumes the connection with the answer.
+ *   - The calling thread waits for SIGTERM/SIGINT, then stops gracefully.
+ * A slow client costs a socket, not a thread; imports never run two at once.
+ *
+ * Spool:
+ *   in/<hash>.tzb      every bundle accepted (content-addressed, immutable)
+ *   tmp/               uploads in progress (cleared at start)
+ *   down/NAME.tzb      bundles served downward (the server's own exports,
+ *                      or files an operator exported there)
+ *   down.idx           the order in which down/ files were first seen, for
+ *                      the `after` cursor; its first line names the spool
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "taizhang/bundle.h"
+#include "taizhang/keyring.h"
+#include "taizhang/net.h"
+
+typedef struct server server;
+
+typedef struct rq {
+	server *srv;
+	struct MHD_Connection *con;
+	tz_net_req req;
+	int zh;           /* answer in Chinese (Accept-Language: zh...) */
+	int fd;           /* upload temp file, -1 when none */
+	char tmp[4300];
+	tz_net_body body;
+	int queued, done; /* job state (under srv->mu) */
+	int status;       /* HTTP status answered */
+	char *answer;     /* response text (malloc'd), handed to MHD */
+	size_t answer_len;
+	char note[200];   /* outcome for the log line */
+	char method[8], path[80];
+	struct timespec start;
+	uint64_t in_bytes;
+	struct rq *next;
+} rq;
+
+typedef struct {
+	tz_net_entry e;
+	char name[256];
+} down_ent;
+
+struct server {
+	tz_db *db;
+	const tz_serve_opts *o;
+	char spool[4096], in[4200], tmpdir[4200], down[4200], idx[4200];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	rq *head, *tail;
+	int stopping, worker_gone;
+	int active; /* requests between their first call and completion */
+	/* the downward list (worker writes, polling thread reads) */
+	pthread_mutex_t imu;
+	down_ent *ents;
+	size_t n, cap;
+	char spool_id[33];
+	struct MHD_Daemon *d;
+};
+
+static double ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}
+
+static void logf_(server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(server *s, const char *fmt, ...)
+{
+	char line[1024], ts[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	int n = snprintf(line, sizeof line, "%s ", ts);
+	va_list ap;
+	va_start(ap, fmt);
+	int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	n = m < 0 ? n : n + m > (int)sizeof line - 2 ? (int)sizeof line - 2 : n + m;
+	/* one write per line, control characters flattened: lines never interleave or forge */
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)line[i] < ' ')
+			line[i] = ' ';
+	line[n++] = '\n';
+	if (write(s->o->log_fd, line, (size_t)n) < 0) {
+		/* nowhere left to complain */
+	}
+}
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	logf_(cls, "http: %s", msg);
+}
+
+/* ---- responses ---- */
+
+static enum MHD_Result answer(rq *r, int status, const char *word, const char *msg)
+{
+	char *buf;
+	int n = asprintf(&buf, "%s %s\n", word, msg);
+	if (n < 0)
+		return MHD_NO;
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer((size_t)n, buf, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(buf);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	r->status = status;
+	if (!r->note[0])
+		snprintf(r->note, sizeof r->note, "%.8s %.150s", word, msg);
+	enum MHD_Result ret = MHD_queue_response(r->con, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* ---- the downward list ---- */
+
+static tz_status write_file_sync(const char *path, const char *data, size_t n, tz_err *err)
+{
+	char tmp[4300];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp, strerror(errno));
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, data + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			close(fd);
+			unlink(tmp);
+			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,
+				       strerror(errno));
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) || close(fd) || rename(tmp, path)) {
+		unlink(tmp);
+		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", path,
+			       strerror(errno));
+	}
+	return TZ_OK;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+/* The body hash and header of a bundle file; -1 if it is not one. */
+static int describe(const char *path, tz_net_entry *e)
+{
+	tz_bundle_info info;
+	tz_err err;
+	if (tz_bundle_peek(path, &info, &err))
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, 32);
+	uint8_t buf[65536];
+	uint64_t left = info.file_len - TZ_NET_TRAILER;
+	while (left) {
+		ssize_t r = read(fd, buf, left < sizeof buf ? (size_t)left : sizeof buf);
+		if (r <= 0) {
+			close(fd);
+			return -1;
+		}
+		crypto_generichash_update(&h, buf, (unsigned long long)r);
+		left -= (uint64_t)r;
+	}
+	close(fd);
+	crypto_generichash_final(&h, e->hash, 32);
+	e->size = info.file_len;
+	memcpy(e->origin, info.origin, 16);
+	e->first = info.first_seq;
+	e->last = info.last_seq;
+	return 0;
+}
+
+static int known_name(server *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->ents[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Append an entry numbered n (0: the next number). */
+static int add_ent(server *s, const char *name, const tz_net_entry *e, uint64_t n)
+{
+	uint64_t last = s->n ? s->ents[s->n - 1].e.n : 0;
+	if (!n)
+		n = last + 1;
+	if (n <= last)
+		return -1;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		down_ent *v = realloc(s->ents, cap * sizeof *v);
+		if (!v)
+			return -1;
+		s->ents = v;
+		s->cap = cap;
+	}
+	down_ent *d = &s->ents[s->n];
+	d->e = *e;
+	d->e.n = n;
+	snprintf(d->name, sizeof d->name, "%s", name);
+	s->n++;
+	return 0;
+}
+
+static tz_status save_index(server *s, tz_err *err)
+{
+	size_t cap = 64 + s->n * 260, len;
+	char *buf = malloc(cap);
+	if (!buf)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	len = (size_t)snprintf(buf, cap, "%s %s\n", TZ_NET_LIST_MAGIC, s->spool_id);
+	for (size_t i = 0; i < s->n; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%llu %s\n",
+					(unsigned long long)s->ents[i].e.n, s->ents[i].name);
+	tz_status st = write_file_sync(s->idx, buf, len, err);
+	free(buf);
+	return st;
+}
+
+static int ok_name(const char *d)
+{
+	size_t l = strlen(d);
+	return d[0] != '.' && l > 4 && l < 250 && !strcmp(d + l - 4, TZ_BUNDLE_EXT) &&
+	       !strpbrk(d, " \n\r\t/");
+}
+
+/* Load down.idx, then take in files of down/ not yet listed (in chain order). */
+static tz_status scan_down(server *s, int load, tz_err *err)
+{
+	char path[4600];
+	if (load) {
+		FILE *f = fopen(s->idx, "r");
+		char line[400];
+		if (f && fgets(line, sizeof line, f) &&
+		    sscanf(line, TZ_NET_LIST_MAGIC " %32[0-9a-f]", s->spool_id) == 1 &&
+		    strlen(s->spool_id) == 32) {
+			unsigned long long n;
+			char name[256];
+			while (fgets(line, sizeof line, f))
+				if (sscanf(line, "%llu %255s", &n, name) == 2 && ok_name(name)) {
+					tz_net_entry e = {0};
+					snprintf(path, sizeof path, "%s/%s", s->down, name);
+					if (describe(path, &e))
+						memset(&e, 0, sizeof e); /* gone: keep its number, never list it */
+					add_ent(s, name, &e, n);
+				}
+		} else {
+			uint8_t id[16];
+			randombytes_buf(id, sizeof id);
+			tz_hex(id, 16, s->spool_id);
+		}
+		if (f)
+			fclose(f);
+	}
+	DIR *d = opendir(s->down);
+	if (!d)
+		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", s->down,
+			       strerror(errno));
+	char **fresh = NULL;
+	int nf = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!ok_name(de->d_name) || known_name(s, de->d_name))
+			continue;
+		char **v = realloc(fresh, (size_t)(nf + 1) * sizeof *v);
+		if (!v)
+			break;
+		fresh = v;
+		if (asprintf(&fresh[nf], "%s/%s", s->down, de->d_name) >= 0)
+			nf++;
+	}
+	closedir(d);
+	tz_bundle_sort(fresh, nf);
+	int added = 0;
+	pthread_mutex_lock(&s->imu);
+	for (int i = 0; i < nf; i++) {
+		tz_net_entry e = {0};
+		if (!describe(fresh[i], &e) && !add_ent(s, strrchr(fresh[i], '/') + 1, &e, 0))
+			added++;
+		free(fresh[i]);
+	}
+	pthread_mutex_unlock(&s->imu);
+	free(fresh);
+	if (added || load)
+		return save_index(s, err);
+	return TZ_OK;
+}
+
+/* ---- the worker: the only thread that touches the database ---- */
+
+static void link_out(server *s, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char dst[4600];
+	if (!s->o->outbox || !base)
+		return;
+	mkdir(s->o->outbox, 0700);
+	snprintf(dst, sizeof dst, "%s%s", s->o->outbox, base);
+	if (link(path, dst) && errno != EEXIST)
+		logf_(s, "note: cannot link %s into %s: %s", path, s->o->outbox, strerror(errno));
+}
+
+static int exported(void *ctx, const char *path)
+{
+	server *s = ctx;
+	link_out(s, path);
+	logf_(s, "exported %s", path);
+	return 0;
+}
+
+static void do_list(server *s, rq *r)
+{
+	tz_err err = {0};
+	int n = 0;
+	if (s->o->sk && tz_bundle_export(s->db, s->o->sk, s->down, 0, exported, s, &n, &err))
+		logf_(s, "export for pulls failed: %s", err.msg);
+	if (scan_down(s, 0, &err))
+		logf_(s, "%s", err.msg);
+	pthread_mutex_lock(&s->imu);
+	size_t cap = 64 + s->n * 200, len;
+	char *buf = malloc(cap);
+	size_t listed = 0;
+	if (buf) {
+		len = (size_t)snprintf(buf, cap, "%s %s\n", TZ_NET_LIST_MAGIC, s->spool_id);
+		for (size_t i = 0; i < s->n; i++)
+			if (s->ents[i].e.n > r->req.after && s->ents[i].e.size) {
+				len += (size_t)tz_net_entry_format(&s->ents[i].e, buf + len, cap - len);
+				listed++;
+			}
+	}
+	pthread_mutex_unlock(&s->imu);
+	if (!buf) {
+		r->status = 503;
+		return;
+	}
+	r->status = 200;
+	r->answer = buf;
+	r->answer_len = len;
+	snprintf(r->note, sizeof r->note, "list %zu", listed);
+}
+
+static void set_answer(rq *r, int status, const char *word, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void set_answer(rq *r, int status, const char *word, const char *fmt, ...)
+{
+	char msg[700];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	r->status = status;
+	int n = asprintf(&r->answer, "%s %s\n", word, msg);
+	r->answer_len = n < 0 ? 0 : (size_t)n;
+	if (n < 0)
+		r->answer = NULL;
+	snprintf(r->note, sizeof r->note, "%.8s %.150s", word, msg);
+}
+
+static void do_upload(server *s, rq *r)
+{
+	char hh[65], final[4400];
+	tz_err err = {0};
+	tz_hex(r->req.hash, 32, hh);
+	snprintf(final, sizeof final, "%s/%s%s", s->in, hh, TZ_BUNDLE_EXT);
+	if (fsync(r->fd)) {
+		set_answer(r, 503, "error", "%s", tz_tr("the server cannot write to its disk",
+							 "服务器无法写入磁盘"));
+		goto drop;
+	}
+	close(r->fd);
+	r->fd = -1;
+	tz_bundle_info info;
+	if (tz_bundle_peek(r->tmp, &info, &err)) {
+		set_answer(r, 422, "refused", "%s", err.msg);
+		goto drop;
+	}
+	tz_keyent k;
+	if (tz_keyring_find(s->db, info.key_id, &k, &err)) {
+		char kid[17];
+		tz_keyid_hex(info.key_id, kid);
+		tz_fail(&err, TZ_EREFUSED,
+			"unknown key %s: the server must enrol it first (taizhang keyring add)",
+			"未知密钥 %s：服务器须先登记它（taizhang keyring add）", kid);
+		set_answer(r, 403, "refused", "%s", err.msg);
+		goto drop;
+	}
+	tz_import_result res;
+	if (tz_bundle_import(s->db, r->tmp, &res, &err)) {
+		set_answer(r, tz_status_exit(err.status) == 3 ? 503 : 500, "error", "%s", err.msg);
+		goto drop;
+	}
+	if (res.outcome == TZ_IMPORT_REFUSED) {
+		set_answer(r, res.fork ? 409 : 422, "refused", "%s", res.reason);
+		goto drop;
+	}
+	/* accepted: keep it under its hash (an identical earlier copy is simply replaced) */
+	if (rename(r->tmp, final) || fsync_dir(s->in)) {
+		logf_(s, "cannot keep %s in the spool: %s (it is in the database)", hh, strerror(errno));
+		unlink(r->tmp);
+	}
+	r->tmp[0] = '\0';
+	if (res.outcome == TZ_IMPORT_PRESENT) {
+		set_answer(r, 200, "present", "%s", hh);
+		return;
+	}
+	set_answer(r, 201, "applied", "%s new=%zu%s%s", hh, res.applied, res.gap ? " gap" : "",
+		   res.quarantined ? " quarantined" : "");
+	if (res.reviews)
+		logf_(s, "%s: %d put on the review list", hh, res.reviews);
+	return;
+drop:
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	unlink(r->tmp);
+	r->tmp[0] = '\0';
+}
+
+static void *worker(void *arg)
+{
+	server *s = arg;
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (!s->head && !s->stopping)
+			pthread_cond_wait(&s->cv, &s->mu);
+		rq *r = s->head;
+		if (!r) {
+			s->worker_gone = 1;
+			pthread_mutex_unlock(&s->mu);
+			return NULL;
+		}
+		s->head = r->next;
+		if (!s->head)
+			s->tail = NULL;
+		pthread_mutex_unlock(&s->mu);
+		tz_set_lang(r->zh ? TZ_LANG_ZH : TZ_LANG_EN);
+		if (r->req.kind == TZ_NET_LIST)
+			do_list(s, r);
+		else
+			do_upload(s, r);
+		pthread_mutex_lock(&s->mu);
+		r->done = 1;
+		pthread_mutex_unlock(&s->mu);
+		MHD_resume_connection(r->con);
+	}
+}
+
+/* Hand r to the worker and suspend its connection; 0 if the server is stopping. */
+static int enqueue(server *s, rq *r)
+{
+	pthread_mutex_lock(&s->mu);
+	if (s->worker_gone || s->stopping) {
+		pthread_mutex_unlock(&s->mu);
+		return 0;
+	}
+	r->queued = 1;
+	r->next = NULL;
+	if (s->tail)
+		s->tail->next = r;
+	else
+		s->head = r;
+	s->tail = r;
+	MHD_suspend_connection(r->con);
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return 1;
+}
+
+/* ---- the polling thread ---- */
+
+typedef struct {
+	size_t n, bytes;
+} hdr_count;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind;
+	hdr_count *h = cls;
+	h->n++;
+	h->bytes += strlen(key) + (value ? strlen(value) : 0);
+	return MHD_YES;
+}
+
+static enum MHD_Result fetch(server *s, rq *r)
+{
+	char path[4600] = "";
+	uint64_t size = 0;
+	pthread_mutex_lock(&s->imu);
+	for (size_t i = 0; i < s->n; i++)
+		if (s->ents[i].e.size && !memcmp(s->ents[i].e.hash, r->req.hash, 32)) {
+			snprintf(path, sizeof path, "%s/%s", s->down, s->ents[i].name);
+			size = s->ents[i].e.size;
+			break;
+		}
+	pthread_mutex_unlock(&s->imu);
+	int fd = path[0] ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) || (uint64_t)sb.st_size != size) {
+		if (fd >= 0)
+			close(fd);
+		return answer(r, 404, "refused",
+			      r->zh ? "本服务器没有这个数据包" : "no such bundle on this server");
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
+	r->status = 200;
+	snprintf(r->note, sizeof r->note, "sent %llu bytes", (unsigned long long)size);
+	enum MHD_Result ret = MHD_queue_response(r->con, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char *url,
+			       const char *method, const char *version, const char *upload_data,
+			       size_t *upload_data_size, void **con_cls)
+{
+	server *s = cls;
+	rq *r = *con_cls;
+	(void)version;
+	if (!r) {
+		if (!(r = calloc(1, sizeof *r)))
+			return MHD_NO;
+		*con_cls = r;
+		r->srv = s;
+		r->con = con;
+		r->fd = -1;
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		snprintf(r->method, sizeof r->method, "%s", method);
+		snprintf(r->path, sizeof r->path, "%s", url);
+		__atomic_add_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
+		const char *lang = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Accept-Language");
+		r->zh = !lang || !strncmp(lang, "zh", 2);
+		hdr_count hc = {0, 0};
+		MHD_get_connection_values(con, MHD_HEADER_KIND, count_header, &hc);
+		size_t nargs = (size_t)MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+		tz_net_route(method, url,
+			     MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "after"),
+			     MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length"),
+			     MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Transfer-Encoding"),
+			     hc.n + nargs, hc.bytes, s->o->max_upload, &r->req);
+		if (r->req.status)
+			return answer(r, r->req.status, "refused", r->zh ? r->req.zh : r->req.en);
+		switch (r->req.kind) {
+		case TZ_NET_HEALTH:
+			return answer(r, 200, "ok", "taizhang");
+		case TZ_NET_FETCH:
+			return fetch(s, r);
+		case TZ_NET_LIST:
+			if (!enqueue(s, r))
+				return answer(r, 503, "error", r->zh ? "服务器正在停止" : "the server is stopping");
+			return MHD_YES;
+		case TZ_NET_UPLOAD:
+			snprintf(r->tmp, sizeof r->tmp, "%s/up-XXXXXX", s->tmpdir);
+			r->fd = mkostemp(r->tmp, O_CLOEXEC);
+			if (r->fd < 0) {
+				r->tmp[0] = '\0';
+				return answer(r, 503, "error",
+					      r->zh ? "服务器无法写入磁盘" : "the server cannot write to its disk");
+			}
+			tz_net_body_init(&r->body, r->req.length);
+			return MHD_YES; /* MHD answers "100 Continue" if asked */
+		}
+		return MHD_NO;
+	}
+	if (r->queued) {
+		int done;
+		pthread_mutex_lock(&s->mu);
+		done = r->done;
+		pthread_mutex_unlock(&s->mu);
+		if (!done)
+			return MHD_YES;
+		if (!r->answer)
+			return answer(r, 503, "error", r->zh ? "服务器内存不足" : "the server is out of memory");
+		struct MHD_Response *resp =
+			MHD_create_response_from_buffer(r->answer_len, r->answer, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			return MHD_NO;
+		r->answer = NULL;
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+		enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, resp);
+		MHD_destroy_response(resp);
+		return ret;
+	}
+	if (r->req.kind != TZ_NET_UPLOAD || r->fd < 0)
+		return MHD_NO;
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		if (s->o->deadline_s && ms_since(&r->start) > s->o->deadline_s * 1000.0) {
+			snprintf(r->note, sizeof r->note, "dropped: slower than %us for the whole upload",
+				 s->o->deadline_s);
+			return MHD_NO; /* a trickling client: close it */
+		}
+		if (tz_net_body_feed(&r->body, upload_data, n))
+			return MHD_NO;
+		for (size_t off = 0; off < n;) {
+			ssize_t w = write(r->fd, upload_data + off, n - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				snprintf(r->note, sizeof r->note, "dropped: spool write failed: %s",
+					 strerror(errno));
+				return MHD_NO;
+			}
+			off += (size_t)w;
+		}
+		r->in_bytes += n;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	/* the whole body is in */
+	int bad = tz_net_body_done(&r->body, r->req.hash);
+	if (bad) {
+		close(r->fd);
+		r->fd = -1;
+		unlink(r->tmp);
+		r->tmp[0] = '\0';
+		return answer(r, 400, "refused",
+			      r->zh ? "内容的哈希与地址中的不符（传输损坏？）"
+				    : "the body's hash is not the one in the address (damaged in transit?)");
+	}
+	if (!enqueue(s, r))
+		return answer(r, 503, "error", r->zh ? "服务器正在停止" : "the server is stopping");
+	return MHD_YES;
+}
+
+static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	server *s = cls;
+	rq *r = *con_cls;
+	if (!r)
+		return;
+	char peer[64] = "-";
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, peer,
+				  sizeof peer);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+				  peer, sizeof peer);
+	}
+	const char *how = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
+			  : toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? " [timed out]"
+			  : toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT   ? " [client went away]"
+			  : toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? " [shutdown]"
+									 : " [closed]";
+	logf_(s, "%s %s %s %d in=%llu %.0fms %s%s", peer, r->method, r->path, r->status,
+	      (unsigned long long)r->in_bytes, ms_since(&r->start), r->note[0] ? r->note : "-", how);
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->tmp[0])
+		unlink(r->tmp); /* an interrupted upload leaves nothing behind */
+	free(r->answer);
+	free(r);
+	*con_cls = NULL;
+	__atomic_sub_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
+}
+
+/* ---- start and stop ---- */
+
+static tz_status mkdir_p(const char *p, tz_err *err)
+{
+	if (mkdir(p, 0700) && errno != EEXIST)
+		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", p, strerror(errno));
+	return TZ_OK;
+}
+
+static void clear_tmp(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char p[4600];
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+		unlink(p);
+	}
+	closedir(d);
+}
+
+tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	tz_status st;
+	if (tz_net_parse_listen(o->listen, &ss, &sl))
+		return tz_fail(err, TZ_EUSAGE, "--listen takes ADDR:PORT, e.g. 0.0.0.0:8080",
+			       "--listen 的格式为 地址:端口，例如 0.0.0.0:8080");
+	server *s = calloc(1, sizeof *s);
+	if (!s)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	s->db = db;
+	s->o = o;
+	snprintf(s->spool, sizeof s->spool, "%s", o->spool);
+	snprintf(s->in, sizeof s->in, "%s/in", o->spool);
+	snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tmp", o->spool);
+	snprintf(s->down, sizeof s->down, "%s/down", o->spool);
+	snprintf(s->idx, sizeof s->idx, "%s/down.idx", o->spool);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	pthread_mutex_init(&s->imu, NULL);
+	if ((st = mkdir_p(s->spool, err)) || (st = mkdir_p(s->in, err)) ||
+	    (st = mkdir_p(s->tmpdir, err)) || (st = mkdir_p(s->down, err)))
+		goto out;
+	clear_tmp(s->tmpdir); /* uploads cut short by a crash: their clients retry */
+	if ((st = scan_down(s, 1, err)))
+		goto out;
+
+	/* SIGTERM/SIGINT go to sigwait below, not to any thread */
+	sigset_t sigs, old;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+	pthread_t wt;
+	if (pthread_create(&wt, NULL, worker, s)) {
+		st = tz_fail(err, TZ_ENOMEM, "cannot start a thread", "无法启动线程");
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		goto out;
+	}
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handler, s,
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conn,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 << 10),
+				MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+				MHD_OPTION_END);
+	if (!s->d) {
+		st = tz_fail(err, TZ_EIO, "cannot listen on %s (in use, or not this machine's address?)",
+			     "无法在 %s 上监听（端口被占用，或不是本机地址？）", o->listen);
+		pthread_mutex_lock(&s->mu);
+		s->stopping = 1;
+		pthread_cond_signal(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(wt, NULL);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		goto out;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	char addr[96], host[64] = "";
+	if (ss.ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
+		snprintf(addr, sizeof addr, "[%s]:%u", host, di ? di->port : 0);
+	} else {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+		snprintf(addr, sizeof addr, "%s:%u", host, di ? di->port : 0);
+	}
+	logf_(s, "listening on %s, spool %s, up to %u connections, %llu bytes per upload", addr,
+	      s->spool, o->max_conn, (unsigned long long)o->max_upload);
+	if (o->ready)
+		o->ready(o->ctx, addr);
+
+	int sig = 0;
+	while (sigwait(&sigs, &sig) == 0 && sig == SIGPIPE)
+		;
+	logf_(s, "signal %d: stopping (finishing queued imports)", sig);
+	MHD_socket lfd = MHD_quiesce_daemon(s->d); /* no new connections */
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	pthread_mutex_lock(&s->mu);
+	s->stopping = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(wt, NULL);
+	/* let answers already decided reach their clients (a few seconds at most) */
+	for (int i = 0; i < 50 && __atomic_load_n(&s->active, __ATOMIC_SEQ_CST) > 0; i++)
+		usleep(100000);
+	MHD_stop_daemon(s->d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	logf_(s, "stopped");
+	st = TZ_OK;
+out:
+	free(s->ents);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->imu);
+	free(s);
+	return st;
+}

@@ -1,0 +1,239 @@
+/* cmd_net.c - serve, push and pull: bundles over HTTP (docs/network.md). */
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taizhang/dump.h"
+#include "taizhang/keys.h"
+#include "taizhang/net.h"
+#include "taizhang/settings.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#define SYN_SERVE "serve --listen ADDR:PORT [--spool DIR] [--log FILE] [--max-mb N] [--max-connections N] [--timeout SEC] [--no-export]"
+#define SYN_PUSH "push [--to URL] [--max-mb N] [--retries N]"
+#define SYN_PULL "pull [--from URL] [--retries N]"
+
+static int num(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void ready(void *ctx, const char *addr)
+{
+	(void)ctx;
+	printf("listening\t%s\n", addr);
+	fflush(stdout);
+}
+
+int cmd_serve(tz_cli *c, int argc, char **argv)
+{
+	const char *listen = NULL, *spool = NULL, *logp = NULL, *mb = NULL, *mc = NULL, *to = NULL;
+	int no_export = 0;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--listen", &listen)) ||
+		    (r = cli_opt(argc, argv, &i, "--spool", &spool)) ||
+		    (r = cli_opt(argc, argv, &i, "--log", &logp)) ||
+		    (r = cli_opt(argc, argv, &i, "--max-mb", &mb)) ||
+		    (r = cli_opt(argc, argv, &i, "--max-connections", &mc)) ||
+		    (r = cli_opt(argc, argv, &i, "--timeout", &to))) {
+			if (r < 0)
+				return cli_usage(SYN_SERVE);
+		} else if (!strcmp(argv[i], "--no-export")) {
+			no_export = 1;
+		} else {
+			return cli_usage(SYN_SERVE);
+		}
+	}
+	if (!listen)
+		return cli_usage(SYN_SERVE);
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	if (tz_net_parse_listen(listen, &ss, &sl))
+		return cli_errorf(TZ_EUSAGE, "--listen takes ADDR:PORT, e.g. 0.0.0.0:8080",
+				  "--listen 的格式为 地址:端口，例如 0.0.0.0:8080");
+	int rc;
+	tz_db *db = cli_open_init(c, &rc);
+	if (!db)
+		return rc;
+	long max_mb = tz_settings_int(db, "net.max_upload_mb"),
+	     max_conn = tz_settings_int(db, "net.max_connections"),
+	     timeout = tz_settings_int(db, "net.timeout_seconds");
+	if ((mb && num(mb, 1, 65, &max_mb)) || (mc && num(mc, 4, 10000, &max_conn)) ||
+	    (to && num(to, 1, 3600, &timeout))) {
+		tz_db_close(db);
+		return cli_errorf(TZ_EUSAGE,
+				  "--max-mb takes 1 to 65, --max-connections 4 to 10000, --timeout 1 to 3600",
+				  "--max-mb 取 1 到 65，--max-connections 取 4 到 10000，--timeout 取 1 到 3600");
+	}
+	char outbox[4096], dspool[4096];
+	tz_net_dirs(c->db_path, outbox, dspool);
+	int logfd = 2;
+	if (logp && (logfd = open(logp, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640)) < 0) {
+		tz_db_close(db);
+		return cli_errorf(TZ_EIO, "cannot open the log %s: %m", "无法打开日志 %s：%m", logp);
+	}
+	/* with the key unlocked the server exports this PC's new changes (the
+	 * township's vacancies and corrections) for villages that pull */
+	char *pass = NULL;
+	uint8_t *sk = NULL;
+	tz_err err = {0};
+	if (!no_export && (c->passphrase_file || getenv("TAIZHANG_PASSPHRASE") || isatty(0))) {
+		if (!(pass = cli_passphrase(c, 0, &rc)))
+			goto out;
+		if (!(sk = sodium_malloc(TZ_SK_BYTES))) {
+			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+			goto out;
+		}
+		if (tz_key_unlock(db, pass, sk, &err)) {
+			rc = cli_error(&err);
+			goto out;
+		}
+	}
+	tz_serve_opts o = {
+		.listen = listen,
+		.spool = spool ? spool : dspool,
+		.outbox = tz_db_role(db) == TZ_ROLE_VILLAGE ? NULL : outbox,
+		.max_upload = (uint64_t)max_mb << 20,
+		.max_conn = (unsigned)max_conn,
+		.timeout_s = (unsigned)timeout,
+		.deadline_s = (unsigned)tz_settings_int(db, "net.upload_seconds"),
+		.sk = sk,
+		.log_fd = logfd,
+		.ready = ready,
+	};
+	if (tz_serve(db, &o, &err))
+		rc = cli_error(&err);
+out:
+	if (sk)
+		sodium_free(sk);
+	cli_passphrase_free(pass);
+	if (logfd > 2)
+		close(logfd);
+	tz_db_close(db);
+	return rc;
+}
+
+static void print_line(void *ctx, const char *what, const char *name, const char *detail)
+{
+	(void)ctx;
+	printf("%s\t%s\t", what, name);
+	tz_put_escaped(stdout, detail);
+	putchar('\n');
+	fflush(stdout);
+	if (!strcmp(what, "refused"))
+		fprintf(stderr, "taizhang: %s: %s\n", name, detail);
+}
+
+/* The server: --to/--from, else the remembered net.url. */
+static char *server_url(tz_db *db, const char *given, int *rc)
+{
+	tz_err err;
+	char *url = given ? strdup(given) : tz_settings_str(db, "net.url", NULL);
+	*rc = 0;
+	if (url && !*url) {
+		free(url);
+		*rc = cli_errorf(TZ_EUSAGE, "which server? give --to URL (it is remembered afterwards)",
+				 "哪台服务器？请给出 --to 网址（之后会记住）");
+		return NULL;
+	}
+	if (!url || tz_net_url_check(url, &err)) {
+		*rc = url ? cli_error(&err) : cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+		free(url);
+		return NULL;
+	}
+	return url;
+}
+
+static int net_cmd(tz_cli *c, int argc, char **argv, int push)
+{
+	const char *syn = push ? SYN_PUSH : SYN_PULL, *given = NULL, *mb = NULL, *re = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, push ? "--to" : "--from", &given)) ||
+		    (r = cli_opt(argc, argv, &i, "--retries", &re)) ||
+		    (push && (r = cli_opt(argc, argv, &i, "--max-mb", &mb)))) {
+			if (r < 0)
+				return cli_usage(syn);
+		} else {
+			return cli_usage(syn);
+		}
+	}
+	long max_mb = 4, retries = 3;
+	if ((mb && num(mb, 1, 64, &max_mb)) || (re && num(re, 0, 10, &retries)))
+		return cli_errorf(TZ_EUSAGE, "--max-mb takes 1 to 64, --retries 0 to 10",
+				  "--max-mb 取 1 到 64，--retries 取 0 到 10");
+	int rc;
+	tz_db *db = cli_open_init(c, &rc);
+	if (!db)
+		return rc;
+	char outbox[4096], spool[4096], down[4200];
+	tz_net_dirs(c->db_path, outbox, spool);
+	snprintf(down, sizeof down, "%s/down", spool);
+	char *url = server_url(db, given, &rc), *pass = NULL;
+	uint8_t *sk = NULL;
+	tz_err err = {0};
+	tz_net_stats st;
+	if (!url)
+		goto out;
+	if (push) {
+		if (!(pass = cli_passphrase(c, 0, &rc)))
+			goto out;
+		if (!(sk = sodium_malloc(TZ_SK_BYTES))) {
+			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+			goto out;
+		}
+		if (tz_key_unlock(db, pass, sk, &err)) {
+			rc = cli_error(&err);
+			goto out;
+		}
+	}
+	tz_net_opts o = {
+		.url = url,
+		.outbox = outbox,
+		.down = tz_db_role(db) != TZ_ROLE_VILLAGE && access(down, F_OK) == 0 ? down : NULL,
+		.sk = sk,
+		.max_bytes = (size_t)max_mb << 20,
+		.progress = isatty(2),
+		.retries = (unsigned)retries,
+		.line = print_line,
+	};
+	if ((push ? tz_push : tz_pull)(db, &o, &st, &err)) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	/* it worked (as far as the network goes): remember the server */
+	if (given)
+		tz_settings_set(db, "net.url", url, NULL);
+	if (push && st.sent + st.present + st.refused == 0)
+		fprintf(stderr, "%s\n", tz_tr("taizhang: nothing new to push", "taizhang: 没有需要推送的新变更"));
+	if (!push && st.fetched == 0)
+		fprintf(stderr, "%s\n", tz_tr("taizhang: nothing new on the server", "taizhang: 服务器上没有新数据"));
+	if (st.refused || st.pulled_refused)
+		rc = tz_status_exit(TZ_EREFUSED); /* each refusal had its line */
+out:
+	if (sk)
+		sodium_free(sk);
+	cli_passphrase_free(pass);
+	free(url);
+	tz_db_close(db);
+	return rc;
+}
+
+int cmd_push(tz_cli *c, int argc, char **argv)
+{
+	return net_cmd(c, argc, argv, 1);
+}
+
+int cmd_pull(tz_cli *c, int argc, char **argv)
+{
+	return net_cmd(c, argc, argv, 0);
+}
