@@ -102,8 +102,8 @@ static int word_right(const tz_edit *e)
 void tz_edit_insert(tz_edit *e, const wchar_t *s)
 {
 	for (; *s; s++) {
-		if (*s < 0x20 || *s == 0x7f || (*s >= 0x80 && *s < 0xa0))
-			continue; /* control characters never enter a field */
+		if (tz_wc_is_control(*s))
+			continue; /* control characters (and non-characters) never enter a field */
 		if (e->len >= e->limit)
 			return;
 		memmove(e->buf + e->cur + 1, e->buf + e->cur,

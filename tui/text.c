@@ -26,6 +26,15 @@ static int is_bidi_control(unsigned c)
 	       (c >= 0x2066 && c <= 0x2069);
 }
 
+int tz_wc_is_control(wchar_t c)
+{
+	if (c < 0x20)
+		return 1;
+	unsigned u = (unsigned)c;
+	return u == 0x7f || (u >= 0x80 && u < 0xa0) || is_bidi_control(u) ||
+	       (u >= 0xd800 && u <= 0xdfff) || u > 0x10ffff;
+}
+
 /* One UTF-8 sequence at p (len bytes left): code point and length, or
  * -1 if invalid. */
 static int utf8_next(const unsigned char *p, size_t len, unsigned *cp)

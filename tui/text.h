@@ -14,6 +14,11 @@
  * most max - 1 characters and a terminating 0; returns the count. */
 int tz_text_decode(const char *utf8, wchar_t *out, int max, int ascii);
 
+/* 1 for a character that never enters a field nor reaches the terminal
+ * as itself: C0, DEL, C1, a bidirectional control, a surrogate, beyond
+ * U+10FFFF or negative. */
+int tz_wc_is_control(wchar_t c);
+
 /* Columns a character takes: 2 for East Asian wide, 0 for combining
  * marks, else 1. */
 int tz_wc_cols(wchar_t c);

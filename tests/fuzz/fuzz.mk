@@ -14,9 +14,10 @@ SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 FZ_CFLAGS  := -std=c11 -O1 -g $(SAN) -Iinclude -I. -Itests/fuzz -D_GNU_SOURCE \
               -DSQLITE_OMIT_DEPRECATED $(LIB_CFLAGS) -Wall -Wextra
 
-LIB_SRC  := $(sort $(wildcard core/*.c sync/*.c))
+# the TUI's pure parts (no curses) too, for fuzz_edit
+LIB_SRC  := $(sort $(wildcard core/*.c sync/*.c)) tui/text.c tui/edit.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(FZ_B)/obj/%.o)
-TARGETS  := bundle import keyring csv csvimport validate net
+TARGETS  := bundle import keyring csv csvimport validate edit net
 BINS     := $(TARGETS:%=$(FZ_B)/fuzz_%)
 
 .PHONY: all

@@ -23,7 +23,7 @@ unset TAIZHANG_DB || true
 V="$T --lang en --db $tmp/v.db"
 W="$T --lang en --db $tmp/t.db"
 
-for t in bundle import keyring csv csvimport validate; do
+for t in bundle import keyring csv csvimport validate edit; do
 	rm -rf "${C:?}/$t"
 	mkdir -p "$C/$t"
 done
@@ -173,5 +173,26 @@ v 000 "一行
 # op data: (varint field, tag, value)...: text, int (zigzag), empty, deleted
 printf '\000\002\002\006\344\270\200\347\273\204\003\001\012\004\000\000\001\000' >"$C/validate/opdata"
 printf '\001\201\001\002\001a' >"$C/validate/opdata-varint"
+
+# ---- the field editor (fuzz_edit.c gives the op format) ----
+ed() { printf "$2" >"$C/edit/$1"; }
+# a name typed, edited, the field narrowed, read back into a short buffer
+ed type-name '\010\024\002 _\000\002\011N\000\001a\000 \020\030\004\003\0020N\000\007\004'
+# a stored value with an escape sequence, RLO, ZWSP, invalid UTF-8; edits
+ed set-hostile '\000\014\005\023\033[31m\342\200\256\345\220\215\342\200\213\345\255\227\377\303\020\030@H80'
+# a paste: RLO, a surrogate, an emoji, U+3000, a combining mark, > U+10FFFF
+ed paste '\002\006>. \000\000\330\000\200\366\001\0000\000\001\003\000\000\000\021A\000\000\000N\000\004\001\004\200\007\000'
+# every command key, and negative codes no command has
+ed commands '\024\010\002\000N\000\002 \000\000\002\214N\000\002\0000\000\002\011N\000\000\010\020\030 (08@HPX\140hpx\200\210\220\230\240\250\260\270\300\310\320\330\340\350\360\370'
+# raw ints as ui_getkey returns them: curses codes, -1, 0, ^H, DEL, C1, extremes, BOM
+ed raw-keys '(\036\003\007\001\021\000\003\377\377\377\377\003\000\000\000\000\003\010\000\000\000\003\177\000\000\000\003\205\000\000\000\003\377\377\377\177\003\000\000\000\200\003\377\377\020\000\003\377\376\000\000'
+# the default limit filled by typing (200 x, a space, 320 村), then moved through
+{
+	printf '\000('
+	i=0; while [ $i -lt 200 ]; do printf '\001x'; i=$((i + 1)); done
+	printf '\001 '
+	i=0; while [ $i -lt 320 ]; do printf '\002Qg\000'; i=$((i + 1)); done
+	printf '\020PH\030@\004\377\004\177\007\377'
+} >"$C/edit/fill"
 
 du -sh "$C"/* | sed 's|'"$C"'/||'

@@ -66,6 +66,17 @@ TEST(limit_and_controls)
 	tz_edit_init(&e, 10);
 	tz_edit_insert(&e, L"a\x1b[31mb\tc\x85" "d");
 	CHECK_STR(get(&e), "a[31mbcd"); /* ESC, TAB and C1 never enter a field */
+	/* nor bidirectional controls, surrogates, or values beyond Unicode
+	 * (fuzz_edit found the first two reaching tz_edit_get) */
+	tz_edit_init(&e, 10);
+	tz_edit_key(&e, 0x202e);
+	tz_edit_key(&e, 0xd800);
+	tz_edit_key(&e, 0x110000);
+	tz_edit_insert(&e, L"x\u2067y");
+	CHECK_STR(get(&e), "xy");
+	CHECK(tz_wc_is_control(0x1b) && tz_wc_is_control(0x9b) && tz_wc_is_control(0x200f));
+	CHECK(tz_wc_is_control(-1) && tz_wc_is_control(0xdfff) && tz_wc_is_control(0x110000));
+	CHECK(!tz_wc_is_control(L'张') && !tz_wc_is_control(0x200b) && !tz_wc_is_control(0x10ffff));
 }
 
 TEST(scroll_keeps_cursor_visible_with_wide_chars)
