@@ -327,7 +327,8 @@ static const struct {
 
 #define TABLES(X) \
 	X(household) X(person) X(visit) X(aid_case) X(aid_action) X(employer) X(vacancy) \
-	X(referral) X(registration) X(staff)
+	X(referral) X(registration) X(staff) X(event) X(event_offer) X(attendance) X(complaint) \
+	X(staff_cert) X(training) X(staff_filing) X(platform)
 
 #define FIELDS(X)                                                                          \
 	X(household, village) X(household, address) X(household, phone) X(household, note)   \
@@ -362,7 +363,27 @@ static const struct {
 	X(registration, cancelled) X(registration, cancel_reason)                             \
 	X(registration, certificate_no)                                                       \
 	X(staff, name) X(staff, role) X(staff, phone) X(staff, certificate)                   \
-	X(staff, certificate_expiry) X(staff, status) X(staff, region)
+	X(staff, certificate_expiry) X(staff, status) X(staff, region)                        \
+	X(event, name) X(event, kind) X(event, start) X(event, end) X(event, place)           \
+	X(event, organiser) X(event, region)                                                  \
+	X(event_offer, event) X(event_offer, employer) X(event_offer, vacancy)                \
+	X(event_offer, booth)                                                                 \
+	X(attendance, event) X(attendance, person) X(attendance, date) X(attendance, time)    \
+	X(attendance, intention) X(attendance, referral) X(attendance, staff)                 \
+	X(complaint, kind) X(complaint, complainant) X(complaint, person) X(complaint, phone) \
+	X(complaint, received) X(complaint, received_by) X(complaint, channel)                \
+	X(complaint, subject) X(complaint, deadline) X(complaint, actions)                    \
+	X(complaint, resolution) X(complaint, status) X(complaint, resolved)                  \
+	X(complaint, satisfaction) X(complaint, region)                                       \
+	X(staff_cert, staff) X(staff_cert, name) X(staff_cert, number) X(staff_cert, issuer)  \
+	X(staff_cert, issued) X(staff_cert, expiry)                                           \
+	X(training, staff) X(training, date) X(training, topic) X(training, hours)            \
+	X(training, organiser)                                                                \
+	X(staff_filing, staff) X(staff_filing, year) X(staff_filing, date)                    \
+	X(staff_filing, result)                                                               \
+	X(platform, region) X(platform, name) X(platform, level) X(platform, staff_count)     \
+	X(platform, space_m2) X(platform, office) X(platform, computer) X(platform, network)  \
+	X(platform, archive) X(platform, notice_board) X(platform, phone) X(platform, address)
 
 enum {
 #define TX(t) T_##t,
@@ -1698,6 +1719,373 @@ fail:
 	return st;
 }
 
+/* ---- the platform's own records (issue 8) ----
+ *
+ * After the villages, from a stream of its own so that the villages' data
+ * stays what it was: a platform record per village and township, staff
+ * certificates, training and annual filing, a Spring Breeze fair and a
+ * recent job fair with offers, sign-ins and intentions, and complaints in
+ * every state.  The people, staff and vacancies are read back in id order
+ * (ids come from the seed), so the same database and seed give the same
+ * rows. */
+
+static const char *const complaint_subjects[] = {
+	"推荐的岗位工资与招聘信息不符", "反映公益性岗位补贴未按时发放", "咨询灵活就业人员社保补贴申请",
+	"反映用人单位未签订劳动合同", "建议增加夜间和周末服务时间", "咨询职业技能培训补贴",
+};
+static const char *const complaint_resolutions[] = {
+	"已联系用人单位核实并补发差额", "已协调乡镇财政所发放到位", "已解释政策并帮助提交申请",
+	"已转县劳动监察大队处理，单位已补签合同", "已调整为每周六上午值班", "已登记培训意愿并推荐报名",
+};
+static const char *const training_topics[] = {
+	"基层公共就业服务业务培训", "职业指导实务", "就业援助政策解读", "信息系统操作培训",
+	"创业指导能力提升",
+};
+
+typedef struct {
+	char id[33], name[32], region[13];
+} staff_ref;
+
+/* Rows of a one- or two-column query, in order, into fixed slots. */
+static int read_rows(gen *g, const char *sql, const char *arg, char (*a)[33], char (*b)[32],
+		     char (*c)[13], int max)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+	if (sqlite3_prepare_v2(tz_db_sql(g->db), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		const char *x = (const char *)sqlite3_column_text(st, 0);
+		const char *y = (const char *)sqlite3_column_text(st, 1);
+		const char *z = (const char *)sqlite3_column_text(st, 2);
+		snprintf(a[n], 33, "%s", x ? x : "");
+		if (b)
+			snprintf(b[n], 32, "%s", y ? y : "");
+		if (c)
+			snprintf(c[n], 13, "%s", z ? z : "");
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+static tz_status platform_one(gen *g, const char *region, const char *name, const char *level,
+			      tz_err *err)
+{
+	uint8_t id[16];
+	new_id(g, id);
+	int town = !strcmp(level, "township");
+	char phone[16];
+	row_start(g, T_platform);
+	put_s(g, F_platform_region, region);
+	put_s(g, F_platform_name, name);
+	put_s(g, F_platform_level, level);
+	put_i(g, F_platform_staff_count, town ? 3 : rnd(&g->r, 1, 2));
+	put_i(g, F_platform_space_m2, town ? rnd(&g->r, 60, 180) : rnd(&g->r, 15, 50));
+	put_i(g, F_platform_office, town || chance(&g->r, 900));
+	put_i(g, F_platform_computer, 1);
+	put_i(g, F_platform_network, chance(&g->r, town ? 1000 : 850));
+	put_i(g, F_platform_archive, chance(&g->r, town ? 950 : 750));
+	put_i(g, F_platform_notice_board, chance(&g->r, town ? 1000 : 850));
+	if (g->area_code) {
+		snprintf(phone, sizeof phone, "%s-%08d", g->area_code, rnd(&g->r, 80000000, 89999999));
+		put_s(g, F_platform_phone, phone);
+	}
+	put_s(g, F_platform_address, fmt(g, "%s便民服务中心", name));
+	return row_emit(g, id, err);
+}
+
+static tz_status staff_records_make(gen *g, tz_err *err)
+{
+	enum { MAXS = 256 };
+	char (*sid)[33] = calloc(MAXS, 33);
+	char (*sname)[32] = calloc(MAXS, 32);
+	tz_status st = TZ_OK;
+	if (!sid || !sname) {
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto out;
+	}
+	int n = read_rows(g, "SELECT id, name FROM staff WHERE _deleted = 0 AND region LIKE ?1 || '%'"
+			     " ORDER BY id", g->county, sid, sname, NULL, MAXS);
+	long year = strtol(date_s(g, g->today), NULL, 10);
+	for (int i = 0; i < n && !st; i++) {
+		uint8_t id[16];
+		if (chance(&g->r, 450)) {
+			/* a second certificate: a few expire within the warning window */
+			int u = rnd(&g->r, 0, 99);
+			long exp = u < 15 ? g->today + rnd(&g->r, 5, 55) : g->today + rnd(&g->r, 200, 1500);
+			new_id(g, id);
+			row_start(g, T_staff_cert);
+			put_s(g, F_staff_cert_staff, sid[i]);
+			put_s(g, F_staff_cert_name, ANY(&g->r, staff_certs));
+			put_s(g, F_staff_cert_number, fmt(g, "%.6s%08d", g->county, rnd(&g->r, 0, 99999999)));
+			put_s(g, F_staff_cert_issuer, "县人力资源和社会保障局");
+			put_date(g, F_staff_cert_issued, exp - 3 * 365);
+			put_date(g, F_staff_cert_expiry, exp);
+			if ((st = row_emit(g, id, err)))
+				break;
+		}
+		int nt = rnd(&g->r, 0, 2);
+		for (int k = 0; k < nt && !st; k++) {
+			new_id(g, id);
+			row_start(g, T_training);
+			put_s(g, F_training_staff, sid[i]);
+			put_date(g, F_training_date, g->today - rnd(&g->r, 1, 330));
+			put_s(g, F_training_topic, ANY(&g->r, training_topics));
+			put_i(g, F_training_hours, ANY(&g->r, ((const int[]){8, 16, 24, 40})));
+			put_s(g, F_training_organiser, "县人力资源和社会保障局");
+			st = row_emit(g, id, err);
+		}
+		if (st)
+			break;
+		new_id(g, id);
+		row_start(g, T_staff_filing);
+		put_s(g, F_staff_filing_staff, sid[i]);
+		put_i(g, F_staff_filing_year, year - 1);
+		put_s(g, F_staff_filing_result, chance(&g->r, 950) ? "passed" : "pending");
+		put_s(g, F_staff_filing_date, fmt(g, "%04ld-03-%02d", (year - 1) % 10000, rnd(&g->r, 1, 28)));
+		st = row_emit(g, id, err);
+	}
+	(void)sname;
+out:
+	free(sid);
+	free(sname);
+	return st;
+}
+
+/* An event on day `day` with offers and sign-ins; hires: whether its
+ * intentions have had time to turn into hires. */
+static tz_status event_make(gen *g, const char *kind, const char *name, long day, int hires,
+			    char (*vid)[33], char (*veid)[33], int nv, char (*pid)[33], int np,
+			    const staff_ref *sr, int ns, tz_err *err)
+{
+	uint8_t eid[16];
+	char ehex[33];
+	tz_status st;
+	new_id(g, eid);
+	tz_hex(eid, 16, ehex);
+	char town[13];
+	snprintf(town, sizeof town, "%.6s100000", g->county);
+	row_start(g, T_event);
+	put_s(g, F_event_name, name);
+	put_s(g, F_event_kind, kind);
+	put_date(g, F_event_start, day);
+	if (!strcmp(kind, "spring"))
+		put_date(g, F_event_end, day + 1);
+	put_s(g, F_event_place, fmt(g, "%s镇文化广场", townships[0]));
+	put_s(g, F_event_organiser, fmt(g, "%s镇劳动保障服务站", townships[0]));
+	put_s(g, F_event_region, town);
+	if ((st = row_emit(g, eid, err)))
+		return st;
+	int noff = nv < 5 ? nv : rnd(&g->r, 3, 5), off[5];
+	for (int k = 0; k < noff; k++) {
+		off[k] = rnd(&g->r, 0, nv - 1);
+		uint8_t id[16];
+		new_id(g, id);
+		row_start(g, T_event_offer);
+		put_s(g, F_event_offer_event, ehex);
+		put_s(g, F_event_offer_employer, veid[off[k]]);
+		put_s(g, F_event_offer_vacancy, vid[off[k]]);
+		put_s(g, F_event_offer_booth, fmt(g, "%d号", k + 1));
+		if ((st = row_emit(g, id, err)))
+			return st;
+	}
+	int na = np < 12 ? np : rnd(&g->r, 8, 12);
+	int first = np > na ? rnd(&g->r, 0, np - na) : 0;
+	for (int k = 0; k < na; k++) {
+		const char *pers = pid[first + k];
+		const staff_ref *who = ns ? &sr[rnd(&g->r, 0, ns - 1)] : NULL;
+		uint8_t aid[16], rid[16];
+		char rhex[33] = "";
+		int intent = noff && chance(&g->r, 350);
+		const char *vac = intent ? vid[off[rnd(&g->r, 0, noff - 1)]] : NULL;
+		if (intent) {
+			new_id(g, rid);
+			tz_hex(rid, 16, rhex);
+			/* an older fair's intentions have their outcomes by now */
+			int u = rnd(&g->r, 0, 99);
+			const char *status = !hires ? "referred" : u < 45 ? "hired"
+							 : u < 80 ? "rejected" : "declined";
+			row_start(g, T_referral);
+			put_s(g, F_referral_vacancy, vac);
+			put_s(g, F_referral_person, pers);
+			put_date(g, F_referral_date, day);
+			if (who)
+				put_s(g, F_referral_staff, who->name);
+			put_s(g, F_referral_status, status);
+			put_s(g, F_referral_note, fmt(g, "%s现场达成意向", name));
+			if (hires)
+				put_date(g, F_referral_outcome_date, day + rnd(&g->r, 3, 20));
+			if ((st = row_emit(g, rid, err)))
+				return st;
+		}
+		new_id(g, aid);
+		row_start(g, T_attendance);
+		put_s(g, F_attendance_event, ehex);
+		put_s(g, F_attendance_person, pers);
+		put_date(g, F_attendance_date, day);
+		put_s(g, F_attendance_time, fmt(g, "%02d:%02d", rnd(&g->r, 8, 11), rnd(&g->r, 0, 59)));
+		if (intent) {
+			put_s(g, F_attendance_intention, vac);
+			put_s(g, F_attendance_referral, rhex);
+		}
+		if (who)
+			put_s(g, F_attendance_staff, who->name);
+		if ((st = row_emit(g, aid, err)))
+			return st;
+	}
+	return TZ_OK;
+}
+
+static tz_status complaints_make(gen *g, const staff_ref *sr, int ns, char (*pid)[33],
+				 char (*pname)[32], int np, tz_err *err)
+{
+	/* received this many days ago; resolved after (0: open) */
+	static const struct {
+		int ago, took, sat, subj;
+		const char *kind;
+	} plan[] = {
+		{40, 6, 5, 0, "complaint"}, {33, 21, 3, 3, "complaint"}, {20, 2, 4, 2, "enquiry"},
+		{12, 0, 0, 1, "complaint"}, {25, 0, 0, 0, "complaint"}, {3, 0, 0, 4, "suggestion"},
+	};
+	if (!ns || !np)
+		return TZ_OK;
+	for (int k = 0; k < N(plan); k++) {
+		uint8_t id[16];
+		new_id(g, id);
+		const staff_ref *s = &sr[rnd(&g->r, 0, ns - 1)];
+		int who = rnd(&g->r, 0, np - 1), subj = plan[k].subj;
+		char phone[12];
+		long rec = g->today - plan[k].ago;
+		mobile(&g->r, phone);
+		row_start(g, T_complaint);
+		put_s(g, F_complaint_kind, plan[k].kind);
+		put_s(g, F_complaint_complainant, pname[who]);
+		put_s(g, F_complaint_person, pid[who]);
+		put_s(g, F_complaint_phone, phone);
+		put_date(g, F_complaint_received, rec);
+		put_s(g, F_complaint_received_by, s->id);
+		put_s(g, F_complaint_channel, ANY(&g->r, ((const char *const[]){"visit", "phone", "hotline"})));
+		put_s(g, F_complaint_subject, complaint_subjects[subj]);
+		put_s(g, F_complaint_region, s->region);
+		if (plan[k].took) {
+			put_s(g, F_complaint_actions, "电话联系当事人了解情况，与相关单位核实");
+			put_s(g, F_complaint_resolution, complaint_resolutions[subj]);
+			put_s(g, F_complaint_status, "resolved");
+			put_date(g, F_complaint_resolved, rec + plan[k].took);
+			put_i(g, F_complaint_satisfaction, plan[k].sat);
+		} else {
+			put_s(g, F_complaint_status, "open");
+		}
+		tz_status st = row_emit(g, id, err);
+		if (st)
+			return st;
+	}
+	return TZ_OK;
+}
+
+static tz_status platform_make(gen *g, int nv, tz_err *err)
+{
+	enum { MAXV = 64, MAXP = 400, MAXS = 64 };
+	tz_status st;
+	rng_seed(&g->r, g->seed, 0x504c4154464f524dULL); /* "PLATFORM" */
+	char (*vid)[33] = calloc(MAXV, 33), (*veid)[33] = calloc(MAXV, 33);
+	char (*pid)[33] = calloc(MAXP, 33);
+	char (*pname)[32] = calloc(MAXP, 32);
+	char (*sid)[33] = calloc(MAXS, 33);
+	char (*sname)[32] = calloc(MAXS, 32);
+	char (*sreg)[13] = calloc(MAXS, 13);
+	staff_ref *sr = calloc(MAXS, sizeof *sr);
+	if (!vid || !veid || !pid || !pname || !sid || !sname || !sreg || !sr) {
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto out;
+	}
+	if ((st = tz_db_begin(g->db, err)))
+		goto out;
+	for (int v = 0; v < nv && v < 200 && !st; v++) {
+		char pname_s[96];
+		g->vi = v;
+		village_names(g);
+		if (v % VILLAGES_PER_TOWNSHIP == 0) {
+			snprintf(pname_s, sizeof pname_s, "%s劳动保障服务站", g->tname);
+			st = platform_one(g, g->tcode, pname_s, "township", err);
+		}
+		snprintf(pname_s, sizeof pname_s, "%s%s就业服务站", g->tname, g->vname);
+		if (!st)
+			st = platform_one(g, g->vcode, pname_s, "village", err);
+	}
+	if (!st)
+		st = staff_records_make(g, err);
+	/* staff of the first village, vacancies valid today, job seekers */
+	char today[11], v0[13];
+	tz_days_date(g->today, today);
+	snprintf(v0, sizeof v0, "%.6s100201", g->county);
+	int ns = st ? 0 : read_rows(g, "SELECT id, name, region FROM staff WHERE _deleted = 0"
+				       " AND region = ?1 ORDER BY id", v0, sid, sname, sreg, MAXS);
+	for (int i = 0; i < ns; i++) {
+		memcpy(sr[i].id, sid[i], 33);
+		memcpy(sr[i].name, sname[i], 32);
+		memcpy(sr[i].region, sreg[i], 13);
+	}
+	int nvac = st ? 0 : read_rows(g, "SELECT v.id, v.employer FROM vacancy v WHERE v._deleted = 0"
+				     " AND coalesce(v.valid_from, '') <= ?1"
+				     " AND coalesce(v.valid_until, '9999') >= ?1 ORDER BY v.id", today,
+				     vid, NULL, NULL, MAXV);
+	if (nvac > 0)
+		for (int i = 0; i < nvac; i++) {
+			sqlite3_stmt *q;
+			if (sqlite3_prepare_v2(tz_db_sql(g->db), "SELECT employer FROM vacancy WHERE id=?1",
+					       -1, &q, NULL) != SQLITE_OK)
+				break;
+			sqlite3_bind_text(q, 1, vid[i], -1, SQLITE_STATIC);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				snprintf(veid[i], 33, "%s", (const char *)sqlite3_column_text(q, 0));
+			sqlite3_finalize(q);
+		}
+	int np = st ? 0 : read_rows(g, "SELECT p.id, p.name FROM person p JOIN household h"
+				       " ON h.id = p.household WHERE p._deleted = 0 AND h._deleted = 0"
+				       " AND h.village LIKE substr(?1, 1, 6) || '%'"
+				       " AND p.employment_status IN ('unemployed', 'flexible')"
+				       " AND p.id_number IS NOT NULL ORDER BY p.id", g->county,
+				       pid, pname, NULL, MAXP);
+	if (ns < 0 || nvac < 0 || np < 0) {
+		st = tz_db_fail(g->db, err, "demo");
+	} else if (!st && nvac > 0 && np > 0) {
+		long y = strtol(today, NULL, 10);
+		char spring[24];
+		snprintf(spring, sizeof spring, "%04ld-02-20",
+			 (strcmp(today + 5, "02-21") < 0 ? y - 1 : y) % 10000);
+		/* a Spring Breeze fair in February, a job fair a fortnight or so ago */
+		char ename[96];
+		snprintf(ename, sizeof ename, "%.4s年春风行动专场招聘会", spring);
+		st = event_make(g, "spring", ename, tz_date_days(spring), 1, vid, veid, nvac, pid, np,
+				sr, ns, err);
+		if (!st) {
+			long day = g->today - rnd(&g->r, 8, 20);
+			snprintf(ename, sizeof ename, "%s镇就业服务专场招聘会", townships[0]);
+			st = event_make(g, "job_fair", ename, day, 0, vid, veid, nvac, pid, np, sr, ns,
+					err);
+		}
+	}
+	if (!st)
+		st = complaints_make(g, sr, ns, pid, pname, np, err);
+	if (st)
+		tz_db_rollback(g->db);
+	else
+		st = tz_db_commit(g->db, err);
+out:
+	free(vid);
+	free(veid);
+	free(pid);
+	free(pname);
+	free(sid);
+	free(sname);
+	free(sreg);
+	free(sr);
+	return st;
+}
+
 /* ---- setup ---- */
 
 static int code_index(const tz_code *codes, const char *code)
@@ -1830,6 +2218,7 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 		if (o->progress)
 			o->progress(o->progress_ctx, v + 1, nv);
 	}
+	st = platform_make(g, nv, err);
 out:
 	tz_exec(db, "PRAGMA cache_size=-16000", NULL);
 	tz_buf_free(&g->buf);

@@ -24,6 +24,7 @@ static const char case_live_status[] = "open,active";        /* aid_case.status 
 static const char referral_waiting[] = "referred,interviewed"; /* referral.status */
 static const char staff_gone[] = "left";                       /* staff.status */
 static const char zero_emp_flag[] = "zero_emp";                /* household.flags */
+static const char complaint_open[] = "open";                   /* complaint.status */
 
 const char *tz_due_kind_name(tz_due_kind k)
 {
@@ -424,6 +425,115 @@ static tz_status q_certs(tz_db *db, ctx *c, tz_err *err)
 	return step_fail(db, st, rc, err);
 }
 
+/* Certificates of the staff_cert table (several per staff member). */
+static tz_status q_staff_certs(tz_db *db, ctx *c, tz_err *err)
+{
+	static const char sql[] =
+		"SELECT k.id, s.name, s.region, k.name, k.expiry FROM staff_cert k"
+		" JOIN staff s ON s.id = k.staff"
+		" WHERE k._deleted=0 AND s._deleted=0 AND k.expiry IS NOT NULL AND k.expiry <= ?1"
+		" AND (s.status IS NULL OR instr(',' || ?2 || ',', ',' || s.status || ',') = 0) AND"
+		IN_REGION("s.region");
+	long warn = tz_settings_int(db, "due.cert_warn_days");
+	char cut[11];
+	tz_days_date(c->today + warn, cut);
+	sqlite3_stmt *st = tz_stmt(db, sql);
+	if (!st)
+		return tz_db_fail(db, err, "staff_cert");
+	sqlite3_bind_text(st, 1, cut, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, staff_gone, -1, SQLITE_STATIC);
+	bind_region(st, 9, c);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cert = col(st, 3), *exp = col(st, 4);
+		long d = tz_date_days(exp);
+		add(c, TZ_DUE_CERT, d, "staff_cert", col(st, 0), col(st, 2), col(st, 1),
+		    d < c->today ? trf("%s expired on %s", "%s已于 %s 过期", cert, exp)
+				 : trf("%s expires on %s", "%s将于 %s 到期", cert, exp));
+	}
+	return step_fail(db, st, rc, err);
+}
+
+/* Open complaints near or past their deadline (first-inquiry owner:
+ * the staff member who received it). */
+static tz_status q_complaints(tz_db *db, ctx *c, tz_err *err)
+{
+	static const char sql[] =
+		"SELECT k.id, k.complainant, coalesce(k.region, s.region), k.received, k.deadline,"
+		" s.name, k.kind FROM complaint k LEFT JOIN staff s ON s.id = k.received_by"
+		" WHERE k._deleted=0 AND k.status = ?1 AND" IN_REGION("coalesce(k.region, s.region)");
+	long days = tz_settings_int(db, "complaint.deadline_days");
+	long warn = tz_settings_int(db, "due.complaint_warn_days");
+	sqlite3_stmt *st = tz_stmt(db, sql);
+	if (!st)
+		return tz_db_fail(db, err, "complaint");
+	sqlite3_bind_text(st, 1, complaint_open, -1, SQLITE_STATIC);
+	bind_region(st, 9, c);
+	const tz_code *kinds_c = field_codes("complaint", "kind");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *received = col(st, 3), *deadline = col(st, 4), *owner = col(st, 5);
+		if (!received)
+			continue;
+		long due = deadline ? tz_date_days(deadline) : tz_date_days(received) + days;
+		if (due > c->today + warn)
+			continue;
+		char dd[11];
+		tz_days_date(due, dd);
+		add(c, TZ_DUE_COMPLAINT, due, "complaint", col(st, 0), col(st, 2), col(st, 1),
+		    trf("%s received on %s by %s (first-inquiry owner): resolve by %s",
+			"%1$s %2$s 受理，首问责任人%3$s，应于 %4$s 前办结",
+			tz_code_label(kinds_c, col(st, 6)), received, owner ? owner : "?", dd));
+	}
+	return step_fail(db, st, rc, err);
+}
+
+/* Reports due upward on the calendar, from due.report_lead_days ahead
+ * until the day itself. */
+static tz_status q_reports(tz_db *db, ctx *c, tz_err *err)
+{
+	char *cal = tz_settings_str(db, "calendar.reports", NULL);
+	tz_calendar_entry e[64];
+	int n = cal ? tz_calendar_parse(cal, e, 64) : 0;
+	free(cal);
+	if (n > 64)
+		n = 64;
+	long lead = tz_settings_int(db, "due.report_lead_days");
+	char *region = tz_meta_get(db, "region");
+	long y = strtol(c->l->date, NULL, 10);
+	int m = atoi(c->l->date + 5);
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	for (int i = 0; i < n; i++) {
+		long when = -1;
+		/* the first occurrence on or after the date: this month (year)
+		 * or the next */
+		for (int k = 0; k < 2 && when < c->today; k++) {
+			long yy = y;
+			int mm = e[i].month ? e[i].month : m;
+			if (k && e[i].month)
+				yy++;
+			else if (k && ++mm > 12)
+				mm = 1, yy++;
+			int last = mdays[mm - 1] + (mm == 2 && ((yy % 4 == 0 && yy % 100) || yy % 400 == 0));
+			char d[16];
+			snprintf(d, sizeof d, "%04ld-%02d-%02d", yy % 10000, mm,
+				 e[i].day < last ? e[i].day : last);
+			when = tz_date_days(d);
+		}
+		if (when < c->today || when > c->today + lead)
+			continue;
+		char dd[11];
+		tz_days_date(when, dd);
+		const tz_code *lab = tz_code_find(tz_codes_calendar, e[i].name);
+		const char *label = lab ? tz_tr(lab->en, lab->zh) : e[i].name;
+		add(c, TZ_DUE_REPORT, when, "calendar", e[i].name, region, label,
+		    trf("%s is due upward by %s", "%s应于 %s 前报送上级", label, dd));
+	}
+	free(region);
+	(void)err;
+	return TZ_OK;
+}
+
 static int item_cmp(const void *a, const void *b)
 {
 	const tz_due_item *x = a, *y = b;
@@ -472,6 +582,12 @@ tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_e
 		st = q_zero_emp(db, &c, err);
 	if (!st && want(&c, TZ_DUE_CERT))
 		st = q_certs(db, &c, err);
+	if (!st && want(&c, TZ_DUE_CERT))
+		st = q_staff_certs(db, &c, err);
+	if (!st && want(&c, TZ_DUE_COMPLAINT))
+		st = q_complaints(db, &c, err);
+	if (!st && want(&c, TZ_DUE_REPORT))
+		st = q_reports(db, &c, err);
 	if (!st && c.oom)
 		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 	if (st) {

@@ -148,6 +148,39 @@ tz_status tz_record_check(const tz_table *t, char **vals, tz_err *err)
 		if ((st = order_rule(FD("date"), V("date"), FD("outcome_date"), V("outcome_date"),
 				     err)))
 			return st;
+	} else if (!strcmp(tn, "event")) {
+		if ((st = order_rule(FD("start"), V("start"), FD("end"), V("end"), err)))
+			return st;
+	} else if (!strcmp(tn, "attendance")) {
+		const char *tm = V("time");
+		if (tm && !(strlen(tm) == 5 && strspn(tm, "0123456789") == 2 && tm[2] == ':' &&
+			    strspn(tm + 3, "0123456789") == 2 && atoi(tm) < 24 && atoi(tm + 3) < 60))
+			return tz_fail(err, TZ_EINVAL, "%s must be HH:MM (00:00 to 23:59), not '%s'",
+				       "%s 应为 时:分（00:00 至 23:59），而不是“%s”",
+				       LABEL(FD("time")), tm);
+		if (V("referral") && !V("intention"))
+			return tz_fail(err, TZ_EINVAL, "%s needs %s", "填写%s须同时填写%s",
+				       LABEL(FD("referral")), LABEL(FD("intention")));
+	} else if (!strcmp(tn, "complaint")) {
+		const char *s = V("status");
+		int done = s && !strcmp(s, "resolved");
+		if (done && !V("resolved"))
+			return tz_fail(err, TZ_EINVAL, "a resolved complaint needs %s", "办结须填写%s",
+				       LABEL(FD("resolved")));
+		if (done && !V("resolution"))
+			return tz_fail(err, TZ_EINVAL, "a resolved complaint needs %s", "办结须填写%s",
+				       LABEL(FD("resolution")));
+		if (!done && V("resolved"))
+			return tz_fail(err, TZ_EINVAL, "%s is set but the complaint is not resolved",
+				       "已填写%s，但状态不是已办结", LABEL(FD("resolved")));
+		if ((st = order_rule(FD("received"), V("received"), FD("deadline"), V("deadline"),
+				     err)) ||
+		    (st = order_rule(FD("received"), V("received"), FD("resolved"), V("resolved"),
+				     err)))
+			return st;
+	} else if (!strcmp(tn, "staff_cert")) {
+		if ((st = order_rule(FD("issued"), V("issued"), FD("expiry"), V("expiry"), err)))
+			return st;
 	}
 	return TZ_OK;
 }

@@ -401,15 +401,16 @@ static tz_status q_persons(qctx *q, rows_ctx *rc, int ngroups, tz_err *err)
 		" sum(n * (" P_EM " AND NOT " P_MG ")), sum(n * (" P_EM " AND " P_MG ")),"
 		" sum(n * " P_UN "), sum(n * (" P_UN " AND lg)),"
 		" sum(n * (lab AND NOT " P_EM " AND NOT " P_UN ")), sum(n * (" P_UN " AND ww)),"
-		" sum(n * (lab AND kg <> ',,'))";
+		" sum(n * (lab AND kg <> ',,')), sum(n * (" P_EM " AND kg <> ',,')),"
+		" sum(n * (" P_UN " AND ww AND kg <> ',,'))";
 #undef P_EM
 #undef P_UN
 #undef P_MG
-	long offs[10 + TZ_REPORT_MAX_GROUPS] = {
+	long offs[12 + TZ_REPORT_MAX_GROUPS] = {
 		OFF(persons), OFF(labour), OFF(employed), OFF(employed_local), OFF(employed_migrant),
 		OFF(unemployed), OFF(unemployed_long), OFF(status_unknown), OFF(job_seekers),
-		OFF(key_group_any)};
-	int n = 10;
+		OFF(key_group_any), OFF(kg_employed), OFF(kg_seekers)};
+	int n = 12;
 	char *sql = sqlite3_mprintf("%s", head);
 	for (int g = 0; sql && g < ngroups; g++) {
 		char *s = sqlite3_mprintf("%s, sum(n * (lab AND instr(kg, ',%q,') > 0))", sql,
@@ -438,6 +439,22 @@ static tz_status q_registrations(qctx *q, rows_ctx *rc, tz_err *err)
 		" AND r.date <= :asat AND (r.cancelled IS NULL OR r.cancelled > :asat)"
 		" GROUP BY h.village";
 	static const long offs[] = {OFF(reg_unemployed)};
+	return grouped(q, rc, sql, offs, N(offs), err);
+}
+
+/* Persons whose unemployment registration was in force at some time in
+ * the 12 months to the as-at day, and those of them employed now. */
+static tz_status q_reg_recent(qctx *q, rows_ctx *rc, tz_err *err)
+{
+	static const char sql[] =
+		"SELECT h.village, count(*),"
+		" count(*) FILTER (WHERE instr(:emp, ','||coalesce(p.employment_status,'')||',') > 0)"
+		" FROM person p JOIN household h ON h.id = p.household"
+		" WHERE p._deleted = 0 AND h._deleted = 0 AND p.id IN (SELECT r.person"
+		"  FROM registration r WHERE r._deleted = 0 AND r.kind = :reg_unemp"
+		"  AND r.date <= :asat AND (r.cancelled IS NULL OR r.cancelled > :year_ago))"
+		" GROUP BY h.village";
+	static const long offs[] = {OFF(reg_recent), OFF(reg_recent_employed)};
 	return grouped(q, rc, sql, offs, N(offs), err);
 }
 
@@ -776,7 +793,7 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 		;
 
 	/* settings and the dates they give */
-	char cut_min[11], cut_m[11], cut_f[11], long_cut[11], zero_late[11];
+	char cut_min[11], cut_m[11], cut_f[11], long_cut[11], zero_late[11], year_ago[11];
 	long age_min = shared_long(db, "labour.age_min", 16);
 	long ret_m = shared_long(db, "labour.retire_age_m", 60);
 	long ret_f = shared_long(db, "labour.retire_age_f", 55);
@@ -787,6 +804,7 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 	months_before(r->asat, 12 * ret_f, cut_f);
 	months_before(r->asat, r->long_unemp_months, long_cut);
 	days_before(r->asat, r->zero_emp_days, zero_late);
+	months_before(r->asat, 12, year_ago);
 	char *excl = setting_list(db, "report.labour_exclude_status");
 	char *excl_ab = setting_list(db, "report.labour_exclude_ability");
 	char *emp = setting_list(db, "report.employed_status");
@@ -818,6 +836,7 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 	param_add(&q, ":zflag", ZERO_EMP_FLAG);
 	param_add(&q, ":reg_unemp", REG_UNEMPLOYMENT);
 	param_add(&q, ":own", r->region);
+	param_add(&q, ":year_ago", year_ago);
 
 	rows_ctx rc = {.r = r};
 	tz_region_level own = tz_region_level_of(r->region);
@@ -829,7 +848,8 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 	if ((st = tz_exec(db, "SAVEPOINT tz_report", err)))
 		goto out;
 	if (!(st = q_households(&q, &rc, err)) && !(st = q_persons(&q, &rc, r->ngroups, err)) &&
-	    !(st = q_registrations(&q, &rc, err)) && !(st = q_cases(&q, &rc, err)) &&
+	    !(st = q_registrations(&q, &rc, err)) && !(st = q_reg_recent(&q, &rc, err)) &&
+	    !(st = q_cases(&q, &rc, err)) &&
 	    !(st = q_staff(&q, r, &rc, err)) && !(st = q_zero_list(&q, r, r->zero_emp_days, err)))
 		st = q_vacancies(&q, r, err);
 	tz_exec(db, "RELEASE tz_report", NULL);
@@ -941,7 +961,7 @@ static void trf(char *buf, size_t n, const char *en, const char *zh, ...)
 /* Write s in exactly `cols` columns: cut (ending in "..") when wider,
  * padded on the left (right) or the right (!right).  Control characters
  * and invalid UTF-8 show as '?'. */
-static void put_fit(FILE *f, const char *s, int cols, int right)
+void tz_put_fit(FILE *f, const char *s, int cols, int right)
 {
 	char buf[1024];
 	size_t o = 0;
@@ -979,14 +999,14 @@ static void put_fit(FILE *f, const char *s, int cols, int right)
 		fprintf(f, "%s%*s", buf, cols - used > 0 ? cols - used : 0, "");
 }
 
-static void put_line(FILE *f, const char *s)
+void tz_put_line(FILE *f, const char *s)
 {
 	int w = tz_report_width(s);
-	put_fit(f, s, w > TEXT_COLS ? TEXT_COLS : w, 0);
+	tz_put_fit(f, s, w > TEXT_COLS ? TEXT_COLS : w, 0);
 	fputc('\n', f);
 }
 
-static void put_rule(FILE *f, int cols)
+void tz_put_rule(FILE *f, int cols)
 {
 	for (int i = 0; i < cols; i++)
 		fputc('-', f);
@@ -994,7 +1014,7 @@ static void put_rule(FILE *f, int cols)
 }
 
 /* Wrap text to TEXT_COLS: break at a space, or before a wide character. */
-static void put_wrapped(FILE *f, const char *s)
+void tz_put_wrapped(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
@@ -1016,7 +1036,7 @@ static void put_wrapped(FILE *f, const char *s)
 		size_t len = (size_t)(q - p) < sizeof line - 1 ? (size_t)(q - p) : sizeof line - 1;
 		memcpy(line, p, len);
 		line[len] = '\0';
-		put_line(f, line);
+		tz_put_line(f, line);
 		p = q;
 		while (*p == ' ')
 			p++;
@@ -1026,12 +1046,7 @@ static void put_wrapped(FILE *f, const char *s)
 /* A table: a key column, then columns that are cut into chunks no wider
  * than TEXT_COLS, each repeating the key column.  cells[r * ncols + c];
  * when has_total, the last row is the total, set off by a rule. */
-typedef struct {
-	const char *head;
-	int left; /* left-aligned (text); numbers are right-aligned */
-} tcol;
-
-static void put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tcol *cols,
+void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
 		      int ncols, char **cells, int has_total)
 {
 	enum { GAP = 2, KEYMAX = 24 };
@@ -1060,20 +1075,20 @@ static void put_table(FILE *f, const char *keyhead, char **keys, int nrows, cons
 			width += GAP + w[c1++];
 		if (c0)
 			fputc('\n', f);
-		put_fit(f, keyhead, kw, 0);
+		tz_put_fit(f, keyhead, kw, 0);
 		for (int c = c0; c < c1; c++) {
 			fprintf(f, "%*s", GAP, "");
-			put_fit(f, cols[c].head, w[c], !cols[c].left);
+			tz_put_fit(f, cols[c].head, w[c], !cols[c].left);
 		}
 		fputc('\n', f);
-		put_rule(f, width);
+		tz_put_rule(f, width);
 		for (int r = 0; r < nrows; r++) {
 			if (has_total && r == nrows - 1 && nrows > 1)
-				put_rule(f, width);
-			put_fit(f, keys[r], kw, 0);
+				tz_put_rule(f, width);
+			tz_put_fit(f, keys[r], kw, 0);
 			for (int c = c0; c < c1; c++) {
 				fprintf(f, "%*s", GAP, "");
-				put_fit(f, cells[r * ncols + c], w[c], !cols[c].left);
+				tz_put_fit(f, cells[r * ncols + c], w[c], !cols[c].left);
 			}
 			fputc('\n', f);
 		}
@@ -1251,19 +1266,19 @@ static void text_header(const tz_report *r, FILE *f)
 	char line[512];
 	trf(line, sizeof line, "Monthly employment monitoring report  %s", "就业动态监测月报  %s",
 	    r->period);
-	put_line(f, line);
+	tz_put_line(f, line);
 	trf(line, sizeof line, "Reporting unit: %s (%s, %s)", "填报单位：%s（%s，%s）",
 	    r->name ? r->name : "", r->region, role_label(r->role));
-	put_line(f, line);
+	tz_put_line(f, line);
 	trf(line, sizeof line, "Period: %s to %s   as at the end of %s",
 	    "统计期间：%s 至 %s   数据截至：%s", r->first, r->last, r->asat);
-	put_line(f, line);
+	tz_put_line(f, line);
 }
 
 /* The village rows (and total) of one section. */
 static tz_status text_section(const tz_report *r, FILE *f, const col *cols, int ncols, int sec)
 {
-	tcol tc[64];
+	tz_tcol tc[64];
 	int idx[64], n = 0;
 	for (int c = 0; c < ncols && n < N(tc); c++)
 		if (cols[c].sec == sec) {
@@ -1292,8 +1307,8 @@ static tz_status text_section(const tz_report *r, FILE *f, const col *cols, int 
 		}
 	}
 	fprintf(f, "\n");
-	put_line(f, tz_tr(sections[sec].en, sections[sec].zh));
-	put_table(f, tz_tr("Village", "村(区划代码)"), keys, nrows, tc, n, cells, r->show_total);
+	tz_put_line(f, tz_tr(sections[sec].en, sections[sec].zh));
+	tz_put_table(f, tz_tr("Village", "村(区划代码)"), keys, nrows, tc, n, cells, r->show_total);
 	free(keys);
 	free(cells);
 	free(buf);
@@ -1306,9 +1321,9 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 	trf(line, sizeof line, "Zero-employment households not yet cleared (* over %ld days):",
 	    "未清零的零就业家庭（* 超过%ld天）：", r->zero_emp_days);
 	fputc('\n', f);
-	put_line(f, line);
+	tz_put_line(f, line);
 	if (!r->nzero) {
-		put_line(f, tz_tr("(none)", "（无）"));
+		tz_put_line(f, tz_tr("(none)", "（无）"));
 		return TZ_OK;
 	}
 	const char *h_vil = tz_tr("Village", "村(区划代码)"), *h_head = tz_tr("Head", "户主"),
@@ -1328,17 +1343,17 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 	if (wn < 5)
 		wn = 5;
 	int wa = TEXT_COLS - (wv + 2 + wh + 2 + wd + 2 + wn + 2);
-	put_fit(f, h_vil, wv, 0);
+	tz_put_fit(f, h_vil, wv, 0);
 	fputs("  ", f);
-	put_fit(f, h_head, wh, 0);
+	tz_put_fit(f, h_head, wh, 0);
 	fputs("  ", f);
-	put_fit(f, h_since, wd, 0);
+	tz_put_fit(f, h_since, wd, 0);
 	fputs("  ", f);
-	put_fit(f, h_days, wn, 1);
+	tz_put_fit(f, h_days, wn, 1);
 	fputs("  ", f);
 	fputs(h_addr, f);
 	fputc('\n', f);
-	put_rule(f, TEXT_COLS);
+	tz_put_rule(f, TEXT_COLS);
 	for (int i = 0; i < r->nzero; i++) {
 		const tz_report_zero *z = &r->zero[i];
 		char days[24];
@@ -1346,17 +1361,17 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 			snprintf(days, sizeof days, "?");
 		else
 			snprintf(days, sizeof days, "%ld%s", z->days, z->late ? "*" : " ");
-		put_fit(f, z->village, wv, 0);
+		tz_put_fit(f, z->village, wv, 0);
 		fputs("  ", f);
-		put_fit(f, z->head ? z->head : "", wh, 0);
+		tz_put_fit(f, z->head ? z->head : "", wh, 0);
 		fputs("  ", f);
-		put_fit(f, z->since[0] ? z->since : "?", wd, 0);
+		tz_put_fit(f, z->since[0] ? z->since : "?", wd, 0);
 		fputs("  ", f);
-		put_fit(f, days, wn, 1);
+		tz_put_fit(f, days, wn, 1);
 		fputs("  ", f);
 		const char *addr = z->address ? z->address : "";
 		int aw = tz_report_width(addr);
-		put_fit(f, addr, aw < wa ? aw : wa, 0); /* no trailing blanks */
+		tz_put_fit(f, addr, aw < wa ? aw : wa, 0); /* no trailing blanks */
 		fputc('\n', f);
 	}
 	return TZ_OK;
@@ -1364,11 +1379,11 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 
 static tz_status text_staff(const tz_report *r, FILE *f)
 {
-	static const tcol heads_zh[] = {{"层级", 1}, {"在岗", 0}, {"专职", 0}, {"计入", 0},
+	static const tz_tcol heads_zh[] = {{"层级", 1}, {"在岗", 0}, {"专职", 0}, {"计入", 0},
 					{"最低", 0}, {"缺口", 0}};
-	static const tcol heads_en[] = {{"level", 1},   {"in post", 0}, {"full time", 0},
+	static const tz_tcol heads_en[] = {{"level", 1},   {"in post", 0}, {"full time", 0},
 					{"counted", 0}, {"minimum", 0}, {"shortfall", 0}};
-	const tcol *tc = tz_get_lang() == TZ_LANG_ZH ? heads_zh : heads_en;
+	const tz_tcol *tc = tz_get_lang() == TZ_LANG_ZH ? heads_zh : heads_en;
 	enum { NC = 6 };
 	int nrows = r->nstaff + 1;
 	char **keys = calloc((size_t)nrows, sizeof *keys);
@@ -1394,8 +1409,8 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 		}
 	}
 	fputc('\n', f);
-	put_line(f, tz_tr(sections[SEC_STAFF].en, sections[SEC_STAFF].zh));
-	put_table(f, tz_tr("Region", "区划代码"), keys, nrows, tc, NC, cells, 1);
+	tz_put_line(f, tz_tr(sections[SEC_STAFF].en, sections[SEC_STAFF].zh));
+	tz_put_table(f, tz_tr("Region", "区划代码"), keys, nrows, tc, NC, cells, 1);
 	free(keys);
 	free(cells);
 	free(buf);
@@ -1426,7 +1441,7 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 		if (o < sizeof note - 1)
 			o += (size_t)snprintf(note + o, sizeof note - o, "%s", tz_tr(")", "）"));
 	}
-	put_wrapped(f, note);
+	tz_put_wrapped(f, note);
 	return TZ_OK;
 }
 
@@ -1448,13 +1463,13 @@ tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err)
 	char line[256], ratio[32];
 	hundredths(tz_report_ratio100(r), ratio, sizeof ratio, "-");
 	fputc('\n', f);
-	put_line(f, tz_tr("9. Vacancies per job seeker", "九、求人倍率"));
+	tz_put_line(f, tz_tr("9. Vacancies per job seeker", "九、求人倍率"));
 	trf(line, sizeof line, "%s = %ld openings (%ld valid vacancies) / %ld job seekers",
 	    "%s = 招聘人数 %ld（有效岗位 %ld 个）/ 求职人数 %ld", ratio, r->openings,
 	    r->vacancies, r->total.job_seekers);
-	put_wrapped(f, line);
+	tz_put_wrapped(f, line);
 	fputc('\n', f);
-	put_line(f, tz_tr("Definitions of every figure: docs/reports.md",
+	tz_put_line(f, tz_tr("Definitions of every figure: docs/reports.md",
 			  "各项指标的口径见 docs/reports.md"));
 	if (fflush(f) || ferror(f))
 		return tz_fail(err, TZ_EIO, "writing the report failed", "写出报表失败");
@@ -1463,7 +1478,7 @@ tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err)
 
 /* ---- CSV ---- */
 
-static void csv_put(FILE *f, const char *s)
+void tz_csv_put(FILE *f, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
 		fputc('"', f);
@@ -1484,38 +1499,38 @@ tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err)
 	int ncols = cols_build(r, cols, N(cols));
 	char buf[64];
 	fputs("\xef\xbb\xbf", f);
-	csv_put(f, tz_tr("village code", "村(区划代码)"));
+	tz_csv_put(f, tz_tr("village code", "村(区划代码)"));
 	for (int c = 0; c < ncols; c++) {
 		fputc(',', f);
-		csv_put(f, cols[c].head);
+		tz_csv_put(f, cols[c].head);
 	}
 	fputc(',', f);
-	csv_put(f, tz_tr("valid vacancies", "有效岗位数"));
+	tz_csv_put(f, tz_tr("valid vacancies", "有效岗位数"));
 	fputc(',', f);
-	csv_put(f, tz_tr("openings", "岗位招聘人数"));
+	tz_csv_put(f, tz_tr("openings", "岗位招聘人数"));
 	fputc(',', f);
-	csv_put(f, tz_tr("vacancies per job seeker", "求人倍率"));
+	tz_csv_put(f, tz_tr("vacancies per job seeker", "求人倍率"));
 	fputs("\r\n", f);
 	for (int i = 0; i <= r->nrows; i++) {
 		const tz_report_row *row = i < r->nrows ? &r->rows[i] : &r->total;
 		if (i < r->nrows) {
 			/* ="…" keeps Excel from showing a 12-digit code as 4.30181E+11 */
 			snprintf(buf, sizeof buf, "=\"%s\"", row->region);
-			csv_put(f, buf);
+			tz_csv_put(f, buf);
 		} else {
-			csv_put(f, tz_tr("Total", "合计"));
+			tz_csv_put(f, tz_tr("Total", "合计"));
 		}
 		for (int c = 0; c < ncols; c++) {
 			cell(row, &cols[c], buf, sizeof buf, "");
 			fputc(',', f);
-			csv_put(f, buf);
+			tz_csv_put(f, buf);
 		}
 		if (i < r->nrows) {
 			fputs(",,,", f);
 		} else {
 			hundredths(tz_report_ratio100(r), buf, sizeof buf, "");
 			fprintf(f, ",%ld,%ld,", r->vacancies, r->openings);
-			csv_put(f, buf);
+			tz_csv_put(f, buf);
 		}
 		fputs("\r\n", f);
 	}

@@ -240,6 +240,55 @@ static const tz_code codes_staff_status[] = {
 	{0},
 };
 
+static const tz_code codes_event_kind[] = {
+	{"spring", "春风行动", "Spring Breeze campaign"},
+	{"aid_month", "就业援助月", "employment-assistance month"},
+	{"private", "民营企业招聘周", "private-enterprise recruitment week"},
+	{"autumn", "金秋招聘月", "Golden Autumn recruitment month"},
+	{"job_fair", "招聘会", "job fair"},
+	{"other", "其他", "other"},
+	{0},
+};
+
+static const tz_code codes_complaint_kind[] = {
+	{"complaint", "投诉", "complaint"},
+	{"enquiry", "咨询", "enquiry"},
+	{"suggestion", "建议", "suggestion"},
+	{0},
+};
+
+static const tz_code codes_complaint_channel[] = {
+	{"visit", "来访", "in person"},
+	{"phone", "电话", "phone"},
+	{"letter", "来信", "letter"},
+	{"online", "网络", "online"},
+	{"hotline", "12333热线", "12333 hotline"},
+	{0},
+};
+
+static const tz_code codes_complaint_status[] = {
+	{"open", "办理中", "open"},
+	{"resolved", "已办结", "resolved"},
+	{"withdrawn", "已撤回", "withdrawn"},
+	{0},
+};
+
+static const tz_code codes_filing_result[] = {
+	{"pending", "待审核", "pending"},
+	{"passed", "合格", "passed"},
+	{"failed", "不合格", "failed"},
+	{0},
+};
+
+/* The level of a service platform (基层公共就业服务平台). */
+const tz_code tz_codes_platform_level[] = {
+	{"township", "乡镇", "township"},
+	{"street", "街道", "street"},
+	{"community", "社区", "community"},
+	{"village", "行政村", "village"},
+	{0},
+};
+
 #define F(n, z, e, t) .name = n, .zh = z, .en = e, .type = t
 #define REQ .flags = TZ_F_REQUIRED
 #define ML .flags = TZ_F_MULTILINE
@@ -389,6 +438,101 @@ static const tz_field staff_fields[] = {
 	{F("region", "所属区划", "region code", TZ_T_REGION)},
 };
 
+static const tz_field event_fields[] = {
+	{F("name", "活动名称", "name", TZ_T_TEXT), REQ, LEN(60)},
+	{F("kind", "活动类别", "kind", TZ_T_ENUM), REQ, CODES(codes_event_kind), .dflt = "job_fair"},
+	{F("start", "开始日期", "start", TZ_T_DATE), REQ},
+	{F("end", "结束日期", "end", TZ_T_DATE)},
+	{F("place", "地点", "place", TZ_T_TEXT), LEN(120)},
+	{F("organiser", "主办单位", "organiser", TZ_T_TEXT), LEN(60)},
+	{F("region", "所属区划", "region code", TZ_T_REGION)},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+};
+
+static const tz_field event_offer_fields[] = {
+	{F("event", "活动", "event", TZ_T_REF), REQ, .ref = "event"},
+	{F("employer", "参会单位", "employer", TZ_T_REF), REQ, .ref = "employer"},
+	{F("vacancy", "岗位", "vacancy", TZ_T_REF), .ref = "vacancy"},
+	{F("booth", "展位", "booth", TZ_T_TEXT), LEN(20)},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+};
+
+static const tz_field attendance_fields[] = {
+	{F("event", "活动", "event", TZ_T_REF), REQ, .ref = "event"},
+	{F("person", "人员", "person", TZ_T_REF), REQ, .ref = "person"},
+	{F("date", "签到日期", "date", TZ_T_DATE), REQ},
+	{F("time", "签到时间", "time", TZ_T_TEXT), LEN(5)},
+	{F("intention", "达成意向岗位", "intention (vacancy)", TZ_T_REF), .ref = "vacancy"},
+	{F("referral", "推荐记录", "referral", TZ_T_REF), .ref = "referral"},
+	{F("staff", "经办人", "staff", TZ_T_TEXT), LEN(30)},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+};
+
+static const tz_field complaint_fields[] = {
+	{F("kind", "类别", "kind", TZ_T_ENUM), REQ, CODES(codes_complaint_kind),
+	 .dflt = "complaint"},
+	{F("complainant", "投诉人", "complainant", TZ_T_TEXT), REQ, LEN(30)},
+	{F("person", "人员", "person", TZ_T_REF), .ref = "person"},
+	{F("phone", "电话", "phone", TZ_T_PHONE)},
+	{F("received", "受理日期", "received", TZ_T_DATE), REQ},
+	{F("received_by", "首问责任人", "received by", TZ_T_REF), REQ, .ref = "staff"},
+	{F("channel", "渠道", "channel", TZ_T_ENUM), CODES(codes_complaint_channel),
+	 .dflt = "visit"},
+	{F("subject", "内容", "contents", TZ_T_TEXT), .flags = TZ_F_REQUIRED | TZ_F_MULTILINE,
+	 LEN(2000)},
+	{F("deadline", "办结时限", "deadline", TZ_T_DATE)},
+	{F("actions", "处理经过", "actions", TZ_T_TEXT), ML, LEN(4000)},
+	{F("resolution", "处理结果", "resolution", TZ_T_TEXT), ML, LEN(2000)},
+	{F("status", "状态", "status", TZ_T_ENUM), REQ, CODES(codes_complaint_status),
+	 .dflt = "open"},
+	{F("resolved", "办结日期", "resolved", TZ_T_DATE)},
+	{F("satisfaction", "满意度", "satisfaction", TZ_T_INT), .min = 1, .max = 5},
+	{F("region", "所属区划", "region code", TZ_T_REGION)},
+};
+
+static const tz_field staff_cert_fields[] = {
+	{F("staff", "工作人员", "staff", TZ_T_REF), REQ, .ref = "staff"},
+	{F("name", "证书名称", "certificate", TZ_T_TEXT), REQ, LEN(60)},
+	{F("number", "证书编号", "number", TZ_T_TEXT), LEN(40)},
+	{F("issuer", "发证机关", "issuer", TZ_T_TEXT), LEN(60)},
+	{F("issued", "发证日期", "issued", TZ_T_DATE)},
+	{F("expiry", "有效期至", "expiry", TZ_T_DATE)},
+};
+
+static const tz_field training_fields[] = {
+	{F("staff", "工作人员", "staff", TZ_T_REF), REQ, .ref = "staff"},
+	{F("date", "培训日期", "date", TZ_T_DATE), REQ},
+	{F("topic", "培训内容", "topic", TZ_T_TEXT), REQ, LEN(100)},
+	{F("hours", "学时", "hours", TZ_T_INT), .min = 0, .max = 1000},
+	{F("organiser", "培训机构", "organiser", TZ_T_TEXT), LEN(60)},
+	{F("certificate", "取得证书", "certificate obtained", TZ_T_TEXT), LEN(60)},
+};
+
+static const tz_field staff_filing_fields[] = {
+	{F("staff", "工作人员", "staff", TZ_T_REF), REQ, .ref = "staff"},
+	{F("year", "年度", "year", TZ_T_INT), REQ, .min = 2000, .max = 2100},
+	{F("date", "备案日期", "date", TZ_T_DATE)},
+	{F("result", "年检结果", "result", TZ_T_ENUM), REQ, CODES(codes_filing_result),
+	 .dflt = "pending"},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+};
+
+static const tz_field platform_fields[] = {
+	{F("region", "区划代码", "region code", TZ_T_REGION), REQ},
+	{F("name", "平台名称", "name", TZ_T_TEXT), REQ, LEN(60)},
+	{F("level", "层级", "level", TZ_T_ENUM), REQ, CODES(tz_codes_platform_level)},
+	{F("staff_count", "配备人数", "staff (declared)", TZ_T_INT), .min = 0, .max = 1000},
+	{F("space_m2", "场地面积(平方米)", "space (m2)", TZ_T_INT), .min = 0, .max = 100000},
+	{F("office", "独立办公场所", "office", TZ_T_BOOL)},
+	{F("computer", "电脑", "computer", TZ_T_BOOL)},
+	{F("network", "网络", "network", TZ_T_BOOL)},
+	{F("archive", "档案存放设施", "archive storage", TZ_T_BOOL)},
+	{F("notice_board", "信息公开栏", "notice board", TZ_T_BOOL)},
+	{F("phone", "电话", "phone", TZ_T_PHONE)},
+	{F("address", "地址", "address", TZ_T_TEXT), LEN(120)},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+};
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define TABLE(var, n, z, e, f) static const tz_table var = {n, z, e, f, N(f)}
 
@@ -402,11 +546,21 @@ TABLE(t_vacancy, "vacancy", "岗位", "vacancy", vacancy_fields);
 TABLE(t_referral, "referral", "推荐", "referral", referral_fields);
 TABLE(t_registration, "registration", "就业失业登记", "registration", registration_fields);
 TABLE(t_staff, "staff", "工作人员", "staff", staff_fields);
+TABLE(t_event, "event", "招聘活动", "event", event_fields);
+TABLE(t_event_offer, "event_offer", "参会单位岗位", "event offer", event_offer_fields);
+TABLE(t_attendance, "attendance", "活动签到", "attendance", attendance_fields);
+TABLE(t_complaint, "complaint", "投诉咨询", "complaint", complaint_fields);
+TABLE(t_staff_cert, "staff_cert", "工作人员证书", "staff certificate", staff_cert_fields);
+TABLE(t_training, "training", "培训记录", "training", training_fields);
+TABLE(t_staff_filing, "staff_filing", "年检备案", "annual filing", staff_filing_fields);
+TABLE(t_platform, "platform", "服务平台", "platform", platform_fields);
 
 /* Bundle index order: append only. */
 const tz_table *const tz_tables[] = {
 	&t_household, &t_person, &t_visit, &t_aid_case, &t_aid_action,
 	&t_employer, &t_vacancy, &t_referral, &t_registration, &t_staff,
+	&t_event, &t_event_offer, &t_attendance, &t_complaint, &t_staff_cert, &t_training,
+	&t_staff_filing, &t_platform,
 };
 const int tz_ntables = N(tz_tables);
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -81,6 +82,32 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("net.upload_seconds", "600", 10, 86400,
 	     "serve: drop an upload still unfinished after this many seconds",
 	     "serve：上传超过多少秒仍未完成即断开"),
+	/* reporting calendar and complaints (core/due.c) */
+	DAYS("due.complaint_warn_days", "3", 0, 365,
+	     "list open complaints this many days before their deadline",
+	     "投诉咨询办结时限前多少天列出"),
+	DAYS("due.report_lead_days", "7", 0, 60,
+	     "list reports due upward this many days ahead (calendar.reports)",
+	     "提前多少天列出需上报的报表（calendar.reports）"),
+	{"calendar.reports", TZ_SETTING_CALENDAR, TZ_CALENDAR_DEFAULT, 0, 0, tz_codes_calendar,
+	 "reports due upward: NAME@DD (every month) or NAME@MM-DD (every year), comma-separated",
+	 "需向上级报送的报表：名称@日（每月）或 名称@月-日（每年），以逗号分隔"},
+	/* complaints and the platform (core/platform.c) */
+	DAYS("complaint.deadline_days", "15", 1, 365,
+	     "a complaint without its own deadline must be resolved within this many days",
+	     "未填办结时限的投诉咨询应在受理后多少天内办结"),
+	DAYS("platform.space_min.township", "100", 0, 100000,
+	     "minimum service space of a township platform, m2", "乡镇平台最低服务场地面积（平方米）"),
+	DAYS("platform.space_min.street", "100", 0, 100000,
+	     "minimum service space of a street platform, m2", "街道平台最低服务场地面积（平方米）"),
+	DAYS("platform.space_min.community", "30", 0, 100000,
+	     "minimum service space of a community platform, m2", "社区平台最低服务场地面积（平方米）"),
+	DAYS("platform.space_min.village", "0", 0, 100000,
+	     "minimum service space of a village platform, m2 (a village needs an office)",
+	     "行政村平台最低服务场地面积（平方米；村须有办公场所）"),
+	DAYS("platform.rate_min", "95", 0, 100,
+	     "full-employment community: minimum employment rates, percent",
+	     "充分就业社区：各项就业率的最低值（%）"),
 };
 const int tz_nsetting_defs = (int)(sizeof tz_setting_defs / sizeof tz_setting_defs[0]);
 
@@ -92,9 +119,74 @@ const tz_setting_def *tz_settings_find(const char *key)
 	return NULL;
 }
 
+/* The names of the reporting calendar that have labels (others are shown
+ * as written). */
+const tz_code tz_codes_calendar[] = {
+	{"monthly", "就业动态监测月报", "monthly monitoring report"},
+	{"quarterly", "季度报表", "quarterly report"},
+	{"annual", "年度报表", "annual report"},
+	{"filing", "工作人员年检备案", "staff annual filing"},
+	{0},
+};
+
+int tz_calendar_parse(const char *list, tz_calendar_entry *out, int max)
+{
+	int n = 0;
+	size_t len = list ? strlen(list) : 0;
+	if (len && list[len - 1] == ',')
+		return -1;
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, ",");
+		char item[96];
+		if (k == 0 || k >= sizeof item)
+			return -1;
+		memcpy(item, p, k);
+		item[k] = '\0';
+		p += k + (p[k] == ',');
+		char *at = strchr(item, '@');
+		if (!at || at == item || at - item > 40 || strchr(at + 1, '@'))
+			return -1;
+		*at = '\0';
+		const char *w = at + 1;
+		int month = 0, day;
+		if (strlen(w) == 2 && strspn(w, "0123456789") == 2) {
+			day = atoi(w);
+		} else if (strlen(w) == 5 && w[2] == '-' && strspn(w, "0123456789") == 2 &&
+			   strspn(w + 3, "0123456789") == 2) {
+			month = atoi(w);
+			day = atoi(w + 3);
+			char d[16], ignored[11];
+			snprintf(d, sizeof d, "2000-%s", w); /* a leap year: 02-29 is allowed */
+			if (tz_valid_date(d, ignored, NULL))
+				return -1;
+		} else {
+			return -1;
+		}
+		if (day < 1 || day > 31)
+			return -1;
+		if (n < max && out) {
+			snprintf(out[n].name, sizeof out[n].name, "%.47s", item);
+			out[n].month = month;
+			out[n].day = day;
+		}
+		n++;
+	}
+	return n;
+}
+
 tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **norm, tz_err *err)
 {
 	*norm = NULL;
+	if (d->type == TZ_SETTING_CALENDAR) {
+		if (tz_calendar_parse(val, NULL, 0) < 1)
+			return tz_fail(err, TZ_EINVAL,
+				       "%s: give NAME@DD or NAME@MM-DD, comma-separated (not '%.60s')",
+				       "%s：应为 名称@日 或 名称@月-日，以逗号分隔（而不是“%.60s”）",
+				       d->key, val ? val : "");
+		if (!(*norm = strdup(val)))
+			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return TZ_OK;
+	}
 	if (d->type == TZ_SETTING_INT) {
 		tz_field f = {.name = d->key, .zh = d->key, .en = d->key, .type = TZ_T_INT,
 			      .min = d->min, .max = d->max};

@@ -108,6 +108,14 @@ static const char *const migrations[] = {
 	COUNTED("household") COUNTED("person") COUNTED("visit") COUNTED("aid_case")
 	COUNTED("aid_action") COUNTED("employer") COUNTED("vacancy") COUNTED("referral")
 	COUNTED("registration") COUNTED("staff"),
+	/* 7: the platform's own records (issue 8): events and sign-ins,
+	 * complaints, staff certificates, training, annual filing, the
+	 * platform record; their counters and the due list's indexes */
+	COUNTED("event") COUNTED("event_offer") COUNTED("attendance") COUNTED("complaint")
+	COUNTED("staff_cert") COUNTED("training") COUNTED("staff_filing") COUNTED("platform")
+	"CREATE INDEX IF NOT EXISTS due_complaint ON complaint(status, received, deadline,"
+	" _deleted);"
+	"CREATE INDEX IF NOT EXISTS due_staff_cert ON staff_cert(expiry, _deleted);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -46,9 +46,11 @@ static int parse_kinds(const char *s, unsigned *out)
 		if (i < 0)
 			return cli_errorf(TZ_EUSAGE,
 					  "unknown kind '%.40s' (visit, case_action, case_idle,"
-					  " keygroup_unvisited, referral_outcome, zero_emp, certificate)",
+					  " keygroup_unvisited, referral_outcome, zero_emp, certificate,"
+					  " complaint, report)",
 					  "未知类别“%.40s”（visit、case_action、case_idle、"
-					  "keygroup_unvisited、referral_outcome、zero_emp、certificate）",
+					  "keygroup_unvisited、referral_outcome、zero_emp、certificate、"
+					  "complaint、report）",
 					  w);
 		*out |= 1u << i;
 		s += k + (s[k] == ',');

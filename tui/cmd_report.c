@@ -1,18 +1,22 @@
-/* cmd_report.c - `taizhang report monthly`: the monitoring report. */
+/* cmd_report.c - `taizhang report monthly`: the monitoring report;
+ * `report staff`: per-staff performance; `report platform`: the platform
+ * checklist (core/platform.c). */
 #include <stdio.h>
 #include <string.h>
 
+#include "taizhang/platform.h"
 #include "taizhang/report.h"
 #include "taizhang/validate.h"
 #include "tui/cli.h"
 #include "tui/commands.h"
 
-#define SYN_REPORT "report monthly --period YYYY-MM [--format text|csv]"
+#define SYN_REPORT "report monthly|staff|platform --period YYYY-MM [--format text|csv]"
 
 int cmd_report(tz_cli *c, int argc, char **argv)
 {
 	const char *period = NULL, *format = "text";
-	if (argc < 2 || strcmp(argv[1], "monthly"))
+	if (argc < 2 || (strcmp(argv[1], "monthly") && strcmp(argv[1], "staff") &&
+			 strcmp(argv[1], "platform")))
 		return cli_usage(SYN_REPORT);
 	for (int i = 2; i < argc; i++) {
 		int r;
@@ -40,13 +44,34 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 	tz_db *db = cli_open_init(c, &rc);
 	if (!db)
 		return rc;
+	tz_status st;
+	if (!strcmp(argv[1], "staff")) {
+		tz_perf perf;
+		st = tz_report_perf(db, p, &perf, &err);
+		tz_db_close(db);
+		if (st)
+			return cli_error(&err);
+		st = csv ? tz_perf_csv(&perf, stdout, &err) : tz_perf_text(&perf, stdout, &err);
+		tz_perf_free(&perf);
+		return st ? cli_error(&err) : 0;
+	}
+	if (!strcmp(argv[1], "platform")) {
+		tz_platform_report pr;
+		st = tz_report_platform(db, p, &pr, &err);
+		tz_db_close(db);
+		if (st)
+			return cli_error(&err);
+		st = csv ? tz_platform_csv(&pr, stdout, &err) : tz_platform_text(&pr, stdout, &err);
+		tz_platform_report_free(&pr);
+		return st ? cli_error(&err) : 0;
+	}
 	tz_report rep;
 	if (tz_report_monthly(db, p, &rep, &err)) {
 		tz_db_close(db);
 		return cli_error(&err);
 	}
 	tz_db_close(db);
-	tz_status st = csv ? tz_report_csv(&rep, stdout, &err) : tz_report_text(&rep, stdout, &err);
+	st = csv ? tz_report_csv(&rep, stdout, &err) : tz_report_text(&rep, stdout, &err);
 	tz_report_free(&rep);
 	return st ? cli_error(&err) : 0;
 }

@@ -26,8 +26,9 @@
 	X("search", search, "search TEXT [--limit N]",                                          \
 	  "persons and households by name, pinyin initials, ID number or phone",                \
 	  "按姓名、拼音首字母、身份证号或电话查找人员和户")                                     \
-	X("report", report, "report monthly --period YYYY-MM [--format text|csv]",              \
-	  "the monthly monitoring report", "就业动态监测月报")                                   \
+	X("report", report, "report monthly|staff|platform --period YYYY-MM [--format text|csv]", \
+	  "the monthly monitoring report, staff performance, the platform checklist",          \
+	  "就业动态监测月报、工作人员绩效、服务平台达标情况")                                   \
 	X("key", key, "key show | key export-public FILE",                                    \
 	  "this device's key fingerprint; write its public key", "本机密钥指纹；导出本机公钥")   \
 	X("keyring", keyring, "keyring add|list|revoke|export ...",                           \
@@ -49,7 +50,18 @@
 	  "auditor's check of bundles and chains", "审计：核验数据包签名和链")                 \
 	X("status", status, "status", "what this database is and holds", "本数据库概况")     \
 	X("schema", schema, "schema [TABLE] [--markdown]", "the tables, fields and codes",       \
-	  "数据表、字段和代码表")
+	  "数据表、字段和代码表")                                                               \
+	X("event", event,                                                                        \
+	  "event summary EVENT | event signin EVENT --id-number N|--person ID"                 \
+	  " [--intention VACANCY] [--date DATE] [--time HH:MM] [--staff NAME]",                  \
+	  "job fairs and campaigns: sign-in with intentions, summary",                          \
+	  "招聘活动：签到、现场意向、活动小结")                                                 \
+	X("notice", notice, "notice [--format text|html] [--out FILE] [--date DATE]",            \
+	  "current vacancies for the notice board (A4, large type)",                            \
+	  "村信息公开栏招聘信息（A4 大字）")                                                    \
+	X("calllist", calllist, "calllist VACANCY [--limit N] [--date DATE]",                    \
+	  "names and phone numbers of matching job seekers (personal data)",                    \
+	  "岗位电话联系名单（含个人信息）")
 
 #define TZ_X(name, fn, syn, en, zh) int cmd_##fn(tz_cli *c, int argc, char **argv);
 TZ_COMMANDS(TZ_X)

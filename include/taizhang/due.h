@@ -1,6 +1,6 @@
 /* due.h - the follow-up schedule: what is due or overdue on a date.
  *
- * Seven kinds of item, each from one aggregate query (no query per row):
+ * Nine kinds of item, each from one aggregate query (no query per row):
  *
  *   visit               a household whose latest visit planned a next visit
  *                       that has come (due.visit_lookahead_days ahead)
@@ -16,8 +16,15 @@
  *   zero_emp            a zero-employment household not cleared within
  *                       due.zero_emp_clear_days of its recognition
  *   certificate         a staff certificate expiring within
- *                       due.cert_warn_days (or expired); staff who left
- *                       are skipped
+ *                       due.cert_warn_days (or expired): the staff
+ *                       record's own certificate, or a staff_cert row;
+ *                       staff who left are skipped
+ *   complaint           an open complaint whose deadline (its own, or
+ *                       complaint.deadline_days after it was received)
+ *                       is within due.complaint_warn_days, or past
+ *   report              a report due upward (calendar.reports) within
+ *                       due.report_lead_days; table "calendar", id the
+ *                       calendar name
  *
  * The intervals are settings (settings.h).  Items come sorted by due date,
  * then kind (in the order above), then id.
@@ -37,7 +44,9 @@
 	X(TZ_DUE_KEYGROUP, "keygroup_unvisited", "key group unvisited", "重点群体未走访") \
 	X(TZ_DUE_REFERRAL, "referral_outcome", "referral outcome", "推荐结果")          \
 	X(TZ_DUE_ZERO_EMP, "zero_emp", "zero-employment", "零就业清零")                 \
-	X(TZ_DUE_CERT, "certificate", "certificate", "证书到期")
+	X(TZ_DUE_CERT, "certificate", "certificate", "证书到期")                        \
+	X(TZ_DUE_COMPLAINT, "complaint", "complaint", "投诉办理")                        \
+	X(TZ_DUE_REPORT, "report", "report due upward", "报表上报")
 
 typedef enum {
 #define TZ_X(e, word, en, zh) e,

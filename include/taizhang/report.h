@@ -39,8 +39,15 @@
 	X(placed_other)                                                                    \
 	X(zero_emp) X(zero_emp_new) X(zero_emp_cleared) X(zero_emp_late)                   \
 	X(visits) X(visits_due) X(visits_overdue) X(never_visited) X(sat_sum) X(sat_n)      \
-	X(staff) X(staff_fulltime) X(staff_counted) X(staff_min) X(staff_short)
+	X(staff) X(staff_fulltime) X(staff_counted) X(staff_min) X(staff_short)          \
+	X(kg_employed) X(kg_seekers) X(reg_recent) X(reg_recent_employed)
 
+/* kg_employed, kg_seekers: key-group persons of the labour force who are
+ * employed, or unemployed and wanting work; reg_recent: persons whose
+ * unemployment registration was in force at some time in the 12 months to
+ * the as-at day, reg_recent_employed those of them employed at the as-at
+ * day.  Not printed by the monthly report: the platform checklist's
+ * full-employment indicators (platform.h) use them. */
 typedef struct {
 	char region[13]; /* village (or community) code; "" in the total row */
 #define TZ_X(name) long name;

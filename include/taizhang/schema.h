@@ -74,5 +74,6 @@ extern const tz_code tz_codes_education[];
 extern const tz_code tz_codes_employment[];
 extern const tz_code tz_codes_key_groups[];
 extern const tz_code tz_codes_gender[];
+extern const tz_code tz_codes_platform_level[];
 
 #endif

@@ -17,7 +17,24 @@ typedef enum {
 	TZ_SETTING_INT,   /* an integer within [min, max] */
 	TZ_SETTING_CODES, /* comma-separated codes of `codes` (labels accepted) */
 	TZ_SETTING_URL,   /* an http:// or https:// address, or empty */
+	TZ_SETTING_CALENDAR, /* NAME@DD or NAME@MM-DD, comma-separated (tz_calendar_parse) */
 } tz_setting_type;
+
+/* The reporting calendar (calendar.reports): reports due upward, each on
+ * a day of every month (month 0) or on a date every year.  Names with a
+ * label are in tz_codes_calendar; others are shown as written. */
+#define TZ_CALENDAR_DEFAULT                                                                \
+	"monthly@05,quarterly@01-10,quarterly@04-10,quarterly@07-10,quarterly@10-10," \
+	"annual@01-20,filing@03-31"
+typedef struct {
+	char name[48];
+	int month; /* 1-12; 0: every month */
+	int day;   /* 1-31; past the month's end: its last day */
+} tz_calendar_entry;
+extern const tz_code tz_codes_calendar[];
+/* Parse a calendar into out (at most max entries; out may be NULL).
+ * Returns the number of entries, or -1 if malformed. */
+int tz_calendar_parse(const char *list, tz_calendar_entry *out, int max);
 
 typedef struct {
 	const char *key;

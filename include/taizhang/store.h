@@ -14,7 +14,7 @@
 typedef struct tz_db tz_db;
 struct sqlite3;
 
-#define TZ_SCHEMA_VERSION 6
+#define TZ_SCHEMA_VERSION 7
 
 enum {
 	TZ_OPEN_CREATE = 1 << 0, /* create the file if missing */

@@ -15,7 +15,14 @@ expect_out "$(printf 'household\t100')" "100 households in the summary"
 expect_out "$(printf 'staff\t')" "staff in the summary"
 n=$(grep -c "$(printf '^[a-z_]*\t[0-9][0-9]*$')" "$OUT")
 expect_eq "$n" "$(wc -l <"$OUT" | tr -d ' ')" "stdout is only table<TAB>count lines"
-expect_eq "$n" 10 "one line per table"
+expect_eq "$n" 18 "one line per table"
+# the platform's own records (issue 8): two fairs, a platform per village
+# and the township, complaints in every state
+expect_out "$(printf 'event\t2')" "a Spring Breeze fair and a recent job fair"
+expect_out "$(printf 'platform\t3')" "a platform record per village and the township"
+expect_out "$(printf 'complaint\t6')" "complaints"
+att=$(sed -n 's/^attendance\t//p' "$OUT")
+if [ "${att:-0}" -ge 8 ]; then pass; else fail "attendees signed in ($att)"; fi
 expect_eq "$(wc -c <"$ERR" | tr -d ' ')" 0 "nothing on stderr"
 persons=$(sed -n 's/^person\t//p' "$OUT")
 if [ "${persons:-0}" -ge 300 ] && [ "$persons" -le 500 ]; then pass; else fail "about 4 persons per household ($persons)"; fi

@@ -19,7 +19,7 @@ n=$(($(wc -l <"$OUT") - 1))
 if [ "$n" -gt 0 ]; then pass; else fail "the demo has something due ($n)"; fi
 bad=$(tail -n +2 "$OUT" | awk -F '\t' 'NF != 7' | wc -l)
 expect_eq "$bad" 0 "every due line has 7 fields"
-bad=$(tail -n +2 "$OUT" | cut -f3 | grep -cvE '^(visit|case_action|case_idle|keygroup_unvisited|referral_outcome|zero_emp|certificate)$')
+bad=$(tail -n +2 "$OUT" | cut -f3 | grep -cvE '^(visit|case_action|case_idle|keygroup_unvisited|referral_outcome|zero_emp|certificate|complaint|report)$')
 expect_eq "$bad" 0 "kinds are the stable words"
 sorted=$(tail -n +2 "$OUT" | cut -f1 | sort -c 2>&1 && echo yes)
 expect_eq "$sorted" yes "sorted by due date"

@@ -1,0 +1,129 @@
+/* cmd_notice.c - `taizhang notice`: the vacancies for the village notice
+ * board, as text or a print-ready A4 HTML page, and `taizhang calllist`:
+ * the job seekers to phone about a vacancy (core/platform.c). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taizhang/match.h"
+#include "taizhang/platform.h"
+#include "taizhang/validate.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+
+#define SYN_NOTICE "notice [--format text|html] [--out FILE] [--date DATE]"
+#define SYN_CALLLIST "calllist VACANCY [--limit N] [--date DATE]"
+
+int cmd_notice(tz_cli *c, int argc, char **argv)
+{
+	const char *fmt = "text", *out = NULL, *date = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--format", &fmt)) ||
+		    (r = cli_opt(argc, argv, &i, "--out", &out)) ||
+		    (r = cli_opt(argc, argv, &i, "--date", &date))) {
+			if (r < 0)
+				return cli_usage(SYN_NOTICE);
+			continue;
+		}
+		return cli_usage(SYN_NOTICE);
+	}
+	int html = !strcmp(fmt, "html");
+	if (!html && strcmp(fmt, "text"))
+		return cli_errorf(TZ_EUSAGE, "unknown format '%.20s' (text or html)",
+				  "未知格式“%.20s”（text 或 html）", fmt);
+	tz_err err = {0};
+	char d[11];
+	if (date && tz_valid_date(date, d, &err)) {
+		err.status = TZ_EUSAGE;
+		return cli_error(&err);
+	}
+	int rc;
+	tz_db *db = cli_open(c, 0, &rc);
+	if (!db)
+		return rc;
+	tz_notice n;
+	tz_status st = tz_notice_collect(db, date, &n, &err);
+	tz_db_close(db);
+	if (st)
+		return cli_error(&err);
+	/* a file is written beside its final name and renamed: never half a page */
+	char tmp[4096];
+	FILE *f = stdout;
+	if (out) {
+		snprintf(tmp, sizeof tmp, "%s.tmp%ld", out, (long)getpid());
+		if (!(f = fopen(tmp, "w"))) {
+			tz_notice_free(&n);
+			return cli_errorf(TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
+					  strerror(errno));
+		}
+	}
+	st = html ? tz_notice_html(&n, f, &err) : tz_notice_text(&n, f, &err);
+	tz_notice_free(&n);
+	if (out) {
+		if (fclose(f) && !st)
+			st = tz_fail(&err, TZ_EIO, "cannot write %s", "无法写入 %s", out);
+		if (!st && rename(tmp, out))
+			st = tz_fail(&err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
+				     strerror(errno));
+		if (st)
+			unlink(tmp);
+		else
+			printf("%s\n", out);
+	}
+	return st ? cli_error(&err) : 0;
+}
+
+int cmd_calllist(tz_cli *c, int argc, char **argv)
+{
+	const char *id = NULL, *limit_s = NULL, *date = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if ((r = cli_opt(argc, argv, &i, "--limit", &limit_s)) ||
+		    (r = cli_opt(argc, argv, &i, "--date", &date))) {
+			if (r < 0)
+				return cli_usage(SYN_CALLLIST);
+			continue;
+		}
+		if (argv[i][0] == '-' || id)
+			return cli_usage(SYN_CALLLIST);
+		id = argv[i];
+	}
+	if (!id)
+		return cli_usage(SYN_CALLLIST);
+	int limit = TZ_MATCH_DEFAULT_LIMIT;
+	if (limit_s) {
+		char *end;
+		long n = strtol(limit_s, &end, 10);
+		if (end == limit_s || *end || n < 1 || n > 1000)
+			return cli_errorf(TZ_EUSAGE, "--limit takes a number from 1 to 1000, not '%.20s'",
+					  "--limit 应为 1 至 1000 的数字，而不是“%.20s”", limit_s);
+		limit = (int)n;
+	}
+	tz_err err = {0};
+	char d[11];
+	if (date && tz_valid_date(date, d, &err)) {
+		err.status = TZ_EUSAGE;
+		return cli_error(&err);
+	}
+	int rc;
+	tz_db *db = cli_open(c, 0, &rc);
+	if (!db)
+		return rc;
+	tz_call_list l;
+	tz_status st = tz_calllist(db, id, date, limit, &l, &err);
+	tz_db_close(db);
+	if (st)
+		return cli_error(&err);
+	printf("# %s\n", tz_calllist_reminder());
+	printf("# %s%s\n", tz_tr("Vacancy: ", "岗位："), l.title ? l.title : id);
+	printf("%s\t%s\n", tz_tr("name", "姓名"), tz_tr("phone", "电话"));
+	for (size_t i = 0; i < l.n; i++)
+		printf("%s\t%s\n", l.items[i].name, l.items[i].phone ? l.items[i].phone : "-");
+	tz_calllist_free(&l);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
+	return 0;
+}
