@@ -116,6 +116,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX IF NOT EXISTS due_complaint ON complaint(status, received, deadline,"
 	" _deleted);"
 	"CREATE INDEX IF NOT EXISTS due_staff_cert ON staff_cert(expiry, _deleted);",
+	/* 8: enrolled devices' encryption keys (X25519 public key || the
+	 * signing key's signature over it, sync/keyring.c) */
+	"ALTER TABLE keyring ADD COLUMN enc BLOB;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -391,7 +394,7 @@ static tz_status load_state(tz_db *db, tz_err *err)
 			db->has_identity = 1;
 		} else if (!strcmp(k, "role")) {
 			int r = tz_role_parse((const char *)sqlite3_column_text(st, 1));
-			db->role = r < 0 ? TZ_ROLE_VILLAGE : (tz_role)r;
+			db->role = r < 0 || r == TZ_ROLE_ESCROW ? TZ_ROLE_VILLAGE : (tz_role)r;
 		} else if (!strcmp(k, "hlc")) {
 			db->hlc = (uint64_t)sqlite3_column_int64(st, 1);
 		} else if (!strcmp(k, "seq")) {
@@ -616,16 +619,16 @@ const uint8_t *tz_origin_id(tz_db *db, int64_t idx)
 
 /* ---- identity and settings ---- */
 
-static const char *const role_names[] = {"village", "township", "county"};
+static const char *const role_names[] = {"village", "township", "county", "escrow"};
 
 const char *tz_role_name(tz_role r)
 {
-	return (unsigned)r < 3 ? role_names[r] : "?";
+	return (unsigned)r < 4 ? role_names[r] : "?";
 }
 
 int tz_role_parse(const char *s)
 {
-	for (int i = 0; s && i < 3; i++)
+	for (int i = 0; s && i < 4; i++)
 		if (!strcmp(s, role_names[i]))
 			return i;
 	return -1;

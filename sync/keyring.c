@@ -4,6 +4,7 @@
  *
  *   untrusted comment: minisign public key <KEYID> taizhang <ORIGIN> <ROLE> <REGION> <NAME>
  *   <BASE64>
+ *   taizhang encryption key: <ENC>
  *
  *   KEYID   16 upper-case hex digits of the 8-byte key id read as a
  *           little-endian u64 (bytes 9F 2F .. 9C -> 9C..2F9F); minisign
@@ -12,9 +13,15 @@
  *   BASE64  standard base64 with padding of "Ed" || key id (8) || Ed25519
  *           public key (32): 42 bytes, always 56 characters
  *   ORIGIN  the device id, 32 lower-case hex digits
- *   ROLE    village, township or county; REGION the 12-digit division code
+ *   ROLE    village, township, county (or escrow in a keyring); REGION the
+ *           12-digit division code
  *   NAME    the device's name, spaces written as '_' (read back as spaces);
  *           absent when the name is empty
+ *   ENC     base64 of the X25519 encryption public key (32) || the Ed25519
+ *           signature (64) over tz_key_enc_statement(key id, origin, key):
+ *           128 characters.  minisign reads only the first two lines; the
+ *           third is optional (files from before encryption lack it), and a
+ *           signature that does not verify is refused.
  *
  * Reading accepts a file made by stock `minisign -G` (any first line that
  * starts "untrusted comment: "); its origin is then unknown (all zero) and
@@ -26,7 +33,7 @@
  * Keyring file (UTF-8 text, for auditors; printable, diffable):
  *
  *   # taizhang keyring v1
- *   <KEYID> <BASE64> origin=<ORIGIN> role=<ROLE> region=<REGION> added=<DATE> revoked_after=<N> name=<NAME>
+ *   <KEYID> <BASE64> origin=<ORIGIN> role=<ROLE> region=<REGION> added=<DATE> revoked_after=<N> [enc=<ENC>] name=<NAME>
  *
  *   one line per key, sorted by KEYID; KEYID and BASE64 as in a public key
  *   file (KEYID must match the key id in BASE64)
@@ -70,6 +77,9 @@
 #define KEYRING_HEADER "# taizhang keyring v1"
 #define BLOB_LEN 42 /* "Ed" || key id || pk */
 #define B64_LEN 56
+#define ENC_PREFIX "taizhang encryption key: "
+#define ENC_LEN 96 /* X25519 public key || Ed25519 signature */
+#define ENC_B64_LEN 128
 #define DAY_MS 86400000LL
 
 /* ---- small helpers ---- */
@@ -431,6 +441,42 @@ static void ent_init(tz_keyent *k)
 	k->revoked_after = -1;
 }
 
+/* ---- the encryption key ---- */
+
+int tz_keyent_enc_ok(const tz_keyent *k)
+{
+	uint8_t stmt[TZ_ENC_STATEMENT_BYTES];
+	if (!k->has_enc || sodium_is_zero(k->epk, 32))
+		return 0;
+	tz_key_enc_statement(k->key_id, k->origin, k->epk, stmt);
+	return crypto_sign_verify_detached(k->esig, stmt, sizeof stmt, k->pk) == 0;
+}
+
+static void enc_b64(const tz_keyent *k, char out[ENC_B64_LEN + 1])
+{
+	uint8_t blob[ENC_LEN];
+	memcpy(blob, k->epk, 32);
+	memcpy(blob + 32, k->esig, 64);
+	sodium_bin2base64(out, ENC_B64_LEN + 1, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
+}
+
+/* ENC into k (not yet checked against the signing key): 0, or -1. */
+static int enc_parse(const char *s, size_t n, tz_keyent *k)
+{
+	uint8_t blob[ENC_LEN + 3];
+	size_t got = 0;
+	const char *end = NULL;
+	if (n != ENC_B64_LEN ||
+	    sodium_base642bin(blob, sizeof blob, s, n, NULL, &got, &end,
+			      sodium_base64_VARIANT_ORIGINAL) ||
+	    end != s + n || got != ENC_LEN)
+		return -1;
+	memcpy(k->epk, blob, 32);
+	memcpy(k->esig, blob + 32, 64);
+	k->has_enc = 1;
+	return 0;
+}
+
 /* ---- public key files ---- */
 
 /* The next space-separated word of *s (NUL-terminated in place); NULL if none. */
@@ -524,6 +570,17 @@ tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
 		goto out;
 	char *extra;
 	while ((extra = lines_next(&it, &n))) {
+		size_t pl = strlen(ENC_PREFIX);
+		if (it.no == 3 && n >= pl && !strncmp(extra, ENC_PREFIX, pl)) {
+			while (n > pl && (extra[n - 1] == ' ' || extra[n - 1] == '\t'))
+				extra[--n] = '\0';
+			if (enc_parse(extra + pl, n - pl, &k)) {
+				st = bad(err, path, 3, "the encryption key is damaged (not %d base64 characters)",
+					 "加密密钥已损坏（应为 %d 个 base64 字符）", ENC_B64_LEN);
+				goto out;
+			}
+			continue;
+		}
 		if (!blank(extra)) {
 			st = bad(err, path, it.no, "unexpected text after the key",
 				 "密钥之后有多余内容");
@@ -549,6 +606,11 @@ tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
 				goto out;
 		}
 	}
+	if (k.has_enc && !tz_keyent_enc_ok(&k)) {
+		st = bad(err, path, 3, "the encryption key is not signed by this key (altered?)",
+			 "加密密钥没有本密钥的有效签名（被改动？）");
+		goto out;
+	}
 	*out = k;
 out:
 	free(buf);
@@ -567,6 +629,8 @@ static tz_status own_key(tz_db *db, tz_keyent *k, tz_err *err)
 	char *region = tz_meta_get(db, "region"), *name = tz_meta_get(db, "name");
 	if (region && strlen(region) == 12)
 		memcpy(k->region, region, 13);
+	if (tz_key_enc_public(db, k->epk, k->esig, NULL) == TZ_OK)
+		k->has_enc = 1;
 	if (name && name_ok(name, strlen(name)))
 		name_copy(k->name, name, strlen(name));
 	free(region);
@@ -581,6 +645,7 @@ tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err)
 	if (st)
 		return st;
 	char kid[17], origin[33], b64[B64_LEN + 1], name[192], text[PUBKEY_LINE_MAX * 2];
+	char enc[sizeof ENC_PREFIX + ENC_B64_LEN + 2] = "";
 	tz_keyid_hex(k.key_id, kid);
 	tz_hex(k.origin, 16, origin);
 	blob_b64(&k, b64);
@@ -588,23 +653,29 @@ tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err)
 	for (char *p = name; *p; p++)
 		if (*p == ' ')
 			*p = '_';
-	int n = snprintf(text, sizeof text, COMMENT_PREFIX MINISIGN_PK "%s taizhang %s %s %s%s%s\n%s\n",
-			 kid, origin, tz_role_name(k.role), k.region, name[0] ? " " : "", name, b64);
+	if (k.has_enc) {
+		char e[ENC_B64_LEN + 1];
+		enc_b64(&k, e);
+		snprintf(enc, sizeof enc, ENC_PREFIX "%s\n", e);
+	}
+	int n = snprintf(text, sizeof text, COMMENT_PREFIX MINISIGN_PK "%s taizhang %s %s %s%s%s\n%s\n%s",
+			 kid, origin, tz_role_name(k.role), k.region, name[0] ? " " : "", name, b64, enc);
 	return write_atomic(path, text, (size_t)n, err);
 }
 
 /* ---- the database's keyring ---- */
 
 static const char SQL_GET[] =
-	"SELECT key_id, pk, origin, role, region, name, added, revoked_after FROM keyring"
+	"SELECT key_id, pk, origin, role, region, name, added, revoked_after, enc FROM keyring"
 	" WHERE key_id=?1";
 static const char SQL_ALL[] =
-	"SELECT key_id, pk, origin, role, region, name, added, revoked_after FROM keyring";
+	"SELECT key_id, pk, origin, role, region, name, added, revoked_after, enc FROM keyring";
 static const char SQL_BY_PK[] = "SELECT key_id FROM keyring WHERE pk=?1";
 static const char SQL_INSERT[] =
-	"INSERT INTO keyring(key_id, pk, origin, role, region, name, added, revoked_after)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-static const char SQL_UPDATE[] = "UPDATE keyring SET role=?2, region=?3, name=?4 WHERE key_id=?1";
+	"INSERT INTO keyring(key_id, pk, origin, role, region, name, added, revoked_after, enc)"
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_UPDATE[] =
+	"UPDATE keyring SET role=?2, region=?3, name=?4, enc=coalesce(?5, enc) WHERE key_id=?1";
 static const char SQL_REVOKE[] = "UPDATE keyring SET revoked_after=?2 WHERE key_id=?1";
 
 /* A row of SQL_GET/SQL_ALL into k: 0, or -1 if the row is damaged. */
@@ -630,6 +701,12 @@ static int row_ent(sqlite3_stmt *s, tz_keyent *k)
 		sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 7);
 	if (k->revoked_after < -1)
 		return -1;
+	if (sqlite3_column_bytes(s, 8) == ENC_LEN) {
+		const uint8_t *e = sqlite3_column_blob(s, 8);
+		memcpy(k->epk, e, 32);
+		memcpy(k->esig, e + 32, 64);
+		k->has_enc = 1;
+	}
 	return 0;
 }
 
@@ -710,7 +787,7 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 		return tz_fail(err, TZ_EINVAL,
 			       "this public key file does not name a taizhang device (key id %s)",
 			       "该公钥文件没有注明台账设备（密钥编号 %s）", kid);
-	if ((unsigned)k->role > TZ_ROLE_COUNTY)
+	if ((unsigned)k->role > TZ_ROLE_ESCROW)
 		return tz_fail(err, TZ_EINVAL, "unknown role", "未知角色");
 	if (tz_valid_region(k->region, reg, err))
 		return err ? err->status : TZ_EINVAL;
@@ -720,6 +797,13 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 	if (!crypto_core_ed25519_is_valid_point(k->pk))
 		return tz_fail(err, TZ_EINVAL, "not a valid Ed25519 public key",
 			       "不是有效的 Ed25519 公钥");
+	if (k->has_enc && !tz_keyent_enc_ok(k))
+		return tz_fail(err, TZ_EINVAL,
+			       "the encryption key of key %s is not signed by it (altered?)",
+			       "密钥 %s 的加密密钥没有它的有效签名（被改动？）", kid);
+	uint8_t enc[ENC_LEN];
+	memcpy(enc, k->epk, 32);
+	memcpy(enc + 32, k->esig, 64);
 	uint8_t own_pk[32], own_id[8];
 	if (tz_key_public(db, own_pk, own_id, NULL) == TZ_OK &&
 	    (!memcmp(own_pk, k->pk, 32) || !memcmp(own_id, k->key_id, 8)))
@@ -782,6 +866,8 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 		sqlite3_bind_int64(s, 7, k->added_ms > 0 ? k->added_ms : tz_wall_ms());
 		if (k->revoked_after >= 0)
 			sqlite3_bind_int64(s, 8, k->revoked_after);
+		if (k->has_enc)
+			sqlite3_bind_blob(s, 9, enc, ENC_LEN, SQLITE_STATIC);
 	} else {
 		/* enrolled again: new role, region and name; enrolment date and
 		 * any revocation stay */
@@ -791,6 +877,8 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 		sqlite3_bind_text(s, 2, tz_role_name(k->role), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, reg, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, k->name, -1, SQLITE_STATIC);
+		if (k->has_enc)
+			sqlite3_bind_blob(s, 5, enc, ENC_LEN, SQLITE_STATIC);
 	}
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -1034,6 +1122,12 @@ static void format_line(sbuf *b, const tz_keyent *k)
 	else
 		strcpy(tmp, "-");
 	sb_str(b, tmp);
+	if (k->has_enc) {
+		char e[ENC_B64_LEN + 1];
+		enc_b64(k, e);
+		sb_str(b, " enc=");
+		sb_str(b, e);
+	}
 	sb_str(b, " name=");
 	for (const char *p = k->name; *p; p++) {
 		switch (*p) {
@@ -1115,9 +1209,10 @@ static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no
 		return bad(err, path, no, "the line names key id %s but the key is %s",
 			   "该行的密钥编号为 %s，而密钥实为 %s", a, b);
 	}
-	enum { F_ORIGIN = 1, F_ROLE = 2, F_REGION = 4, F_ADDED = 8, F_REVOKED = 16, F_NAME = 32 };
+	enum { F_ORIGIN = 1, F_ROLE = 2, F_REGION = 4, F_ADDED = 8, F_REVOKED = 16, F_NAME = 32,
+	       F_ENC = 64 };
 	static const char *const keys[] = {"origin", "role", "region", "added", "revoked_after",
-					   "name"};
+					   "name", "enc"};
 	unsigned seen = 0;
 	while ((w = word(&c, &n))) {
 		char *eq = strchr(w, '=');
@@ -1128,7 +1223,7 @@ static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no
 		char *v = eq + 1;
 		size_t vn = n - (size_t)(v - w);
 		int f = -1;
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			if (!strcmp(w, keys[i]))
 				f = i;
 		if (f < 0)
@@ -1183,6 +1278,11 @@ bad_seq:
 			return bad(err, path, no, "revoked_after is not a seq number or -",
 				   "revoked_after 不是序号或 -");
 		}
+		case 6:
+			if (enc_parse(v, vn, k))
+				return bad(err, path, no, "enc is not %d base64 characters",
+					   "enc 不是 %d 个 base64 字符", ENC_B64_LEN);
+			break;
 		default:
 			if (unescape(v, &vn))
 				return bad(err, path, no, "bad escape in the name (\\\\ \\s \\t \\n)",
@@ -1197,6 +1297,9 @@ bad_seq:
 	if ((seen & (F_ORIGIN | F_ROLE | F_REGION)) != (F_ORIGIN | F_ROLE | F_REGION))
 		return bad(err, path, no, "origin, role and region are required",
 			   "origin、role 和 region 为必填项");
+	if (k->has_enc && !tz_keyent_enc_ok(k))
+		return bad(err, path, no, "the encryption key is not signed by the line's key (altered?)",
+			   "加密密钥没有该行密钥的有效签名（被改动？）");
 	return TZ_OK;
 }
 

@@ -1,4 +1,11 @@
-/* keys.c - this device's signing key, sealed under a passphrase. */
+/* keys.c - this device's signing key and encryption key, each sealed under
+ * the passphrase.
+ *
+ * meta rows: key_pk, key_id, key_seed (the signing key); enc_pk (X25519
+ * public key), enc_seed (its secret key, sealed like key_seed) and enc_sig
+ * (the signing key's signature binding enc_pk to this device, see
+ * tz_key_enc_statement).  A database made before encryption has no enc_*
+ * rows: the first tz_key_unlock with the right passphrase adds them. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +99,42 @@ static tz_status unseal(const char *pass, const uint8_t in[SEAL_LEN], uint8_t *s
 	return TZ_OK;
 }
 
+void tz_key_enc_statement(const uint8_t key_id[TZ_KEYID_BYTES], const uint8_t origin[16],
+			  const uint8_t epk[TZ_EPK_BYTES], uint8_t out[TZ_ENC_STATEMENT_BYTES])
+{
+	memcpy(out, "taizhang-encryption-key-v1", 26);
+	memcpy(out + 26, key_id, 8);
+	memcpy(out + 34, origin, 16);
+	memcpy(out + 50, epk, 32);
+}
+
+/* Make an encryption key pair, seal its secret under pass, sign its public
+ * key with sk (this device's unlocked signing key) and store all three, in
+ * the caller's transaction. */
+static tz_status enc_create(tz_db *db, const char *pass, const uint8_t *sk, tz_err *err)
+{
+	uint8_t epk[TZ_EPK_BYTES], keyid[TZ_KEYID_BYTES], sealed[SEAL_LEN], sig[64];
+	uint8_t stmt[TZ_ENC_STATEMENT_BYTES];
+	if (tz_meta_blob(db, "key_id", keyid, sizeof keyid))
+		return tz_fail(err, TZ_EKEY, "this device has no key (run 'taizhang init')",
+			       "本机没有密钥（请运行 taizhang init）");
+	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
+	if (!esk)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	crypto_box_keypair(epk, esk);
+	tz_status st = seal(pass, esk, sealed, err);
+	sodium_free(esk);
+	if (st)
+		return st;
+	tz_key_enc_statement(keyid, tz_db_origin(db), epk, stmt);
+	crypto_sign_detached(sig, NULL, stmt, sizeof stmt, sk);
+	if ((st = tz_meta_put(db, "enc_pk", epk, sizeof epk, 1, err)) ||
+	    (st = tz_meta_put(db, "enc_seed", sealed, sizeof sealed, 1, err)) ||
+	    (st = tz_meta_put(db, "enc_sig", sig, sizeof sig, 1, err)))
+		return st;
+	return TZ_OK;
+}
+
 tz_status tz_key_create(tz_db *db, const char *passphrase, tz_err *err)
 {
 	uint8_t pk[TZ_PK_BYTES], keyid[TZ_KEYID_BYTES], sealed[SEAL_LEN];
@@ -114,7 +157,8 @@ tz_status tz_key_create(tz_db *db, const char *passphrase, tz_err *err)
 		goto out;
 	if ((st = tz_meta_put(db, "key_pk", pk, sizeof pk, 1, err)) ||
 	    (st = tz_meta_put(db, "key_id", keyid, sizeof keyid, 1, err)) ||
-	    (st = tz_meta_put(db, "key_seed", sealed, sizeof sealed, 1, err))) {
+	    (st = tz_meta_put(db, "key_seed", sealed, sizeof sealed, 1, err)) ||
+	    (st = enc_create(db, passphrase, sk, err))) {
 		tz_db_rollback(db);
 		goto out;
 	}
@@ -123,6 +167,19 @@ out:
 	sodium_free(seed);
 	sodium_free(sk);
 	return st;
+}
+
+tz_status tz_key_enc_public(tz_db *db, uint8_t epk[TZ_EPK_BYTES], uint8_t sig[64], tz_err *err)
+{
+	uint8_t s[64];
+	if (tz_meta_blob(db, "enc_pk", epk, TZ_EPK_BYTES) || tz_meta_blob(db, "enc_sig", s, 64))
+		return tz_fail(err, TZ_EKEY,
+			       "this device has no encryption key yet: unlock it once (e.g. taizhang"
+			       " export) to create one",
+			       "本机尚无加密密钥：请先解锁一次（例如 taizhang export）以生成");
+	if (sig)
+		memcpy(sig, s, 64);
+	return TZ_OK;
 }
 
 tz_status tz_key_public(tz_db *db, uint8_t pk[TZ_PK_BYTES], uint8_t keyid[TZ_KEYID_BYTES],
@@ -156,32 +213,95 @@ tz_status tz_key_unlock(tz_db *db, const char *passphrase, uint8_t *sk, tz_err *
 		}
 	}
 	sodium_free(seed);
+	uint8_t epk[TZ_EPK_BYTES];
+	if (!st && tz_meta_blob(db, "enc_pk", epk, sizeof epk)) {
+		/* a database from before encryption: add the encryption key,
+		 * sealed under the same passphrase */
+		if (!(st = tz_db_begin(db, err))) {
+			if ((st = enc_create(db, passphrase, sk, err)))
+				tz_db_rollback(db);
+			else
+				st = tz_db_commit(db, err);
+		}
+		if (st)
+			sodium_memzero(sk, TZ_SK_BYTES);
+	}
+	return st;
+}
+
+tz_status tz_key_unlock_enc(tz_db *db, const char *passphrase, uint8_t *esk, tz_err *err)
+{
+	uint8_t sealed[SEAL_LEN], epk[TZ_EPK_BYTES], epk2[TZ_EPK_BYTES];
+	if (tz_meta_blob(db, "enc_seed", sealed, sizeof sealed)) {
+		/* none yet: unlocking the signing key creates it */
+		uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
+		if (!sk)
+			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		tz_status st = tz_key_unlock(db, passphrase, sk, err);
+		sodium_free(sk);
+		if (st)
+			return st;
+		if (tz_meta_blob(db, "enc_seed", sealed, sizeof sealed))
+			return tz_fail(err, TZ_EKEY, "the encryption key could not be stored",
+				       "无法保存加密密钥");
+	}
+	if (tz_meta_blob(db, "enc_pk", epk, sizeof epk))
+		return tz_fail(err, TZ_EKEY, "the stored encryption key is damaged",
+			       "存储的加密密钥已损坏");
+	no_core_dumps();
+	tz_status st = unseal(passphrase, sealed, esk, err);
+	if (!st) {
+		crypto_scalarmult_base(epk2, esk);
+		if (sodium_memcmp(epk, epk2, sizeof epk)) {
+			sodium_memzero(esk, TZ_ESK_BYTES);
+			st = tz_fail(err, TZ_EKEY,
+				     "the stored encryption key does not match its public key",
+				     "存储的加密私钥与公钥不符");
+		}
+	}
+	return st;
+}
+
+/* Re-seal the secret in meta row `row` from old_pass to new_pass into fresh. */
+static tz_status reseal(tz_db *db, const char *row, const char *old_pass, const char *new_pass,
+			uint8_t fresh[SEAL_LEN], tz_err *err)
+{
+	uint8_t sealed[SEAL_LEN];
+	if (tz_meta_blob(db, row, sealed, sizeof sealed))
+		return tz_fail(err, TZ_EKEY, "this device has no key (run 'taizhang init')",
+			       "本机没有密钥（请运行 taizhang init）");
+	uint8_t *secret = sodium_malloc(crypto_sign_SEEDBYTES);
+	if (!secret)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	tz_status st = unseal(old_pass, sealed, secret, err);
+	if (!st)
+		st = seal(new_pass, secret, fresh, err);
+	sodium_free(secret);
 	return st;
 }
 
 tz_status tz_key_rekey(tz_db *db, const char *old_pass, const char *new_pass, tz_err *err)
 {
-	uint8_t sealed[SEAL_LEN], fresh[SEAL_LEN];
-	if (tz_meta_blob(db, "key_seed", sealed, sizeof sealed))
-		return tz_fail(err, TZ_EKEY, "this device has no key (run 'taizhang init')",
-			       "本机没有密钥（请运行 taizhang init）");
-	uint8_t *seed = sodium_malloc(crypto_sign_SEEDBYTES);
-	if (!seed)
+	uint8_t fresh[SEAL_LEN], efresh[SEAL_LEN], epk[TZ_EPK_BYTES];
+	/* an older database gets its encryption key first, under the old passphrase */
+	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
+	if (!esk)
 		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-	tz_status st = unseal(old_pass, sealed, seed, err);
-	if (!st)
-		st = seal(new_pass, seed, fresh, err);
-	sodium_free(seed);
-	if (!st) {
-		if ((st = tz_db_begin(db, err)))
-			return st;
-		if ((st = tz_meta_put(db, "key_seed", fresh, sizeof fresh, 1, err))) {
-			tz_db_rollback(db);
-			return st;
-		}
-		st = tz_db_commit(db, err);
+	tz_status st = tz_meta_blob(db, "enc_pk", epk, sizeof epk)
+			       ? tz_key_unlock_enc(db, old_pass, esk, err)
+			       : TZ_OK;
+	sodium_free(esk);
+	if (st || (st = reseal(db, "key_seed", old_pass, new_pass, fresh, err)) ||
+	    (st = reseal(db, "enc_seed", old_pass, new_pass, efresh, err)))
+		return st;
+	if ((st = tz_db_begin(db, err)))
+		return st;
+	if ((st = tz_meta_put(db, "key_seed", fresh, sizeof fresh, 1, err)) ||
+	    (st = tz_meta_put(db, "enc_seed", efresh, sizeof efresh, 1, err))) {
+		tz_db_rollback(db);
+		return st;
 	}
-	return st;
+	return tz_db_commit(db, err);
 }
 
 void tz_key_fingerprint(const uint8_t pk[TZ_PK_BYTES], char out[40])

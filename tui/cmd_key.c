@@ -1,6 +1,7 @@
 /* cmd_key.c - key show|export-public, keyring add|list|revoke|export. */
 #include <errno.h>
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,10 +18,19 @@
 #define SYN_EXPORT_PUB "key export-public FILE"
 #define SYN_KEYRING \
 	"keyring add FILE --role ROLE --region CODE | list | revoke FINGERPRINT [--after-seq N] | export FILE"
-#define SYN_ADD "keyring add FILE --role village|township|county --region CODE [--name NAME]"
+#define SYN_ADD "keyring add FILE --role village|township|county|escrow --region CODE [--name NAME]"
 #define SYN_LIST "keyring list"
 #define SYN_REVOKE "keyring revoke FINGERPRINT|KEYID [--after-seq N]"
 #define SYN_EXPORT "keyring export FILE"
+
+/* The encryption public key as base64 (44 characters), or "-". */
+static void enc_text(const tz_keyent *k, char out[48])
+{
+	if (k->has_enc)
+		sodium_bin2base64(out, 48, k->epk, 32, sodium_base64_VARIANT_ORIGINAL);
+	else
+		strcpy(out, "-");
+}
 
 static int key_show(tz_db *db)
 {
@@ -36,7 +46,9 @@ static int key_show(tz_db *db)
 	printf("fingerprint\t%s\nkey_id\t%s\ndevice\t%s\nrole\t%s\nregion\t%s\nname\t", fp, kid,
 	       dev, tz_role_name(k.role), k.region);
 	tz_put_escaped(stdout, k.name);
-	putchar('\n');
+	char enc[48];
+	enc_text(&k, enc);
+	printf("\nencryption_key\t%s\n", enc);
 	return 0;
 }
 
@@ -93,8 +105,8 @@ static int keyring_add(tz_db *db, int argc, char **argv)
 		return cli_usage(SYN_ADD);
 	int ro = tz_role_parse(role);
 	if (ro < 0)
-		return cli_errorf(TZ_EUSAGE, "unknown role '%.20s' (village, township or county)",
-				  "未知角色“%.20s”（village、township 或 county）", role);
+		return cli_errorf(TZ_EUSAGE, "unknown role '%.20s' (village, township, county or escrow)",
+				  "未知角色“%.20s”（village、township、county 或 escrow）", role);
 	tz_err err = {0};
 	tz_keyent k;
 	char reg[13];
@@ -113,6 +125,10 @@ static int keyring_add(tz_db *db, int argc, char **argv)
 	char fp[40];
 	tz_key_fingerprint(k.pk, fp);
 	printf("%s\n", fp);
+	if (!k.has_enc)
+		cli_errorf(TZ_OK, "note: %s has no encryption key: bundles cannot be encrypted to it"
+			   " until its owner sends a newer public key file",
+			   "注意：%s 没有加密密钥，在对方发来新的公钥文件之前无法向其加密数据包", file);
 	return 0;
 }
 
@@ -139,7 +155,9 @@ static int list_line(void *ctx, const tz_keyent *k)
 			s += tm.tm_gmtoff;
 		tz_days_date((long)(s / 86400 - (s % 86400 < 0)), date);
 	}
-	printf("\t%s\n", date);
+	char enc[48];
+	enc_text(k, enc);
+	printf("\t%s\t%s\n", date, enc);
 	return 0;
 }
 
@@ -207,7 +225,7 @@ int cmd_keyring(tz_cli *c, int argc, char **argv)
 		rc = keyring_add(db, argc - 1, argv + 1);
 		break;
 	case 1:
-		printf("fingerprint\tkey_id\torigin\trole\tregion\tname\trevoked_after\tadded\n");
+		printf("fingerprint\tkey_id\torigin\trole\tregion\tname\trevoked_after\tadded\tencryption_key\n");
 		if (tz_keyring_list(db, list_line, NULL, &err))
 			rc = cli_error(&err);
 		break;

@@ -39,7 +39,7 @@ int cmd_init(tz_cli *c, int argc, char **argv)
 	if (!role || !region || !name)
 		return cli_usage(SYN_INIT);
 	int ro = tz_role_parse(role);
-	if (ro < 0)
+	if (ro < 0 || ro == TZ_ROLE_ESCROW)
 		return cli_errorf(TZ_EUSAGE, "unknown role '%.20s' (village, township or county)",
 				  "未知角色“%.20s”（village、township 或 county）", role);
 	tz_err err = {0};

@@ -4,7 +4,10 @@
  * A public key file is minisign-compatible (docs/bundle-format.md):
  *   untrusted comment: minisign public key <KEYID> taizhang <origin> <role> <region> <name>
  *   <base64 of "Ed" || key id (8) || public key (32)>
- * so `minisign -V -p FILE` reads it as it is.
+ *   taizhang encryption key: <base64 of X25519 public key (32) || signature (64)>
+ * so `minisign -V -p FILE` reads it as it is (it reads two lines).  The third
+ * line is the device's encryption key, signed by the signing key over
+ * tz_key_enc_statement; files written before encryption lack it.
  */
 #ifndef TAIZHANG_KEYRING_H
 #define TAIZHANG_KEYRING_H
@@ -24,7 +27,13 @@ typedef struct {
 	char name[192];          /* UTF-8, no control characters */
 	int64_t added_ms;        /* when enrolled (0 in a public key file) */
 	int64_t revoked_after;   /* seqs above this are refused; -1: not revoked */
+	int has_enc;             /* epk and esig hold the device's encryption key */
+	uint8_t epk[32];         /* X25519 public key bundles are encrypted to */
+	uint8_t esig[64];        /* pk's signature over tz_key_enc_statement */
 } tz_keyent;
+
+/* 1 if k's encryption key is vouched for by its signing key. */
+int tz_keyent_enc_ok(const tz_keyent *k);
 
 /* minisign prints key ids as 16 upper-case hex digits of the little-endian
  * 64-bit number: write that form (out[17]). */

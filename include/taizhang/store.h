@@ -14,7 +14,7 @@
 typedef struct tz_db tz_db;
 struct sqlite3;
 
-#define TZ_SCHEMA_VERSION 7
+#define TZ_SCHEMA_VERSION 8
 
 enum {
 	TZ_OPEN_CREATE = 1 << 0, /* create the file if missing */
@@ -36,7 +36,9 @@ tz_status tz_db_commit(tz_db *db, tz_err *err);
 void tz_db_rollback(tz_db *db);
 
 /* Device identity, set once by init. */
-typedef enum { TZ_ROLE_VILLAGE, TZ_ROLE_TOWNSHIP, TZ_ROLE_COUNTY } tz_role;
+/* TZ_ROLE_ESCROW is a keyring role only (a key bundles are also encrypted
+ * to, for recovery; docs/bundle-format.md), never a database's own. */
+typedef enum { TZ_ROLE_VILLAGE, TZ_ROLE_TOWNSHIP, TZ_ROLE_COUNTY, TZ_ROLE_ESCROW } tz_role;
 const char *tz_role_name(tz_role r);
 int tz_role_parse(const char *s); /* -1 if unknown */
 

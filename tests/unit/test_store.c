@@ -1,9 +1,11 @@
 /* test_store.c - opening, migrations from every older version, nested
  * transactions, persistence of identity, clock and sequence. */
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "taizhang/keys.h"
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
@@ -192,11 +194,69 @@ TEST(key_sealed_under_passphrase)
 	tz_db_close(db);
 }
 
+/* The encryption key pair: made by init beside the signing key, sealed
+ * under the same passphrase, vouched for by the signing key; a database
+ * from before encryption gets one on its first unlock. */
+TEST(encryption_key_beside_signing_key)
+{
+	tz_err err = {0};
+	tz_db *db;
+	CHECK(tz_db_open(&db, path_of("e.db"), TZ_OPEN_CREATE, &err) == TZ_OK);
+	CHECK(tz_key_create(db, "pw one", &err) == TZ_OK);
+	uint8_t pk[32], kid[8], epk[32], epk2[32], sig[64], stmt[TZ_ENC_STATEMENT_BYTES];
+	uint8_t *sk = malloc(64), *esk = malloc(32);
+	CHECK(tz_key_public(db, pk, kid, &err) == TZ_OK);
+	CHECK(tz_key_enc_public(db, epk, sig, &err) == TZ_OK);
+	tz_key_enc_statement(kid, tz_db_origin(db), epk, stmt);
+	CHECK(crypto_sign_verify_detached(sig, stmt, sizeof stmt, pk) == 0);
+	CHECK(memcmp(epk, pk, 32) != 0);
+	CHECK(tz_key_unlock_enc(db, "wrong", esk, &err) == TZ_EKEY);
+	CHECK(tz_key_unlock_enc(db, "pw one", esk, &err) == TZ_OK);
+	crypto_scalarmult_base(epk2, esk);
+	CHECK(memcmp(epk, epk2, 32) == 0);
+	/* a passphrase change re-seals both */
+	CHECK(tz_key_rekey(db, "pw one", "pw two", &err) == TZ_OK);
+	CHECK(tz_key_unlock_enc(db, "pw one", esk, &err) == TZ_EKEY);
+	CHECK(tz_key_unlock_enc(db, "pw two", esk, &err) == TZ_OK);
+	crypto_scalarmult_base(epk2, esk);
+	CHECK(memcmp(epk, epk2, 32) == 0);
+	/* an older database: no encryption key until the first unlock */
+	CHECK(tz_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
+	      TZ_OK);
+	CHECK(tz_key_enc_public(db, epk2, NULL, &err) == TZ_EKEY);
+	CHECK(tz_key_unlock(db, "pw one", sk, &err) == TZ_EKEY);
+	CHECK(tz_key_enc_public(db, epk2, NULL, &err) == TZ_EKEY);
+	CHECK(tz_key_unlock(db, "pw two", sk, &err) == TZ_OK);
+	CHECK(tz_key_enc_public(db, epk2, sig, &err) == TZ_OK);
+	CHECK(memcmp(epk, epk2, 32) != 0);
+	tz_key_enc_statement(kid, tz_db_origin(db), epk2, stmt);
+	CHECK(crypto_sign_verify_detached(sig, stmt, sizeof stmt, pk) == 0);
+	CHECK(tz_key_unlock_enc(db, "pw two", esk, &err) == TZ_OK);
+	crypto_scalarmult_base(epk, esk);
+	CHECK(memcmp(epk, epk2, 32) == 0);
+	/* the signing key is unchanged */
+	CHECK(tz_key_public(db, epk, kid, &err) == TZ_OK && memcmp(epk, pk, 32) == 0);
+	/* also through tz_key_unlock_enc and tz_key_rekey */
+	CHECK(tz_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
+	      TZ_OK);
+	CHECK(tz_key_unlock_enc(db, "pw two", esk, &err) == TZ_OK);
+	CHECK(tz_key_enc_public(db, epk2, NULL, &err) == TZ_OK);
+	CHECK(tz_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
+	      TZ_OK);
+	CHECK(tz_key_rekey(db, "pw two", "pw three", &err) == TZ_OK);
+	CHECK(tz_key_unlock_enc(db, "pw three", esk, &err) == TZ_OK);
+	CHECK(tz_key_unlock(db, "pw three", sk, &err) == TZ_OK);
+	free(sk);
+	free(esk);
+	tz_db_close(db);
+}
+
 int main(void)
 {
 	tz_set_lang(TZ_LANG_EN);
 	RUN(migrates_from_every_older_version);
 	RUN(refuses_newer_and_foreign_files);
+	RUN(encryption_key_beside_signing_key);
 	RUN(identity_clock_and_seq_persist);
 	RUN(nested_transactions_roll_back_inner_only);
 	RUN(settings_roundtrip);
