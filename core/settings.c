@@ -108,6 +108,14 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("platform.rate_min", "95", 0, 100,
 	     "full-employment community: minimum employment rates, percent",
 	     "充分就业社区：各项就业率的最低值（%）"),
+	/* bundles (sync/bundle.c, docs/bundle-format.md) */
+	DAYS("sync.encrypt", "1", 0, 1,
+	     "1: bundles are encrypted to their recipients (version 2); 0: written unencrypted"
+	     " (version 1), for readers that cannot decrypt",
+	     "1：数据包加密给接收方（第 2 版）；0：不加密写出（第 1 版），供无法解密的一方使用"),
+	DAYS("sync.accept_plaintext", "0", 0, 1,
+	     "1: import also takes unencrypted (version 1) bundles; 0: refuses them",
+	     "1：导入时也接收未加密（第 1 版）的数据包；0：拒收"),
 };
 const int tz_nsetting_defs = (int)(sizeof tz_setting_defs / sizeof tz_setting_defs[0]);
 

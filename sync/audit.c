@@ -60,7 +60,7 @@ static void check_file(auditor *a, const char *path)
 		    "FAIL %s origin=%s 密钥 %s 属于另一台设备", path, origin, kid);
 		return;
 	}
-	if (tz_bundle_verify(path, k->pk, &info, NULL, NULL, &err)) {
+	if (tz_bundle_verify(path, k->pk, NULL, &info, NULL, NULL, &err)) {
 		say(a, "bundle", 0, "FAIL %s origin=%s seq=%llu-%llu %s", "FAIL %s origin=%s seq=%llu-%llu %s",
 		    path, origin, (unsigned long long)info.first_seq,
 		    (unsigned long long)info.last_seq, err.msg);
@@ -73,9 +73,35 @@ static void check_file(auditor *a, const char *path)
 		    (long long)k->revoked_after);
 		return;
 	}
-	say(a, "bundle", 1, "OK %s origin=%s seq=%llu-%llu key=%s ops=%u", "OK %s origin=%s seq=%llu-%llu key=%s ops=%u",
-	    path, origin, (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid,
-	    info.count);
+	/* who can read it: the recipients' key ids where the keyring knows
+	 * their encryption keys ("?" where it does not) */
+	char to[TZ_BUNDLE_SHOW_RECIPIENTS * 18 + 32] = "";
+	if (info.version == TZ_BUNDLE_VERSION) {
+		size_t l = (size_t)snprintf(to, sizeof to, " encrypted to=");
+		for (int i = 0; i < info.nrecipients && i < TZ_BUNDLE_SHOW_RECIPIENTS; i++) {
+			char rk[17] = "?";
+			for (size_t j = 0; j < a->kr->n; j++) {
+				uint8_t id[32];
+				if (!a->kr->v[j].has_enc)
+					continue;
+				tz_bundle_recipient_id(a->kr->v[j].epk, id);
+				if (!memcmp(id, info.recipient[i], 32)) {
+					tz_keyid_hex(a->kr->v[j].key_id, rk);
+					break;
+				}
+			}
+			l += (size_t)snprintf(to + l, sizeof to - l, "%s%s", i ? "," : "", rk);
+		}
+		if (info.nrecipients > TZ_BUNDLE_SHOW_RECIPIENTS)
+			snprintf(to + l, sizeof to - l, ",+%d",
+				 info.nrecipients - TZ_BUNDLE_SHOW_RECIPIENTS);
+	} else {
+		snprintf(to, sizeof to, " unencrypted");
+	}
+	say(a, "bundle", 1, "OK %s origin=%s seq=%llu-%llu key=%s ops=%u%s",
+	    "OK %s origin=%s seq=%llu-%llu key=%s ops=%u%s", path, origin,
+	    (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid, info.count,
+	    to);
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 64;
 		good *nv = realloc(a->v, cap * sizeof *nv);

@@ -1,9 +1,11 @@
 /* bundle.c - writing, reading, verifying and importing bundles.
  *
  * Layout (docs/bundle-format.md):
- *   body    = header (136 bytes + recipients) || zlib payload
+ *   body    = header (136 bytes + recipients) || payload
  *   trailer = minisign signature text over the body (fixed length)
- * The payload inflates to `count` ops, each
+ * The payload is a zlib stream (version 1), or that stream encrypted with
+ * crypto_secretstream_xchacha20poly1305 in 64 KiB chunks under a file key
+ * sealed to each recipient (version 2).  It inflates to `count` ops, each
  *   varint hlc delta, varint table, row[16], varint flags, varint len, data
  * whose seqs are first_seq, first_seq + 1, ... in order.
  */
@@ -21,17 +23,22 @@
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
+#include "taizhang/settings.h"
 
 #define MAGIC "TZBUNDLE"
 #define FIXED_HEADER 136
-#define RECIPIENT_BYTES 112 /* reserved: recipient key hash (32) + sealed file key (80) */
+#define RECIPIENT_BYTES 112 /* recipient id (32) + sealed file key (80) */
+#define SEALED_BYTES 80     /* crypto_box_seal of the 32-byte file key */
+#define SS_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
+#define SS_ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
+#define SS_CHUNK (64u << 10) /* plaintext bytes per encrypted chunk (the last: 1 ... this) */
 #define MAX_OP_DATA (1u << 20)
 #define CHUNK (64u << 10)
 #define DEFAULT_MAX_BYTES (4u << 20)
 
 #define UNTRUSTED "untrusted comment: taizhang bundle signature\n"
 #define TRUSTED_PREFIX "trusted comment: "
-#define TC_FMT "taizhang-bundle v1 %s %020llu %020llu %s"
+#define TC_FMT "taizhang-bundle v%u %s %020llu %020llu %s"
 #define TC_LEN (19 + 32 + 1 + 20 + 1 + 20 + 1 + 64)
 #define SIG_B64 100    /* base64 of "ED" || key id || signature (74 bytes) */
 #define GLOBAL_B64 88  /* base64 of the 64-byte comment signature */
@@ -39,6 +46,19 @@
 		     GLOBAL_B64 + 1)
 
 _Static_assert(TRAILER_LEN == 411, "docs/bundle-format.md: the trailer is 411 bytes");
+_Static_assert(SS_HEADER == 24 && SS_ABYTES == 17 && SEALED_BYTES == crypto_box_SEALBYTES + 32,
+	       "docs/bundle-format.md: the version 2 payload layout");
+
+void tz_bundle_recipient_id(const uint8_t epk[32], uint8_t id[32])
+{
+	crypto_generichash(id, 32, epk, 32, NULL, 0);
+}
+
+/* Version 2 payload length for a zlib stream of z bytes (z >= 1). */
+static uint64_t sealed_len(uint64_t z)
+{
+	return SS_HEADER + z + SS_ABYTES * ((z + SS_CHUNK - 1) / SS_CHUNK);
+}
 
 /* ---- little-endian fields ---- */
 
@@ -103,15 +123,16 @@ static tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len
 		return refuse(err, "not a taizhang bundle", "不是台账数据包");
 	h->version = get16(in + 8);
 	h->flags = get16(in + 10);
-	if (h->version != TZ_BUNDLE_VERSION)
+	if (h->version != TZ_BUNDLE_VERSION_PLAIN && h->version != TZ_BUNDLE_VERSION)
 		return tz_fail(err, TZ_EREFUSED,
-			       "bundle format version %u is not supported (this taizhang reads %d)",
-			       "不支持数据包格式版本 %u（本程序支持 %d）", h->version, TZ_BUNDLE_VERSION);
-	if (h->flags & TZ_BUNDLE_F_ENCRYPTED)
-		return refuse(err, "the bundle is encrypted; this taizhang cannot read encrypted bundles",
-			      "数据包已加密，本程序无法读取加密数据包");
-	if (h->flags)
-		return refuse(err, "the bundle has unknown flags", "数据包含有未知标志");
+			       "bundle format version %u is not supported (this taizhang reads 1 and %d)",
+			       "不支持数据包格式版本 %u（本程序支持 1 和 %d）", h->version,
+			       TZ_BUNDLE_VERSION);
+	int enc = h->version == TZ_BUNDLE_VERSION;
+	if (h->flags != (enc ? TZ_BUNDLE_F_ENCRYPTED : 0))
+		return refuse(err, enc ? "a version 2 bundle must be marked encrypted"
+				       : "the bundle has unknown flags",
+			      enc ? "第 2 版数据包必须标记为加密" : "数据包含有未知标志");
 	h->header_len = get32(in + 12);
 	memcpy(h->origin, in + 16, 16);
 	memcpy(h->key_id, in + 32, 8);
@@ -127,7 +148,8 @@ static tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len
 	h->nrecipients = get16(in + 132);
 	if (get16(in + 134))
 		return refuse(err, "the bundle header is damaged", "数据包头已损坏");
-	if (h->nrecipients > TZ_BUNDLE_MAX_RECIPIENTS ||
+	if (h->nrecipients > (enc ? TZ_BUNDLE_MAX_RECIPIENTS_V2 : TZ_BUNDLE_MAX_RECIPIENTS) ||
+	    (enc && h->nrecipients == 0) ||
 	    h->header_len != FIXED_HEADER + (uint32_t)h->nrecipients * RECIPIENT_BYTES)
 		return refuse(err, "the bundle header has a wrong length", "数据包头长度错误");
 	if (h->first_seq == 0 || h->last_seq < h->first_seq || h->last_seq > (uint64_t)INT64_MAX ||
@@ -142,6 +164,16 @@ static tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len
 	    h->inflated_len == 0 || h->inflated_len > TZ_BUNDLE_MAX_INFLATED)
 		return refuse(err, "the bundle declares a payload larger than allowed",
 			      "数据包声明的内容超过上限");
+	if (enc) {
+		/* the chunks: SS_HEADER, then full chunks of SS_CHUNK + SS_ABYTES,
+		 * then a last one of 1 + SS_ABYTES ... SS_CHUNK + SS_ABYTES */
+		uint64_t c = h->payload_len > SS_HEADER ? h->payload_len - SS_HEADER : 0;
+		uint64_t n = (c + SS_CHUNK + SS_ABYTES - 1) / (SS_CHUNK + SS_ABYTES);
+		if (c < SS_ABYTES + 1 || c - n * SS_ABYTES == 0 ||
+		    sealed_len(c - n * SS_ABYTES) != h->payload_len)
+			return refuse(err, "the encrypted payload has an impossible length",
+				      "加密内容的长度不合理");
+	}
 	if (h->first_seq == 1 && !sodium_is_zero(h->prev, 32))
 		return refuse(err, "the first bundle of a device names a predecessor",
 			      "设备的第一个数据包不应有前序包");
@@ -168,7 +200,8 @@ static void trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1])
 	char o[33], hh[65];
 	tz_hex(h->origin, 16, o);
 	tz_hex(h->hash, 32, hh);
-	snprintf(out, TC_LEN + 1, TC_FMT, o, (unsigned long long)h->first_seq,
+	snprintf(out, TC_LEN + 1, TC_FMT, (unsigned)h->version % 10, o,
+		 (unsigned long long)h->first_seq,
 		 (unsigned long long)h->last_seq, hh);
 }
 
@@ -252,7 +285,22 @@ typedef struct {
 	int fd;
 	tz_bundle_info info;
 	trailer tr;
+	uint8_t hdr[FIXED_HEADER]; /* as read: with the recipients, the final chunk's AD */
+	uint8_t *recips;           /* version 2: the recipients section (malloc'd) */
+	uint8_t key[32];           /* version 2: the file key, once known */
+	int keyed;
 } bfile;
+
+static void close_bundle(bfile *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+	b->fd = -1;
+	free(b->recips);
+	b->recips = NULL;
+	sodium_memzero(b->key, sizeof b->key);
+	b->keyed = 0;
+}
 
 static tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 {
@@ -260,6 +308,8 @@ static tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 	uint8_t hdr[FIXED_HEADER];
 	char tbuf[TRAILER_LEN + 1];
 	tz_status st;
+	b->recips = NULL;
+	b->keyed = 0;
 	b->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (b->fd < 0)
 		return tz_fail(err, errno == ENOENT ? TZ_EIO : TZ_EIO, "cannot open %s: %s",
@@ -276,6 +326,25 @@ static tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 	if ((st = read_full(b->fd, hdr, FIXED_HEADER, 0, err)) ||
 	    (st = decode_header(hdr, (uint64_t)sb.st_size, &b->info, err)))
 		goto fail;
+	memcpy(b->hdr, hdr, FIXED_HEADER);
+	if (b->info.version == TZ_BUNDLE_VERSION) {
+		size_t n = b->info.nrecipients, len = n * RECIPIENT_BYTES;
+		if (!(b->recips = malloc(len))) {
+			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			goto fail;
+		}
+		if ((st = read_full(b->fd, b->recips, len, FIXED_HEADER, err)))
+			goto fail;
+		for (size_t i = 1; i < n; i++)
+			if (memcmp(b->recips + (i - 1) * RECIPIENT_BYTES,
+				   b->recips + i * RECIPIENT_BYTES, 32) >= 0) {
+				st = refuse(err, "the bundle's recipients are not in order",
+					    "数据包的接收方顺序错误");
+				goto fail;
+			}
+		for (size_t i = 0; i < n && i < TZ_BUNDLE_SHOW_RECIPIENTS; i++)
+			memcpy(b->info.recipient[i], b->recips + i * RECIPIENT_BYTES, 32);
+	}
 	if ((st = read_full(b->fd, tbuf, TRAILER_LEN, b->info.file_len - TRAILER_LEN, err)))
 		goto fail;
 	tbuf[TRAILER_LEN] = '\0';
@@ -288,8 +357,7 @@ static tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 	}
 	return TZ_OK;
 fail:
-	close(b->fd);
-	b->fd = -1;
+	close_bundle(b);
 	return st;
 }
 
@@ -299,8 +367,34 @@ tz_status tz_bundle_peek(const char *path, tz_bundle_info *info, tz_err *err)
 	tz_status st = open_bundle(path, &b, err);
 	if (st)
 		return st;
-	close(b.fd);
+	close_bundle(&b);
 	*info = b.info;
+	return TZ_OK;
+}
+
+/* Version 2: find this device among the recipients and open its sealed
+ * copy of the file key. */
+static tz_status open_file_key(bfile *b, const uint8_t *esk, tz_err *err)
+{
+	uint8_t epk[32], id[32];
+	if (!esk)
+		return refuse(err, "the bundle is encrypted: this device's passphrase is needed to read it",
+			      "数据包已加密：需要本机口令才能读取");
+	crypto_scalarmult_base(epk, esk);
+	tz_bundle_recipient_id(epk, id);
+	const uint8_t *hit = NULL;
+	for (size_t i = 0; i < b->info.nrecipients && !hit; i++)
+		if (!memcmp(b->recips + i * RECIPIENT_BYTES, id, 32))
+			hit = b->recips + i * RECIPIENT_BYTES + 32;
+	if (!hit)
+		return tz_fail(err, TZ_EREFUSED,
+			       "this device is not among the bundle's %u recipients: it cannot decrypt it",
+			       "本机不在该数据包的 %u 个接收方之中，无法解密",
+			       (unsigned)b->info.nrecipients);
+	if (crypto_box_seal_open(b->key, hit, SEALED_BYTES, epk, esk))
+		return refuse(err, "the file key sealed to this device does not open (the bundle was altered)",
+			      "加密给本机的文件密钥无法打开（数据包被改动）");
+	b->keyed = 1;
 	return TZ_OK;
 }
 
@@ -387,32 +481,169 @@ static int dec_append(decoder *d, const uint8_t *p, size_t n)
 	return 0;
 }
 
-/* Read the body, hashing it, and (if decode) inflate and decode the
- * payload.  On success hash256/prehash hold the body's hashes. */
+/* The payload on its way to the ops: decrypted (version 2), inflated,
+ * decoded. */
+typedef struct {
+	bfile *b;
+	tz_err *err;
+	z_stream zs;
+	int zinit, zend;
+	uint8_t *out;
+	uint64_t inflated;
+	decoder d;
+	/* version 2 */
+	crypto_secretstream_xchacha20poly1305_state ss;
+	uint8_t *cbuf, *pbuf; /* one ciphertext chunk, its plaintext */
+	size_t clen;
+	int started, final;
+} reader;
+
+static tz_status rd_inflate(reader *r, const uint8_t *p, size_t n)
+{
+	if (!n)
+		return TZ_OK;
+	if (r->zend)
+		return refuse(r->err, "the bundle has data after the end of its payload",
+			      "数据包内容结束后还有多余数据");
+	r->zs.next_in = (uint8_t *)(uintptr_t)p;
+	r->zs.avail_in = (uInt)n;
+	while (r->zs.avail_in && !r->zend) {
+		r->zs.next_out = r->out;
+		r->zs.avail_out = CHUNK;
+		int zr = inflate(&r->zs, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END)
+			return refuse(r->err, "the bundle's payload does not decompress",
+				      "数据包内容无法解压");
+		size_t got = CHUNK - r->zs.avail_out;
+		r->inflated += got;
+		if (r->inflated > r->b->info.inflated_len)
+			return refuse(r->err, "the payload inflates beyond its declared size",
+				      "数据包解压后超过声明的大小");
+		if (got && (dec_append(&r->d, r->out, got) || decode_ops(&r->d, 0)))
+			return refuse(r->err, "the bundle holds a malformed change",
+				      "数据包中有格式错误的变更");
+		if (zr == Z_STREAM_END)
+			r->zend = 1;
+		else if (!got && r->zs.avail_in == 0)
+			break;
+	}
+	if (r->zend && r->zs.avail_in)
+		return refuse(r->err, "the bundle has data after the end of its payload",
+			      "数据包内容结束后还有多余数据");
+	return TZ_OK;
+}
+
+/* Decrypt the chunk in cbuf; the last one carries the final tag and the
+ * header with the recipients as associated data. */
+static tz_status rd_chunk(reader *r, int last)
+{
+	unsigned long long plen = 0;
+	unsigned char tag = 0;
+	const uint8_t *ad = NULL;
+	uint8_t *adbuf = NULL;
+	size_t adlen = 0;
+	if (last) {
+		adlen = r->b->info.header_len;
+		if (!(adbuf = malloc(adlen)))
+			return tz_fail(r->err, TZ_ENOMEM, "out of memory", "内存不足");
+		memcpy(adbuf, r->b->hdr, FIXED_HEADER);
+		memcpy(adbuf + FIXED_HEADER, r->b->recips, adlen - FIXED_HEADER);
+		ad = adbuf;
+	}
+	int bad = crypto_secretstream_xchacha20poly1305_pull(&r->ss, r->pbuf, &plen, &tag, r->cbuf,
+							      r->clen, ad, adlen);
+	free(adbuf);
+	if (bad)
+		return refuse(r->err,
+			      "the encrypted payload does not authenticate (altered, or its header was"
+			      " changed and the bundle signed again)",
+			      "加密内容校验失败（被改动，或包头被改后重新签名）");
+	if (last != (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) ||
+	    (!last && tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE))
+		return refuse(r->err, "the encrypted payload is cut short or out of order (truncated?)",
+			      "加密内容不完整或顺序错误（被截断？）");
+	r->clen = 0;
+	if (last)
+		r->final = 1;
+	return rd_inflate(r, r->pbuf, (size_t)plen);
+}
+
+/* Payload bytes in file order; last: these end the payload. */
+static tz_status rd_payload(reader *r, const uint8_t *p, size_t n, int last)
+{
+	if (r->b->info.version != TZ_BUNDLE_VERSION)
+		return rd_inflate(r, p, n);
+	tz_status st;
+	while (n) {
+		if (!r->started) {
+			/* the stream header: the first SS_HEADER payload bytes
+			 * (a read may end inside them) */
+			size_t k = SS_HEADER - r->clen < n ? SS_HEADER - r->clen : n;
+			memcpy(r->cbuf + r->clen, p, k);
+			r->clen += k;
+			p += k;
+			n -= k;
+			if (r->clen < SS_HEADER)
+				continue;
+			if (crypto_secretstream_xchacha20poly1305_init_pull(&r->ss, r->cbuf, r->b->key))
+				return refuse(r->err, "the encrypted payload's header is damaged",
+					      "加密内容的头部已损坏");
+			r->started = 1;
+			r->clen = 0;
+			continue;
+		}
+		if (r->clen == SS_CHUNK + SS_ABYTES && (st = rd_chunk(r, 0)))
+			return st;
+		size_t room = SS_CHUNK + SS_ABYTES - r->clen, k = n < room ? n : room;
+		memcpy(r->cbuf + r->clen, p, k);
+		r->clen += k;
+		p += k;
+		n -= k;
+	}
+	if (last) {
+		if (!r->started || !r->clen)
+			return refuse(r->err, "the encrypted payload is incomplete (truncated?)",
+				      "加密内容不完整（被截断？）");
+		return rd_chunk(r, 1);
+	}
+	return TZ_OK;
+}
+
+/* Read the body, hashing it, and (if decode) decrypt, inflate and decode
+ * the payload.  On success hash256/prehash hold the body's hashes. */
 static tz_status scan_body(bfile *b, int decode, tz_op_cb cb, void *ctx, uint8_t prehash[64],
 			   tz_err *err)
 {
 	crypto_generichash_state h512, h256;
-	uint8_t *in = malloc(CHUNK), *out = malloc(CHUNK);
-	z_stream zs;
-	decoder d = {.next_seq = b->info.first_seq, .prev_hlc = b->info.hlc_min, .h = &b->info,
-		     .cb = cb, .ctx = ctx};
+	uint8_t *in = malloc(CHUNK);
+	reader r = {.b = b, .err = err, .out = malloc(CHUNK),
+		    .d = {.next_seq = b->info.first_seq, .prev_hlc = b->info.hlc_min, .h = &b->info,
+			  .cb = cb, .ctx = ctx}};
 	tz_status st = TZ_OK;
-	int zinit = 0, zend = 0;
-	uint64_t off = 0, body = b->info.header_len + b->info.payload_len, inflated = 0;
-	if (!in || !out) {
+	uint64_t off = 0, body = b->info.header_len + b->info.payload_len;
+	int enc = b->info.version == TZ_BUNDLE_VERSION;
+	if (!in || !r.out) {
 		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 		goto out;
 	}
 	crypto_generichash_init(&h512, NULL, 0, 64);
 	crypto_generichash_init(&h256, NULL, 0, 32);
+	if (decode && enc && !b->keyed) {
+		st = refuse(err, "the bundle is encrypted: no key to read it",
+			    "数据包已加密：没有可读取它的密钥");
+		goto out;
+	}
+	if (decode && enc &&
+	    (!(r.cbuf = malloc(SS_CHUNK + SS_ABYTES)) || !(r.pbuf = malloc(SS_CHUNK)))) {
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto out;
+	}
 	if (decode) {
-		memset(&zs, 0, sizeof zs);
-		if (inflateInit(&zs) != Z_OK) {
+		if (inflateInit(&r.zs) != Z_OK) {
 			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 			goto out;
 		}
-		zinit = 1;
+		r.zinit = 1;
 	}
 	while (off < body) {
 		size_t n = body - off < CHUNK ? (size_t)(body - off) : CHUNK;
@@ -424,52 +655,17 @@ static tz_status scan_body(bfile *b, int decode, tz_op_cb cb, void *ctx, uint8_t
 		off += n;
 		if (!decode || skip >= n)
 			continue;
-		if (zend) {
-			st = refuse(err, "the bundle has data after the end of its payload",
-				    "数据包内容结束后还有多余数据");
+		if ((st = rd_payload(&r, in + skip, n - skip, off == body)))
 			goto out;
-		}
-		zs.next_in = in + skip;
-		zs.avail_in = (uInt)(n - skip);
-		while (zs.avail_in && !zend) {
-			zs.next_out = out;
-			zs.avail_out = CHUNK;
-			int zr = inflate(&zs, Z_NO_FLUSH);
-			if (zr != Z_OK && zr != Z_STREAM_END) {
-				st = refuse(err, "the bundle's payload does not decompress",
-					    "数据包内容无法解压");
-				goto out;
-			}
-			size_t got = CHUNK - zs.avail_out;
-			inflated += got;
-			if (inflated > b->info.inflated_len) {
-				st = refuse(err, "the payload inflates beyond its declared size",
-					    "数据包解压后超过声明的大小");
-				goto out;
-			}
-			if (got && (dec_append(&d, out, got) || decode_ops(&d, 0))) {
-				st = refuse(err, "the bundle holds a malformed change",
-					    "数据包中有格式错误的变更");
-				goto out;
-			}
-			if (zr == Z_STREAM_END)
-				zend = 1;
-			else if (!got && zs.avail_in == 0)
-				break;
-		}
-		if (zend && zs.avail_in) {
-			st = refuse(err, "the bundle has data after the end of its payload",
-				    "数据包内容结束后还有多余数据");
-			goto out;
-		}
 	}
 	if (decode) {
-		if (!zend) {
+		if (!r.zend) {
 			st = refuse(err, "the bundle's payload is incomplete (truncated?)",
 				    "数据包内容不完整（被截断？）");
 			goto out;
 		}
-		if (inflated != b->info.inflated_len || decode_ops(&d, 1) || d.seen != b->info.count) {
+		if (r.inflated != b->info.inflated_len || decode_ops(&r.d, 1) ||
+		    r.d.seen != b->info.count) {
 			st = refuse(err, "the bundle holds other changes than its header declares",
 				    "数据包中的变更与包头声明不符");
 			goto out;
@@ -478,11 +674,17 @@ static tz_status scan_body(bfile *b, int decode, tz_op_cb cb, void *ctx, uint8_t
 	crypto_generichash_final(&h512, prehash, 64);
 	crypto_generichash_final(&h256, b->info.hash, 32);
 out:
-	if (zinit)
-		inflateEnd(&zs);
+	if (r.zinit)
+		inflateEnd(&r.zs);
 	free(in);
-	free(out);
-	free(d.buf);
+	free(r.out);
+	free(r.d.buf);
+	free(r.cbuf);
+	if (r.pbuf) {
+		sodium_memzero(r.pbuf, SS_CHUNK);
+		free(r.pbuf);
+	}
+	sodium_memzero(&r.ss, sizeof r.ss);
 	return st;
 }
 
@@ -506,20 +708,41 @@ static tz_status check_signature(const bfile *b, const uint8_t pk[32], const uin
 	return TZ_OK;
 }
 
-tz_status tz_bundle_verify(const char *path, const uint8_t pk[32], tz_bundle_info *info,
-			   tz_op_cb cb, void *ctx, tz_err *err)
+/* Verify a file: with file_key (the writer's read-back) or esk the whole
+ * payload; with neither, an encrypted payload only as far as an auditor can. */
+static tz_status verify_file(const char *path, const uint8_t pk[32], const uint8_t *esk,
+			     const uint8_t *file_key, tz_bundle_info *info, tz_op_cb cb, void *ctx,
+			     tz_err *err)
 {
 	bfile b;
 	uint8_t prehash[64];
 	tz_status st = open_bundle(path, &b, err);
 	if (st)
 		return st;
-	if (!(st = scan_body(&b, 1, cb, ctx, prehash, err)))
+	int enc = b.info.version == TZ_BUNDLE_VERSION, decode = 1;
+	if (enc && file_key) {
+		memcpy(b.key, file_key, 32);
+		b.keyed = 1;
+	} else if (enc && esk) {
+		st = open_file_key(&b, esk, err);
+	} else if (enc) {
+		decode = 0;
+		if (cb)
+			st = refuse(err, "the bundle is encrypted: no key to read it",
+				    "数据包已加密：没有可读取它的密钥");
+	}
+	if (!st && !(st = scan_body(&b, decode, cb, ctx, prehash, err)))
 		st = check_signature(&b, pk, prehash, err);
-	close(b.fd);
+	close_bundle(&b);
 	if (info)
 		*info = b.info;
 	return st;
+}
+
+tz_status tz_bundle_verify(const char *path, const uint8_t pk[32], const uint8_t *esk,
+			   tz_bundle_info *info, tz_op_cb cb, void *ctx, tz_err *err)
+{
+	return verify_file(path, pk, esk, NULL, info, cb, ctx, err);
 }
 
 void tz_bundle_name(const tz_bundle_info *info, char out[128])
@@ -573,19 +796,64 @@ static tz_status fsync_dir(const char *dir, tz_err *err)
 	return TZ_OK;
 }
 
+/* Where the zlib stream goes: nowhere (only counted and hashed: the first
+ * pass of an encrypted bundle), the file (version 1), or the file through
+ * crypto_secretstream (version 2). */
+enum { SINK_COUNT, SINK_PLAIN, SINK_SEALED };
+
 typedef struct {
 	z_stream zs;
-	int fd;
+	int fd, mode;
 	const char *path;
 	uint8_t out[CHUNK];
 	tz_buf op;           /* encoding of one op */
-	uint64_t raw, comp;  /* bytes in, bytes out */
+	uint64_t raw, comp;  /* bytes in, bytes of zlib stream out */
 	uint64_t first, last, hlc_min, hlc_max, prev_hlc;
 	uint32_t count;
 	size_t max_raw, max_comp;
+	crypto_generichash_state zh; /* BLAKE2b-256 of the zlib stream */
+	crypto_secretstream_xchacha20poly1305_state ss;
+	uint8_t *pbuf, *cbuf; /* SINK_SEALED: plaintext chunk being filled, its ciphertext */
+	size_t plen;
 	tz_status st;
 	tz_err *err;
 } writer;
+
+/* Encrypt the chunk in pbuf and write it; the last one with the final tag
+ * and ad (the header and recipients). */
+static tz_status seal_chunk(writer *w, int last, const uint8_t *ad, size_t adlen)
+{
+	unsigned long long clen = 0;
+	crypto_secretstream_xchacha20poly1305_push(
+		&w->ss, w->cbuf, &clen, w->pbuf, w->plen, ad, adlen,
+		last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+		     : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+	w->plen = 0;
+	return write_all(w->fd, w->cbuf, (size_t)clen, w->path, w->err);
+}
+
+static tz_status sink(writer *w, const uint8_t *p, size_t n)
+{
+	tz_status st;
+	w->comp += n;
+	crypto_generichash_update(&w->zh, p, n);
+	if (w->mode == SINK_COUNT)
+		return TZ_OK;
+	if (w->mode == SINK_PLAIN)
+		return write_all(w->fd, p, n, w->path, w->err);
+	while (n) {
+		/* a full chunk goes out only once more follows: the last one
+		 * (1 ... SS_CHUNK bytes) carries the final tag */
+		if (w->plen == SS_CHUNK && (st = seal_chunk(w, 0, NULL, 0)))
+			return st;
+		size_t k = SS_CHUNK - w->plen < n ? SS_CHUNK - w->plen : n;
+		memcpy(w->pbuf + w->plen, p, k);
+		w->plen += k;
+		p += k;
+		n -= k;
+	}
+	return TZ_OK;
+}
 
 static tz_status deflate_some(writer *w, int flush)
 {
@@ -598,10 +866,9 @@ static tz_status deflate_some(writer *w, int flush)
 			return tz_fail(w->err, TZ_EIO, "compression failed", "压缩失败");
 		size_t n = CHUNK - w->zs.avail_out;
 		if (n) {
-			tz_status st = write_all(w->fd, w->out, n, w->path, w->err);
+			tz_status st = sink(w, w->out, n);
 			if (st)
 				return st;
-			w->comp += n;
 		}
 	} while (w->zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
 	return TZ_OK;
@@ -644,6 +911,24 @@ static int writer_op(void *ctx, const tz_op *op)
 	return 0;
 }
 
+/* Compress this device's ops from..to through w's sink, stopping where
+ * the bundle is full; *zhash: BLAKE2b-256 of the zlib stream. */
+static tz_status run_writer(tz_db *db, writer *w, uint64_t from, uint64_t to, uint8_t zhash[32])
+{
+	if (deflateInit(&w->zs, 9) != Z_OK)
+		return tz_fail(w->err, TZ_ENOMEM, "out of memory", "内存不足");
+	crypto_generichash_init(&w->zh, NULL, 0, 32);
+	tz_status st = tz_oplog_read(db, tz_db_origin(db), from, to, writer_op, w, w->err);
+	if (!st)
+		st = w->st;
+	if (!st)
+		st = deflate_some(w, Z_FINISH);
+	deflateEnd(&w->zs);
+	if (!st)
+		crypto_generichash_final(&w->zh, zhash, 32);
+	return st;
+}
+
 /* Hash the body of an open file (header + payload). */
 static tz_status hash_body(int fd, uint64_t len, uint8_t prehash[64], uint8_t hash[32], tz_err *err)
 {
@@ -678,69 +963,272 @@ static uint64_t meta_u64(tz_db *db, const char *key)
 	return r;
 }
 
-/* Write one bundle of ops from `from` into dir.  *next is the first seq not
- * written (from when nothing was). */
+/* A recipient: its id in the bundle and its X25519 key. */
+typedef struct {
+	uint8_t id[32];
+	uint8_t epk[32];
+} recipient;
+
+static int recipient_cmp(const void *a, const void *b)
+{
+	return memcmp(((const recipient *)a)->id, ((const recipient *)b)->id, 32);
+}
+
+/* Digits of the region code that name a device's own area: a village's
+ * all 12, a township's first 9, a county's first 6. */
+static int area_digits(tz_role r)
+{
+	return r == TZ_ROLE_VILLAGE ? 12 : r == TZ_ROLE_TOWNSHIP ? 9 : 6;
+}
+
+/* Who may read this device's bundles (docs/bundle-format.md, "Recipients"):
+ * this device; every enrolled, unrevoked key with a signed encryption key
+ * of another level whose area contains this device's or lies in it (a
+ * village: its township and county; a township: its county and villages; a
+ * county: its townships and villages); every escrow key.  Sorted by id,
+ * each once.  *others: how many besides this device. */
+static tz_status pick_recipients(tz_db *db, recipient **out, size_t *n, size_t *others,
+				 tz_err *err)
+{
+	tz_keyring kr;
+	tz_status st = tz_keyring_from_db(db, &kr, err);
+	*out = NULL;
+	*n = *others = 0;
+	if (st)
+		return st;
+	recipient *v = calloc(kr.n + 1, sizeof *v);
+	if (!v) {
+		tz_keyring_free(&kr);
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	}
+	tz_role me = tz_db_role(db);
+	char *region = tz_db_region(db);
+	size_t m = 0;
+	int self = 0;
+	for (size_t i = 0; i < kr.n; i++) {
+		const tz_keyent *k = &kr.v[i];
+		int own = !memcmp(k->origin, tz_db_origin(db), 16);
+		if (!tz_keyent_enc_ok(k) || (!own && k->revoked_after >= 0))
+			continue;
+		if (!own && k->role != TZ_ROLE_ESCROW) {
+			int d = area_digits(me) < area_digits(k->role) ? area_digits(me)
+								      : area_digits(k->role);
+			if (k->role == me || !region || strlen(region) != 12 ||
+			    memcmp(region, k->region, (size_t)d))
+				continue;
+		}
+		self |= own;
+		tz_bundle_recipient_id(k->epk, v[m].id);
+		memcpy(v[m].epk, k->epk, 32);
+		m++;
+	}
+	free(region);
+	tz_keyring_free(&kr);
+	if (m)
+		qsort(v, m, sizeof *v, recipient_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!u || memcmp(v[u - 1].id, v[i].id, 32))
+			v[u++] = v[i];
+	if (!self) {
+		free(v);
+		return tz_fail(err, TZ_EKEY,
+			       "this device has no encryption key yet: unlock it with the passphrase first",
+			       "本机尚无加密密钥：请先用口令解锁");
+	}
+	if (u > TZ_BUNDLE_MAX_RECIPIENTS_V2) {
+		free(v);
+		return tz_fail(err, TZ_EREFUSED, "more than %d devices would read this bundle",
+			       "读取该数据包的设备超过 %d 台", TZ_BUNDLE_MAX_RECIPIENTS_V2);
+	}
+	*out = v;
+	*n = u;
+	*others = u - 1;
+	return TZ_OK;
+}
+
+/* BLAKE2b keyed with key over label || a || b, outlen bytes. */
+static void prf(uint8_t *out, size_t outlen, const uint8_t key[32], const char *label,
+		const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, key, 32, outlen);
+	crypto_generichash_update(&st, (const uint8_t *)label, strlen(label) + 1);
+	if (alen)
+		crypto_generichash_update(&st, a, alen);
+	if (blen)
+		crypto_generichash_update(&st, b, blen);
+	crypto_generichash_final(&st, out, outlen);
+	sodium_memzero(&st, sizeof st);
+}
+
+/* The recipients section of a version 2 bundle and its stream header.
+ * Everything is derived from the file key, itself derived from the signing
+ * seed, the header, the recipients and the payload, so that writing the
+ * same range again gives the same bytes (docs/bundle-format.md):
+ *   file key  K = BLAKE2b-256(key = seed, "taizhang-bundle-v2 file key\0"
+ *                              || header || ids || BLAKE2b-256(zlib stream))
+ *   stream header = BLAKE2b-192(key = K, "taizhang-bundle-v2 stream\0")
+ *   per recipient R: e = BLAKE2b-256(key = K, "taizhang-bundle-v2 ephemeral\0" || R),
+ *   sealed = X25519(e) || crypto_box(K, nonce = BLAKE2b-192(X25519(e) || R), R, e),
+ *   which is exactly a crypto_box_seal of K to R. */
+static tz_status make_recipients(const uint8_t *sk, const uint8_t hdr[FIXED_HEADER],
+				 const recipient *r, size_t n, const uint8_t zhash[32],
+				 uint8_t *section, uint8_t key[32], uint8_t sshdr[SS_HEADER],
+				 tz_err *err)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, sk, 32, 32); /* the seed: sk's first 32 bytes */
+	crypto_generichash_update(&st, (const uint8_t *)"taizhang-bundle-v2 file key", 28);
+	crypto_generichash_update(&st, hdr, FIXED_HEADER);
+	for (size_t i = 0; i < n; i++)
+		crypto_generichash_update(&st, r[i].id, 32);
+	crypto_generichash_update(&st, zhash, 32);
+	crypto_generichash_final(&st, key, 32);
+	sodium_memzero(&st, sizeof st);
+	prf(sshdr, SS_HEADER, key, "taizhang-bundle-v2 stream", NULL, 0, NULL, 0);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t e[32], nonce[crypto_box_NONCEBYTES], *out = section + i * RECIPIENT_BYTES;
+		prf(e, 32, key, "taizhang-bundle-v2 ephemeral", r[i].epk, 32, NULL, 0);
+		memcpy(out, r[i].id, 32);
+		crypto_scalarmult_base(out + 32, e);
+		crypto_generichash_init(&st, NULL, 0, sizeof nonce);
+		crypto_generichash_update(&st, out + 32, 32);
+		crypto_generichash_update(&st, r[i].epk, 32);
+		crypto_generichash_final(&st, nonce, sizeof nonce);
+		int bad = crypto_box_easy(out + 64, key, 32, nonce, r[i].epk, e);
+		sodium_memzero(e, sizeof e);
+		if (bad)
+			return tz_fail(err, TZ_EREFUSED,
+				       "cannot encrypt to an enrolled key (not a usable X25519 key)",
+				       "无法加密给一个已登记的密钥（不是可用的 X25519 密钥）");
+	}
+	return TZ_OK;
+}
+
+/* Write one bundle of ops from `from` into dir, encrypted to r[0..nr) (nr
+ * 0: unencrypted, version 1). */
 static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
-			    const uint8_t key_id[8], const char *dir, size_t max_bytes,
-			    uint64_t from, const uint8_t prev[32], char final[4200],
-			    tz_bundle_info *info, tz_err *err)
+			    const uint8_t key_id[8], const recipient *r, size_t nr,
+			    const char *dir, size_t max_bytes, uint64_t from, const uint8_t prev[32],
+			    char final[4200], tz_bundle_info *info, tz_err *err)
 {
 	char tmp[4200];
-	writer *w = calloc(1, sizeof *w);
+	writer *w = calloc(1, sizeof *w), *a = NULL;
+	uint8_t *section = NULL, key[32], sshdr[SS_HEADER], zhash[32], zhash2[32];
 	tz_status st;
 	if (!w)
 		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	w->fd = -1;
+	w->path = dir; /* messages name the stick, not the temporary file */
+	w->err = err;
+	w->max_raw = max_bytes * 8;
+	w->max_comp = max_bytes;
+	memset(info, 0, sizeof *info);
+	uint64_t to = UINT64_MAX;
+	if (nr) {
+		/* first pass: where this bundle ends, and its zlib stream's hash */
+		if (!(a = calloc(1, sizeof *a))) {
+			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			goto out;
+		}
+		*a = *w;
+		a->mode = SINK_COUNT;
+		if ((st = run_writer(db, a, from, UINT64_MAX, zhash)))
+			goto out;
+		to = a->last;
+		info->version = TZ_BUNDLE_VERSION;
+		info->flags = TZ_BUNDLE_F_ENCRYPTED;
+		info->nrecipients = (uint16_t)nr;
+		info->payload_len = sealed_len(a->comp);
+		info->first_seq = a->first;
+		info->last_seq = a->last;
+		info->hlc_min = a->hlc_min;
+		info->hlc_max = a->hlc_max;
+		info->inflated_len = a->raw;
+		info->count = a->count;
+	}
 	snprintf(tmp, sizeof tmp, "%s/.tzb-export-XXXXXX", dir);
 	w->fd = mkstemp(tmp);
 	if (w->fd < 0) {
 		st = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
 			     strerror(errno));
-		free(w);
-		return st;
+		goto out;
 	}
-	w->path = dir; /* messages name the stick, not the temporary file */
-	w->err = err;
-	w->max_raw = max_bytes * 8;
-	w->max_comp = max_bytes;
 	uint8_t hdr[FIXED_HEADER] = {0};
-	if ((st = write_all(w->fd, hdr, sizeof hdr, dir, err)))
-		goto fail;
-	if (deflateInit(&w->zs, 9) != Z_OK) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-		goto fail;
-	}
-	st = tz_oplog_read(db, tz_db_origin(db), from, UINT64_MAX, writer_op, w, err);
-	if (!st)
-		st = w->st;
-	if (!st)
-		st = deflate_some(w, Z_FINISH);
-	deflateEnd(&w->zs);
-	if (st)
-		goto fail;
-	memset(info, 0, sizeof *info);
-	info->version = TZ_BUNDLE_VERSION;
-	info->header_len = FIXED_HEADER;
+	info->header_len = FIXED_HEADER + (uint32_t)nr * RECIPIENT_BYTES;
 	memcpy(info->origin, tz_db_origin(db), 16);
 	memcpy(info->key_id, key_id, 8);
-	info->first_seq = w->first;
-	info->last_seq = w->last;
-	info->hlc_min = w->hlc_min;
-	info->hlc_max = w->hlc_max;
 	memcpy(info->prev, prev, 32);
-	/* from the ops, not the wall clock: exporting the same range again
-	 * (after a crash before the state advanced) gives the same bytes */
-	info->created_ms = TZ_HLC_WALL(w->hlc_max);
-	info->payload_len = w->comp;
-	info->inflated_len = w->raw;
-	info->count = w->count;
-	if (w->comp > TZ_BUNDLE_MAX_PAYLOAD || w->raw > TZ_BUNDLE_MAX_INFLATED) {
+	if (nr) {
+		/* from the ops, not the wall clock: exporting the same range
+		 * again (after a crash before the state advanced) gives the
+		 * same bytes */
+		info->created_ms = TZ_HLC_WALL(info->hlc_max);
+		encode_header(info, hdr);
+		if (!(section = malloc(nr * RECIPIENT_BYTES)) || !(w->pbuf = malloc(SS_CHUNK)) ||
+		    !(w->cbuf = malloc(SS_CHUNK + SS_ABYTES))) {
+			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			goto fail;
+		}
+		if ((st = make_recipients(sk, hdr, r, nr, zhash, section, key, sshdr, err)))
+			goto fail;
+		/* crypto_secretstream's push state from a chosen header: init_pull
+		 * sets up the same state init_push would after drawing it */
+		crypto_secretstream_xchacha20poly1305_init_pull(&w->ss, sshdr, key);
+		w->mode = SINK_SEALED;
+		if ((st = write_all(w->fd, hdr, sizeof hdr, dir, err)) ||
+		    (st = write_all(w->fd, section, nr * RECIPIENT_BYTES, dir, err)) ||
+		    (st = write_all(w->fd, sshdr, SS_HEADER, dir, err)))
+			goto fail;
+	} else {
+		w->mode = SINK_PLAIN;
+		if ((st = write_all(w->fd, hdr, sizeof hdr, dir, err)))
+			goto fail;
+	}
+	/* (second) pass: the payload itself */
+	if ((st = run_writer(db, w, from, to, zhash2)))
+		goto fail;
+	if (nr) {
+		uint8_t *ad = malloc(info->header_len);
+		if (!ad) {
+			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			goto fail;
+		}
+		memcpy(ad, hdr, FIXED_HEADER);
+		memcpy(ad + FIXED_HEADER, section, nr * RECIPIENT_BYTES);
+		st = seal_chunk(w, 1, ad, info->header_len);
+		free(ad);
+		if (st)
+			goto fail;
+		if (w->comp != a->comp || w->raw != a->raw || w->count != a->count ||
+		    w->last != a->last || memcmp(zhash, zhash2, 32)) {
+			st = tz_fail(err, TZ_EINVAL, "internal: the two passes over the changes differ",
+				     "内部错误：两次读取的变更不一致");
+			goto fail;
+		}
+	} else {
+		info->version = TZ_BUNDLE_VERSION_PLAIN;
+		info->first_seq = w->first;
+		info->last_seq = w->last;
+		info->hlc_min = w->hlc_min;
+		info->hlc_max = w->hlc_max;
+		info->created_ms = TZ_HLC_WALL(w->hlc_max);
+		info->payload_len = w->comp;
+		info->inflated_len = w->raw;
+		info->count = w->count;
+	}
+	if (info->payload_len > TZ_BUNDLE_MAX_PAYLOAD || info->inflated_len > TZ_BUNDLE_MAX_INFLATED) {
 		st = tz_fail(err, TZ_EINVAL, "internal: bundle over the size limit", "内部错误：数据包超限");
 		goto fail;
 	}
-	encode_header(info, hdr);
-	if (pwrite(w->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
-		st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", dir, strerror(errno));
-		goto fail;
+	if (!nr) {
+		encode_header(info, hdr);
+		if (pwrite(w->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
+			st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", dir,
+				     strerror(errno));
+			goto fail;
+		}
 	}
 	uint8_t prehash[64];
 	if ((st = hash_body(w->fd, info->header_len + info->payload_len, prehash, info->hash, err)))
@@ -769,20 +1257,36 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	}
 	/* read it back from the medium and check it as an importer would */
 	tz_bundle_info back;
-	if ((st = tz_bundle_verify(final, pk, &back, NULL, NULL, err)) ||
+	if ((st = verify_file(final, pk, NULL, nr ? key : NULL, &back, NULL, NULL, err)) ||
 	    memcmp(back.hash, info->hash, 32)) {
 		if (!st)
 			st = tz_fail(err, TZ_EIO, "%s reads back differently", "%s 读回内容不一致", final);
 		unlink(final);
 		fsync_dir(dir, NULL);
 	}
+	for (size_t i = 0; i < nr && i < TZ_BUNDLE_SHOW_RECIPIENTS; i++)
+		memcpy(info->recipient[i], r[i].id, 32);
 	goto out;
 fail:
 	if (w->fd >= 0)
 		close(w->fd);
+	w->fd = -1;
 	unlink(tmp);
 out:
+	if (w->fd >= 0)
+		close(w->fd);
+	sodium_memzero(key, sizeof key);
 	tz_buf_free(&w->op);
+	if (a)
+		tz_buf_free(&a->op);
+	free(a);
+	free(section);
+	if (w->pbuf) {
+		sodium_memzero(w->pbuf, SS_CHUNK);
+		free(w->pbuf);
+	}
+	free(w->cbuf);
+	sodium_memzero(&w->ss, sizeof w->ss);
 	free(w);
 	return st;
 }
@@ -807,33 +1311,49 @@ tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t
 	uint64_t done = meta_u64(db, "export_seq");
 	tz_meta_blob(db, "export_hash", prev, 32);
 	uint64_t top = tz_oplog_high_water(db, tz_db_origin(db));
+	recipient *r = NULL;
+	size_t nr = 0, others = 0;
+	if (done < top && tz_settings_int(db, "sync.encrypt")) {
+		if ((st = pick_recipients(db, &r, &nr, &others, err)))
+			return st;
+		if (!others) {
+			free(r);
+			return tz_fail(err, TZ_EREFUSED,
+				       "no other device could read an encrypted bundle: enrol your township's"
+				       " or county's public key first (taizhang keyring add), or turn"
+				       " encryption off (taizhang setting set sync.encrypt 0)",
+				       "没有其他设备能读取加密数据包：请先登记乡镇或县的公钥（taizhang keyring"
+				       " add），或关闭加密（taizhang setting set sync.encrypt 0）");
+		}
+	}
 	while (done < top) {
 		char path[4200];
 		tz_bundle_info info;
-		if ((st = export_one(db, sk, pk, key_id, dir, max_bytes, done + 1, prev, path, &info,
-				     err)))
-			return st;
+		if ((st = export_one(db, sk, pk, key_id, r, nr, dir, max_bytes, done + 1, prev, path,
+				     &info, err)))
+			break;
 		/* only now does the export state advance */
 		char seq[24];
 		snprintf(seq, sizeof seq, "%llu", (unsigned long long)info.last_seq);
 		if ((st = tz_db_begin(db, err)))
-			return st;
+			break;
 		bfile own = {.fd = -1, .info = info};
 		if ((st = tz_meta_put(db, "export_seq", seq, -1, 0, err)) ||
 		    (st = tz_meta_put(db, "export_hash", info.hash, 32, 1, err)) ||
 		    (st = store_bundle(db, &own, "applied", 0, err))) {
 			tz_db_rollback(db);
-			return st;
+			break;
 		}
 		if ((st = tz_db_commit(db, err)))
-			return st;
+			break;
 		done = info.last_seq;
 		memcpy(prev, info.hash, 32);
 		(*nbundles)++;
 		if (cb)
 			cb(ctx, path);
 	}
-	return TZ_OK;
+	free(r);
+	return st;
 }
 
 /* ---- importing ---- */
@@ -1096,7 +1616,8 @@ static tz_status refused(tz_import_result *res, const tz_err *why)
 	return TZ_OK;
 }
 
-tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, tz_err *err)
+tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
+			   tz_import_result *res, tz_err *err)
 {
 	bfile b;
 	tz_err why = {0};
@@ -1130,13 +1651,23 @@ tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, t
 			"%s不接收%s设备的数据包", tz_role_name(tz_db_role(db)), tz_role_name(k.role));
 		goto refuse;
 	}
+	if (b.info.version != TZ_BUNDLE_VERSION && !tz_settings_int(db, "sync.accept_plaintext")) {
+		refuse(&why,
+		       "the bundle is not encrypted, and this database takes only encrypted bundles"
+		       " (taizhang setting set sync.accept_plaintext 1 allows them)",
+		       "数据包未加密，本数据库只接收加密数据包（taizhang setting set"
+		       " sync.accept_plaintext 1 可允许）");
+		goto refuse;
+	}
+	if (b.info.version == TZ_BUNDLE_VERSION && open_file_key(&b, esk, &why))
+		goto refuse;
 	/* pass 1: the whole file checks out before anything is touched */
 	if (scan_body(&b, 1, NULL, NULL, prehash, &why) || check_signature(&b, k.pk, prehash, &why))
 		goto refuse;
 	res->info = b.info;
 	if (has_bundle(db, b.info.hash, "applied")) {
 		res->outcome = TZ_IMPORT_PRESENT;
-		close(b.fd);
+		close_bundle(&b);
 		return TZ_OK;
 	}
 	uint8_t pred[32];
@@ -1209,7 +1740,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, t
 		res->reviews = 0;
 		if (tz_status_exit(s2) == 3) { /* disk full, locked: not the file's fault */
 			*err = why;
-			close(b.fd);
+			close_bundle(&b);
 			return s2;
 		}
 		goto refuse;
@@ -1219,15 +1750,15 @@ tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, t
 	if (st)
 		goto fail;
 	res->outcome = TZ_IMPORT_APPLIED;
-	close(b.fd);
+	close_bundle(&b);
 	return TZ_OK;
 rollback:
 	tz_db_rollback(db);
 fail:
-	close(b.fd);
+	close_bundle(&b);
 	return st;
 refuse:
-	close(b.fd);
+	close_bundle(&b);
 	return refused(res, &why);
 }
 

@@ -534,7 +534,7 @@ tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 		close(fd);
 		if (!s) {
 			tz_import_result res;
-			s = tz_bundle_import(db, tmp, &res, err);
+			s = tz_bundle_import(db, tmp, o->esk, &res, err);
 			if (!s) {
 				st->fetched++;
 				st->bytes += e->size;

@@ -435,7 +435,7 @@ static void do_upload(server *s, rq *r)
 		goto drop;
 	}
 	tz_import_result res;
-	if (tz_bundle_import(s->db, r->tmp, &res, &err)) {
+	if (tz_bundle_import(s->db, r->tmp, s->o->esk, &res, &err)) {
 		set_answer(r, tz_status_exit(err.status) == 3 ? 503 : 500, "error", "%s", err.msg);
 		goto drop;
 	}

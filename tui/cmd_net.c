@@ -81,19 +81,20 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 		tz_db_close(db);
 		return cli_errorf(TZ_EIO, "cannot open the log %s: %m", "无法打开日志 %s：%m", logp);
 	}
-	/* with the key unlocked the server exports this PC's new changes (the
-	 * township's vacancies and corrections) for villages that pull */
+	/* with the keys unlocked the server decrypts uploads (bundles are
+	 * encrypted to it) and exports this PC's new changes (the township's
+	 * vacancies and corrections) for villages that pull */
 	char *pass = NULL;
-	uint8_t *sk = NULL;
+	uint8_t *sk = NULL, *esk = NULL;
 	tz_err err = {0};
-	if (!no_export && (c->passphrase_file || getenv("TAIZHANG_PASSPHRASE") || isatty(0))) {
+	if (c->passphrase_file || getenv("TAIZHANG_PASSPHRASE") || isatty(0)) {
 		if (!(pass = cli_passphrase(c, 0, &rc)))
 			goto out;
-		if (!(sk = sodium_malloc(TZ_SK_BYTES))) {
+		if (!(sk = sodium_malloc(TZ_SK_BYTES)) || !(esk = sodium_malloc(TZ_ESK_BYTES))) {
 			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
 			goto out;
 		}
-		if (tz_key_unlock(db, pass, sk, &err)) {
+		if (tz_key_unlock(db, pass, sk, &err) || tz_key_unlock_enc(db, pass, esk, &err)) {
 			rc = cli_error(&err);
 			goto out;
 		}
@@ -106,7 +107,8 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 		.max_conn = (unsigned)max_conn,
 		.timeout_s = (unsigned)timeout,
 		.deadline_s = (unsigned)tz_settings_int(db, "net.upload_seconds"),
-		.sk = sk,
+		.sk = no_export ? NULL : sk,
+		.esk = esk,
 		.log_fd = logfd,
 		.ready = ready,
 	};
@@ -115,6 +117,8 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 out:
 	if (sk)
 		sodium_free(sk);
+	if (esk)
+		sodium_free(esk);
 	cli_passphrase_free(pass);
 	if (logfd > 2)
 		close(logfd);
@@ -179,28 +183,32 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 	tz_net_dirs(c->db_path, outbox, spool);
 	snprintf(down, sizeof down, "%s/down", spool);
 	char *url = server_url(db, given, &rc), *pass = NULL;
-	uint8_t *sk = NULL;
+	uint8_t *sk = NULL, *esk = NULL;
 	tz_err err = {0};
 	tz_net_stats st;
 	if (!url)
 		goto out;
-	if (push) {
-		if (!(pass = cli_passphrase(c, 0, &rc)))
-			goto out;
-		if (!(sk = sodium_malloc(TZ_SK_BYTES))) {
-			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
-			goto out;
-		}
-		if (tz_key_unlock(db, pass, sk, &err)) {
-			rc = cli_error(&err);
-			goto out;
-		}
+	/* push signs (and encrypts) new bundles; pull decrypts what it fetches */
+	if (!(pass = cli_passphrase(c, 0, &rc)))
+		goto out;
+	if (push && !(sk = sodium_malloc(TZ_SK_BYTES))) {
+		rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+		goto out;
+	}
+	if (!push && !(esk = sodium_malloc(TZ_ESK_BYTES))) {
+		rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+		goto out;
+	}
+	if (push ? tz_key_unlock(db, pass, sk, &err) : tz_key_unlock_enc(db, pass, esk, &err)) {
+		rc = cli_error(&err);
+		goto out;
 	}
 	tz_net_opts o = {
 		.url = url,
 		.outbox = outbox,
 		.down = tz_db_role(db) != TZ_ROLE_VILLAGE && access(down, F_OK) == 0 ? down : NULL,
 		.sk = sk,
+		.esk = esk,
 		.max_bytes = (size_t)max_mb << 20,
 		.progress = isatty(2),
 		.retries = (unsigned)retries,
@@ -222,6 +230,8 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 out:
 	if (sk)
 		sodium_free(sk);
+	if (esk)
+		sodium_free(esk);
 	cli_passphrase_free(pass);
 	free(url);
 	tz_db_close(db);

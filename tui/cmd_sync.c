@@ -148,7 +148,24 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 	collect(argv + 1, argc - 1, &files, &nfiles);
 	if (!nfiles)
 		rc = cli_errorf(TZ_EREFUSED, "no bundle files (*.tzb) found", "没有找到数据包文件（*.tzb）");
-	for (int i = 0; i < nfiles && rc != 3; i++) {
+	/* encrypted bundles need this device's encryption key: ask for the
+	 * passphrase once, and only if there is one */
+	uint8_t *esk = NULL;
+	for (int i = 0; i < nfiles && !esk && !rc; i++) {
+		tz_bundle_info pi;
+		tz_err perr = {0};
+		if (tz_bundle_peek(files[i], &pi, &perr) || pi.version != TZ_BUNDLE_VERSION)
+			continue;
+		char *pass = cli_passphrase(c, 0, &rc);
+		if (!pass)
+			break;
+		if (!(esk = sodium_malloc(TZ_ESK_BYTES)))
+			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+		else if (tz_key_unlock_enc(db, pass, esk, &perr))
+			rc = cli_error(&perr);
+		cli_passphrase_free(pass);
+	}
+	for (int i = 0; i < nfiles && !rc; i++) {
 		tz_import_result res;
 		tz_err err = {0};
 		if (access(files[i], R_OK)) {
@@ -157,7 +174,7 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 						files[i], strerror(errno));
 			continue;
 		}
-		if (tz_bundle_import(db, files[i], &res, &err)) {
+		if (tz_bundle_import(db, files[i], esk, &res, &err)) {
 			rc = cli_error(&err);
 			break;
 		}
@@ -196,6 +213,8 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 	for (int i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
+	if (esk)
+		sodium_free(esk);
 	tz_db_close(db);
 	if (!rc && unreadable)
 		rc = unreadable;

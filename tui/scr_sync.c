@@ -101,11 +101,66 @@ static const char *chosen(syncscr *ss)
 	return list_sel_id(&ss->dirs);
 }
 
+/* "name  (encrypted to 城关镇, 县)": who else can read the bundle, by the
+ * names (or key ids) the keyring gives its recipients; this device, always
+ * one of them, is left out. */
+static void describe(tz_db *db, const char *name, const tz_bundle_info *h, char *out, size_t n)
+{
+	if (h->version != TZ_BUNDLE_VERSION) {
+		ui_fmt(out, n, S_PLAIN, name);
+		return;
+	}
+	char who[400] = "";
+	size_t len = 0;
+	tz_keyring kr = {0};
+	tz_err err;
+	tz_keyring_from_db(db, &kr, &err);
+	for (int i = 0; i < h->nrecipients && i < TZ_BUNDLE_SHOW_RECIPIENTS; i++) {
+		const char *nm = "?";
+		char kid[17];
+		int self = 0;
+		for (size_t j = 0; j < kr.n; j++) {
+			uint8_t id[32];
+			if (!kr.v[j].has_enc)
+				continue;
+			tz_bundle_recipient_id(kr.v[j].epk, id);
+			if (memcmp(id, h->recipient[i], 32))
+				continue;
+			tz_keyid_hex(kr.v[j].key_id, kid);
+			nm = kr.v[j].name[0] ? kr.v[j].name : kid;
+			self = !memcmp(kr.v[j].origin, tz_db_origin(db), 16);
+			break;
+		}
+		if (self)
+			continue;
+		len += (size_t)snprintf(who + len, sizeof who - len, "%s%s", len ? ", " : "", nm);
+		if (len >= sizeof who)
+			break;
+	}
+	if (h->nrecipients > TZ_BUNDLE_SHOW_RECIPIENTS && len < sizeof who)
+		snprintf(who + len, sizeof who - len, ", +%d", h->nrecipients - TZ_BUNDLE_SHOW_RECIPIENTS);
+	tz_keyring_free(&kr);
+	ui_fmt(out, n, S_ENC_TO, name, who);
+}
+
+typedef struct {
+	tz_list *l;
+	tz_db *db;
+} exported;
+
 static int result_line(void *ctx, const char *path)
 {
-	tz_list *l = ctx;
-	const char *cells[2] = {S(S_K_EXPORT), path};
-	list_add(l, path, "export", cells);
+	exported *e = ctx;
+	tz_bundle_info h;
+	tz_err err;
+	char text[1024];
+	const char *base = strrchr(path, '/');
+	if (tz_bundle_peek(path, &h, &err) == TZ_OK)
+		describe(e->db, base ? base + 1 : path, &h, text, sizeof text);
+	else
+		snprintf(text, sizeof text, "%s", path);
+	const char *cells[2] = {S(S_K_EXPORT), text};
+	list_add(e->l, path, "export", cells);
 	return 0;
 }
 
@@ -114,16 +169,17 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 	char pass[1024];
 	if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
 		return;
-	uint8_t *sk = sodium_malloc(64);
+	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
 	tz_err err = {0};
 	int n = 0;
+	exported ex = {&ss->results, ui->db};
 	list_clear(&ss->results);
 	if (!sk) {
 		ui_message(ui, 1, "out of memory");
 		return;
 	}
 	if (tz_key_unlock(ui->db, pass, sk, &err) ||
-	    tz_bundle_export(ui->db, sk, dir, 0, result_line, &ss->results, &n, &err)) {
+	    tz_bundle_export(ui->db, sk, dir, 0, result_line, &ex, &n, &err)) {
 		ui_message(ui, 1, "%s", err.msg);
 	} else {
 		char msg[512];
@@ -159,10 +215,31 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 			sprintf(paths[n++], "%s/%s", dir, d);
 	}
 	tz_bundle_sort(paths, n);
-	for (int i = 0; i < n; i++) {
+	/* encrypted bundles: this device's encryption key, once */
+	uint8_t *esk = NULL;
+	for (int i = 0; i < n && !esk; i++) {
+		tz_bundle_info h;
+		tz_err err;
+		if (tz_bundle_peek(paths[i], &h, &err) || h.version != TZ_BUNDLE_VERSION)
+			continue;
+		char pass[1024];
+		if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass)) {
+			nr = -1;
+			break;
+		}
+		esk = sodium_malloc(TZ_ESK_BYTES);
+		if (!esk || tz_key_unlock_enc(ui->db, pass, esk, &err)) {
+			ui_message(ui, 1, "%s", esk ? err.msg : "out of memory");
+			nr = -1;
+		}
+		sodium_memzero(pass, sizeof pass);
+		if (nr < 0)
+			break;
+	}
+	for (int i = 0; i < n && nr >= 0; i++) {
 		tz_import_result res;
 		tz_err err;
-		if (tz_bundle_import(ui->db, paths[i], &res, &err)) {
+		if (tz_bundle_import(ui->db, paths[i], esk, &res, &err)) {
 			ui_message(ui, 1, "%s", err.msg);
 			nr = -1;
 			break;
@@ -174,9 +251,14 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 		np += res.outcome == TZ_IMPORT_PRESENT;
 		nr += res.outcome == TZ_IMPORT_REFUSED;
 		const char *base = strrchr(paths[i], '/');
-		const char *cells[2] = {what, res.outcome == TZ_IMPORT_REFUSED ? res.reason : base + 1};
+		char text[1024];
+		if (res.outcome != TZ_IMPORT_REFUSED)
+			describe(ui->db, base + 1, &res.info, text, sizeof text);
+		const char *cells[2] = {what, res.outcome == TZ_IMPORT_REFUSED ? res.reason : text};
 		list_add(&ss->results, paths[i], "import", cells);
 	}
+	if (esk)
+		sodium_free(esk);
 	for (int i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
@@ -226,19 +308,19 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 		ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
-	uint8_t *sk = NULL;
-	if (push) {
-		if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
-			return;
-		sk = sodium_malloc(TZ_SK_BYTES);
-		int bad = !sk || tz_key_unlock(ui->db, pass, sk, &err);
-		sodium_memzero(pass, sizeof pass);
-		if (bad) {
-			ui_message(ui, 1, "%s", sk ? err.msg : "out of memory");
-			if (sk)
-				sodium_free(sk);
-			return;
-		}
+	/* push signs and encrypts; pull decrypts */
+	uint8_t *sk = NULL, *esk = NULL;
+	if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+		return;
+	uint8_t *key = push ? (sk = sodium_malloc(TZ_SK_BYTES)) : (esk = sodium_malloc(TZ_ESK_BYTES));
+	int bad = !key || (push ? tz_key_unlock(ui->db, pass, sk, &err)
+				: tz_key_unlock_enc(ui->db, pass, esk, &err));
+	sodium_memzero(pass, sizeof pass);
+	if (bad) {
+		ui_message(ui, 1, "%s", key ? err.msg : "out of memory");
+		if (key)
+			sodium_free(key);
+		return;
 	}
 	char outbox[4096], spool[4096], down[4200];
 	tz_net_dirs(ui->db_path, outbox, spool);
@@ -249,14 +331,14 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 		.outbox = outbox,
 		.down = tz_db_role(ui->db) != TZ_ROLE_VILLAGE && is_dir(down) ? down : NULL,
 		.sk = sk,
+		.esk = esk,
 		.retries = 1,
 		.line = net_line,
 		.ctx = &ss->results,
 	};
 	tz_net_stats st;
 	tz_status rc = push ? tz_push(ui->db, &o, &st, &err) : tz_pull(ui->db, &o, &st, &err);
-	if (sk)
-		sodium_free(sk);
+	sodium_free(key);
 	if (rc) {
 		ui_message(ui, 1, "%s", err.msg);
 	} else {

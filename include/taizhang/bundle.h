@@ -1,8 +1,13 @@
-/* bundle.h - signed, compressed files of changes (docs/bundle-format.md).
+/* bundle.h - signed, compressed, encrypted files of changes
+ * (docs/bundle-format.md).
  *
  * A bundle holds a contiguous seq range of ops from ONE origin device: a
  * fixed header, a zlib payload and a minisign-compatible Ed25519 signature
- * ("ED": Ed25519 over BLAKE2b-512 of the body).  Every bundle is hostile
+ * ("ED": Ed25519 over BLAKE2b-512 of the body).  Version 2 encrypts the
+ * payload to its recipients' X25519 keys (a file key sealed to each, the
+ * payload in crypto_secretstream chunks); the signature covers the
+ * ciphertext, so auditors verify without any secret.  Version 1 is the
+ * same without encryption.  Every bundle is hostile
  * input to the reader: bounds on every length and count, a hard cap on the
  * inflated size, nothing applied unless everything checks out.
  */
@@ -16,7 +21,8 @@
 #include "taizhang/oplog.h"
 #include "taizhang/store.h"
 
-#define TZ_BUNDLE_VERSION 1
+#define TZ_BUNDLE_VERSION 2       /* encrypted; the newest this taizhang reads and writes */
+#define TZ_BUNDLE_VERSION_PLAIN 1 /* unencrypted (sync.encrypt 0, or older writers) */
 #define TZ_BUNDLE_EXT ".tzb"
 #define TZ_BUNDLE_HASH_BYTES 32 /* BLAKE2b-256 of the body names a bundle */
 
@@ -24,9 +30,11 @@
 #define TZ_BUNDLE_MAX_PAYLOAD (64u << 20)   /* compressed bytes */
 #define TZ_BUNDLE_MAX_INFLATED (256u << 20) /* declared inflated bytes */
 #define TZ_BUNDLE_MAX_OPS 4000000u
-#define TZ_BUNDLE_MAX_RECIPIENTS 16
+#define TZ_BUNDLE_MAX_RECIPIENTS 16     /* version 1 (never used there) */
+#define TZ_BUNDLE_MAX_RECIPIENTS_V2 1024 /* version 2: a county writes to all its villages */
+#define TZ_BUNDLE_SHOW_RECIPIENTS 16     /* recipient ids kept in tz_bundle_info */
 
-enum { TZ_BUNDLE_F_ENCRYPTED = 1 << 0 }; /* reserved: payload encrypted to recipients */
+enum { TZ_BUNDLE_F_ENCRYPTED = 1 << 0 }; /* payload encrypted to recipients (version 2) */
 
 typedef struct {
 	uint16_t version, flags;
@@ -42,7 +50,13 @@ typedef struct {
 	uint32_t header_len;                /* bytes before the payload */
 	uint64_t file_len;                  /* header + payload + signature trailer */
 	uint8_t hash[TZ_BUNDLE_HASH_BYTES]; /* filled once the body has been read */
+	/* version 2: the first recipients' ids (BLAKE2b-256 of their X25519
+	 * public keys, ascending), TZ_BUNDLE_SHOW_RECIPIENTS at most */
+	uint8_t recipient[TZ_BUNDLE_SHOW_RECIPIENTS][32];
 } tz_bundle_info;
+
+/* The id a recipient has in a bundle: BLAKE2b-256 of its X25519 key. */
+void tz_bundle_recipient_id(const uint8_t epk[32], uint8_t id[32]);
 
 /* Parse and bound-check the header and signature trailer of the file at
  * path (no signature check yet).  TZ_EREFUSED with a reason for a file
@@ -50,19 +64,26 @@ typedef struct {
 tz_status tz_bundle_peek(const char *path, tz_bundle_info *info, tz_err *err);
 
 /* Verify the whole bundle against the public key pk: signature over the
- * body, trusted comment, inflate within bounds, every op well formed.  cb
+ * body, trusted comment, inflate within bounds, every op well formed.  An
+ * encrypted bundle is decrypted with esk (this device's X25519 secret key,
+ * keys.h); with esk NULL only its header, layout and signature are checked
+ * (what an auditor can check) and cb must be NULL.  cb
  * (may be NULL) sees each op in seq order; it runs before the signature is
  * known to be good only if the caller passes it — callers that apply ops
  * must first call with cb == NULL, or apply inside a transaction they roll
  * back on failure.  Fills info (hash included). */
-tz_status tz_bundle_verify(const char *path, const uint8_t pk[32], tz_bundle_info *info,
-			   tz_op_cb cb, void *ctx, tz_err *err);
+tz_status tz_bundle_verify(const char *path, const uint8_t pk[32], const uint8_t *esk,
+			   tz_bundle_info *info, tz_op_cb cb, void *ctx, tz_err *err);
 
 /* The name a bundle file gets: <origin 8 hex>-<first>-<last>-<hash 16 hex>.tzb */
 void tz_bundle_name(const tz_bundle_info *info, char out[128]);
 
 /* Export this device's ops not yet exported into dir, split into bundles
- * whose payload stays under max_bytes (0: the default, 4 MiB).  Each file
+ * whose payload stays under max_bytes (0: the default, 4 MiB).  With the
+ * setting sync.encrypt (default 1) each bundle is encrypted to this device
+ * and the keyring's devices that may read it (docs/bundle-format.md,
+ * "Recipients"); if none but this device could, the export is refused.
+ * Re-exporting the same range gives the same bytes.  Each file
  * is written under a temporary name, fsynced, renamed, the directory
  * fsynced, then read back and verified; only then does the export state
  * advance.  sk is the unlocked secret key (keys.h).  cb receives each final
@@ -95,10 +116,13 @@ typedef struct {
 
 /* Verify and merge one bundle file: key known to the keyring (or this
  * device's own), not revoked for its seq range, signature, chain rules, the
- * whole payload; then all ops in one transaction.  Returns TZ_OK with
+ * whole payload (decrypted with esk, this device's X25519 secret key; NULL
+ * refuses encrypted bundles); an unencrypted bundle only if the setting
+ * sync.accept_plaintext allows it; then all ops in one transaction.  Returns TZ_OK with
  * res->outcome for anything decided about the file (refusals included);
  * an error status only for environment failures (I/O, database). */
-tz_status tz_bundle_import(tz_db *db, const char *path, tz_import_result *res, tz_err *err);
+tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
+			   tz_import_result *res, tz_err *err);
 
 /* Order bundle paths for import: each device's bundles in chain order
  * (file names sort 10 before 5); unreadable files last, by name. */

@@ -109,6 +109,8 @@ typedef struct {
 	unsigned timeout_s;    /* idle seconds before a connection is dropped */
 	unsigned deadline_s;   /* whole-request limit for slow uploads */
 	const uint8_t *sk;     /* unlocked key: export new own changes for pulls; NULL: don't */
+	const uint8_t *esk;    /* unlocked encryption key (keys.h): decrypt uploads; NULL: encrypted
+				* uploads are refused */
 	int log_fd;            /* one line per request */
 	void (*ready)(void *ctx, const char *addr); /* listening (the actual port) */
 	void *ctx;
@@ -125,6 +127,7 @@ typedef struct {
 	const char *outbox;   /* push: the outbox folder (created) */
 	const char *down;     /* push on a server's machine: own bundles linked here too; may be NULL */
 	const uint8_t *sk;    /* push: unlocked key to export new changes; NULL: send the outbox only */
+	const uint8_t *esk;   /* pull: unlocked encryption key (keys.h) to read encrypted bundles */
 	size_t max_bytes;     /* bundle payload limit for the export (0: default) */
 	int progress;         /* show transfer progress on stderr */
 	unsigned retries;     /* transient failures retried this often per request */

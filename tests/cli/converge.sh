@@ -45,8 +45,13 @@ expect_rc 0 "init township"
 at "$CDB" 07:00:00 init --role county --region 430181000000 --name 浏阳市
 expect_rc 0 "init county"
 at "$T1" 07:00:00 key export-public "$T/t.pub"
+at "$CDB" 07:00:00 key export-public "$T/c.pub"
 at "$CDB" 07:00:00 keyring add "$T/t.pub" --role township --region 430181100000
 expect_rc 0 "county enrols the township"
+# bundles are encrypted to their readers: the township writes to its
+# villages and the county, a village to its township and the county
+at "$T1" 07:00:00 keyring add "$T/c.pub" --role county --region 430181000000
+expect_rc 0 "township enrols the county"
 n=1
 for v in "$V1" "$V2" "$V3"; do
 	at "$v" 07:00:00 init --role village --region 43018110020$n --name "村$n"
@@ -54,6 +59,8 @@ for v in "$V1" "$V2" "$V3"; do
 	at "$v" 07:00:00 key export-public "$T/v$n.pub"
 	at "$v" 07:00:00 keyring add "$T/t.pub" --role township --region 430181100000
 	expect_rc 0 "village $n enrols the township"
+	at "$v" 07:00:00 keyring add "$T/c.pub" --role county --region 430181000000
+	expect_rc 0 "village $n enrols the county"
 	at "$T1" 07:00:00 keyring add "$T/v$n.pub" --role village --region 43018110020$n
 	expect_rc 0 "township enrols village $n"
 	at "$CDB" 07:00:00 keyring add "$T/v$n.pub" --role village --region 43018110020$n

@@ -35,8 +35,15 @@ DB=$VDB
 files_in() { ls -A "$1" | wc -l | tr -d ' '; }
 size_of() { wc -c <"$1" | tr -d ' '; }
 
+# bundles are encrypted to the township: its key first
+DB=$T/township.db
+tz init --role township --region 430181100000 --name 城关镇
+tz key export-public "$T/township.pub"
+DB=$VDB
 tz init --role village --region 430181100201 --name 石门村
 expect_rc 0 "init"
+tz keyring add "$T/township.pub" --role township --region 430181100000
+expect_rc 0 "the village enrols its township"
 tz key show
 DEV8=$(sed -n 's/^device	//p' "$OUT" | cut -c1-8)
 tz demo --seed 3 --villages 1 --households 800
@@ -99,6 +106,7 @@ expect_out " intact 1-$((N + 1))" "the chain is intact"
 V2DB=$T/village2.db
 DB=$V2DB
 tz init --role village --region 430181100202 --name 二村
+tz keyring add "$T/township.pub" --role township --region 430181100000
 tz key show
 DEV8=$(sed -n 's/^device	//p' "$OUT" | cut -c1-8)
 tz demo --seed 5 --villages 1 --households 3000

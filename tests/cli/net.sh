@@ -26,6 +26,8 @@ tzt keyring add "$T/v1.pub" --role village --region 430181100201
 tzt keyring add "$T/v2.pub" --role village --region 430181100202
 tzt keyring add "$T/c.pub" --role county --region 430181000000
 for d in v1 v2; do "tz$d" keyring add "$T/t.pub" --role township --region 430181100000; done
+# bundles are encrypted to their readers: a village's to its township and county
+for d in v1 v2; do "tz$d" keyring add "$T/c.pub" --role county --region 430181000000; done
 tzc keyring add "$T/t.pub" --role township --region 430181100000
 tzc keyring add "$T/v1.pub" --role village --region 430181100201
 tzc keyring add "$T/v2.pub" --role village --region 430181100202
@@ -74,6 +76,7 @@ if cmp -s "$OUT" "$T/t1"; then pass; else fail "re-upload changed the township";
 # a device nobody enrolled
 DB=$T/stranger.db
 tz init --role village --region 430181100209 --name 陌生村
+tz keyring add "$T/t.pub" --role township --region 430181100000
 tz record add household village=430181100209 address=外村
 tz push --to "$TS_URL"
 expect_rc 1 "unknown key refused"

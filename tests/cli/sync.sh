@@ -42,12 +42,19 @@ tzt keyring add "$T/village.pub" --role village --region 430181100201
 expect_rc 0 "township enrols the village"
 tzv keyring add "$T/township.pub" --role township --region 430181100000
 expect_rc 0 "village enrols the township"
+cp "$TDB" "$T/township-fresh.db" # a copy before any import (the chain-order test below)
 
 # before enrolment nothing crosses: a third village nobody knows
 tz_stranger() { "$TAIZHANG" --db "$T/stranger.db" "$@" >"$OUT" 2>"$ERR"; RC=$?; }
 tz_stranger init --role village --region 430181100202 --name 陌生村
 tz_stranger record add household village=430181100202 address=外村
 mkdir "$T/strange"
+tz_stranger export --out "$T/strange"
+expect_rc 1 "a village that knows no township cannot export encrypted bundles"
+expect_one_error_line "nobody to encrypt to"
+expect_err "keyring add" "the message says how to enrol"
+expect_eq "$(ls -A "$T/strange" | wc -l | tr -d ' ')" 0 "nothing written"
+tz_stranger keyring add "$T/township.pub" --role township --region 430181100000
 tz_stranger export --out "$T/strange"
 expect_rc 0 "stranger exports"
 
@@ -196,7 +203,7 @@ if command -v minisign >/dev/null 2>&1; then
 		RC=$?
 		expect_rc 0 "minisign -V $(basename "$b")"
 		expect_out "Signature and comment signature verified" "minisign verified"
-		expect_out "Trusted comment: taizhang-bundle v1 $dev 0000000000000000000" "trusted comment"
+		expect_out "Trusted comment: taizhang-bundle v2 $dev 0000000000000000000" "trusted comment"
 		tc=$(sed -n 's/^Trusted comment: //p' "$OUT")
 		first=$(basename "$b" | cut -d- -f2)
 		last=$(basename "$b" | cut -d- -f3)
@@ -397,6 +404,14 @@ cp "$B1" "$B2" "$B3" "$B4" "$B5" "$B6" "$WHOLE/"
 DB=$T/township2.db
 tz init --role township --region 430181100000 --name 另一镇
 tz keyring add "$T/village.pub" --role village --region 430181100201
+# a township the village never enrolled is not among the recipients
+tz import "$WHOLE"
+expect_rc 1 "another township cannot read the village's bundles"
+expect_eq "$(grep -c '^refused	.*not among the bundle.s 2 recipients' "$OUT")" 6 "each refused: not a recipient"
+tz dump
+expect_eq "$(grep -c . "$OUT")" 0 "nothing applied there"
+# the village's own township, as it was before any import
+DB=$T/township-fresh.db
 tz import "$WHOLE"
 expect_rc 0 "import a folder with the whole chain"
 expect_eq "$(grep -c '^applied	' "$OUT")" 6 "six bundles applied"

@@ -1,17 +1,24 @@
-/* fuzz_bundle.c - the bundle reader: header, signature trailer, inflate,
- * op decoding (tz_bundle_peek, tz_bundle_verify).
+/* fuzz_bundle.c - the bundle reader: header, recipients, signature
+ * trailer, decryption, inflate, op decoding (tz_bundle_peek,
+ * tz_bundle_verify with and without the recipient's key).
  *
  * Input: one mode byte, then the rest.
  *   mode & 3 == 0  the rest is the bundle file as it is (signed by the
- *                  embedded test key for the seeds, so unmutated seeds pass)
+ *                  embedded test key for the seeds, so unmutated seeds pass;
+ *                  version 2 seeds are encrypted to the embedded recipient key)
  *   mode & 3 == 1  header || zlib payload [|| trailer]: re-signed with the
  *                  embedded key after fixing the payload length, so mutated
  *                  headers and payloads get past the signature
  *   mode & 3 == 2  header || raw ops: compressed, both lengths fixed, signed
  *   mode & 3 == 3  the same, keeping the header's declared inflated length
- *   mode >> 2      stop the op callback after that many ops (0: never)
+ *   mode & 4       modes 1-3: then encrypt the payload (version 2) to the
+ *                  embedded recipient key and mode >> 5 & 1 more decoy keys,
+ *                  so that mutated payloads reach inflate through decryption
+ *   mode >> 3 & 3  stop the op callback after that many ops (0: never)
+ *   mode & 0x80    messages in Chinese
  * The op callback checks what the reader promises about every op it hands
- * out; a broken promise aborts (and so is reported as a crash).
+ * out; a broken promise aborts (and so is reported as a crash).  Whatever
+ * the recipient reads in full, an auditor (no key) must accept too.
  */
 #define TZ_FUZZ_TARGET 1
 #include <stdint.h>
@@ -71,10 +78,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	int mode = data[0] & 3;
-	uint64_t stop_after = data[0] >> 2;
+	int mode = data[0] & 3, enc = data[0] & 4 ? 1 + (data[0] >> 5 & 1) : 0;
+	uint64_t stop_after = data[0] >> 3 & 3;
 	size_t flen;
-	uint8_t *file = fz_make_bundle(data + 1, size - 1, mode, 0, &flen);
+	uint8_t *file = fz_make_bundle_enc(data + 1, size - 1, mode, 0, enc, &flen);
 	if (!file)
 		return 0;
 	const char *path = fz_file(file, flen);
@@ -91,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tz_bundle_name(&info, name);
 	}
 	ctx_t c = {.h = &info, .stop_after = stop_after};
-	tz_status vst = tz_bundle_verify(path, fz_pk, &vinfo, op_cb, &c, &err);
+	tz_status vst = tz_bundle_verify(path, fz_pk, fz_esk, &vinfo, op_cb, &c, &err);
 	if (vst == TZ_OK) {
 		/* whatever verifies must also peek, and agree */
 		if (pst != TZ_OK || vinfo.count != info.count || vinfo.first_seq != info.first_seq)
@@ -101,8 +108,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tz_bundle_name(&vinfo, name);
 	}
 	/* and without a callback */
-	tz_status vst2 = tz_bundle_verify(path, fz_pk, NULL, NULL, NULL, &err);
+	tz_status vst2 = tz_bundle_verify(path, fz_pk, fz_esk, NULL, NULL, NULL, &err);
 	if ((vst2 == TZ_OK) != (vst == TZ_OK))
+		abort();
+	/* the auditor's check (no key) accepts whatever the recipient does;
+	 * for an unencrypted bundle it is the same check */
+	tz_status ast = tz_bundle_verify(path, fz_pk, NULL, &vinfo, NULL, NULL, &err);
+	if (vst == TZ_OK && ast != TZ_OK)
+		abort();
+	if (pst == TZ_OK && info.version == 1 && (ast == TZ_OK) != (vst == TZ_OK))
 		abort();
 	return 0;
 }

@@ -10,6 +10,9 @@
  *   valid signature and reach inflate and op decoding with any content.
  * - fz_file: a per-process memfd, reachable by path (/proc/self/fd/N), for
  *   the APIs that take a path.
+ * - An embedded X25519 test key pair (fz_epk, fz_esk) and fz_encrypt: turn
+ *   header || zlib stream into a version 2 body encrypted to it (and to up
+ *   to two decoy keys), per docs/bundle-format.md, deterministically.
  *
  * Needs only libsodium and zlib (seedgen.c links nothing else).
  */
@@ -39,7 +42,9 @@ static const uint8_t fz_key_id[8] = {0x46, 0x55, 0x5a, 0x5a, 0x4b, 0x45, 0x59, 0
 static const uint8_t fz_origin[16] = {0xf0, 0x22, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 				      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
 
-static uint8_t fz_pk[32], fz_sk[64];
+static const uint8_t fz_eseed[32] = "taizhang fuzz recipient key, no!";
+
+static uint8_t fz_pk[32], fz_sk[64], fz_epk[32], fz_esk[32];
 
 static inline void fz_keys_init(void)
 {
@@ -49,6 +54,7 @@ static inline void fz_keys_init(void)
 	if (sodium_init() < 0)
 		abort();
 	crypto_sign_seed_keypair(fz_pk, fz_sk, fz_seed);
+	crypto_box_seed_keypair(fz_epk, fz_esk, fz_eseed);
 	done = 1;
 }
 
@@ -98,7 +104,7 @@ static inline void fz_trailer(const uint8_t *body, size_t blen, char out[FZ_TRAI
 	crypto_sign_detached(blk + 10, NULL, h64, 64, fz_sk);
 	fz_hex(body + 16, 16, o);
 	fz_hex(h32, 32, hh);
-	int tcl = snprintf(tc, sizeof tc, "taizhang-bundle v1 %s %020llu %020llu %s", o,
+	int tcl = snprintf(tc, sizeof tc, "taizhang-bundle v%d %s %020llu %020llu %s", body[8] % 10, o,
 			   (unsigned long long)fz_get64(body + 40),
 			   (unsigned long long)fz_get64(body + 48), hh);
 	memcpy(sigtc, blk + 10, 64);
@@ -107,6 +113,90 @@ static inline void fz_trailer(const uint8_t *body, size_t blen, char out[FZ_TRAI
 	sodium_bin2base64(b1, sizeof b1, blk, 74, sodium_base64_VARIANT_ORIGINAL);
 	sodium_bin2base64(b2, sizeof b2, global, 64, sodium_base64_VARIANT_ORIGINAL);
 	snprintf(out, FZ_TRAILER + 1, "%s%s\ntrusted comment: %s\n%s\n", FZ_UNTRUSTED, b1, tc, b2);
+}
+
+static inline void fz_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void fz_put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline int fz_id_cmp(const void *a, const void *b) { return memcmp(a, b, 32); }
+
+/* A version 2 body (malloc'd, *blen) from a 136-byte header and a zlib
+ * stream z[0..zlen): encrypted to fz_epk and nrec - 1 decoy keys (nrec 1 to
+ * 3), in 64 KiB chunks, the last one carrying the header and recipients as
+ * associated data.  Deterministic: the file key, stream header and
+ * ephemeral keys are hashes of the input (as taizhang's writer does it).
+ * NULL if zlen is 0 or out of memory. */
+static inline uint8_t *fz_encrypt(const uint8_t *hdr, const uint8_t *z, size_t zlen, int nrec,
+				  size_t *blen)
+{
+	fz_keys_init();
+	if (!zlen || nrec < 1 || nrec > 3)
+		return NULL;
+	size_t nch = (zlen + 65535) / 65536, plen = 24 + zlen + 17 * nch;
+	size_t hl = FZ_HEADER + FZ_RECIPIENT * (size_t)nrec;
+	uint8_t *body = malloc(hl + plen), key[32], ss_hdr[24];
+	if (!body)
+		return NULL;
+	memcpy(body, hdr, FZ_HEADER);
+	fz_put16(body + 8, 2);
+	fz_put16(body + 10, 1);
+	fz_put32(body + 12, (uint32_t)hl);
+	fz_put64(body + 112, plen);
+	fz_put16(body + 132, (uint16_t)nrec);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, hdr, FZ_HEADER);
+	crypto_generichash_update(&st, z, zlen);
+	crypto_generichash_final(&st, key, 32);
+	crypto_generichash(ss_hdr, 24, key, 32, (const uint8_t *)"fuzz stream header", 18);
+	uint8_t rk[3][64]; /* id || public key */
+	for (int i = 0; i < nrec; i++) {
+		uint8_t dsk[32];
+		if (i == 0) {
+			memcpy(rk[i] + 32, fz_epk, 32);
+		} else {
+			memset(dsk, 0x40 + i, 32);
+			crypto_scalarmult_base(rk[i] + 32, dsk);
+		}
+		crypto_generichash(rk[i], 32, rk[i] + 32, 32, NULL, 0);
+	}
+	qsort(rk, (size_t)nrec, sizeof rk[0], fz_id_cmp);
+	for (int i = 0; i < nrec; i++) {
+		uint8_t *o = body + FZ_HEADER + FZ_RECIPIENT * i, e[32], nonce[24];
+		memcpy(o, rk[i], 32);
+		crypto_generichash(e, 32, rk[i] + 32, 32, key, 32);
+		crypto_scalarmult_base(o + 32, e);
+		crypto_generichash_init(&st, NULL, 0, 24);
+		crypto_generichash_update(&st, o + 32, 32);
+		crypto_generichash_update(&st, rk[i] + 32, 32);
+		crypto_generichash_final(&st, nonce, 24);
+		if (crypto_box_easy(o + 64, key, 32, nonce, rk[i] + 32, e))
+			abort();
+	}
+	crypto_secretstream_xchacha20poly1305_state ss;
+	crypto_secretstream_xchacha20poly1305_init_pull(&ss, ss_hdr, key);
+	uint8_t *out = body + hl;
+	memcpy(out, ss_hdr, 24);
+	out += 24;
+	for (size_t off = 0; off < zlen; off += 65536) {
+		size_t n = zlen - off < 65536 ? zlen - off : 65536;
+		int last = off + n == zlen;
+		crypto_secretstream_xchacha20poly1305_push(
+			&ss, out, NULL, z + off, n, last ? body : NULL, last ? hl : 0,
+			last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+		out += n + 17;
+	}
+	*blen = hl + plen;
+	return body;
 }
 
 /* How fz_make_bundle reads its input. */
@@ -119,9 +209,11 @@ enum {
 
 /* Build a bundle file from in[0..n) (malloc'd, *outlen).  force_id: put the
  * embedded key id and fz_origin into the header (fuzz_import's keyring
- * knows only that device).  NULL if out of memory. */
-static inline uint8_t *fz_make_bundle(const uint8_t *in, size_t n, int mode, int force_id,
-				      size_t *outlen)
+ * knows only that device).  enc (1 to 3, modes other than FZ_RAW): a
+ * version 2 bundle encrypted to fz_epk and enc - 1 decoys, its payload
+ * what the mode makes of the input.  NULL if out of memory. */
+static inline uint8_t *fz_make_bundle_enc(const uint8_t *in, size_t n, int mode, int force_id,
+					  int enc, size_t *outlen)
 {
 	uint8_t *out;
 	if (mode == FZ_RAW || n < FZ_HEADER) {
@@ -134,7 +226,7 @@ static inline uint8_t *fz_make_bundle(const uint8_t *in, size_t n, int mode, int
 	/* where the payload starts: the declared header length when it is
 	 * plausible (the reader refuses anything else anyway) */
 	size_t hl = fz_get32(in + 12);
-	if (hl < FZ_HEADER || hl > FZ_HEADER + 16 * FZ_RECIPIENT || hl > n)
+	if (hl < FZ_HEADER || hl > FZ_HEADER + 16 * FZ_RECIPIENT || hl > n || enc)
 		hl = FZ_HEADER;
 	const uint8_t *rest = in + hl;
 	size_t restlen = n - hl;
@@ -169,11 +261,25 @@ static inline uint8_t *fz_make_bundle(const uint8_t *in, size_t n, int mode, int
 		memcpy(out + 16, fz_origin, 16);
 		memcpy(out + 32, fz_key_id, 8);
 	}
+	if (enc) {
+		uint8_t *e = fz_encrypt(out, out + hl, plen, enc, &blen);
+		free(out);
+		if (!e || !(out = realloc(e, blen + FZ_TRAILER + 1))) {
+			free(e);
+			return NULL;
+		}
+	}
 	char tr[FZ_TRAILER + 1];
 	fz_trailer(out, blen, tr);
 	memcpy(out + blen, tr, FZ_TRAILER);
 	*outlen = blen + FZ_TRAILER;
 	return out;
+}
+
+static inline uint8_t *fz_make_bundle(const uint8_t *in, size_t n, int mode, int force_id,
+				      size_t *outlen)
+{
+	return fz_make_bundle_enc(in, n, mode, force_id, 0, outlen);
 }
 
 /* ---- the bundles fuzz_import starts from, and seeds that continue them ----

@@ -9,7 +9,9 @@
  * fz_chain), so that chaining, gap filling, overlapping and disowning
  * (forks), gaps and quarantine are reachable.  Each input is imported
  * inside an outer transaction that is rolled back afterwards, so runs do
- * not influence each other.
+ * not influence each other.  Unencrypted (version 1) bundles are allowed
+ * there (sync.accept_plaintext): the merge is what this target is for;
+ * decryption is fuzz_bundle's.
  *
  * Input: the framing of fuzz_bundle.c, except that mode & 3 == 0 also
  * re-signs (raw files could only carry the seeds' own signatures), and the
@@ -28,6 +30,7 @@
 #include "fuzz_common.h"
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
+#include "taizhang/settings.h"
 #include "taizhang/store.h"
 
 static tz_db *db;
@@ -85,6 +88,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		die("open", &err);
 	if (tz_db_set_identity(db, TZ_ROLE_TOWNSHIP, "430181100000", "fuzz township", &err))
 		die("identity", &err);
+	if (tz_settings_set(db, "sync.accept_plaintext", "1", &err))
+		die("setting", &err);
 	tz_keyent k = {0};
 	memcpy(k.key_id, fz_key_id, 8);
 	memcpy(k.pk, fz_pk, 32);
@@ -104,7 +109,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		size_t n = i == 0 ? fz_two_ops(in, 1, NULL, 0) : fz_two_ops(in, 5, h34, 0), flen;
 		uint8_t *file = fz_make_bundle(in, n, FZ_DEFLATE, 1, &flen);
 		tz_import_result res;
-		if (!file || tz_bundle_import(db, fz_file(file, flen), &res, &err))
+		if (!file || tz_bundle_import(db, fz_file(file, flen), NULL, &res, &err))
 			die("first bundles", &err);
 		if (res.outcome != TZ_IMPORT_APPLIED) {
 			fprintf(stderr, "fuzz_import: first bundles refused: %s\n", res.reason);
@@ -135,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		die("begin", &err);
 	/* "an error status only for environment failures": the database is in
 	 * memory, so any error status is the file's doing */
-	if (tz_bundle_import(db, path, &res, &err))
+	if (tz_bundle_import(db, path, NULL, &res, &err))
 		die("import returned an error status", &err);
 	if (verbose)
 		fprintf(stderr, "fuzz_import: outcome %d applied %zu quarantined %zu gap %d fork %d"
@@ -146,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		/* a replay of what was just applied is "already present" */
 		tz_import_result again;
-		if (tz_bundle_import(db, path, &again, &err))
+		if (tz_bundle_import(db, path, NULL, &again, &err))
 			die("re-import returned an error status", &err);
 		if (again.outcome != TZ_IMPORT_PRESENT) {
 			fprintf(stderr, "fuzz_import: re-import: outcome %d: %s\n", again.outcome,
@@ -158,7 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t *next = continuation(file, flen, data[0] & 8);
 		if (next) {
 			path = fz_file(next, flen);
-			if (tz_bundle_import(db, path, &again, &err))
+			if (tz_bundle_import(db, path, NULL, &again, &err))
 				die("continuation returned an error status", &err);
 			if (verbose)
 				fprintf(stderr, "fuzz_import: continuation: outcome %d applied %zu: %s\n",

@@ -34,7 +34,10 @@ static void check_ent(const tz_keyent *k)
 	n = strnlen(k->region, sizeof k->region);
 	if (n != 0 && n != 12)
 		abort();
-	if ((unsigned)k->role > TZ_ROLE_COUNTY)
+	if ((unsigned)k->role > TZ_ROLE_ESCROW)
+		abort();
+	/* an encryption key is only ever handed out vouched for by its key */
+	if (k->has_enc && !tz_keyent_enc_ok(k))
 		abort();
 	char hex[17];
 	tz_keyid_hex(k->key_id, hex);

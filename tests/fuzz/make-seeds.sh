@@ -32,6 +32,10 @@ seed() { printf "\\$2" >"$1" && cat "$3" >>"$1"; }
 
 # ---- a village with a little data, exported twice; a township ----
 $V init --role village --region 430181100201 --name 演示村 >/dev/null
+# unencrypted (version 1) bundles: seedgen re-signs them with the test key,
+# and makes version 2 ones of them (the writer's would not decrypt once the
+# header is changed)
+$V setting set sync.encrypt 0 >/dev/null
 $V demo --seed 1 --villages 1 --households 1 >/dev/null
 mkdir "$tmp/out1" "$tmp/out2" "$tmp/rs"
 $V export --out "$tmp/out1" >/dev/null
@@ -63,6 +67,11 @@ for b in "$tmp"/out1/*.tzb "$tmp"/out2/*.tzb; do
 	seed "$C/bundle/ops-$i" 002 "$tmp/u$i"  # raw ops, compressed by the harness
 	seed "$C/import/resign-$i" 001 "$r"
 	seed "$C/import/ops-$i" 002 "$tmp/u$i"
+	# version 2: encrypted to the embedded recipient key (and a decoy)
+	"$SEEDGEN" encrypt "$i" "$r" "$tmp/e$i"
+	seed "$C/bundle/enc-raw-$i" 000 "$tmp/e$i" # as it is: decrypts and verifies
+	seed "$C/bundle/enc-ops-$i" 006 "$tmp/u$i" # raw ops, compressed and encrypted by the harness
+	seed "$C/bundle/enc-resign-$i" 045 "$r"    # zlib payload encrypted (two recipients) by the harness
 done
 # continuing fuzz_import's database (seqs 1-2, 5-6): fill the gap, a clock
 # far ahead, an op larger than the reader's buffers
@@ -74,6 +83,7 @@ for t in import bundle; do
 	seed "$C/$t/chain-future" 002 "$tmp/chain-future"
 	seed "$C/$t/chain-big" 001 "$tmp/chain-big"
 done
+seed "$C/bundle/enc-chain-big" 005 "$tmp/chain-big"
 
 # ---- public keys and keyrings ----
 cp "$tmp/v.pub" "$C/keyring/village.pub"

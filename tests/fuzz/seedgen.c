@@ -7,6 +7,10 @@
  *       fz_key_id), the chain is kept (a bundle naming the original hash of
  *       an earlier one on the line names its new hash), the trailer is
  *       rebuilt.  Writes OUTDIR/<basename>.
+ *   seedgen encrypt N BUNDLE OUT
+ *       A version 1 bundle (re-signed as above) made version 2: its payload
+ *       encrypted to the embedded recipient key and N - 1 decoys
+ *       (fuzz_common.h fz_encrypt), signed again.
  *   seedgen unpack BUNDLE OUT
  *       Header || inflated payload: the input framing of the fuzz targets'
  *       modes 2 and 3 (without the mode byte).
@@ -95,6 +99,24 @@ int main(int argc, char **argv)
 		free(new);
 		return 0;
 	}
+	if (argc == 5 && !strcmp(argv[1], "encrypt")) {
+		size_t n, blen;
+		uint8_t *b = slurp(argv[3], &n);
+		check(b, n, argv[3]);
+		size_t hl = fz_get32(b + 12);
+		uint8_t *e = fz_encrypt(b, b + hl, (size_t)fz_get64(b + 112), atoi(argv[2]), &blen);
+		if (!e || !(e = realloc(e, blen + FZ_TRAILER + 1))) {
+			fprintf(stderr, "seedgen: %s: cannot encrypt\n", argv[3]);
+			return 1;
+		}
+		char tr[FZ_TRAILER + 1];
+		fz_trailer(e, blen, tr);
+		memcpy(e + blen, tr, FZ_TRAILER);
+		spit(argv[4], e, blen + FZ_TRAILER);
+		free(e);
+		free(b);
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "unpack")) {
 		size_t n;
 		uint8_t *b = slurp(argv[2], &n);
@@ -148,7 +170,7 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: seedgen resign OUTDIR BUNDLE... | unpack BUNDLE OUT |"
+	fprintf(stderr, "usage: seedgen resign OUTDIR BUNDLE... | encrypt N BUNDLE OUT | unpack BUNDLE OUT |"
 		" chain gap|future|big OUT | ids N\n");
 	return 2;
 }

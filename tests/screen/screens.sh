@@ -47,7 +47,28 @@ expect_eq "$n" 1 "the visit saved from the form is in the database"
 tz check
 expect_rc 0 "check after the screens"
 
-# export to a folder standing in for a USB stick, from the sync screen
+# settings: a value refused by the core, one saved, the language, the passphrase
+run settings zh 24 80
+run settings_en en 24 80
+tz setting get due.visit_lookahead_days
+expect_out 7 "the value typed on the settings screen is stored"
+grep -q "Settings" "$T/out-settings/english.txt" && pass || fail "Enter on ui.lang switches to English"
+
+# the keyring: enrol the township's public key file from the sync screen
+cp "$here/township.pub" "$T/township.pub"
+run keyring zh 24 80
+run keyring_en en 24 80
+tz keyring list
+expect_out "4b81 cff0 2d4b 0892 7bf2 c167 1737 8ae4" "the key enrolled on the screen is in the keyring"
+
+# export to a folder standing in for a USB stick, from the sync screen;
+# bundles are encrypted to the township, so this village enrols one with an
+# encryption key first (the fixed township.pub above predates encryption)
+"$TAIZHANG" --db "$T/township.db" init --role township --region 430181100000 --name 城关镇 \
+	>/dev/null 2>&1
+"$TAIZHANG" --db "$T/township.db" key export-public "$T/township2.pub" >/dev/null 2>&1
+tz keyring add "$T/township2.pub" --role township --region 430181100000 --name 城关镇
+expect_rc 0 "enrol a township with an encryption key"
 mkdir -p "$T/stick" "$T/out-sync"
 cat >"$T/sync.keys" <<KEYS
 key F6
@@ -68,23 +89,11 @@ KEYS
 n=$(ls "$T/stick"/*.tzb 2>/dev/null | wc -l)
 expect_eq "$n" 1 "one bundle written to the stick from the screen"
 grep -q "已导出 1 个文件" "$T/out-sync/exported.txt" && pass || fail "the screen says what was exported"
+grep -q "（加密给：.*城关镇" "$T/out-sync/exported.txt" && pass || fail "the screen says to whom it is encrypted"
 grep -q "没有需要导出的新变更" "$T/out-sync/wrongpass.txt" || grep -q "口令错误" "$T/out-sync/wrongpass.txt" && pass || fail "a second export says nothing new or wrong passphrase"
 tz verify "$T/stick"
 expect_rc 0 "the bundle verifies"
 
-# settings: a value refused by the core, one saved, the language, the passphrase
-run settings zh 24 80
-run settings_en en 24 80
-tz setting get due.visit_lookahead_days
-expect_out 7 "the value typed on the settings screen is stored"
-grep -q "Settings" "$T/out-settings/english.txt" && pass || fail "Enter on ui.lang switches to English"
-
-# the keyring: enrol the township's public key file from the sync screen
-cp "$here/township.pub" "$T/township.pub"
-run keyring zh 24 80
-run keyring_en en 24 80
-tz keyring list
-expect_out "4b81 cff0 2d4b 0892 7bf2 c167 1737 8ae4" "the key enrolled on the screen is in the keyring"
 
 # staff PIN set from the staff list (F3), then the program starts on the login screen
 run pin zh 24 80

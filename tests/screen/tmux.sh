@@ -11,6 +11,12 @@ trap 'tmx kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
 tz init --role village --region 430181100201 --name 测试村
 expect_rc 0 "init"
+# bundles are encrypted to the township: enrol one
+"$TAIZHANG" --db "$T/township.db" init --role township --region 430181100000 --name 城关镇 \
+	>/dev/null 2>&1
+"$TAIZHANG" --db "$T/township.db" key export-public "$T/township.pub" >/dev/null 2>&1
+tz keyring add "$T/township.pub" --role township --region 430181100000
+expect_rc 0 "enrol the township"
 
 # wait until the screen shows text (bounded: 100 x 0.05 s)
 wait_for() {

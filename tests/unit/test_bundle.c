@@ -1,8 +1,9 @@
 /* test_bundle.c - bundles as hostile input: round trip, every single-byte
  * flip, every truncation, bombs and lying headers, unknown and revoked
- * keys, replays, forks and gaps.  The database is unchanged after every
- * refusal.  Hand-made bundles are built here from docs/bundle-format.md,
- * independently of sync/bundle.c. */
+ * keys, replays, forks and gaps; encryption: recipients, non-recipients,
+ * stripped and re-signed bundles, unencrypted bundles only where allowed.
+ * The database is unchanged after every refusal.  Hand-made bundles are
+ * built here from docs/bundle-format.md, independently of sync/bundle.c. */
 #include <sodium.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
 #include "taizhang/record.h"
+#include "taizhang/settings.h"
 #include "taizhang/store.h"
 #include "tz_test.h"
 
@@ -50,6 +52,7 @@ static void enrol(tz_db *at, tz_db *who, tz_role role, const char *region)
 	tz_keyent k = {0};
 	tz_err err = {0};
 	CHECK(tz_key_public(who, k.pk, k.key_id, &err) == TZ_OK);
+	k.has_enc = tz_key_enc_public(who, k.epk, k.esig, &err) == TZ_OK;
 	memcpy(k.origin, tz_db_origin(who), 16);
 	k.role = role;
 	snprintf(k.region, sizeof k.region, "%s", region);
@@ -83,13 +86,35 @@ static int export_to(tz_db *db, const char *dir, size_t max)
 	return n;
 }
 
+/* Each database's encryption secret key, unlocked once (Argon2id is slow
+ * on purpose). */
+static struct {
+	uint8_t origin[16];
+	uint8_t esk[32];
+} esks[32];
+static int nesks;
+
+static const uint8_t *esk_of(tz_db *db)
+{
+	for (int i = 0; i < nesks; i++)
+		if (!memcmp(esks[i].origin, tz_db_origin(db), 16))
+			return esks[i].esk;
+	tz_err err = {0};
+	if (nesks == 32 || tz_key_unlock_enc(db, PASS, esks[nesks].esk, &err)) {
+		printf("unlock: %s\n", err.msg);
+		exit(2);
+	}
+	memcpy(esks[nesks].origin, tz_db_origin(db), 16);
+	return esks[nesks++].esk;
+}
+
 static tz_import_outcome import(tz_db *db, const char *path, tz_import_result *res)
 {
 	tz_err err = {0};
 	tz_import_result r;
 	if (!res)
 		res = &r;
-	if (tz_bundle_import(db, path, res, &err)) {
+	if (tz_bundle_import(db, path, esk_of(db), res, &err)) {
 		printf("import error: %s\n", err.msg);
 		return (tz_import_outcome)-1;
 	}
@@ -133,6 +158,7 @@ TEST(round_trip_and_replay)
 {
 	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
 	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	enrol(v, t, TZ_ROLE_TOWNSHIP, "430181100000");
 	add_household(v, "一组1号");
 	add_household(v, "一组2号");
 	snprintf(dir, sizeof dir, "%s/rt", tz_test_tmpdir());
@@ -157,6 +183,7 @@ TEST(every_flip_and_truncation_refused)
 {
 	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
 	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	enrol(v, t, TZ_ROLE_TOWNSHIP, "430181100000");
 	add_household(v, "二组3号");
 	snprintf(dir, sizeof dir, "%s/flip", tz_test_tmpdir());
 	CHECK_INT(export_to(v, dir, 0), 1);
@@ -208,6 +235,85 @@ static void le(uint8_t *p, uint64_t v, int n)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* Sign body[0..blen) as a bundle of origin, first..last (version v) and
+ * write it with its trailer. */
+static void sign_write(const char *path, const uint8_t *body, size_t blen, int v,
+		       const uint8_t origin[16], const uint8_t kid[8], const uint8_t *sk,
+		       uint64_t first, uint64_t last)
+{
+	uint8_t h64[64], h32[32], blk[74], global[64], sigtc[64 + 200];
+	crypto_generichash(h64, 64, body, blen, NULL, 0);
+	crypto_generichash(h32, 32, body, blen, NULL, 0);
+	blk[0] = 'E';
+	blk[1] = 'D';
+	memcpy(blk + 2, kid, 8);
+	crypto_sign_detached(blk + 10, NULL, h64, 64, sk);
+	char o[33], hh[65], tc[200], b1[120], b2[100];
+	tz_hex(origin, 16, o);
+	tz_hex(h32, 32, hh);
+	int tcl = snprintf(tc, sizeof tc, "taizhang-bundle v%d %s %020llu %020llu %s", v, o,
+			   (unsigned long long)first, (unsigned long long)last, hh);
+	memcpy(sigtc, blk + 10, 64);
+	memcpy(sigtc + 64, tc, (size_t)tcl);
+	crypto_sign_detached(global, NULL, sigtc, 64 + (size_t)tcl, sk);
+	sodium_bin2base64(b1, sizeof b1, blk, 74, sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(b2, sizeof b2, global, 64, sodium_base64_VARIANT_ORIGINAL);
+	FILE *f = fopen(path, "wb");
+	fwrite(body, 1, blen, f);
+	fprintf(f, "untrusted comment: taizhang bundle signature\n%s\ntrusted comment: %s\n%s\n", b1,
+		tc, b2);
+	fclose(f);
+}
+
+/* Recipients for hand-made bundles: none writes version 1; otherwise
+ * version 2, encrypted to these X25519 keys. */
+static uint8_t hm_epk[4][32];
+static int hm_nrec;
+
+static int id_cmp(const void *a, const void *b) { return memcmp(a, b, 32); }
+
+/* Version 2 per the spec, with libsodium's own random crypto_box_seal and
+ * crypto_secretstream_xchacha20poly1305_init_push (so the reader does not
+ * depend on how taizhang's writer derives them). */
+static size_t encrypt_v2(uint8_t **bodyp, const uint8_t *z, size_t zlen)
+{
+	size_t nch = (zlen + 65535) / 65536, plen = 24 + zlen + 17 * nch;
+	size_t hl = 136 + 112 * (size_t)hm_nrec;
+	uint8_t *body = calloc(1, hl + plen), key[32];
+	memcpy(body, *bodyp, 136);
+	le(body + 8, 2, 2);
+	le(body + 10, 1, 2);
+	le(body + 12, hl, 4);
+	le(body + 112, plen, 8);
+	le(body + 132, (uint64_t)hm_nrec, 2);
+	crypto_secretstream_xchacha20poly1305_keygen(key);
+	uint8_t ids[4][32 + 32];
+	for (int i = 0; i < hm_nrec; i++) {
+		crypto_generichash(ids[i], 32, hm_epk[i], 32, NULL, 0);
+		memcpy(ids[i] + 32, hm_epk[i], 32);
+	}
+	qsort(ids, (size_t)hm_nrec, sizeof ids[0], id_cmp);
+	for (int i = 0; i < hm_nrec; i++) {
+		memcpy(body + 136 + 112 * i, ids[i], 32);
+		crypto_box_seal(body + 136 + 112 * i + 32, key, 32, ids[i] + 32);
+	}
+	crypto_secretstream_xchacha20poly1305_state st;
+	uint8_t *out = body + hl;
+	crypto_secretstream_xchacha20poly1305_init_push(&st, out, key);
+	out += 24;
+	for (size_t off = 0; off < zlen; off += 65536) {
+		size_t n = zlen - off < 65536 ? zlen - off : 65536;
+		int last = off + n == zlen;
+		crypto_secretstream_xchacha20poly1305_push(
+			&st, out, NULL, z + off, n, last ? body : NULL, last ? hl : 0,
+			last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+		out += n + 17;
+	}
+	free(*bodyp);
+	*bodyp = body;
+	return hl + plen;
+}
+
 /* Write a bundle from header fields and a raw (uncompressed) payload,
  * signed with sk.  declared_inflated 0 = the real length. */
 static void handmade(const char *path, const uint8_t origin[16], const uint8_t kid[8],
@@ -232,28 +338,13 @@ static void handmade(const char *path, const uint8_t origin[16], const uint8_t k
 	le(body + 120, declared_inflated ? declared_inflated : rawlen, 8);
 	le(body + 128, count, 4);
 	size_t blen = 136 + clen;
-	uint8_t h64[64], h32[32], blk[74], global[64], sigtc[64 + 200];
-	crypto_generichash(h64, 64, body, blen, NULL, 0);
-	crypto_generichash(h32, 32, body, blen, NULL, 0);
-	blk[0] = 'E';
-	blk[1] = 'D';
-	memcpy(blk + 2, kid, 8);
-	crypto_sign_detached(blk + 10, NULL, h64, 64, sk);
-	char o[33], hh[65], tc[200], b1[120], b2[100];
-	tz_hex(origin, 16, o);
-	tz_hex(h32, 32, hh);
-	int tcl = snprintf(tc, sizeof tc, "taizhang-bundle v1 %s %020llu %020llu %s", o,
-			   (unsigned long long)first, (unsigned long long)last, hh);
-	memcpy(sigtc, blk + 10, 64);
-	memcpy(sigtc + 64, tc, (size_t)tcl);
-	crypto_sign_detached(global, NULL, sigtc, 64 + (size_t)tcl, sk);
-	sodium_bin2base64(b1, sizeof b1, blk, 74, sodium_base64_VARIANT_ORIGINAL);
-	sodium_bin2base64(b2, sizeof b2, global, 64, sodium_base64_VARIANT_ORIGINAL);
-	FILE *f = fopen(path, "wb");
-	fwrite(body, 1, blen, f);
-	fprintf(f, "untrusted comment: taizhang bundle signature\n%s\ntrusted comment: %s\n%s\n", b1,
-		tc, b2);
-	fclose(f);
+	if (hm_nrec) {
+		uint8_t *z = malloc(clen);
+		memcpy(z, body + 136, clen);
+		blen = encrypt_v2(&body, z, clen);
+		free(z);
+	}
+	sign_write(path, body, blen, hm_nrec ? 2 : 1, origin, kid, sk, first, last);
 	free(body);
 }
 
@@ -275,10 +366,25 @@ static size_t op_bytes(uint8_t *out, uint64_t hlc_delta, uint8_t rb, const char 
 	return n + al;
 }
 
-TEST(handmade_bundles_follow_the_spec)
+/* A township to import hand-made bundles: version 2 ones are encrypted to
+ * it; version 1 ones are allowed there. */
+static void hm_target(tz_db *t, int enc)
+{
+	tz_err err = {0};
+	hm_nrec = 0;
+	if (enc) {
+		CHECK(tz_key_enc_public(t, hm_epk[0], NULL, &err) == TZ_OK);
+		hm_nrec = 1;
+	} else {
+		CHECK(tz_settings_set(t, "sync.accept_plaintext", "1", &err) == TZ_OK);
+	}
+}
+
+static void handmade_suite(int enc)
 {
 	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
 	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	hm_target(t, enc);
 	tz_err err = {0};
 	uint8_t pk[32], kid[8], *sk = sodium_malloc(64);
 	CHECK(tz_key_public(v, pk, kid, &err) == TZ_OK);
@@ -303,6 +409,7 @@ TEST(handmade_bundles_follow_the_spec)
 	tz_db_close(t);
 	t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
 	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	hm_target(t, enc);
 	free(before);
 	before = dump_of(t);
 
@@ -371,13 +478,18 @@ TEST(handmade_bundles_follow_the_spec)
 	sodium_free(sk);
 	tz_db_close(v);
 	tz_db_close(t);
+	hm_nrec = 0;
 }
+
+TEST(handmade_bundles_follow_the_spec) { handmade_suite(0); }
+TEST(handmade_encrypted_bundles_follow_the_spec) { handmade_suite(1); }
 
 TEST(gaps_forks_revocation_roles)
 {
 	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
 	tz_db *v2 = mkdb(TZ_ROLE_VILLAGE, "430181100202");
 	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	enrol(v, t, TZ_ROLE_TOWNSHIP, "430181100000");
 	snprintf(dir, sizeof dir, "%s/chain", tz_test_tmpdir());
 	add_household(v, "a");
 	CHECK_INT(export_to(v, dir, 0), 1);
@@ -410,8 +522,10 @@ TEST(gaps_forks_revocation_roles)
 	size_t n = op_bytes(raw, 0, 0xee, "equivocation");
 	char p[4300];
 	snprintf(p, sizeof p, "%s/fork.tzb", dir);
+	hm_target(t, 1);
 	handmade(p, tz_db_origin(v), kid, sk, 2, 2, (uint64_t)1767225600000ULL << 16,
 		 (uint64_t)1767225600000ULL << 16, 1, raw, n, 0);
+	hm_nrec = 0;
 	char *before = dump_of(t);
 	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
 	CHECK_INT(res.fork, 1);
@@ -443,6 +557,7 @@ TEST(export_splits_and_chains)
 {
 	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
 	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	enrol(v, t, TZ_ROLE_TOWNSHIP, "430181100000");
 	tz_err err = {0};
 	CHECK(tz_db_begin(v, &err) == TZ_OK);
 	for (int i = 0; i < 3000; i++) {
@@ -474,6 +589,160 @@ TEST(export_splits_and_chains)
 	tz_db_close(t);
 }
 
+TEST(plaintext_only_where_allowed)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t, v, TZ_ROLE_VILLAGE, "430181100201");
+	tz_err err = {0};
+	add_household(v, "明文");
+	snprintf(dir, sizeof dir, "%s/plain", tz_test_tmpdir());
+	/* nobody but the village could read it: refused, nothing written */
+	uint8_t *sk = sodium_malloc(64);
+	int n = -1;
+	mkdir(dir, 0700);
+	CHECK(tz_key_unlock(v, PASS, sk, &err) == TZ_OK);
+	CHECK(tz_bundle_export(v, sk, dir, 0, NULL, NULL, &n, &err) == TZ_EREFUSED);
+	CHECK(strstr(err.msg, "keyring add") != NULL);
+	CHECK_INT(n, 0);
+	CHECK_INT(tz_bundle_exported(v), 0);
+	sodium_free(sk);
+	/* encryption off: a version 1 bundle */
+	CHECK(tz_settings_set(v, "sync.encrypt", "0", &err) == TZ_OK);
+	CHECK_INT(export_to(v, dir, 0), 1);
+	tz_bundle_info info;
+	CHECK(tz_bundle_peek(paths[0], &info, &err) == TZ_OK);
+	CHECK_INT(info.version, 1);
+	CHECK_INT(info.nrecipients, 0);
+	char *before = dump_of(t);
+	tz_import_result res;
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "not encrypted") != NULL);
+	char *after = dump_of(t);
+	CHECK_STR(after, before);
+	free(after);
+	free(before);
+	CHECK(tz_settings_set(t, "sync.accept_plaintext", "1", &err) == TZ_OK);
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.applied, 1);
+	/* and back on: the next bundle is encrypted, and chains on */
+	CHECK(tz_settings_set(v, "sync.encrypt", NULL, &err) == TZ_OK);
+	enrol(v, t, TZ_ROLE_TOWNSHIP, "430181100000");
+	add_household(v, "密文");
+	CHECK_INT(export_to(v, dir, 0), 1);
+	CHECK(tz_bundle_peek(paths[0], &info, &err) == TZ_OK);
+	CHECK_INT(info.version, 2);
+	CHECK_INT(info.nrecipients, 2);
+	CHECK(tz_settings_set(t, "sync.accept_plaintext", "0", &err) == TZ_OK);
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.gap, 0);
+	char *dv = dump_of(v), *dt = dump_of(t);
+	CHECK_STR(dt, dv);
+	free(dv);
+	free(dt);
+	/* without the key, an encrypted bundle is refused, not misread */
+	CHECK(tz_bundle_import(t, paths[0], NULL, &res, &err) == TZ_OK);
+	CHECK_INT(res.outcome, TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "passphrase") != NULL);
+	tz_db_close(v);
+	tz_db_close(t);
+}
+
+TEST(recipients_and_strangers)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201"), *t = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	tz_db *c = mkdb(TZ_ROLE_COUNTY, "430181000000"), *c2 = mkdb(TZ_ROLE_COUNTY, "430182000000");
+	tz_db *t2 = mkdb(TZ_ROLE_TOWNSHIP, "430181100000"), *e = mkdb(TZ_ROLE_COUNTY, "430181000000");
+	tz_db *t3 = mkdb(TZ_ROLE_TOWNSHIP, "430181200000"), *v2 = mkdb(TZ_ROLE_VILLAGE, "430181100202");
+	tz_err err = {0};
+	/* the village knows its township, its county, another county, a
+	 * township elsewhere, a village, and an escrow key */
+	enrol(v, t, TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(v, c, TZ_ROLE_COUNTY, "430181000000");
+	enrol(v, c2, TZ_ROLE_COUNTY, "430182000000");
+	enrol(v, t3, TZ_ROLE_TOWNSHIP, "430181200000");
+	enrol(v, v2, TZ_ROLE_VILLAGE, "430181100202");
+	enrol(v, e, TZ_ROLE_ESCROW, "430181000000");
+	tz_db *readers[] = {t, c, t2, c2, e, t3};
+	for (int i = 0; i < 6; i++)
+		enrol(readers[i], v, TZ_ROLE_VILLAGE, "430181100201");
+	add_household(v, "收件人");
+	snprintf(dir, sizeof dir, "%s/recip", tz_test_tmpdir());
+	CHECK_INT(export_to(v, dir, 0), 1);
+	tz_bundle_info info;
+	CHECK(tz_bundle_peek(paths[0], &info, &err) == TZ_OK);
+	CHECK_INT(info.version, 2);
+	CHECK_INT(info.flags, 1);
+	CHECK_INT(info.nrecipients, 4); /* itself, its township, its county, the escrow key */
+	tz_import_result res;
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(import(c, paths[0], &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(import(e, paths[0], &res), TZ_IMPORT_APPLIED);
+	/* not among the recipients: clearly refused, nothing changed */
+	tz_db *strangers[] = {t2, c2, t3};
+	for (int i = 0; i < 3; i++) {
+		char *before = dump_of(strangers[i]);
+		CHECK_INT(import(strangers[i], paths[0], &res), TZ_IMPORT_REFUSED);
+		CHECK(strstr(res.reason, "not among the bundle's 4 recipients") != NULL);
+		char *after = dump_of(strangers[i]);
+		CHECK_STR(after, before);
+		free(before);
+		free(after);
+	}
+	/* stripped and re-signed: another enrolled village puts its own
+	 * origin and key id in the header and signs the bundle anew */
+	enrol(t, v2, TZ_ROLE_VILLAGE, "430181100202");
+	size_t len = 0;
+	uint8_t *b = (uint8_t *)slurp(paths[0], &len), kid2[8], pk2[32];
+	uint8_t *sk2 = sodium_malloc(64);
+	CHECK(tz_key_public(v2, pk2, kid2, &err) == TZ_OK);
+	CHECK(tz_key_unlock(v2, PASS, sk2, &err) == TZ_OK);
+	memcpy(b + 16, tz_db_origin(v2), 16);
+	memcpy(b + 32, kid2, 8);
+	char p[4300];
+	snprintf(p, sizeof p, "%s/resigned.tzb", tz_test_tmpdir());
+	sign_write(p, b, len - 411, 2, tz_db_origin(v2), kid2, sk2, 1, 1);
+	tz_db *t4 = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t4, v2, TZ_ROLE_VILLAGE, "430181100202");
+	char *before = dump_of(t);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "does not authenticate") != NULL);
+	char *after = dump_of(t);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+	/* the signature itself is good: an auditor sees a valid bundle of v2
+	 * whose payload it cannot check; only a recipient finds the lie */
+	CHECK(tz_bundle_verify(p, pk2, NULL, &info, NULL, NULL, &err) == TZ_OK);
+	CHECK(tz_bundle_verify(p, pk2, esk_of(t), &info, NULL, NULL, &err) == TZ_EREFUSED);
+	/* the same with the township's sealed file key replaced by one the
+	 * attacker knows: the key opens, the payload does not */
+	uint8_t tid[32], tepk[32], fake[32];
+	CHECK(tz_key_enc_public(t, tepk, NULL, &err) == TZ_OK);
+	tz_bundle_recipient_id(tepk, tid);
+	crypto_secretstream_xchacha20poly1305_keygen(fake);
+	int found = 0;
+	for (int i = 0; i < 4; i++)
+		if (!memcmp(b + 136 + 112 * i, tid, 32)) {
+			crypto_box_seal(b + 136 + 112 * i + 32, fake, 32, tepk);
+			found = 1;
+		}
+	CHECK(found);
+	sign_write(p, b, len - 411, 2, tz_db_origin(v2), kid2, sk2, 1, 1);
+	CHECK_INT(import(t, p, &res), TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "does not authenticate") != NULL);
+	free(b);
+	sodium_free(sk2);
+	tz_db_close(v);
+	tz_db_close(v2);
+	tz_db_close(t);
+	tz_db_close(t2);
+	tz_db_close(t3);
+	tz_db_close(t4);
+	tz_db_close(c);
+	tz_db_close(c2);
+	tz_db_close(e);
+}
+
 int main(void)
 {
 	tz_set_lang(TZ_LANG_EN);
@@ -482,6 +751,9 @@ int main(void)
 	RUN(round_trip_and_replay);
 	RUN(every_flip_and_truncation_refused);
 	RUN(handmade_bundles_follow_the_spec);
+	RUN(handmade_encrypted_bundles_follow_the_spec);
+	RUN(plaintext_only_where_allowed);
+	RUN(recipients_and_strangers);
 	RUN(gaps_forks_revocation_roles);
 	RUN(export_splits_and_chains);
 	return tz_test_done();

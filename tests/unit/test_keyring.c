@@ -109,10 +109,17 @@ TEST(pubkey_round_trip)
 	tz_keyid_hex(id, kid);
 	tz_hex(tz_db_origin(db), 16, origin);
 	b64_of((const uint8_t *)"Ed", id, pk, b64);
+	/* the third line: the encryption key and the signing key's signature */
+	uint8_t enc[96], stmt[TZ_ENC_STATEMENT_BYTES];
+	char eb64[129];
+	CHECK(tz_key_enc_public(db, enc, enc + 32, &err) == TZ_OK);
+	tz_key_enc_statement(id, tz_db_origin(db), enc, stmt);
+	CHECK(crypto_sign_verify_detached(enc + 32, stmt, sizeof stmt, pk) == 0);
+	sodium_bin2base64(eb64, sizeof eb64, enc, 96, sodium_base64_VARIANT_ORIGINAL);
 	snprintf(want, sizeof want,
 		 "untrusted comment: minisign public key %s taizhang %s village 430181100201"
-		 " Shimen_Village_石门村\n%s\n",
-		 kid, origin, b64);
+		 " Shimen_Village_石门村\n%s\ntaizhang encryption key: %s\n",
+		 kid, origin, b64, eb64);
 	CHECK_STR(slurp(p), want);
 	struct stat sb;
 	CHECK(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0644);
@@ -125,6 +132,21 @@ TEST(pubkey_round_trip)
 	CHECK_STR(k.name, "Shimen Village 石门村");
 	CHECK_INT(k.added_ms, 0);
 	CHECK_INT(k.revoked_after, -1);
+	CHECK(k.has_enc && !memcmp(k.epk, enc, 32) && tz_keyent_enc_ok(&k));
+	/* the encryption key's signature covers the key: another key there is refused */
+	char *txt = strdup(slurp(p)), *l3 = strstr(txt, "taizhang encryption key: ");
+	CHECK(l3 != NULL);
+	if (l3) {
+		char *c = l3 + 25 + 10;
+		*c = *c == 'A' ? 'B' : 'A';
+		FILE *f = fopen(path_of("swapped.pub"), "w");
+		fputs(txt, f);
+		fclose(f);
+		CHECK(tz_pubkey_read(path_of("swapped.pub"), &k, &err) == TZ_EREFUSED);
+		CHECK(strstr(err.msg, "not signed") != NULL);
+	}
+	free(txt);
+	CHECK(tz_pubkey_read(p, &k, &err) == TZ_OK);
 	/* the own key is found by key id */
 	CHECK(tz_keyring_find(db, id, &own, &err) == TZ_OK);
 	CHECK(!memcmp(own.pk, pk, 32));
@@ -493,7 +515,8 @@ TEST(keyring_file_round_trip)
 	CHECK(!strncmp(text, "# taizhang keyring v1\n", 22));
 	CHECK(strstr(text, " name=A\\\\B\\sC\\s甲\n") != NULL);
 	CHECK(strstr(text, " role=county region=430181000000 added=2026-06-15 revoked_after=42 name=\n") != NULL);
-	CHECK(strstr(text, " role=township region=430181100000 added=- revoked_after=- name=Town\\shall\n") != NULL);
+	CHECK(strstr(text, " role=township region=430181100000 added=- revoked_after=- enc=") != NULL);
+	CHECK(strstr(text, " name=Town\\shall\n") != NULL);
 	/* three lines, sorted by key id */
 	int lines = 0;
 	char prev[17] = "";
