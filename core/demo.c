@@ -1880,7 +1880,14 @@ static tz_status event_make(gen *g, const char *kind, const char *name, long day
 		return st;
 	int noff = nv < 5 ? nv : rnd(&g->r, 3, 5), off[5];
 	for (int k = 0; k < noff; k++) {
-		off[k] = rnd(&g->r, 0, nv - 1);
+		/* distinct vacancies */
+		int again;
+		do {
+			off[k] = rnd(&g->r, 0, nv - 1);
+			again = 0;
+			for (int j = 0; j < k; j++)
+				again |= off[j] == off[k];
+		} while (again);
 		uint8_t id[16];
 		new_id(g, id);
 		row_start(g, T_event_offer);

@@ -1351,6 +1351,8 @@ static void check_cells(const tz_check *c, tz_check_item i, char *have, char *ne
 	}
 	if (c->met == 1)
 		snprintf(gap, n, "%s", "");
+	else if (c->met == 0 && (i == TZ_CHK_COMPUTER || i == TZ_CHK_ARCHIVE || i == TZ_CHK_NOTICE))
+		snprintf(gap, n, "%s", tz_tr("needed", "需配备"));
 	else if (c->met < 0)
 		snprintf(gap, n, "%s", tz_tr("?", "?"));
 	else

@@ -21,4 +21,17 @@ tz_screen *scr_settings_new(tz_ui *ui);
 /* The keyring of enrolled devices (township and county). */
 tz_screen *scr_keyring_new(tz_ui *ui);
 
+/* Platform work (issue 8): the menu, a job fair's vacancies and sign-ins,
+ * and the text pages. */
+typedef enum {
+	TZ_PAGE_NOTICE,    /* the notice board; F5 saves the A4 HTML page */
+	TZ_PAGE_CALLS,     /* the call list of a vacancy (arg) */
+	TZ_PAGE_SUMMARY,   /* an event's summary (arg) */
+	TZ_PAGE_PERF,      /* staff performance; F3/F4 month, F5 CSV */
+	TZ_PAGE_CHECKLIST, /* the platform checklist; F3/F4 month, F5 CSV */
+} tz_page;
+tz_screen *scr_platform_new(tz_ui *ui);
+tz_screen *scr_event_new(tz_ui *ui, const char *event);
+tz_screen *scr_page_new(tz_ui *ui, tz_page kind, const char *arg);
+
 #endif

@@ -134,6 +134,22 @@ static void set_pin(tz_ui *ui, tabscr *ts, const char *id)
 	sodium_memzero(b, sizeof b);
 }
 
+static int staff_by_name(void *ctx, const tz_row *r)
+{
+	snprintf(ctx, 33, "%s", r->id);
+	return 1;
+}
+
+/* Preset a staff reference to the staff member signed in. */
+static void staff_id_set(tz_ui *ui, tz_screen *f, const char *field)
+{
+	char id[33] = "";
+	tz_kv w = {"name", ui->staff};
+	tz_err err;
+	if (tz_record_list(ui->db, "staff", &w, 1, staff_by_name, id, &err) == TZ_OK && id[0])
+		form_set(f, field, id);
+}
+
 static int tab_key(tz_ui *ui, tz_screen *s, int key)
 {
 	tabscr *ts = s->st;
@@ -169,10 +185,15 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 		tz_days_date((long)(tz_wall_ms() / 86400000), today);
 		for (int i = 0; f && i < ts->t->nfields; i++) {
 			const char *n = ts->t->fields[i].name;
-			if (!strcmp(n, "date") || !strcmp(n, "opened"))
+			const tz_field *fd = &ts->t->fields[i];
+			if (!strcmp(n, "date") || !strcmp(n, "opened") || !strcmp(n, "received") ||
+			    !strcmp(n, "start"))
 				form_set(f, n, today);
-			else if ((!strcmp(n, "staff") || !strcmp(n, "owner")) && ui->staff[0])
+			else if ((!strcmp(n, "staff") || !strcmp(n, "owner")) && ui->staff[0] &&
+				 fd->type == TZ_T_TEXT)
 				form_set(f, n, ui->staff); /* who logged in */
+			else if (!strcmp(n, "received_by") && ui->staff[0])
+				staff_id_set(ui, f, n); /* first inquiry: who receives it owns it */
 		}
 		if (f)
 			ui_push(ui, f);
@@ -184,6 +205,22 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 	}
 	if (key == TZ_KF(7) && id && !strcmp(ts->t->name, "vacancy")) {
 		ui_push(ui, scr_match_new(ui, id));
+		return 1;
+	}
+	if (key == TZ_KF(3) && id && !strcmp(ts->t->name, "vacancy")) {
+		ui_push(ui, scr_page_new(ui, TZ_PAGE_CALLS, id));
+		return 1;
+	}
+	if (key == TZ_KF(6) && id && !strcmp(ts->t->name, "event")) {
+		ui_push(ui, scr_event_new(ui, id));
+		return 1;
+	}
+	if ((key == TZ_KF(7) || key == TZ_KF(2)) && id && !strcmp(ts->t->name, "staff")) {
+		static const char *const train_cols[] = {"date", "topic", "hours", "organiser", NULL};
+		static const char *const filing_cols[] = {"year", "result", "date", "note", NULL};
+		int tr = key == TZ_KF(7);
+		ui_push(ui, scr_table_new(ui, tr ? "training" : "staff_filing", "staff", id,
+					  tr ? train_cols : filing_cols, tr ? S_TRAINING : S_FILING));
 		return 1;
 	}
 	if (key == TZ_KF(6) && id && ts->child_table) {
@@ -230,13 +267,23 @@ static const struct {
 	 {"title", "openings", "wage_min", "wage_max", "valid_until"}},
 	{"vacancy", {"title", "openings", "wage_min", "wage_max", "valid_until"}, 0, NULL, NULL, 0, 0,
 	 {NULL}},
-	{"staff", {"name", "role", "phone", "certificate_expiry", "status"}, 0, NULL, NULL, 0, 0,
-	 {NULL}},
+	{"staff", {"name", "role", "phone", "certificate_expiry", "status"}, 0, "staff_cert",
+	 "staff", S_CERTS, S_K_CERTS, {"expiry", "name", "number", "issuer", "issued"}},
 	{"referral", {"date", "vacancy", "person", "status", "outcome_date"}, 1, NULL, NULL, 0, 0,
+	 {NULL}},
+	/* platform work (issue 8); F6 on an event opens its own screen */
+	{"event", {"start", "kind", "name", "place", "organiser"}, 1, NULL, NULL, 0, 0, {NULL}},
+	{"complaint", {"received", "status", "complainant", "received_by", "subject"}, 1, NULL,
+	 NULL, 0, 0, {NULL}},
+	{"staff_cert", {"expiry", "staff", "name", "number", "issuer"}, 0, NULL, NULL, 0, 0,
+	 {NULL}},
+	{"training", {"date", "staff", "topic", "hours", "organiser"}, 1, NULL, NULL, 0, 0, {NULL}},
+	{"staff_filing", {"year", "staff", "result", "date", "note"}, 1, NULL, NULL, 0, 0, {NULL}},
+	{"platform", {"region", "name", "level", "space_m2", "staff_count"}, 0, NULL, NULL, 0, 0,
 	 {NULL}},
 };
 
-static tz_binding tab_keys[7][8];
+static tz_binding tab_keys[16][10];
 
 tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 			 const char *where_value, const char *const *cols, int title)
@@ -273,7 +320,7 @@ tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 	}
 	if (ts->ncols)
 		ts->list.width[ts->ncols - 1] = 0;
-	tz_binding *b = tab_keys[k >= 0 ? k : 6];
+	tz_binding *b = tab_keys[k >= 0 ? k : 15];
 	int nb = 0;
 	b[nb++] = (tz_binding){TZ_KENTER, S_EDIT};
 	if (strcmp(table, "referral"))
@@ -287,10 +334,17 @@ tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 		if (kinds[k].child)
 			b[nb++] = (tz_binding){TZ_KF(6), kinds[k].child_key};
 	}
-	if (!strcmp(table, "vacancy"))
+	if (!strcmp(table, "vacancy")) {
 		b[nb++] = (tz_binding){TZ_KF(7), S_K_MATCH};
-	if (!strcmp(table, "staff"))
+		b[nb++] = (tz_binding){TZ_KF(3), S_K_CALLS};
+	}
+	if (!strcmp(table, "staff")) {
 		b[nb++] = (tz_binding){TZ_KF(3), S_K_PIN};
+		b[nb++] = (tz_binding){TZ_KF(7), S_K_TRAINING};
+		b[nb++] = (tz_binding){TZ_KF(2), S_K_FILING};
+	}
+	if (!strcmp(table, "event"))
+		b[nb++] = (tz_binding){TZ_KF(6), S_K_EVENT};
 	b[nb++] = (tz_binding){TZ_KF(8), S_DELETE};
 	b[nb++] = (tz_binding){TZ_KESC, S_BACK};
 	b[nb] = (tz_binding){0, 0};

@@ -67,7 +67,9 @@ static int due_key(tz_ui *ui, tz_screen *s, int key)
 	const char *id = list_sel_id(&d->list), *table = list_sel_tag(&d->list);
 	if (key != TZ_KENTER || !id)
 		return 0;
-	if (!strcmp(table, "aid_case"))
+	if (!strcmp(table, "calendar"))
+		ui_push(ui, scr_settings_new(ui)); /* a report due upward: calendar.reports */
+	else if (!strcmp(table, "aid_case"))
 		ui_push(ui, scr_table_new(ui, "aid_action", "aid_case", id, NULL, S_ACTIONS));
 	else if (!strcmp(table, "household"))
 		ui_push(ui, scr_household_new(ui, id));

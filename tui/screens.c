@@ -163,6 +163,10 @@ static int home_key(tz_ui *ui, tz_screen *s, int key)
 		push(ui, scr_settings_new(ui));
 		return 1;
 	}
+	if (key == 'p' || key == 'P') {
+		push(ui, scr_platform_new(ui));
+		return 1;
+	}
 	if (key == TZ_KF(9)) {
 		tz_set_lang(tz_get_lang() == TZ_LANG_ZH || ui->ascii ? TZ_LANG_EN : TZ_LANG_ZH);
 		return 1;
@@ -179,6 +183,7 @@ static const tz_binding home_keys[] = {
 	{TZ_KF(7), S_K_REPORT},
 	{TZ_KF(8), S_K_STAFF},
 	{'/', S_SEARCH},
+	{'p', S_K_PLATFORM},
 	{TZ_KF(9), S_LANG},
 	{0, 0},
 };

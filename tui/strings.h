@@ -103,8 +103,8 @@
 	X(S_PUSHED, "Pushed: %d applied, %d already there, %d refused.",                  \
 	  "推送完成：应用 %d 个，服务器已有 %d 个，拒绝 %d 个。")                         \
 	X(S_PULLED, "Pulled: %d applied, %d refused.", "拉取完成：应用 %d 个，拒绝 %d 个。") \
-	X(S_HOME_MENU, "F3 households F4 employers F5 to do F6 USB F7 report F8 staff",    \
-	  "F3 找户 F4 用人单位 F5 待办 F6 U盘 F7 报表 F8 工作人员")                       \
+	X(S_HOME_MENU, "F3 households F4 employers F5 to do F6 USB F7 report F8 staff P platform", \
+	  "F3 找户 F4 用人单位 F5 待办 F6 U盘 F7 报表 F8 工作人员 P 平台工作")              \
 	X(S_K_DUE, "To do", "待办")                                                      \
 	X(S_K_REPORT, "Report", "报表")                                                  \
 	X(S_K_MATCH, "Match", "匹配")                                                    \
@@ -184,7 +184,70 @@
 	X(S_CHART_SUBSIDY, "subsidy", "补贴") \
 	X(S_CHART_OTHER, "other", "其他") \
 	X(S_CHART_TOTAL, "Total", "合计") \
-	X(S_CHART_NONE, "No figures for this month.", "本月没有数据。")
+	X(S_CHART_NONE, "No figures for this month.", "本月没有数据。") \
+	X(S_K_PLATFORM, "Platform", "平台") \
+	X(S_PLATFORM, "Platform work", "平台工作") \
+	X(S_PF_EVENTS, "Job fairs and campaigns: offers, sign-in, intentions", \
+	  "招聘活动：参会岗位、签到、现场意向") \
+	X(S_PF_COMPLAINTS, "Complaints and enquiries (first-inquiry owner)", \
+	  "投诉咨询（首问负责）") \
+	X(S_PF_NOTICE, "Notice board: current vacancies, print as A4", \
+	  "信息公开栏：当前岗位，A4 打印") \
+	X(S_PF_PERF, "Staff performance for a month", "工作人员月度绩效") \
+	X(S_PF_CHECK, "Platform checklist and full-employment indicators", \
+	  "服务平台达标与充分就业指标") \
+	X(S_PF_PLATFORMS, "Platform facilities (space, computer, notice board)", \
+	  "服务平台设施（场地、电脑、公开栏）") \
+	X(S_PF_CERTS, "Staff certificates", "工作人员证书") \
+	X(S_PF_TRAINING, "Staff training", "工作人员培训记录") \
+	X(S_PF_FILING, "Annual filing of staff", "工作人员年检备案") \
+	X(S_PF_HINT, "Enter opens; the staff list (F8 on Home) has certificates F6, training F7, filing F2.", \
+	  "回车打开；工作人员列表（首页 F8）中 F6 证书、F7 培训、F2 年检。") \
+	X(S_EVENTS, "Job fairs and campaigns", "招聘活动") \
+	X(S_COMPLAINTS, "Complaints and enquiries", "投诉咨询") \
+	X(S_PLATFORMS, "Service platforms", "服务平台") \
+	X(S_CERTS, "Certificates", "证书") \
+	X(S_TRAINING, "Training", "培训记录") \
+	X(S_FILING, "Annual filing", "年检备案") \
+	X(S_K_EVENT, "Open", "活动") \
+	X(S_K_CERTS, "Certs", "证书") \
+	X(S_K_TRAINING, "Train", "培训") \
+	X(S_K_FILING, "Filing", "年检") \
+	X(S_K_CALLS, "Calls", "名单") \
+	X(S_EVENT, "Job fair", "招聘活动") \
+	X(S_K_SIGNIN, "Sign in", "签到") \
+	X(S_K_INTENT, "Intent", "意向") \
+	X(S_K_OFFER, "Add job", "加岗位") \
+	X(S_K_VIEW, "Switch", "切换") \
+	X(S_K_SUMMARY, "Summary", "小结") \
+	X(S_EV_OFFERS, "Vacancies offered (F6: sign-ins)", "参会岗位（F6 看签到）") \
+	X(S_EV_SIGNINS, "Signed in (F6: vacancies)", "已签到人员（F6 看岗位）") \
+	X(S_EV_FIGURES, "%ld signed in (%ld difficulty), %ld employers, %ld jobs, %ld wanted, %ld intent, %ld hired", \
+	  "签到 %ld 人（困难 %ld），单位 %ld，岗位 %ld，招 %ld 人，意向 %ld，录用 %ld") \
+	X(S_EV_IDNUM, "ID number of the person signing in: ", "签到人员身份证号：") \
+	X(S_EV_SIGNED, "Signed in: %s.", "已签到：%s。") \
+	X(S_EV_SIGNED_INTENT, "Signed in: %s, intention for %s recorded as a referral.", \
+	  "已签到：%s，意向岗位“%s”已登记为推荐。") \
+	X(S_EV_PICK_OFFER, "Choose a vacancy in the list first (F6 shows the vacancies).", \
+	  "请先在岗位列表中选中一个岗位（F6 切换到岗位）。") \
+	X(S_EV_PICK, "Vacancies valid today: Enter adds the selected one to the fair", \
+	  "今日有效岗位：回车把选中的岗位加入本次活动") \
+	X(S_EV_ADDED, "Added to the fair.", "已加入本次活动。") \
+	X(S_COL_TIME, "Time", "时间") \
+	X(S_COL_NAME, "Name", "姓名") \
+	X(S_COL_INTENT, "Intention", "意向岗位") \
+	X(S_COL_EMPLOYER, "Employer", "单位") \
+	X(S_COL_TITLE, "Vacancy", "岗位") \
+	X(S_COL_LEFT, "Wanted", "人数") \
+	X(S_NOTICE, "Notice board", "信息公开栏") \
+	X(S_K_HTML, "A4 page", "A4页") \
+	X(S_HTML_PATH, "Save the A4 page (HTML) as: ", "A4 页面（HTML）保存为：") \
+	X(S_HTML_SAVED, "Saved %s: open it in a browser and print (File, Print).", \
+	  "已保存 %s：用浏览器打开后打印（文件→打印）。") \
+	X(S_CALLS, "Call list (personal data)", "电话联系名单（含个人信息）") \
+	X(S_PERF, "Staff performance", "工作人员绩效") \
+	X(S_CHECKLIST, "Platform checklist", "服务平台达标情况") \
+	X(S_SUMMARY, "Event summary", "活动小结")
 
 enum {
 #define TZ_S(id, en, zh) id,

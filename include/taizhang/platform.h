@@ -148,19 +148,16 @@ tz_status tz_perf_csv(const tz_perf *p, FILE *f, tz_err *err);
 /* ---- the platform checklist ---- */
 
 #define TZ_CHECK_ITEMS(X)                                                                   \
-	X(TZ_CHK_STAFF, "staff", "staff counted against the minimum", "专职人员配备")          \
-	X(TZ_CHK_SPACE, "space", "service space (a village: an office)", "服务场地")           \
-	X(TZ_CHK_COMPUTER, "computer", "computer and network", "电脑和网络")                   \
-	X(TZ_CHK_ARCHIVE, "archive", "archive storage", "档案存放设施")                         \
-	X(TZ_CHK_NOTICE, "notice_board", "notice board", "信息公开栏")                         \
-	X(TZ_CHK_RATE, "rate", "employment rate of those able and willing", "有就业能力和意愿者就业率") \
-	X(TZ_CHK_RATE_REG, "rate_registered", "employment rate of the registered unemployed",  \
-	  "登记失业人员就业率")                                                                \
-	X(TZ_CHK_RATE_KEY, "rate_difficulty", "employment rate of persons with difficulties",  \
-	  "就业困难人员就业率")                                                                \
-	X(TZ_CHK_LONG, "long_unemployed", "nobody unemployed too long", "无长期失业人员")      \
-	X(TZ_CHK_ZERO, "zero_emp", "zero-employment households cleared in time",                \
-	  "零就业家庭及时清零")
+	X(TZ_CHK_STAFF, "staff", "staff vs minimum", "专职人员配备")                          \
+	X(TZ_CHK_SPACE, "space", "service space / office", "服务场地")                        \
+	X(TZ_CHK_COMPUTER, "computer", "computer and network", "电脑和网络")                  \
+	X(TZ_CHK_ARCHIVE, "archive", "archive storage", "档案存放设施")                        \
+	X(TZ_CHK_NOTICE, "notice_board", "notice board", "信息公开栏")                        \
+	X(TZ_CHK_RATE, "rate", "rate: able and willing", "有就业能力和意愿者就业率")          \
+	X(TZ_CHK_RATE_REG, "rate_registered", "rate: registered unemp.", "登记失业人员就业率") \
+	X(TZ_CHK_RATE_KEY, "rate_difficulty", "rate: with difficulties", "就业困难人员就业率") \
+	X(TZ_CHK_LONG, "long_unemployed", "no long unemployment", "无长期失业人员")           \
+	X(TZ_CHK_ZERO, "zero_emp", "zero-emp. cleared in time", "零就业家庭及时清零")
 
 typedef enum {
 #define TZ_X(e, word, en, zh) e,
