@@ -187,6 +187,10 @@ TEST(every_flip_and_truncation_refused)
 	add_household(v, "二组3号");
 	snprintf(dir, sizeof dir, "%s/flip", tz_test_tmpdir());
 	CHECK_INT(export_to(v, dir, 0), 1);
+	tz_bundle_info vi;
+	tz_err verr = {0};
+	CHECK(tz_bundle_peek(paths[0], &vi, &verr) == TZ_OK);
+	CHECK_INT(vi.version, 2); /* encrypted: flips of the recipients and chunks too */
 	size_t len = 0;
 	char *orig = slurp(paths[0], &len), *before = dump_of(t);
 	char bad[4300];
