@@ -736,6 +736,19 @@ TEST(recipients_and_strangers)
 	CHECK(strstr(res.reason, "does not authenticate") != NULL);
 	free(b);
 	sodium_free(sk2);
+	/* a revoked key gets nothing new */
+	uint8_t cpk[32], ckid[8];
+	char ckhex[17];
+	CHECK(tz_key_public(c, cpk, ckid, &err) == TZ_OK);
+	tz_keyid_hex(ckid, ckhex);
+	CHECK(tz_keyring_revoke(v, ckhex, 0, &err) == TZ_OK);
+	add_household(v, "吊销之后");
+	CHECK_INT(export_to(v, dir, 0), 1);
+	CHECK(tz_bundle_peek(paths[0], &info, &err) == TZ_OK);
+	CHECK_INT(info.nrecipients, 3);
+	CHECK_INT(import(c, paths[0], &res), TZ_IMPORT_REFUSED);
+	CHECK(strstr(res.reason, "not among") != NULL);
+	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_APPLIED);
 	tz_db_close(v);
 	tz_db_close(v2);
 	tz_db_close(t);
