@@ -772,20 +772,6 @@ static tz_status perf_add(tz_db *db, tz_perf *p, const char *sql, const size_t *
 
 #define POFF(f) offsetof(tz_perf_row, f)
 
-static char *setting_list_c(tz_db *db, const char *key, const char *dflt)
-{
-	/* report.placed_reasons lives in report.c's own table; its default
-	 * is the one that matters here */
-	char *v = tz_settings_find(key) ? tz_settings_str(db, key, NULL) : strdup(dflt);
-	if (!v)
-		return NULL;
-	char *r = malloc(strlen(v) + 3);
-	if (r)
-		sprintf(r, ",%s,", v);
-	free(v);
-	return r;
-}
-
 tz_status tz_report_perf(tz_db *db, const char *period, tz_perf *out, tz_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -831,7 +817,7 @@ tz_status tz_report_perf(tz_db *db, const char *period, tz_perf *out, tz_err *er
 	sqlite3_finalize(q);
 	memset(&out->rows[out->n++], 0, sizeof out->rows[0]); /* others */
 
-	char *placed = setting_list_c(db, "report.placed_reasons", "employed");
+	char *placed = tz_settings_list(db, "report.placed_reasons");
 	char dl[8];
 	snprintf(dl, sizeof dl, "%ld", tz_settings_int(db, "complaint.deadline_days"));
 	if (!placed) {

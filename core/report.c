@@ -29,113 +29,6 @@
  * settings are declared here; a definition of the same key in settings.c
  * takes precedence. */
 
-typedef struct {
-	const char *key;
-	tz_setting_type type;
-	const char *dflt;
-	long min, max;
-	const char *table, *field; /* CODES: the code table of this field */
-	const char *en, *zh;
-} report_setting;
-
-static const report_setting report_settings[] = {
-	{"report.labour_exclude_status", TZ_SETTING_CODES, "student,retired,unable,military", 0, 0,
-	 "person", "employment_status", "statuses outside the labour force",
-	 "不计入劳动力的就业状态"},
-	{"report.labour_exclude_ability", TZ_SETTING_CODES, "none", 0, 0, "person", "work_ability",
-	 "work abilities outside the labour force", "不计入劳动力的劳动能力"},
-	{"report.employed_status", TZ_SETTING_CODES, "local,migrant,flexible,business,public_post",
-	 0, 0, "person", "employment_status", "statuses counted as employed", "计为就业的就业状态"},
-	{"report.unemployed_status", TZ_SETTING_CODES, "unemployed", 0, 0, "person",
-	 "employment_status", "statuses counted as unemployed", "计为失业的就业状态"},
-	{"report.migrant_status", TZ_SETTING_CODES, "migrant", 0, 0, "person", "employment_status",
-	 "statuses that make an employed person a migrant worker", "计为外出务工的就业状态"},
-	{"report.migrant_range", TZ_SETTING_CODES, "province,outside", 0, 0, "person", "work_range",
-	 "work ranges that make an employed person a migrant worker", "计为外出务工的务工范围"},
-	{"report.long_unemp_months", TZ_SETTING_INT, "6", 1, 120, NULL, NULL,
-	 "unemployed for more than this many months counts as long", "失业超过多少个月单列"},
-	{"report.placed_reasons", TZ_SETTING_CODES, "employed", 0, 0, "aid_case", "close_reason",
-	 "close reasons that count as a placement", "计为帮扶就业的结案原因"},
-	{"report.staff_min.county", TZ_SETTING_INT, "0", 0, 100, NULL, NULL,
-	 "minimum employment staff of a county", "县级最低配备人数"},
-	{"report.staff_min.township", TZ_SETTING_INT, "3", 0, 100, NULL, NULL,
-	 "minimum employment staff of a township or street", "乡镇（街道）最低配备人数"},
-	{"report.staff_min.community", TZ_SETTING_INT, "2", 0, 100, NULL, NULL,
-	 "minimum employment staff of a community", "社区最低配备人数"},
-	{"report.staff_min.village", TZ_SETTING_INT, "1", 0, 100, NULL, NULL,
-	 "minimum employment staff of an administrative village", "行政村最低配备人数"},
-	{"report.staff_status.county", TZ_SETTING_CODES, "fulltime", 0, 0, "staff", "status",
-	 "staff statuses counted toward a county's minimum", "县级计入配备的在岗状态"},
-	{"report.staff_status.township", TZ_SETTING_CODES, "fulltime", 0, 0, "staff", "status",
-	 "staff statuses counted toward a township's minimum", "乡镇计入配备的在岗状态"},
-	{"report.staff_status.community", TZ_SETTING_CODES, "fulltime", 0, 0, "staff", "status",
-	 "staff statuses counted toward a community's minimum", "社区计入配备的在岗状态"},
-	{"report.staff_status.village", TZ_SETTING_CODES, "fulltime,parttime", 0, 0, "staff",
-	 "status", "staff statuses counted toward a village's minimum", "行政村计入配备的在岗状态"},
-};
-
-static const tz_code *field_codes(const char *table, const char *field)
-{
-	const tz_table *t = table ? tz_table_find(table) : NULL;
-	int i = t ? tz_field_find(t, field) : -1;
-	return i >= 0 ? t->fields[i].codes : NULL;
-}
-
-/* The effective value of a setting, malloc'd (NULL only when out of memory). */
-static char *setting_str(tz_db *db, const char *key)
-{
-	if (tz_settings_find(key))
-		return tz_settings_str(db, key, NULL);
-	for (int i = 0; i < N(report_settings); i++) {
-		const report_setting *s = &report_settings[i];
-		if (strcmp(s->key, key))
-			continue;
-		tz_setting_def d = {s->key, s->type, s->dflt, s->min, s->max,
-				    field_codes(s->table, s->field), s->en, s->zh};
-		char *v = tz_setting_get(db, key), *norm = NULL;
-		if (v && tz_settings_check(&d, v, &norm, NULL) == TZ_OK && norm) {
-			free(v);
-			return norm;
-		}
-		free(v);
-		free(norm);
-		return strdup(s->dflt);
-	}
-	return strdup("");
-}
-
-static long setting_long(tz_db *db, const char *key)
-{
-	char *v = setting_str(db, key);
-	long r = v ? strtol(v, NULL, 10) : 0;
-	free(v);
-	return r;
-}
-
-/* A setting shared with other modules (settings.h); dflt if it is unknown. */
-static long shared_long(tz_db *db, const char *key, long dflt)
-{
-	return tz_settings_find(key) ? tz_settings_int(db, key) : dflt;
-}
-
-/* ",a,b," so that instr(list, ','||code||',') finds a code. */
-static char *setting_list(tz_db *db, const char *key)
-{
-	char *v = setting_str(db, key);
-	if (!v)
-		return NULL;
-	size_t n = strlen(v);
-	char *r = malloc(n + 3);
-	if (r) {
-		r[0] = ',';
-		memcpy(r + 1, v, n);
-		r[n + 1] = ',';
-		r[n + 2] = '\0';
-	}
-	free(v);
-	return r;
-}
-
 /* ---- code data ---- */
 
 /* Region levels by the last six digits of the 12-digit code (统计用区划代码:
@@ -638,8 +531,8 @@ static tz_status q_staff(qctx *q, tz_report *r, rows_ctx *rc, tz_err *err)
 	tz_status ret = TZ_OK;
 	int cap = 0, rcode;
 	for (int l = 0; l < TZ_LEVEL_COUNT; l++) {
-		r->staff_min[l] = setting_long(q->db, levels[l].min_key);
-		if (!(counted[l] = setting_str(q->db, levels[l].status_key))) {
+		r->staff_min[l] = tz_settings_int(q->db, levels[l].min_key);
+		if (!(counted[l] = tz_settings_str(q->db, levels[l].status_key, NULL))) {
 			ret = oom(err);
 			goto out;
 		}
@@ -794,24 +687,24 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 
 	/* settings and the dates they give */
 	char cut_min[11], cut_m[11], cut_f[11], long_cut[11], zero_late[11], year_ago[11];
-	long age_min = shared_long(db, "labour.age_min", 16);
-	long ret_m = shared_long(db, "labour.retire_age_m", 60);
-	long ret_f = shared_long(db, "labour.retire_age_f", 55);
-	r->long_unemp_months = setting_long(db, "report.long_unemp_months");
-	r->zero_emp_days = shared_long(db, "due.zero_emp_clear_days", 30);
+	long age_min = tz_settings_int(db, "labour.age_min");
+	long ret_m = tz_settings_int(db, "labour.retire_age_m");
+	long ret_f = tz_settings_int(db, "labour.retire_age_f");
+	r->long_unemp_months = tz_settings_int(db, "report.long_unemp_months");
+	r->zero_emp_days = tz_settings_int(db, "due.zero_emp_clear_days");
 	months_before(r->asat, 12 * age_min, cut_min);
 	months_before(r->asat, 12 * ret_m, cut_m);
 	months_before(r->asat, 12 * ret_f, cut_f);
 	months_before(r->asat, r->long_unemp_months, long_cut);
 	days_before(r->asat, r->zero_emp_days, zero_late);
 	months_before(r->asat, 12, year_ago);
-	char *excl = setting_list(db, "report.labour_exclude_status");
-	char *excl_ab = setting_list(db, "report.labour_exclude_ability");
-	char *emp = setting_list(db, "report.employed_status");
-	char *unemp = setting_list(db, "report.unemployed_status");
-	char *mig_st = setting_list(db, "report.migrant_status");
-	char *mig_rg = setting_list(db, "report.migrant_range");
-	char *placed = setting_list(db, "report.placed_reasons");
+	char *excl = tz_settings_list(db, "report.labour_exclude_status");
+	char *excl_ab = tz_settings_list(db, "report.labour_exclude_ability");
+	char *emp = tz_settings_list(db, "report.employed_status");
+	char *unemp = tz_settings_list(db, "report.unemployed_status");
+	char *mig_st = tz_settings_list(db, "report.migrant_status");
+	char *mig_rg = tz_settings_list(db, "report.migrant_range");
+	char *placed = tz_settings_list(db, "report.placed_reasons");
 	tz_status st = TZ_OK;
 	if (!excl || !excl_ab || !emp || !unemp || !mig_st || !mig_rg || !placed) {
 		st = oom(err);
@@ -1416,7 +1309,7 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 	free(buf);
 
 	/* the minimums and what counts toward them */
-	const tz_code *sc = field_codes("staff", "status");
+	const tz_code *sc = tz_codes_staff_status;
 	char note[1024];
 	size_t o = (size_t)snprintf(note, sizeof note, "%s",
 				    tz_tr("Minimums: ", "最低配备："));

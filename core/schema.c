@@ -103,14 +103,14 @@ static const tz_code codes_disability_level[] = {
 	{0},
 };
 
-static const tz_code codes_work_ability[] = {
+const tz_code tz_codes_work_ability[] = {
 	{"full", "完全劳动能力", "full"},
 	{"partial", "部分劳动能力", "partial"},
 	{"none", "无劳动能力", "none"},
 	{0},
 };
 
-static const tz_code codes_work_range[] = {
+const tz_code tz_codes_work_range[] = {
 	{"township", "乡内", "within the township"},
 	{"county", "县内", "within the county"},
 	{"province", "省内", "within the province"},
@@ -132,7 +132,7 @@ static const tz_code codes_case_status[] = {
 	{0},
 };
 
-static const tz_code codes_close_reason[] = {
+const tz_code tz_codes_close_reason[] = {
 	{"employed", "已就业", "employed"},
 	{"retired", "达到退休年龄", "reached retirement age"},
 	{"incapacity", "丧失劳动能力", "lost capacity to work"},
@@ -233,7 +233,7 @@ static const tz_code codes_staff_role[] = {
 	{0},
 };
 
-static const tz_code codes_staff_status[] = {
+const tz_code tz_codes_staff_status[] = {
 	{"fulltime", "专职", "full time"},
 	{"parttime", "兼职", "part time"},
 	{"left", "已离岗", "left"},
@@ -327,8 +327,8 @@ static const tz_field person_fields[] = {
 	{F("disability_cert", "残疾证号", "disability certificate", TZ_T_TEXT), LEN(30)},
 	{F("disability_level", "残疾等级", "disability grade", TZ_T_ENUM),
 	 CODES(codes_disability_level)},
-	{F("work_ability", "劳动能力", "work ability", TZ_T_ENUM), CODES(codes_work_ability)},
-	{F("work_range", "务工范围", "work range", TZ_T_ENUM), CODES(codes_work_range)},
+	{F("work_ability", "劳动能力", "work ability", TZ_T_ENUM), CODES(tz_codes_work_ability)},
+	{F("work_range", "务工范围", "work range", TZ_T_ENUM), CODES(tz_codes_work_range)},
 	{F("want_work", "就业意愿", "wants work", TZ_T_BOOL)},
 	{F("want_training", "培训意愿", "wants training", TZ_T_BOOL)},
 	{F("want_business", "创业意愿", "wants to start a business", TZ_T_BOOL)},
@@ -359,7 +359,7 @@ static const tz_field aid_case_fields[] = {
 	{F("plan", "一人一策", "plan", TZ_T_TEXT), ML, LEN(4000)},
 	{F("status", "状态", "status", TZ_T_ENUM), REQ, CODES(codes_case_status), .dflt = "open"},
 	{F("closed", "结案日期", "closed", TZ_T_DATE)},
-	{F("close_reason", "结案原因", "close reason", TZ_T_ENUM), CODES(codes_close_reason)},
+	{F("close_reason", "结案原因", "close reason", TZ_T_ENUM), CODES(tz_codes_close_reason)},
 };
 
 static const tz_field aid_action_fields[] = {
@@ -433,7 +433,7 @@ static const tz_field staff_fields[] = {
 	{F("phone", "电话", "phone", TZ_T_PHONE)},
 	{F("certificate", "证书", "certificate", TZ_T_TEXT), LEN(60)},
 	{F("certificate_expiry", "证书有效期", "certificate expiry", TZ_T_DATE)},
-	{F("status", "在岗状态", "status", TZ_T_ENUM), CODES(codes_staff_status),
+	{F("status", "在岗状态", "status", TZ_T_ENUM), CODES(tz_codes_staff_status),
 	 .dflt = "fulltime"},
 	{F("region", "所属区划", "region code", TZ_T_REGION)},
 };

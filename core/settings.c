@@ -64,7 +64,41 @@ const tz_setting_def tz_setting_defs[] = {
 	WEIGHT("match.w.work_range", "10",
 	       "points taken off when the job is farther than the person's work range",
 	       "超出本人务工范围的扣分"),
+	/* the monthly report and the platform checklist (core/report.c, docs/reports.md) */
+	{"report.labour_exclude_status", TZ_SETTING_CODES, "student,retired,unable,military", 0, 0, tz_codes_employment, "statuses outside the labour force",
+	 "不计入劳动力的就业状态"},
+	{"report.labour_exclude_ability", TZ_SETTING_CODES, "none", 0, 0, tz_codes_work_ability,
+	 "work abilities outside the labour force", "不计入劳动力的劳动能力"},
+	{"report.employed_status", TZ_SETTING_CODES, "local,migrant,flexible,business,public_post",
+	 0, 0, tz_codes_employment, "statuses counted as employed", "计为就业的就业状态"},
+	{"report.unemployed_status", TZ_SETTING_CODES, "unemployed", 0, 0, tz_codes_employment, "statuses counted as unemployed", "计为失业的就业状态"},
+	{"report.migrant_status", TZ_SETTING_CODES, "migrant", 0, 0, tz_codes_employment,
+	 "statuses that make an employed person a migrant worker", "计为外出务工的就业状态"},
+	{"report.migrant_range", TZ_SETTING_CODES, "province,outside", 0, 0, tz_codes_work_range,
+	 "work ranges that make an employed person a migrant worker", "计为外出务工的务工范围"},
+	{"report.long_unemp_months", TZ_SETTING_INT, "6", 1, 120, NULL,
+	 "unemployed for more than this many months counts as long", "失业超过多少个月单列"},
+	{"report.placed_reasons", TZ_SETTING_CODES, "employed", 0, 0, tz_codes_close_reason,
+	 "close reasons that count as a placement", "计为帮扶就业的结案原因"},
+	{"report.staff_min.county", TZ_SETTING_INT, "0", 0, 100, NULL,
+	 "minimum employment staff of a county", "县级最低配备人数"},
+	{"report.staff_min.township", TZ_SETTING_INT, "3", 0, 100, NULL,
+	 "minimum employment staff of a township or street", "乡镇（街道）最低配备人数"},
+	{"report.staff_min.community", TZ_SETTING_INT, "2", 0, 100, NULL,
+	 "minimum employment staff of a community", "社区最低配备人数"},
+	{"report.staff_min.village", TZ_SETTING_INT, "1", 0, 100, NULL,
+	 "minimum employment staff of an administrative village", "行政村最低配备人数"},
+	{"report.staff_status.county", TZ_SETTING_CODES, "fulltime", 0, 0, tz_codes_staff_status,
+	 "staff statuses counted toward a county's minimum", "县级计入配备的在岗状态"},
+	{"report.staff_status.township", TZ_SETTING_CODES, "fulltime", 0, 0, tz_codes_staff_status,
+	 "staff statuses counted toward a township's minimum", "乡镇计入配备的在岗状态"},
+	{"report.staff_status.community", TZ_SETTING_CODES, "fulltime", 0, 0, tz_codes_staff_status,
+	 "staff statuses counted toward a community's minimum", "社区计入配备的在岗状态"},
+	{"report.staff_status.village", TZ_SETTING_CODES, "fulltime,parttime", 0, 0, tz_codes_staff_status, "staff statuses counted toward a village's minimum", "行政村计入配备的在岗状态"},
 	/* the full-screen program */
+	{"ui.lang", TZ_SETTING_ENUM, "", 0, 0, tz_codes_lang,
+	 "language of the full-screen program (empty: from the locale; --lang overrides)",
+	 "全屏界面的语言（留空：按系统区域设置；--lang 优先）"},
 	DAYS("ui.lock_minutes", "10", 0, 1440,
 	     "lock the screen (ask a staff PIN) after this many idle minutes; 0: never",
 	     "无操作多少分钟后锁屏（需输入工作人员 PIN）；0 表示不锁"),
@@ -129,6 +163,12 @@ const tz_setting_def *tz_settings_find(const char *key)
 
 /* The names of the reporting calendar that have labels (others are shown
  * as written). */
+const tz_code tz_codes_lang[] = {
+	{"zh", "中文", "Chinese"},
+	{"en", "英文", "English"},
+	{NULL, NULL, NULL},
+};
+
 const tz_code tz_codes_calendar[] = {
 	{"monthly", "就业动态监测月报", "monthly monitoring report"},
 	{"quarterly", "季度报表", "quarterly report"},
@@ -215,8 +255,8 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 		*norm = strdup(val);
 		return *norm ? TZ_OK : tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 	}
-	tz_field f = {.name = d->key, .zh = d->key, .en = d->key, .type = TZ_T_SET,
-		      .codes = d->codes};
+	tz_field f = {.name = d->key, .zh = d->key, .en = d->key,
+		      .type = d->type == TZ_SETTING_ENUM ? TZ_T_ENUM : TZ_T_SET, .codes = d->codes};
 	tz_status st = tz_valid_field(NULL, &f, val, norm, err);
 	if (!st && !*norm)
 		st = tz_fail(err, TZ_EINVAL, "%s: at least one code is needed",
@@ -267,6 +307,19 @@ long tz_settings_int(tz_db *db, const char *key)
 		return 0;
 	char *v = tz_settings_str(db, key, NULL);
 	long r = v ? strtol(v, NULL, 10) : strtol(d->dflt, NULL, 10);
+	free(v);
+	return r;
+}
+
+char *tz_settings_list(tz_db *db, const char *key)
+{
+	char *v = tz_settings_str(db, key, NULL);
+	if (!v)
+		return NULL;
+	size_t n = strlen(v);
+	char *r = malloc(n + 3);
+	if (r)
+		snprintf(r, n + 3, ",%s,", v);
 	free(v);
 	return r;
 }

@@ -30,6 +30,8 @@ static void set_load(tz_ui *ui, tz_screen *s)
 	list_add(&ss->list, ROW_LANG, "lang", lang);
 	for (int i = 0; i < tz_nsetting_defs; i++) {
 		const tz_setting_def *d = &tz_setting_defs[i];
+		if (!strcmp(d->key, "ui.lang"))
+			continue; /* the row above */
 		int dflt = 1;
 		char *v = tz_settings_str(ui->db, d->key, &dflt), val[256];
 		if (dflt)

@@ -75,5 +75,9 @@ extern const tz_code tz_codes_employment[];
 extern const tz_code tz_codes_key_groups[];
 extern const tz_code tz_codes_gender[];
 extern const tz_code tz_codes_platform_level[];
+extern const tz_code tz_codes_work_ability[];
+extern const tz_code tz_codes_work_range[];
+extern const tz_code tz_codes_close_reason[];
+extern const tz_code tz_codes_staff_status[];
 
 #endif

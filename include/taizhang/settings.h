@@ -18,6 +18,7 @@ typedef enum {
 	TZ_SETTING_CODES, /* comma-separated codes of `codes` (labels accepted) */
 	TZ_SETTING_URL,   /* an http:// or https:// address, or empty */
 	TZ_SETTING_CALENDAR, /* NAME@DD or NAME@MM-DD, comma-separated (tz_calendar_parse) */
+	TZ_SETTING_ENUM,  /* one code of `codes` (label accepted), or empty */
 } tz_setting_type;
 
 /* The reporting calendar (calendar.reports): reports due upward, each on
@@ -32,6 +33,7 @@ typedef struct {
 	int day;   /* 1-31; past the month's end: its last day */
 } tz_calendar_entry;
 extern const tz_code tz_codes_calendar[];
+extern const tz_code tz_codes_lang[]; /* ui.lang */
 /* Parse a calendar into out (at most max entries; out may be NULL).
  * Returns the number of entries, or -1 if malformed. */
 int tz_calendar_parse(const char *list, tz_calendar_entry *out, int max);
@@ -66,6 +68,11 @@ tz_status tz_settings_set(tz_db *db, const char *key, const char *val, tz_err *e
  * tells whether the default was used. */
 long tz_settings_int(tz_db *db, const char *key);
 char *tz_settings_str(tz_db *db, const char *key, int *is_default);
+
+/* The effective value of a code-list setting as ",a,b," so that SQL's
+ * instr(list, ','||code||',') finds a code; malloc'd, NULL if unknown or
+ * out of memory. */
+char *tz_settings_list(tz_db *db, const char *key);
 
 /* 1 if code is in the comma-separated list. */
 int tz_codes_has(const char *list, const char *code);

@@ -104,4 +104,31 @@ done
 tz --lang zh report monthly --period 2026-13
 expect_err "2026-13" "the error names the bad period"
 
+# the report's settings are ordinary settings: listed, checked, honoured
+tz setting list
+expect_out "report.long_unemp_months" "report settings are listed"
+expect_out "report.staff_min.village" "staffing minimums are listed"
+tz --lang en report monthly --period 2026-05
+cp "$OUT" "$T/default.txt"
+grep -q "over 6 months" "$OUT" && pass || fail "default: over 6 months"
+tz setting set report.long_unemp_months 3
+expect_rc 0 "set report.long_unemp_months"
+tz --lang en report monthly --period 2026-05
+expect_out "over 3 months" "the report follows report.long_unemp_months"
+tz setting set report.long_unemp_months 0
+expect_rc 1 "a months value out of range is refused"
+expect_one_error_line "out of range: one error line"
+tz --lang zh setting set report.placed_reasons bogus
+expect_rc 1 "an unknown close reason is refused"
+expect_err "report.placed_reasons" "the error names the setting"
+tz setting unset report.long_unemp_months
+tz --lang en report monthly --period 2026-05
+expect_eq "$(cmp -s "$OUT" "$T/default.txt" && echo same)" same "unset restores the default report"
+tz setting set ui.lang 英文
+expect_rc 0 "ui.lang takes a label"
+tz setting get ui.lang
+expect_out "en" "ui.lang stored as its code"
+tz setting set ui.lang fr
+expect_rc 1 "ui.lang refuses other languages"
+
 finish
