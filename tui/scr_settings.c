@@ -141,8 +141,8 @@ tz_screen *scr_settings_new(tz_ui *ui)
 		return NULL;
 	}
 	list_init(&ss->list, 3);
-	ss->list.width[0] = 26;
-	ss->list.width[1] = 16;
+	ss->list.width[0] = 30; /* report.labour_exclude_ability */
+	ss->list.width[1] = 18;
 	s->name = "settings";
 	s->title = S_SETTINGS;
 	s->draw = set_draw;
