@@ -90,7 +90,7 @@ static tz_status open_common(tz_csv **out, tz_csv_enc enc, tz_err *err)
 		free(c->ubuf);
 		free(c);
 		return tz_fail(err, TZ_EIO, "this system cannot convert GB18030 text: %s",
-			       "本系统无法转换 GB18030 编码：%s", strerror(e));
+			       "本系统无法转换 GB18030 编码：%s", tz_strerror(e));
 	}
 	c->sep = ',';
 	c->push = -1;
@@ -162,7 +162,7 @@ static int read_raw(tz_csv *c)
 		n = fread(c->raw + c->rawlen, 1, room, c->f);
 		if (n < room) {
 			if (ferror(c->f)) {
-				PEND(c, TZ_EIO, "read error: %s", "读取出错：%s", strerror(errno));
+				PEND(c, TZ_EIO, "read error: %s", "读取出错：%s", tz_strerror(errno));
 				return -1;
 			}
 			c->src_done = 1;
@@ -942,7 +942,7 @@ tz_status tz_csv_import(tz_db *db, const char *table, const char *path, const ch
 	FILE *f = std ? stdin : fopen(path, "rb");
 	if (!f)
 		return tz_fail(err, TZ_EIO, "cannot open %s: %s", "无法打开 %s：%s", path,
-			       strerror(errno));
+			       tz_strerror(errno));
 	tz_csv *c;
 	tz_status st = tz_csv_open(&c, f, (tz_csv_enc)enc, err);
 	if (!st) {

@@ -1,6 +1,7 @@
 /* err.c - status codes, language and the error carrier. */
 #include "taizhang/err.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,44 @@ tz_lang tz_lang_from_env(void)
 const char *tz_tr(const char *en, const char *zh)
 {
 	return cur_lang == TZ_LANG_ZH ? zh : en;
+}
+
+/* Chinese for the errors users meet; the rest keep the C library's text */
+static const struct {
+	int e;
+	const char *zh;
+} errno_zh[] = {
+	{ENOENT, "没有这个文件或文件夹"},
+	{EACCES, "没有权限"},
+	{EPERM, "没有权限"},
+	{EROFS, "只读的存储设备（U 盘的写保护开关打开了吗？）"},
+	{ENOSPC, "磁盘已满"},
+	{EDQUOT, "超出磁盘配额"},
+	{EIO, "读写错误（设备损坏或被拔出？）"},
+	{ENODEV, "设备不存在（U 盘被拔出了吗？）"},
+	{ENXIO, "设备不存在（U 盘被拔出了吗？）"},
+	{ENOTDIR, "不是文件夹"},
+	{EISDIR, "是文件夹，不是文件"},
+	{EEXIST, "已经存在"},
+	{ENAMETOOLONG, "名称太长"},
+	{EBUSY, "设备或资源正忙"},
+	{EMFILE, "打开的文件太多"},
+	{ENFILE, "打开的文件太多"},
+	{ENOMEM, "内存不足"},
+	{EFBIG, "文件太大"},
+	{EINVAL, "参数无效"},
+	{ELOOP, "符号链接层数过多"},
+	{ETIMEDOUT, "连接超时"},
+	{ECONNREFUSED, "连接被拒绝"},
+};
+
+const char *tz_strerror(int e)
+{
+	if (cur_lang == TZ_LANG_ZH)
+		for (size_t i = 0; i < sizeof errno_zh / sizeof errno_zh[0]; i++)
+			if (errno_zh[i].e == e)
+				return errno_zh[i].zh;
+	return strerror(e);
 }
 
 tz_status tz_fail(tz_err *err, tz_status st, const char *en, const char *zh, ...)

@@ -11,6 +11,9 @@
 #include "core/internal.h"
 #include "taizhang/search.h"
 
+/* how long a write waits for another program holding the database */
+#define BUSY_TIMEOUT_MS 5000
+
 /* Ordered migrations; index i brings user_version from i to i + 1.  The
  * replicated tables are not here: tz_reconcile() creates them and adds any
  * new field from the descriptors, since fields are only ever appended. */
@@ -165,17 +168,28 @@ tz_status tz_db_fail(tz_db *db, tz_err *err, const char *what)
 {
 	int code = db && db->sql ? sqlite3_errcode(db->sql) : SQLITE_ERROR;
 	const char *m = db && db->sql ? sqlite3_errmsg(db->sql) : "no database";
+	/* the operating system's reason behind an I/O error: a full disk shows
+	 * up as SQLITE_IOERR when the WAL index cannot grow */
+	int os = db && db->sql ? sqlite3_system_errno(db->sql) : 0;
 	switch (code & 0xff) {
 	case SQLITE_FULL:
 		return tz_fail(err, TZ_EIO, "%s: disk full", "%s：磁盘已满", what);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 	case SQLITE_READONLY:
+		if (os == ENOSPC || os == EDQUOT)
+			return tz_fail(err, TZ_EIO, "%s: disk full", "%s：磁盘已满", what);
+		if (os)
+			return tz_fail(err, TZ_EIO, "%s: I/O error: %s", "%s：读写错误：%s", what,
+				       tz_strerror(os));
 		return tz_fail(err, TZ_EIO, "%s: I/O error: %s", "%s：读写错误：%s", what, m);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return tz_fail(err, TZ_EDB, "%s: the database is in use by another program",
-			       "%s：数据库正被另一个程序使用", what);
+		return tz_fail(err, TZ_EDB,
+			       "%s: the database is locked by another program (waited %d s); "
+			       "close it and try again",
+			       "%s：数据库被另一个程序锁定（已等待 %d 秒），请关闭该程序后重试", what,
+			       BUSY_TIMEOUT_MS / 1000);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return tz_fail(err, TZ_EDB, "%s: not a taizhang database or damaged: %s",
@@ -435,7 +449,7 @@ tz_status tz_db_open(tz_db **out, const char *path, unsigned flags, tz_err *err)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->sql, 0);
-	sqlite3_busy_timeout(db->sql, 5000);
+	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
 	if (!db->readonly) {
 		if ((st = tz_exec(db, "PRAGMA journal_mode=WAL", err)))
 			goto fail;

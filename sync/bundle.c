@@ -271,7 +271,7 @@ static tz_status read_full(int fd, void *buf, size_t n, uint64_t off, tz_err *er
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return tz_fail(err, TZ_EIO, "read error: %s", "读取错误：%s", strerror(errno));
+			return tz_fail(err, TZ_EIO, "read error: %s", "读取错误：%s", tz_strerror(errno));
 		if (r == 0)
 			return refuse(err, "the file ended early (truncated?)", "文件提前结束（被截断？）");
 		p += r;
@@ -313,7 +313,7 @@ static tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 	b->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (b->fd < 0)
 		return tz_fail(err, errno == ENOENT ? TZ_EIO : TZ_EIO, "cannot open %s: %s",
-			       "无法打开 %s：%s", path, strerror(errno));
+			       "无法打开 %s：%s", path, tz_strerror(errno));
 	if (fstat(b->fd, &sb) || !S_ISREG(sb.st_mode)) {
 		st = refuse(err, "not a regular file", "不是普通文件");
 		goto fail;
@@ -774,7 +774,7 @@ static tz_status write_all(int fd, const void *buf, size_t n, const char *path, 
 			if (errno == EROFS)
 				return tz_fail(err, TZ_EIO, "%s: the disk is read-only", "%s：磁盘只读", path);
 			return tz_fail(err, TZ_EIO, "%s: write error: %s (was the stick pulled out?)",
-				       "%s：写入错误：%s（U 盘被拔出了吗？）", path, strerror(errno));
+				       "%s：写入错误：%s（U 盘被拔出了吗？）", path, tz_strerror(errno));
 		}
 		p += w;
 		n -= (size_t)w;
@@ -786,13 +786,13 @@ static tz_status fsync_dir(const char *dir, tz_err *err)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return tz_fail(err, TZ_EIO, "cannot open %s: %s", "无法打开 %s：%s", dir, strerror(errno));
+		return tz_fail(err, TZ_EIO, "cannot open %s: %s", "无法打开 %s：%s", dir, tz_strerror(errno));
 	int r = fsync(fd);
 	int e = errno;
 	close(fd);
 	if (r && e != EINVAL)
 		return tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", dir,
-			       strerror(e));
+			       tz_strerror(e));
 	return TZ_OK;
 }
 
@@ -1152,7 +1152,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	w->fd = mkstemp(tmp);
 	if (w->fd < 0) {
 		st = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
-			     strerror(errno));
+			     tz_strerror(errno));
 		goto out;
 	}
 	uint8_t hdr[FIXED_HEADER] = {0};
@@ -1226,7 +1226,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		encode_header(info, hdr);
 		if (pwrite(w->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
 			st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", dir,
-				     strerror(errno));
+				     tz_strerror(errno));
 			goto fail;
 		}
 	}
@@ -1239,7 +1239,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		goto fail;
 	if (fsync(w->fd)) {
 		st = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", dir,
-			     strerror(errno));
+			     tz_strerror(errno));
 		goto fail;
 	}
 	close(w->fd);
@@ -1248,7 +1248,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	tz_bundle_name(info, name);
 	snprintf(final, 4200, "%s/%s", dir, name);
 	if (rename(tmp, final)) {
-		st = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp, strerror(errno));
+		st = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp, tz_strerror(errno));
 		goto fail;
 	}
 	if ((st = fsync_dir(dir, err))) {
@@ -1895,7 +1895,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 		int fd = mkstemp(tmp);
 		if (fd < 0) {
 			s = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
-				    strerror(errno));
+				    tz_strerror(errno));
 			break;
 		}
 		sqlite3_blob *blob;
@@ -1916,11 +1916,11 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 		sqlite3_blob_close(blob);
 		if (!s && fsync(fd))
 			s = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", tmp,
-				    strerror(errno));
+				    tz_strerror(errno));
 		close(fd);
 		if (!s && rename(tmp, final))
 			s = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp,
-				    strerror(errno));
+				    tz_strerror(errno));
 		if (s) {
 			unlink(tmp);
 			break;

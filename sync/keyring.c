@@ -200,8 +200,8 @@ static tz_status io_fail(tz_err *err, int writing, const char *path, int e)
 	char p[208];
 	show_path(path, p);
 	if (writing)
-		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", p, strerror(e));
-	return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", p, strerror(e));
+		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", p, tz_strerror(e));
+	return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", p, tz_strerror(e));
 }
 
 /* ---- files ---- */

@@ -79,7 +79,7 @@ tz_db *cli_open(tz_cli *c, unsigned flags, int *rc)
 	tz_db *db = NULL;
 	if ((flags & TZ_OPEN_CREATE) && mkdirs(c->db_path)) {
 		*rc = cli_errorf(TZ_EIO, "cannot create the folder for %s: %s",
-				 "无法为 %s 创建文件夹：%s", c->db_path, strerror(errno));
+				 "无法为 %s 创建文件夹：%s", c->db_path, tz_strerror(errno));
 		return NULL;
 	}
 	if (tz_db_open(&db, c->db_path, flags, &err)) {
@@ -147,7 +147,7 @@ char *cli_passphrase(tz_cli *c, int confirm, int *rc)
 		FILE *f = fopen(c->passphrase_file, "r");
 		if (!f) {
 			*rc = cli_errorf(TZ_EIO, "cannot read the passphrase file %s: %s",
-					 "无法读取口令文件 %s：%s", c->passphrase_file, strerror(errno));
+					 "无法读取口令文件 %s：%s", c->passphrase_file, tz_strerror(errno));
 			return NULL;
 		}
 		buf = sodium_malloc(PASS_MAX);

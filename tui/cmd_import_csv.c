@@ -75,7 +75,7 @@ int cmd_import_csv(tz_cli *c, int argc, char **argv)
 	/* the file before the database: its absence is the clearer message */
 	if (strcmp(file, "-") && access(file, R_OK))
 		return cli_errorf(TZ_EIO, "cannot open %s: %s", "无法打开 %s：%s", file,
-				  strerror(errno));
+				  tz_strerror(errno));
 
 	int rc;
 	tz_db *db = cli_open_init(c, &rc);
@@ -92,7 +92,7 @@ int cmd_import_csv(tz_cli *c, int argc, char **argv)
 		rc = 0;
 		if (fflush(stdout) || ferror(stdout))
 			rc = cli_errorf(TZ_EIO, "cannot write the new ids: %s",
-					"无法输出新记录编号：%s", strerror(errno));
+					"无法输出新记录编号：%s", tz_strerror(errno));
 	}
 	tz_csv_report_free(&rep);
 	tz_db_close(db);

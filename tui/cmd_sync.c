@@ -171,7 +171,7 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 		if (access(files[i], R_OK)) {
 			/* an unreadable file is the environment's fault, not the data's */
 			unreadable = cli_errorf(TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s",
-						files[i], strerror(errno));
+						files[i], tz_strerror(errno));
 			continue;
 		}
 		if (tz_bundle_import(db, files[i], esk, &res, &err)) {

@@ -465,12 +465,12 @@ static int report_key(tz_ui *ui, tz_screen *s, int key)
 			return 1;
 		}
 		if (!(f = fopen(path, "wb"))) {
-			ui_message(ui, 1, "%s: %s", path, strerror(errno));
+			ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
 		} else {
 			int bad = tz_report_csv(&rep, f, &err) != TZ_OK;
 			bad |= fclose(f) != 0;
 			if (bad)
-				ui_message(ui, 1, "%s: %s", path, err.msg[0] ? err.msg : strerror(errno));
+				ui_message(ui, 1, "%s: %s", path, err.msg[0] ? err.msg : tz_strerror(errno));
 			else {
 				char msg[4200];
 				ui_fmt(msg, sizeof msg, S_CSV_SAVED, path);

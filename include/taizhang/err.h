@@ -45,6 +45,11 @@ tz_lang tz_lang_from_env(void);
 /* Pick the string for the current language. */
 const char *tz_tr(const char *en, const char *zh);
 
+/* strerror(e) in the current language: Chinese for the errors a user meets
+ * (file missing, no permission, read-only or full medium, stick pulled...),
+ * else the C library's text. */
+const char *tz_strerror(int e);
+
 #define TZ_ERR_MAX 512
 typedef struct {
 	tz_status status;
