@@ -29,6 +29,10 @@ DB=$TDB
 tz init --role township --region 430181100000 --name 城关镇
 tz keyring add "$T/v.pub" --role village --region $REGION
 expect_rc 0 "enrol the village"
+tz key export-public "$T/t.pub"
+DB=$VDB
+tz keyring add "$T/t.pub" --role township --region 430181100000
+expect_rc 0 "the village enrols the township (bundles are encrypted to it)"
 mkdir "$T/stick0"
 DB=$VDB
 tz export --out "$T/stick0"

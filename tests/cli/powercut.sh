@@ -51,12 +51,22 @@ notkilled=0
 # ---- the states every run starts from ----
 VBASE=$T/vbase.db
 WBASE=$T/wbase.db
+DB=$WBASE
+tz init --role township --region 430181100000 --name 城关镇
+expect_rc 0 "init township"
+tz key export-public "$T/t.pub"
 DB=$VBASE
 tz init --role village --region $REGION --name 石门村
 expect_rc 0 "init village"
+tz keyring add "$T/t.pub" --role township --region 430181100000
+expect_rc 0 "the village enrols the township (bundles are encrypted to it)"
 tz demo --seed 7 --villages 1 --households 20
 expect_rc 0 "demo"
 tz key export-public "$T/v.pub"
+DB=$WBASE
+tz keyring add "$T/v.pub" --role village --region $REGION
+expect_rc 0 "enrol the village"
+DB=$VBASE
 mkdir "$T/stick1"
 tz export --out "$T/stick1"
 expect_rc 0 "first export"
@@ -69,9 +79,6 @@ expect_rc 0 "another"
 tz check
 expect_rc 0 "village check"
 DB=$WBASE
-tz init --role township --region 430181100000 --name 城关镇
-tz keyring add "$T/v.pub" --role village --region $REGION
-expect_rc 0 "enrol the village"
 tz import "$T/stick1"
 expect_rc 0 "township imports the first bundle"
 tz check
