@@ -157,6 +157,26 @@ int tz_text_cols(const char *utf8, int ascii)
 	return tz_wcs_cols(buf);
 }
 
+int tz_text_conform(wchar_t *s, int (*width)(wchar_t))
+{
+	int n = 0;
+	wchar_t *o = s;
+	for (; *s; s++) {
+		int tz = tz_wc_cols(*s);
+		if (width(*s) == tz) {
+			*o++ = *s;
+			continue;
+		}
+		n++;
+		if (tz == 1)
+			*o++ = 0xfffd;
+		else if (tz == 2)
+			*o++ = 0xff1f;
+	}
+	*o = 0;
+	return n;
+}
+
 int tz_text_fit(const wchar_t *s, int cols, wchar_t *out, int max, int pad)
 {
 	int used = 0, n = 0;

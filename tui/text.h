@@ -27,6 +27,14 @@ int tz_wcs_cols(const wchar_t *s);
 /* Columns of a UTF-8 string as displayed. */
 int tz_text_cols(const char *utf8, int ascii);
 
+/* Make s draw in exactly the columns tz_wc_cols counts, given the
+ * terminal library's own width function (wcwidth): a character the two
+ * disagree on (an emoji or symbol outside the table, a format character,
+ * an unassigned code point) becomes U+FFFD (1 column) or U+FF1F (2), one of
+ * 0 columns is dropped.  Layout computed with tz_wc_cols then stays true
+ * on the screen whatever the data.  Returns the characters replaced. */
+int tz_text_conform(wchar_t *s, int (*width)(wchar_t));
+
 /* Cut s to at most cols columns into out (max characters with the 0): a
  * wide character that does not fit entirely is replaced by a space, so
  * a cell is never half drawn.  If pad, fill with spaces up to cols.

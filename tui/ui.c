@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "taizhang/oplog.h"
 #include "taizhang/settings.h"
@@ -98,6 +99,9 @@ void ui_fmt(char *buf, size_t n, int id, ...)
 }
 #pragma GCC diagnostic pop
 
+/* the width curses will give a character (its C library's wcwidth) */
+static int term_width(wchar_t c) { return wcwidth(c); }
+
 int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad)
 {
 	wchar_t dec[1024], fit[1024];
@@ -106,6 +110,7 @@ int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad)
 	if (x + w > ui->cols)
 		w = ui->cols - x;
 	tz_text_decode(utf8, dec, 1024, ui->ascii);
+	tz_text_conform(dec, term_width);
 	int used = tz_text_fit(dec, w, fit, 1024, pad);
 	attrset(ui_attr(ui, c));
 	mvaddnwstr(y, x, fit, -1);

@@ -29,6 +29,8 @@
  * - tz_edit_view(width): scroll <= cur; the returned column is the width of
  *   buf[scroll..cur) and leaves room for the cursor's cell within the field
  *   (unless the cursor's own character is wider than the field)
+ * - tz_text_conform (against a made-up terminal width) keeps the columns
+ *   and leaves only characters the terminal draws as wide as counted
  * - the field as drawn (get, tz_text_decode, tz_text_fit with padding)
  *   holds no control or bidi characters, takes exactly the field's width,
  *   and its columns up to the cursor are the column tz_edit_view returned
@@ -154,6 +156,16 @@ static void check_get_n(const tz_edit *e, size_t n)
 	free(out);
 }
 
+/* a terminal library that disagrees with tz_wc_cols on some characters */
+static int odd_width(wchar_t c)
+{
+	if (c == 0xfffd)
+		return 1;
+	if (c == 0xff1f)
+		return 2;
+	return (int)((unsigned)c * 7u % 4u) - 1;
+}
+
 static void check_view(tz_edit *e, int width)
 {
 	int col = tz_edit_view(e, width);
@@ -189,6 +201,17 @@ static void check_view(tz_edit *e, int width)
 			DIE("display: U+%04X at %d", (unsigned)dec[i], i);
 	if (tz_text_cols(shown, 0) != tz_wcs_cols(dec))
 		DIE("display: tz_text_cols %d != %d", tz_text_cols(shown, 0), tz_wcs_cols(dec));
+	/* conformed to a terminal whose widths disagree with the table, the
+	 * text keeps its width and every character draws as counted */
+	wchar_t conf[1024];
+	memcpy(conf, dec, (size_t)(nd + 1) * sizeof dec[0]);
+	tz_text_conform(conf, odd_width);
+	if (tz_wcs_cols(conf) != tz_wcs_cols(dec))
+		DIE("conform: %d columns became %d", tz_wcs_cols(dec), tz_wcs_cols(conf));
+	for (int i = 0; conf[i]; i++)
+		if (odd_width(conf[i]) != tz_wc_cols(conf[i]))
+			DIE("conform: U+%04X drawn %d wide, counted %d", (unsigned)conf[i],
+			    odd_width(conf[i]), tz_wc_cols(conf[i]));
 	int used = tz_text_fit(dec, w, fit, 1024, 1);
 	if (used != w || tz_wcs_cols(fit) != w)
 		DIE("display: fitted to %d columns (%d), field %d", used, tz_wcs_cols(fit), w);

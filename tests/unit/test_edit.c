@@ -133,6 +133,35 @@ TEST(widths_and_fit)
 	CHECK(wcscmp(out2, L" ") == 0);
 }
 
+/* a terminal library that disagrees with the table now and then */
+static int odd_width(wchar_t c)
+{
+	if (c == 0x1f680 || c == 0x2060)
+		return 2; /* an emoji and a word joiner, drawn 2 wide */
+	if (c == 0x4e00)
+		return 1;  /* a CJK character drawn 1 wide */
+	if (c == 0x301)
+		return 1;  /* a combining mark given a cell */
+	if (c == 0xe0001)
+		return -1; /* a character it cannot print */
+	return tz_wc_cols(c);
+}
+
+TEST(conform_to_the_terminal)
+{
+	wchar_t s[32];
+	wcscpy(s, L"a\U0001F680b\u4e00c\u0301d\u2060\U000E0001张");
+	int before = tz_wcs_cols(s);
+	CHECK_INT(tz_text_conform(s, odd_width), 5);
+	CHECK(wcscmp(s, L"a\ufffdb\uff1fcd\ufffd\ufffd张") == 0);
+	CHECK_INT(tz_wcs_cols(s), before); /* the layout's arithmetic holds */
+	for (wchar_t *p = s; *p; p++)
+		CHECK_INT(odd_width(*p), tz_wc_cols(*p));
+	wcscpy(s, L"张三 abc");
+	CHECK_INT(tz_text_conform(s, odd_width), 0);
+	CHECK(wcscmp(s, L"张三 abc") == 0);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -142,5 +171,6 @@ int main(void)
 	RUN(scroll_keeps_cursor_visible_with_wide_chars);
 	RUN(decode_escapes_hostile_text);
 	RUN(widths_and_fit);
+	RUN(conform_to_the_terminal);
 	return tz_test_done();
 }
