@@ -3,6 +3,8 @@
 #   make run      install missing packages, build, open the TUI on a demo database
 #   make test     install missing packages, build, run the whole suite
 #   make asan     the same suite under AddressSanitizer + UBSan (build-asan/)
+#   make bench    benchmarks against baselines, township and county (docs/performance.md)
+#   make bench-quick  the same at township scale only
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -34,7 +36,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 # the TUI's pure parts (no curses) are unit-tested too
 TUI_PURE := $(B)/tui/text.o $(B)/tui/edit.o
 
-.PHONY: all run test check asan deps deps-test install uninstall clean bench demo
+.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo
 all: $(B)/taizhang
 
 $(B)/%.o: %.c
@@ -77,9 +79,13 @@ asan: deps-test
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" test
 
+# benchmarks (docs/performance.md): one table of figures against baselines
 bench: deps-test
 	@$(MAKE) --no-print-directory all
-	@sh bench/search.sh $(B)
+	@sh bench/bench.sh $(B)
+bench-quick: deps-test
+	@$(MAKE) --no-print-directory all
+	@BENCH_SCALES=township BENCH_TUI_RUNS=3 sh bench/bench.sh $(B)
 
 install: $(B)/taizhang
 	install -d $(DESTDIR)$(BINDIR)
