@@ -77,7 +77,13 @@ typedef struct {
 	const tz_due_opts *o;
 	long today;
 	int oom;
+	size_t limit;     /* 0: keep every item */
+	int have_cut;     /* with a limit, once trimmed: */
+	tz_due_item cut;  /* the last item kept; anything after it is only counted */
 } ctx;
+
+static int item_cmp(const void *a, const void *b);
+static void trim(ctx *c);
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -94,6 +100,22 @@ static void add(ctx *c, tz_due_kind k, long due_days, const char *table, const c
 		return;
 	}
 	tz_due_list *l = c->l;
+	long overdue = c->today - due_days;
+	l->total++;
+	if (overdue >= 0)
+		l->total_due++;
+	if (c->have_cut) {
+		/* past the last item kept: it can never be among the first */
+		tz_due_item probe = {.kind = k};
+		tz_days_date(due_days, probe.due);
+		snprintf(probe.id, sizeof probe.id, "%s", id ? id : "");
+		if (item_cmp(&probe, &c->cut) > 0) {
+			free(reason);
+			return;
+		}
+	}
+	if (c->limit && l->n >= 2 * c->limit)
+		trim(c);
 	if (l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 256;
 		tz_due_item *p = realloc(l->items, ncap * sizeof *p);
@@ -108,7 +130,7 @@ static void add(ctx *c, tz_due_kind k, long due_days, const char *table, const c
 	tz_due_item *it = &l->items[l->n];
 	memset(it, 0, sizeof *it);
 	tz_days_date(due_days, it->due);
-	it->overdue = c->today - due_days;
+	it->overdue = overdue;
 	it->kind = k;
 	it->table = table;
 	snprintf(it->id, sizeof it->id, "%s", id ? id : "");
@@ -545,6 +567,23 @@ static int item_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* Sort, keep the first `limit` items, free the rest. */
+static void trim(ctx *c)
+{
+	tz_due_list *l = c->l;
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof *l->items, item_cmp);
+	if (!c->limit || l->n <= c->limit)
+		return;
+	for (size_t i = c->limit; i < l->n; i++) {
+		free(l->items[i].label);
+		free(l->items[i].reason);
+	}
+	l->n = c->limit;
+	c->cut = l->items[l->n - 1];
+	c->have_cut = 1;
+}
+
 void tz_due_free(tz_due_list *l)
 {
 	if (!l)
@@ -568,7 +607,7 @@ tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_e
 	} else {
 		tz_today(out->date);
 	}
-	ctx c = {.l = out, .o = o, .today = tz_date_days(out->date)};
+	ctx c = {.l = out, .o = o, .today = tz_date_days(out->date), .limit = o ? o->limit : 0};
 	tz_status st = TZ_OK;
 	if (!st && want(&c, TZ_DUE_VISIT))
 		st = q_visits(db, &c, err);
@@ -594,7 +633,6 @@ tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_e
 		tz_due_free(out);
 		return st;
 	}
-	if (out->n > 1)
-		qsort(out->items, out->n, sizeof *out->items, item_cmp);
+	trim(&c);
 	return TZ_OK;
 }

@@ -55,6 +55,8 @@ typedef struct {
 	int due_stale; /* the due list is loaded after the first screen is up */
 } home;
 
+#define HOME_DUE_LINES 8
+
 static const char *const home_tables[] = {"household", "person", "visit", "aid_case",
 					  "vacancy", "referral"};
 
@@ -78,15 +80,16 @@ static int home_idle(tz_ui *ui, tz_screen *s)
 	h->ndue = 0;
 	tz_due_list dl = {0};
 	tz_err err;
-	if (tz_due_collect(ui->db, NULL, &dl, &err) == TZ_OK) {
+	/* only the lines shown: a county has 100,000 items due */
+	tz_due_opts o = {.limit = HOME_DUE_LINES};
+	if (tz_due_collect(ui->db, &o, &dl, &err) == TZ_OK) {
+		h->ndue = (long)dl.total_due;
 		for (size_t i = 0; i < dl.n; i++) {
 			if (dl.items[i].overdue < 0)
-				continue;
-			h->ndue++;
+				continue; /* not yet due: these sort last */
 			const char *cells[3] = {dl.items[i].due, tz_due_kind_label(dl.items[i].kind),
 						dl.items[i].label};
-			if (h->due.n < 8)
-				list_add(&h->due, dl.items[i].id, dl.items[i].table, cells);
+			list_add(&h->due, dl.items[i].id, dl.items[i].table, cells);
 		}
 		tz_due_free(&dl);
 	}

@@ -76,16 +76,23 @@ typedef struct {
 typedef struct {
 	tz_due_item *items;
 	size_t n, cap;
-	char date[11]; /* the date asked */
+	char date[11];    /* the date asked */
+	size_t total;     /* items found, also those beyond the limit */
+	size_t total_due; /* of them, due on or before the date (overdue >= 0) */
 } tz_due_list;
 
 typedef struct {
 	const char *date;   /* YYYY-MM-DD; NULL: today */
 	const char *region; /* only items whose region starts with this; NULL: all */
 	unsigned kinds;     /* bit (1 << kind); 0: all kinds */
+	size_t limit;       /* keep only the first `limit` items (in the order
+			     * above) and count the rest; 0: keep all */
 } tz_due_opts;
 
-/* Everything due on the date.  o may be NULL.  Free with tz_due_free. */
+/* Everything due on the date.  o may be NULL.  With a limit, memory stays
+ * in proportion to the limit however many items there are (the home screen
+ * of a county database asks for its first lines out of 100,000 items).
+ * Free with tz_due_free. */
 tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_err *err);
 void tz_due_free(tz_due_list *l);
 

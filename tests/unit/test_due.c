@@ -343,6 +343,43 @@ TEST(due_kind_names)
 	CHECK_STR(tz_due_kind_label(TZ_DUE_VISIT), "走访");
 }
 
+/* With a limit: the first items of the whole list, the rest only counted
+ * (the home screen); limit 1 and 2 trim again and again on the way. */
+TEST(due_limit_keeps_the_first_items)
+{
+	tz_due_list all, l;
+	tz_err err = {0};
+	CHECK(tz_due_collect(db, NULL, &all, &err) == TZ_OK);
+	size_t due = 0;
+	for (size_t i = 0; i < all.n; i++)
+		due += all.items[i].overdue >= 0;
+	CHECK(all.n >= 4 && due >= 3 && due < all.n); /* both kinds, to test with */
+	CHECK_INT(all.total, all.n);
+	CHECK_INT(all.total_due, due);
+	for (size_t limit = 1; limit <= all.n + 1; limit++) {
+		tz_due_opts o = {.limit = limit};
+		CHECK(tz_due_collect(db, &o, &l, &err) == TZ_OK);
+		CHECK_INT(l.n, limit < all.n ? limit : all.n);
+		CHECK_INT(l.total, all.n);
+		CHECK_INT(l.total_due, due);
+		for (size_t i = 0; i < l.n; i++) {
+			CHECK_STR(l.items[i].id, all.items[i].id);
+			CHECK_STR(l.items[i].due, all.items[i].due);
+			CHECK_INT(l.items[i].kind, all.items[i].kind);
+			CHECK_STR(l.items[i].label, all.items[i].label);
+			CHECK_STR(l.items[i].reason, all.items[i].reason);
+		}
+		tz_due_free(&l);
+	}
+	/* a region filter counts only what it lets through */
+	tz_due_opts o = {.limit = 1, .region = "430181100202"};
+	CHECK(tz_due_collect(db, &o, &l, &err) == TZ_OK);
+	CHECK_INT(l.n, 1);
+	CHECK(l.total >= 1 && l.total < all.n);
+	tz_due_free(&l);
+	tz_due_free(&all);
+}
+
 TEST(due_on_an_empty_database)
 {
 	tz_db *keep = db;
@@ -366,6 +403,7 @@ int main(void)
 	RUN(due_region_filter);
 	RUN(due_follows_new_records);
 	RUN(due_kind_names);
+	RUN(due_limit_keeps_the_first_items);
 	RUN(due_on_an_empty_database);
 	tz_db_close(db);
 	return tz_test_done();
