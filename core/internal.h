@@ -33,6 +33,9 @@ struct tz_db {
 		sqlite3_stmt *stmt;
 	} cache[TZ_STMT_CACHE];
 	int ncache;
+	/* search keys written after the apply, not by the triggers
+	 * (tz_search_defer in core/search.c) */
+	int search_deferred;
 };
 
 /* A cached prepared statement for sql (a string literal or other string
@@ -58,6 +61,21 @@ tz_status tz_meta_put(tz_db *db, const char *k, const void *v, int len, int blob
 const char *tz_sql_select_row(int table);
 const char *tz_sql_insert_row(int table);
 const char *tz_sql_update_row(int table);
+
+/* Bulk writing (a merge): statement journals in memory and a 64 MiB page
+ * cache while on; call outside a transaction. */
+void tz_db_bulk(tz_db *db, int on);
+
+/* Deferred search keys (core/search.c), inside a transaction: after
+ * tz_search_defer the triggers leave the index alone; fold() calls
+ * tz_search_touch before it first writes a person or household row (which
+ * removes the row's keys, if it had any), and tz_search_flush writes the
+ * keys of every row touched from its final state, in key order, and ends
+ * the deferral; tz_search_cancel ends it before a rollback. */
+tz_status tz_search_defer(tz_db *db, tz_err *err);
+tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existed, tz_err *err);
+tz_status tz_search_flush(tz_db *db, tz_err *err);
+void tz_search_cancel(tz_db *db);
 
 /* Column type in SQL for a field. */
 int tz_field_is_int(const tz_field *f);

@@ -293,6 +293,9 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 	int rc = sqlite3_step(sel);
 	if (rc == SQLITE_DONE) {
 		/* fast path: a row never seen */
+		tz_status sst = tz_search_touch(db, op->table, idhex, 0, err);
+		if (sst)
+			return sst;
 		sqlite3_stmt *ins = tz_stmt(db, tz_sql_insert_row(op->table));
 		tz_buf vb = {0};
 		if (!ins)
@@ -378,6 +381,11 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 	if (!changed) {
 		sqlite3_reset(sel);
 		return TZ_OK;
+	}
+	tz_status sst = tz_search_touch(db, op->table, idhex, 1, err);
+	if (sst) {
+		sqlite3_reset(sel);
+		return sst;
 	}
 	tz_buf vb = {0};
 	for (int i = 0; i <= n; i++) {

@@ -180,9 +180,15 @@ static void json_string(tz_buf *b, const char *s, size_t len)
 	tz_buf_put(b, "\"", 1);
 }
 
-/* tz_search_keys(name, id_number, phone) -> '{"张三":0,"三":1,"zs":2,...}' */
+/* tz_search_keys(name, id_number, phone) -> '{"张三":0,"三":1,"zs":2,...}';
+ * '{}' while the keys are deferred (the triggers then do nothing) */
 static void fn_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+	const int *deferred = sqlite3_user_data(ctx);
+	if (deferred && *deferred) {
+		sqlite3_result_text(ctx, "{}", 2, SQLITE_STATIC);
+		return;
+	}
 	keyset *ks = calloc(1, sizeof *ks);
 	tz_buf out = {0};
 	if (!ks) {
@@ -266,11 +272,12 @@ static void fn_backfill(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, 1);
 }
 
-int tz_search_register(sqlite3 *sql)
+int tz_search_register(sqlite3 *sql, const int *deferred)
 {
+	/* not SQLITE_DETERMINISTIC: the result depends on the deferral */
 	int rc = sqlite3_create_function_v2(sql, "tz_search_keys", 3,
-					    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-					    NULL, fn_keys, NULL, NULL, NULL);
+					    SQLITE_UTF8 | SQLITE_INNOCUOUS, (void *)deferred,
+					    fn_keys, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function_v2(sql, "tz_search_id", 1,
 						SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -280,6 +287,86 @@ int tz_search_register(sqlite3 *sql)
 						SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, fn_backfill,
 						NULL, NULL, NULL);
 	return rc;
+}
+
+/* ---- deferred keys (a merge) ----
+ *
+ * The triggers insert a row's keys one by one at random places of a large
+ * index.  A merge of 100,000 persons instead lists the rows it touches and
+ * writes all their keys at the end, sorted, so that each page of the index
+ * is written once.  The index ends exactly as the triggers would leave it:
+ * before a row is first written its keys (those of its state then) are
+ * removed; at the end the keys of its final state are added if it is live. */
+
+tz_status tz_search_defer(tz_db *db, tz_err *err)
+{
+	tz_status st = tz_exec(db,
+			       "CREATE TEMP TABLE IF NOT EXISTS search_touched(tbl INTEGER NOT NULL,"
+			       " id TEXT NOT NULL, PRIMARY KEY(tbl, id)) WITHOUT ROWID;"
+			       "DELETE FROM temp.search_touched",
+			       err);
+	if (!st)
+		db->search_deferred = 1;
+	return st;
+}
+
+void tz_search_cancel(tz_db *db) { db->search_deferred = 0; }
+
+tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existed, tz_err *err)
+{
+	if (!db->search_deferred || (table != TBL_PERSON && table != TBL_HOUSEHOLD))
+		return TZ_OK;
+	sqlite3_stmt *st = tz_stmt(db, "INSERT OR IGNORE INTO temp.search_touched VALUES(?1, ?2)");
+	if (!st)
+		return tz_db_fail(db, err, "search");
+	sqlite3_bind_int(st, 1, table);
+	sqlite3_bind_text(st, 2, idhex, 32, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(db, err, "search");
+	if (!existed || sqlite3_changes(db->sql) == 0)
+		return TZ_OK; /* a new row has no keys; a row touched before has none left */
+	/* the keys of the row as it is now, as the update trigger removes them */
+	static const char *const del[2] = {
+		[TBL_HOUSEHOLD] = "DELETE FROM search WHERE tbl = 0 AND id = tz_search_id(?1) AND"
+				  " (key, kind) IN (SELECT j.key, j.value FROM household h,"
+				  " json_each(tz_search_keys(h.head_name, NULL, h.phone)) j"
+				  " WHERE h.id = ?1 AND h._deleted = 0)",
+		[TBL_PERSON] = "DELETE FROM search WHERE tbl = 1 AND id = tz_search_id(?1) AND"
+			       " (key, kind) IN (SELECT j.key, j.value FROM person p,"
+			       " json_each(tz_search_keys(p.name, p.id_number, p.phone)) j"
+			       " WHERE p.id = ?1 AND p._deleted = 0)",
+	};
+	if (!(st = tz_stmt(db, del[table])))
+		return tz_db_fail(db, err, "search");
+	sqlite3_bind_text(st, 1, idhex, 32, SQLITE_STATIC);
+	db->search_deferred = 0;
+	rc = sqlite3_step(st);
+	db->search_deferred = 1;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, "search");
+}
+
+tz_status tz_search_flush(tz_db *db, tz_err *err)
+{
+	if (!db->search_deferred)
+		return TZ_OK;
+	db->search_deferred = 0;
+	return tz_exec(db,
+		       "INSERT OR IGNORE INTO search(kind, key, tbl, id)"
+		       " SELECT j.value, j.key, 0, tz_search_id(h.id) FROM temp.search_touched t"
+		       " JOIN household h ON h.id = t.id,"
+		       " json_each(tz_search_keys(h.head_name, NULL, h.phone)) j"
+		       " WHERE t.tbl = 0 AND h._deleted = 0"
+		       " UNION ALL"
+		       " SELECT j.value, j.key, 1, tz_search_id(p.id) FROM temp.search_touched t"
+		       " JOIN person p ON p.id = t.id,"
+		       " json_each(tz_search_keys(p.name, p.id_number, p.phone)) j"
+		       " WHERE t.tbl = 1 AND p._deleted = 0"
+		       " ORDER BY 1, 2, 3, 4;"
+		       "DELETE FROM temp.search_touched",
+		       err);
 }
 
 /* ---- queries ---- */

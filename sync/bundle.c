@@ -1699,11 +1699,11 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		   tz_oplog_high_water(db, b.info.origin) < b.info.first_seq - 1;
 
 	/* pass 2: apply inside one transaction; any failure rolls it all back */
-	if ((st = tz_db_begin(db, err)))
+	tz_db_bulk(db, 1);
+	if ((st = tz_db_begin(db, err))) {
+		tz_db_bulk(db, 0);
 		goto fail;
-	/* a larger page cache while merging: random-key inserts into big
-	 * tables otherwise spill to the WAL again and again */
-	tz_exec(db, "PRAGMA cache_size=-65536", NULL);
+	}
 	applier *a = calloc(1, sizeof *a);
 	if (!a) {
 		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
@@ -1718,11 +1718,17 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		goto rollback;
 	}
 	a->horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
-	tz_status s2 = scan_body(&b, 1, apply_cb, a, prehash2, &why);
+	/* the search keys of the persons and households merged are written
+	 * at the end, sorted (core/search.c) */
+	tz_status s2 = tz_search_defer(db, &why);
+	if (!s2)
+		s2 = scan_body(&b, 1, apply_cb, a, prehash2, &why);
 	if (!s2)
 		s2 = a->st;
 	if (!s2)
 		s2 = flush_batch(a);
+	if (!s2)
+		s2 = tz_search_flush(db, &why);
 	res->applied = a->applied;
 	res->quarantined = a->quarantined;
 	free(a->arena);
@@ -1734,8 +1740,9 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	if (!s2)
 		s2 = record_reviews(db, &b.info, &res->reviews, &why);
 	if (s2) {
+		tz_search_cancel(db);
 		tz_db_rollback(db);
-		tz_exec(db, "PRAGMA cache_size=-16000", NULL);
+		tz_db_bulk(db, 0);
 		res->applied = res->quarantined = 0;
 		res->reviews = 0;
 		if (tz_status_exit(s2) == 3) { /* disk full, locked: not the file's fault */
@@ -1746,7 +1753,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		goto refuse;
 	}
 	st = tz_db_commit(db, err);
-	tz_exec(db, "PRAGMA cache_size=-16000", NULL);
+	tz_db_bulk(db, 0);
 	if (st)
 		goto fail;
 	res->outcome = TZ_IMPORT_APPLIED;
@@ -1754,6 +1761,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	return TZ_OK;
 rollback:
 	tz_db_rollback(db);
+	tz_db_bulk(db, 0);
 fail:
 	close_bundle(&b);
 	return st;

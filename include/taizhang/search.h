@@ -74,10 +74,11 @@ tz_status tz_search(tz_db *db, const char *text, int limit, tz_search_cb cb, voi
 		    tz_err *err);
 
 /* For core/store.c: register tz_search_keys(name, id_number, phone) (the keys
- * of a row as a JSON object {key: kind}) and tz_search_backfill() (fills the
- * index from existing rows, used by the migration that creates it) on a
- * connection.  Returns an SQLite result code. */
-int tz_search_register(struct sqlite3 *sql);
+ * of a row as a JSON object {key: kind}; an empty object while *deferred is
+ * set, see tz_search_defer in core/internal.h) and tz_search_backfill()
+ * (fills the index from existing rows, used by the migration that creates
+ * it) on a connection.  Returns an SQLite result code. */
+int tz_search_register(struct sqlite3 *sql, const int *deferred);
 
 /* For tests: the SQL statements a search runs, NULL-terminated. */
 const char *const *tz_search_statements(void);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
@@ -559,6 +560,123 @@ TEST(merged_changes)
 	tz_db_close(b);
 }
 
+/* The same ops with the keys deferred to the end of the transaction, as
+ * import does (core/search.c); defer 0: as ship(); 2: rolled back. */
+static void ship_deferred(tz_db *from, uint64_t first, tz_db *to, int mode)
+{
+	tz_err err = {0};
+	opset s = {0};
+	size_t applied = 0;
+	CHECK(tz_oplog_read(from, tz_db_origin(from), first, UINT64_MAX, collect_op, &s, &err) ==
+	      TZ_OK);
+	CHECK(tz_db_begin(to, &err) == TZ_OK);
+	CHECK(tz_search_defer(to, &err) == TZ_OK);
+	CHECK(tz_oplog_apply(to, s.ops, s.n, &applied, &err) == TZ_OK);
+	if (mode == 2) {
+		tz_search_cancel(to);
+		tz_db_rollback(to);
+	} else {
+		CHECK(tz_search_flush(to, &err) == TZ_OK);
+		CHECK(tz_db_commit(to, &err) == TZ_OK);
+		CHECK_INT(applied, s.n);
+	}
+	opset_free(&s);
+}
+
+/* the whole index as text, in key order */
+static char *index_text(tz_db *x)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(tz_db_sql(x),
+			   "SELECT kind, key, tbl, hex(id) FROM search ORDER BY kind, key, tbl, id", -1,
+			   &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(f, "%d %s %d %s\n", sqlite3_column_int(st, 0), sqlite3_column_text(st, 1),
+			sqlite3_column_int(st, 2), sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	fclose(f);
+	return buf;
+}
+
+TEST(deferred_keys_match_the_triggers)
+{
+	tz_db *a = fresh_db(), *b = fresh_db(), *c = fresh_db();
+	tz_err err = {0};
+	char h1[33], h2[33], p1[33], p2[33], p3[33];
+	tz_kv hk[] = {{"village", "430181100203"}, {"address", "三组1号"}, {"head_name", "欧阳娜娜"}};
+	add(a, "household", hk, 3, h1);
+	tz_kv hk2[] = {{"village", "430181100203"}, {"address", "三组2号"}, {"head_name", "李四"},
+		       {"phone", "0731-84567890"}};
+	add(a, "household", hk2, 4, h2);
+	strcpy(p1, add_person(a, h1, "欧阳娜娜", idnum("43018119950303321"), "13712345678"));
+	strcpy(p2, add_person(a, h2, "李四", idnum("43018119800101123"), "13800001111"));
+	strcpy(p3, add_person(a, h2, "王小明", idnum("43018120010101456"), NULL));
+	ship(a, 1, b);
+	ship_deferred(a, 1, c, 1);
+	char *tb = index_text(b), *tc = index_text(c);
+	CHECK(tb && *tb);
+	CHECK_STR(tc, tb);
+	free(tb);
+	free(tc);
+
+	/* edits of rows already indexed, a delete, a new row edited and
+	 * deleted within the same batch, a household renamed twice */
+	uint64_t next = tz_oplog_high_water(a, tz_db_origin(a)) + 1;
+	tz_kv kv[] = {{"name", "欧阳菲菲"}, {"phone", "13912345678"}};
+	CHECK(tz_record_set(a, "person", p1, kv, 2, &err) == TZ_OK);
+	CHECK(tz_record_del(a, "person", p2, &err) == TZ_OK);
+	tz_kv kv3[] = {{"id_number", idnum("43018120010101457")}};
+	CHECK(tz_record_set(a, "person", p3, kv3, 1, &err) == TZ_OK);
+	char p4[33], p5[33];
+	strcpy(p4, add_person(a, h1, "赵钱孙", NULL, "15011112222"));
+	tz_kv kv4[] = {{"name", "赵六"}};
+	CHECK(tz_record_set(a, "person", p4, kv4, 1, &err) == TZ_OK);
+	strcpy(p5, add_person(a, h1, "短命", NULL, NULL));
+	CHECK(tz_record_del(a, "person", p5, &err) == TZ_OK);
+	tz_kv hk3[] = {{"head_name", "李五"}};
+	CHECK(tz_record_set(a, "household", h2, hk3, 1, &err) == TZ_OK);
+	tz_kv hk4[] = {{"head_name", "李六"}, {"phone", ""}};
+	CHECK(tz_record_set(a, "household", h2, hk4, 2, &err) == TZ_OK);
+
+	/* rolled back: the index is as before */
+	tz_db *d = fresh_db();
+	ship(a, 1, d); /* the whole history, with the triggers */
+	char *before = index_text(c);
+	ship_deferred(a, next, c, 2);
+	tc = index_text(c);
+	CHECK_STR(tc, before);
+	free(tc);
+	free(before);
+
+	ship(a, next, b);
+	ship_deferred(a, next, c, 1);
+	tb = index_text(b);
+	tc = index_text(c);
+	char *td = index_text(d);
+	CHECK_STR(tc, tb);
+	CHECK_STR(td, tb);
+	CHECK(index_consistent(c));
+	CHECK(pos_of(find(c, "oyff", 0), "person", p1) == 0);
+	CHECK(pos_of(find(c, "oynn", 0), "person", p1) < 0);
+	CHECK_INT(keys_of(c, p2), 0);
+	CHECK_INT(keys_of(c, p5), 0);
+	CHECK(pos_of(find(c, "zl", 0), "person", p4) >= 0);
+	CHECK(pos_of(find(c, "zqs", 0), "person", p4) < 0);
+	/* and the triggers work again after the deferral */
+	CHECK(tz_record_set(c, "household", h1, hk3, 1, &err) == TZ_OK);
+	CHECK(index_consistent(c));
+	free(tb);
+	free(tc);
+	free(td);
+	tz_db_close(a);
+	tz_db_close(b);
+	tz_db_close(c);
+	tz_db_close(d);
+}
+
 /* ---- an older file ---- */
 
 TEST(older_file_is_indexed)
@@ -663,6 +781,7 @@ int main(void)
 	RUN(limit_and_bad_queries);
 	RUN(edits_and_deletes);
 	RUN(merged_changes);
+	RUN(deferred_keys_match_the_triggers);
 	RUN(older_file_is_indexed);
 	RUN(query_plans);
 	tz_db_close(db);
