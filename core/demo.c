@@ -1698,7 +1698,9 @@ static tz_status village_make(gen *g, int vi, int nh, tz_err *err)
 	village_names(g);
 	if ((st = tz_db_begin(g->db, err)))
 		return st;
-	if ((st = staff_make(g, err)) || (st = employers_make(g, err)))
+	/* the village's search keys are written at the end, sorted */
+	if ((st = tz_search_defer(g->db, err)) || (st = staff_make(g, err)) ||
+	    (st = employers_make(g, err)))
 		goto fail;
 	/* about 0.5% zero-employment households, at least one per village,
 	 * at random places */
@@ -1713,8 +1715,11 @@ static tz_status village_make(gen *g, int vi, int nh, tz_err *err)
 		if ((st = household_make(g, hi, nh, err)))
 			goto fail;
 	}
+	if ((st = tz_search_flush(g->db, err)))
+		goto fail;
 	return tz_db_commit(g->db, err);
 fail:
+	tz_search_cancel(g->db);
 	tz_db_rollback(g->db);
 	return st;
 }
@@ -2215,9 +2220,9 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 	}
 	memcpy(out->county, g->county, 7);
 	/* as for a merge: a village's rows land at random places in large
-	 * tables and their indexes (search keys too), so a larger page cache
-	 * keeps them from spilling into the WAL again and again */
-	tz_exec(db, "PRAGMA cache_size=-65536", NULL);
+	 * tables and their indexes, so a larger page cache keeps them from
+	 * spilling into the WAL again and again; statement journals in memory */
+	tz_db_bulk(db, 1);
 	for (int v = 0; v < nv; v++) {
 		if ((st = village_make(g, v, nh, err)))
 			goto out;
@@ -2227,7 +2232,7 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 	}
 	st = platform_make(g, nv, err);
 out:
-	tz_exec(db, "PRAGMA cache_size=-16000", NULL);
+	tz_db_bulk(db, 0);
 	tz_buf_free(&g->buf);
 	free(g->idmap);
 	free(g);
