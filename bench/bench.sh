@@ -11,8 +11,8 @@
 #   BENCH_SCALES   "township county" (default) or "township"
 #   BENCH_QUERIES  search queries per scale (default 1000)
 #   BENCH_TUI_RUNS TUI start-ups to take the median of (default 5)
-#   BENCH_PARTS    "sync search tui" (default): sync is export, merge, bundle
-#                  size, verify and import RSS
+#   BENCH_PARTS    "export merge search tui" (default): export is export
+#                  speed, bundle size and verify; merge is import speed and RSS
 #
 # Demo databases are generated once (`init --role county`, `demo --seed 1
 # --villages 30|300 --households 1000`) and cached under
@@ -28,7 +28,7 @@ dir=${BENCH_DIR:-/tmp/taizhang-bench}
 scales=${BENCH_SCALES:-township county}
 nq=${BENCH_QUERIES:-1000}
 tui_runs=${BENCH_TUI_RUNS:-5}
-parts=" ${BENCH_PARTS:-sync search tui} "
+parts=" ${BENCH_PARTS:-export merge search tui} "
 want() { case $parts in *" $1 "*) return 0 ;; esac; return 1; }
 bin=$top/$B/taizhang
 [ -x "$bin" ] && [ -f "$B/libtaizhang.a" ] || {
@@ -101,7 +101,7 @@ for scale in $scales; do
 	db=$cache/$scale.db
 	w=$work/$scale
 	mkdir -p "$w/tzb"
-	if want sync; then
+	if want export || want merge; then
 
 	# -- export: a copy of the database exports its whole history --
 	cp "$db" "$w/src.db"
@@ -120,6 +120,7 @@ for scale in $scales; do
 	"$bin" --db "$w/merged.db" keyring add "$w/src.pub" --role county --region 430181000000 \
 		>/dev/null
 	"$bin" --db "$w/merged.db" keyring export "$w/ring" >/dev/null
+	if want merge; then
 	"$tzb" run "$w/import.m" "$bin" --db "$w/merged.db" import "$w/tzb" >"$w/import.out"
 	ops=$(sed -n 's/.* new=\([0-9]*\).*/\1/p' "$w/import.out" | awk '{ s += $1 } END { print s }')
 	"$tzb" copyrows "$w/merged.db" "$w/base.db" >"$w/copy.m"
@@ -148,10 +149,12 @@ for scale in $scales; do
 		say "   import of $(basename "$1") alone: $(cat "$w/one.m")"
 		rm -f "$w"/one.db*
 	fi
+	fi
+	rm -f "$w"/merged.db*
+	if want export; then
 
 	# -- bundle size vs gzip -9 of the same records as CSV --
-	csvgz=$(for t in household person visit aid_case aid_action employer vacancy referral \
-		registration staff; do
+	csvgz=$(for t in $("$bin" schema | cut -f1 | uniq); do
 		"$bin" --db "$db" record list "$t" --format csv
 	done | gzip -9 | wc -c)
 	r=$(calc "$bytes / $csvgz")
@@ -180,6 +183,7 @@ for scale in $scales; do
 	row "verify MB/s" "$scale" "$(calc "sprintf(\"%.1f\", $bytes / 1048576 / $vw)")" \
 		"$(calc "sprintf(\"%.1f\", $bytes / 1048576 / $mw)")" "$(calc "sprintf(\"%.2f\", $r)")" \
 		">= 1.0" "$(verdict "$r >= 1.0")"
+	fi
 	rm -rf "$w/tzb"
 	fi
 
