@@ -16,9 +16,11 @@
 #
 # Demo databases are generated once (`init --role county`, `demo --seed 1
 # --villages 30|300 --households 1000`) and cached under
-# $BENCH_DIR/v<schema>-seed1-<hash of core/demo.c>/, so a new schema or a
-# changed generator gets new databases and re-runs are quick.  Everything
-# else is made fresh in $BENCH_DIR/work/ and removed at the end; the full
+# $BENCH_DIR/seed1-<hash of core/demo.c>/, so a changed generator gets new
+# databases and re-runs are quick.  A cached database of an older schema
+# version is migrated by the binary on first open, as a user's would be; one
+# of a newer version (or that fails to open) is made again.  Everything
+# else is made fresh in $BENCH_DIR/work.PID/ and removed at the end; the full
 # log of the last run is $BENCH_DIR/last-run.log.
 set -eu
 B=${1:-build}
@@ -54,9 +56,10 @@ ${CC:-cc} $cflags $(pc --cflags) -o "$dir/search_bench" bench/search_bench.c "$B
 	$libs -lm
 tzb=$dir/tzbench
 
-key=v$("$tzb" version)-seed1-$(sha256sum core/demo.c | cut -c1-8)
+schema=$("$tzb" version)
+key=seed1-$(sha256sum core/demo.c | cut -c1-8)
 cache=$dir/$key
-work=$dir/work
+work=$dir/work.$$
 rm -rf "$work"
 mkdir -p "$cache" "$work"
 trap 'rm -rf "$work"' EXIT
@@ -80,8 +83,13 @@ say "   $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 demo_db() { # SCALE VILLAGES
 	db=$cache/$1.db
 	if [ -f "$db" ]; then
-		say "== $1: reusing $db"
-		return
+		v=$(sqlite3 "$db" 'PRAGMA user_version' 2>/dev/null || echo 999)
+		if [ "$v" -le "$schema" ] && "$bin" --db "$db" status >/dev/null 2>&1; then
+			say "== $1: reusing $db (made at schema $v, now $schema)"
+			return
+		fi
+		say "== $1: $db is of schema $v, this build writes $schema: making it again"
+		rm -f "$db" "$db-wal" "$db-shm"
 	fi
 	rm -f "$db.new" "$db.new-wal" "$db.new-shm"
 	"$bin" --db "$db.new" init --role county --region 430181000000 --name "$1" >/dev/null
@@ -105,6 +113,8 @@ for scale in $scales; do
 
 	# -- export: a copy of the database exports its whole history --
 	cp "$db" "$w/src.db"
+	# plain bundles, so that the baselines can read their payload
+	"$bin" --db "$w/src.db" setting set sync.encrypt 0 >/dev/null
 	"$bin" --db "$w/src.db" key export-public "$w/src.pub" >/dev/null
 	"$tzb" run "$w/export.m" "$bin" --db "$w/src.db" export --out "$w/tzb" >/dev/null 2>>"$log"
 	rm -f "$w/src.db" "$w/src.db-wal" "$w/src.db-shm"
@@ -118,7 +128,8 @@ for scale in $scales; do
 	# -- merge: a new township database imports the set --
 	"$bin" --db "$w/merged.db" init --role township --region 430181100000 --name bench >/dev/null
 	"$bin" --db "$w/merged.db" keyring add "$w/src.pub" --role county --region 430181000000 \
-		>/dev/null
+		>/dev/null 2>>"$log"
+	"$bin" --db "$w/merged.db" setting set sync.accept_plaintext 1 >/dev/null
 	"$bin" --db "$w/merged.db" keyring export "$w/ring" >/dev/null
 	if want merge; then
 	"$tzb" run "$w/import.m" "$bin" --db "$w/merged.db" import "$w/tzb" >"$w/import.out"
@@ -143,7 +154,8 @@ for scale in $scales; do
 		# the smallest set: the first bundle alone
 		"$bin" --db "$w/one.db" init --role township --region 430181100000 --name bench >/dev/null
 		"$bin" --db "$w/one.db" keyring add "$w/src.pub" --role county --region 430181000000 \
-			>/dev/null
+			>/dev/null 2>>"$log"
+		"$bin" --db "$w/one.db" setting set sync.accept_plaintext 1 >/dev/null
 		"$tzb" run "$w/one.m" "$bin" --db "$w/one.db" import "$1" >/dev/null
 		echo "$(wc -c <"$1") $(field rss_kb "$w/one.m")" >>"$work/rss"
 		say "   import of $(basename "$1") alone: $(cat "$w/one.m")"
