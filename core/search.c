@@ -353,20 +353,42 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 	if (!db->search_deferred)
 		return TZ_OK;
 	db->search_deferred = 0;
-	return tz_exec(db,
-		       "INSERT OR IGNORE INTO search(kind, key, tbl, id)"
-		       " SELECT j.value, j.key, 0, tz_search_id(h.id) FROM temp.search_touched t"
-		       " JOIN household h ON h.id = t.id,"
-		       " json_each(tz_search_keys(h.head_name, NULL, h.phone)) j"
-		       " WHERE t.tbl = 0 AND h._deleted = 0"
-		       " UNION ALL"
-		       " SELECT j.value, j.key, 1, tz_search_id(p.id) FROM temp.search_touched t"
-		       " JOIN person p ON p.id = t.id,"
-		       " json_each(tz_search_keys(p.name, p.id_number, p.phone)) j"
-		       " WHERE t.tbl = 1 AND p._deleted = 0"
-		       " ORDER BY 1, 2, 3, 4;"
-		       "DELETE FROM temp.search_touched",
-		       err);
+	/* Row by row from a sorted SELECT rather than one INSERT ... SELECT:
+	 * a statement writing many rows inside a transaction keeps a statement
+	 * journal of every page it changes, and here that would be most of the
+	 * index (and in memory, see tz_db_bulk) -- a peak RSS growing with the
+	 * database instead of with the bundle. */
+	sqlite3_stmt *sel, *ins = tz_stmt(db, "INSERT OR IGNORE INTO search(kind, key, tbl, id)"
+					       " VALUES(?1, ?2, ?3, ?4)");
+	if (!ins || sqlite3_prepare_v2(
+			    db->sql,
+			    "SELECT j.value, j.key, 0, tz_search_id(h.id) FROM temp.search_touched t"
+			    " JOIN household h ON h.id = t.id,"
+			    " json_each(tz_search_keys(h.head_name, NULL, h.phone)) j"
+			    " WHERE t.tbl = 0 AND h._deleted = 0"
+			    " UNION ALL"
+			    " SELECT j.value, j.key, 1, tz_search_id(p.id) FROM temp.search_touched t"
+			    " JOIN person p ON p.id = t.id,"
+			    " json_each(tz_search_keys(p.name, p.id_number, p.phone)) j"
+			    " WHERE t.tbl = 1 AND p._deleted = 0"
+			    " ORDER BY 1, 2, 3, 4",
+			    -1, &sel, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "search");
+	int rc;
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++)
+			sqlite3_bind_value(ins, i + 1, sqlite3_column_value(sel, i));
+		int r = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (r != SQLITE_DONE) {
+			rc = r;
+			break;
+		}
+	}
+	sqlite3_finalize(sel);
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(db, err, "search");
+	return tz_exec(db, "DELETE FROM temp.search_touched", err);
 }
 
 /* ---- queries ---- */
