@@ -113,7 +113,7 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("net.timeout_seconds", "30", 5, 3600,
 	     "serve: drop a connection idle this many seconds",
 	     "serve：连接空闲多少秒后断开"),
-	DAYS("net.upload_seconds", "600", 10, 86400,
+	DAYS("net.upload_seconds", "600", 2, 86400,
 	     "serve: drop an upload still unfinished after this many seconds",
 	     "serve：上传超过多少秒仍未完成即断开"),
 	/* reporting calendar and complaints (core/due.c) */

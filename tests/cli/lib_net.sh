@@ -39,7 +39,8 @@ stop_server() {
 http() {
 	_m=$1 _u=$2
 	shift 2
-	CODE=$(curl -s -o "$OUT" -w '%{http_code}' -X "$_m" --max-time 20 "$@" "$_u" 2>"$ERR")
+	CODE=$(curl -s -o "$OUT" -w '%{http_code}' -X "$_m" --max-time 20 -H 'Accept-Language: en' \
+		"$@" "$_u" 2>"$ERR")
 	RC=$?
 }
 

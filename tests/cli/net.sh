@@ -167,6 +167,16 @@ tzv1 push --to "ftp://x"
 expect_rc 2 "not an http address"
 expect_one_error_line "bad address"
 
+# ---- proxies come from the environment (libcurl) ----
+tzv1 record add household village=430181100201 address=四组2号
+http_proxy=http://127.0.0.1:9 tzv1 push --retries 0
+expect_rc 3 "through a proxy that is not there: exit 3"
+expect_err "port 9" "the proxy was used"
+expect_eq "$(count_in "$V1.outbox")" 1 "the bundle waits"
+http_proxy=http://127.0.0.1:9 no_proxy=127.0.0.1 tzv1 push --retries 0
+expect_rc 0 "no_proxy: straight to the server"
+expect_eq "$(count_in "$V1.outbox")" 0 "sent"
+
 # ---- graceful stop ----
 stop_server TS
 expect_rc 0 "SIGTERM: clean exit"
