@@ -514,6 +514,21 @@ tz_status tz_db_begin(tz_db *db, tz_err *err)
 		snprintf(sql, sizeof sql, "SAVEPOINT tz%d", db->depth);
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, tz_tr("cannot start a transaction", "无法开始事务"));
+	if (db->depth == 0) {
+		/* another process (the TUI beside `serve`, a CLI command) may have
+		 * committed changes since: never write back a clock or seq behind them */
+		sqlite3_stmt *st = tz_stmt(db, "SELECT k, v FROM meta WHERE k IN ('hlc', 'seq')");
+		while (st && sqlite3_step(st) == SQLITE_ROW) {
+			const char *k = (const char *)sqlite3_column_text(st, 0);
+			uint64_t v = (uint64_t)sqlite3_column_int64(st, 1);
+			if (k && !strcmp(k, "hlc") && v > db->hlc)
+				db->hlc = v;
+			else if (k && !strcmp(k, "seq") && v > db->seq)
+				db->seq = v;
+		}
+		if (st)
+			sqlite3_reset(st);
+	}
 	db->saved_seq[db->depth] = db->seq;
 	db->depth++;
 	return TZ_OK;

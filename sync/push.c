@@ -512,6 +512,17 @@ tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 			    strerror(errno));
 		goto out;
 	}
+	/* downloads a killed pull left behind */
+	DIR *od = opendir(o->outbox);
+	struct dirent *de;
+	while (od && (de = readdir(od)))
+		if (!strncmp(de->d_name, ".pull-", 6)) {
+			char stale[4400];
+			snprintf(stale, sizeof stale, "%s/%s", o->outbox, de->d_name);
+			unlink(stale);
+		}
+	if (od)
+		closedir(od);
 	uint64_t cursor = after;
 	int blocked = 0;
 	for (size_t i = 0; i < es.n && !s; i++) {

@@ -167,6 +167,34 @@ tzv1 push --to "ftp://x"
 expect_rc 2 "not an http address"
 expect_one_error_line "bad address"
 
+# ---- the full-screen program: F8 push, F9 pull on the sync screen ----
+tzv2 record add household village=430181100202 address=五组8号
+H5=$(cat "$OUT")
+tzt record add vacancy employer="$E" title=焊工 openings=3 valid_until=2026-09-30
+VAC2=$(cat "$OUT")
+mkdir -p "$T/tui"
+cat >"$T/tui.keys" <<KEYS
+key F6
+key F8
+type $TS_URL
+key Enter
+type $TAIZHANG_PASSPHRASE
+key Enter
+save pushed.txt
+key F9
+key Enter
+save pulled.txt
+KEYS
+(cd "$T/tui" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/tui.keys" \
+	"$TAIZHANG" --lang zh --db "$V2" >/dev/null 2>&1)
+grep -q "推送完成：应用 1 个" "$T/tui/pushed.txt" && pass || fail "F8 pushed from the screen"
+grep -q "乡镇服务器：$TS_URL" "$T/tui/pushed.txt" && pass || fail "the screen shows the server"
+grep -q "拉取完成：应用 1 个" "$T/tui/pulled.txt" && pass || fail "F9 pulled with the remembered address"
+tzt record get household "$H5"
+expect_out "address=五组8号" "the household pushed from the screen reached the township"
+tzv2 record get vacancy "$VAC2"
+expect_out "title=焊工" "the vacancy pulled from the screen reached the village"
+
 # ---- proxies come from the environment (libcurl) ----
 tzv1 record add household village=430181100201 address=四组2号
 http_proxy=http://127.0.0.1:9 tzv1 push --retries 0

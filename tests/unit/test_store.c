@@ -126,6 +126,33 @@ TEST(identity_clock_and_seq_persist)
 	unsetenv("TAIZHANG_NOW");
 }
 
+/* Two processes on one database (serve beside the TUI or a command): each
+ * transaction starts from the seq and clock the other committed. */
+TEST(two_handles_share_seq_and_clock)
+{
+	tz_err err = {0};
+	tz_db *a, *b;
+	CHECK(tz_db_open(&a, path_of("two.db"), TZ_OPEN_CREATE, &err) == TZ_OK);
+	CHECK(tz_db_set_identity(a, TZ_ROLE_TOWNSHIP, "430181100000", "镇", &err) == TZ_OK);
+	CHECK(tz_db_open(&b, path_of("two.db"), 0, &err) == TZ_OK);
+	tz_kv kv[] = {{"village", "430181100201"}, {"address", "a"}};
+	char id[33];
+	CHECK(tz_record_add(b, "household", kv, 2, id, &err) == TZ_OK);
+	CHECK(tz_record_add(b, "household", kv, 2, id, &err) == TZ_OK);
+	uint64_t hb = tz_hlc_last(b);
+	/* a commits something of its own (as the server's import worker does) */
+	CHECK(tz_setting_set(a, "net.url", "http://x", &err) == TZ_OK);
+	CHECK(tz_db_begin(a, &err) == TZ_OK);
+	CHECK(tz_db_commit(a, &err) == TZ_OK);
+	CHECK(tz_record_add(a, "household", kv, 2, id, &err) == TZ_OK);
+	CHECK(tz_hlc_last(a) > hb);
+	CHECK_INT(tz_oplog_high_water(a, tz_db_origin(a)), 3);
+	CHECK(tz_record_add(b, "household", kv, 2, id, &err) == TZ_OK);
+	CHECK_INT(tz_oplog_high_water(b, tz_db_origin(b)), 4);
+	tz_db_close(a);
+	tz_db_close(b);
+}
+
 TEST(nested_transactions_roll_back_inner_only)
 {
 	tz_err err = {0};
@@ -258,6 +285,7 @@ int main(void)
 	RUN(refuses_newer_and_foreign_files);
 	RUN(encryption_key_beside_signing_key);
 	RUN(identity_clock_and_seq_persist);
+	RUN(two_handles_share_seq_and_clock);
 	RUN(nested_transactions_roll_back_inner_only);
 	RUN(settings_roundtrip);
 	RUN(key_sealed_under_passphrase);
