@@ -183,6 +183,8 @@ key Enter
 save pushed.txt
 key F9
 key Enter
+type $TAIZHANG_PASSPHRASE
+key Enter
 save pulled.txt
 KEYS
 (cd "$T/tui" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/tui.keys" \

@@ -12,7 +12,8 @@
 # TZ_NET_VILLAGES (default 16 in `make test`; the figures in
 # docs/network.md are from TZ_NET_VILLAGES=300).  Prints the push
 # throughput (the concurrent uploads alone, timed) and the server's peak
-# RSS (it runs with --no-export: no passphrase, so no 64 MiB Argon2 run).
+# RSS (which includes the one Argon2id derivation, 64 MiB, that unlocks the
+# key decrypting the uploads).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_net.sh"
 
