@@ -22,6 +22,9 @@ tzv2 init --role village --region 430181100202 --name 白沙村
 for d in t v1 v2; do "tz$d" key export-public "$T/$d.pub"; done
 tzt keyring add "$T/v1.pub" --role village --region 430181100201
 tzt keyring add "$T/v2.pub" --role village --region 430181100202
+# bundles are encrypted to the township: the villages enrol its key
+tzv1 keyring add "$T/t.pub" --role township --region 430181100000
+tzv2 keyring add "$T/t.pub" --role township --region 430181100000
 # village 1 has a large bundle (about 170 KB), village 2 small ones
 tzv1 demo --villages 1 --households 400 --region 430181100201
 expect_rc 0 "demo data at village 1"

@@ -34,8 +34,9 @@ gen_village() {
 		h=$("$TAIZHANG" --db "$d" record add household village="$reg" address="$i组$i号") &&
 		"$TAIZHANG" --db "$d" record add person household="$h" name="村民$i" \
 			employment_status=失业 skills=电工 >/dev/null &&
-		mkdir "$T/b/$i" && "$TAIZHANG" --db "$d" export --out "$T/b/$i" >/dev/null &&
-		"$TAIZHANG" --db "$d" keyring add "$T/t.pub" --role township --region 430181100000 >/dev/null
+		"$TAIZHANG" --db "$d" keyring add "$T/t.pub" --role township --region 430181100000 \
+			>/dev/null &&
+		mkdir "$T/b/$i" && "$TAIZHANG" --db "$d" export --out "$T/b/$i" >/dev/null
 }
 export T TAIZHANG
 i=1
