@@ -49,7 +49,7 @@ max_len() {
 	case $1 in
 	bundle | import | csvimport) echo 16384 ;;
 	validate) echo 1024 ;;
-	edit) echo 1024 ;;
+	edit) echo 512 ;;
 	*) echo 8192 ;;
 	esac
 }
