@@ -418,20 +418,17 @@ static tz_status q_zero_emp(tz_db *db, ctx *c, tz_err *err)
 	return step_fail(db, st, rc, err);
 }
 
-/* Staff certificates expiring soon or expired. */
-static tz_status q_certs(tz_db *db, ctx *c, tz_err *err)
+/* Certificates expiring soon or expired: one per staff record (the
+ * staff table's own certificate fields) or several (staff_cert).  sql
+ * selects id, staff name, region, certificate name, expiry. */
+static tz_status certs(tz_db *db, ctx *c, const char *sql, const char *table, tz_err *err)
 {
-	static const char sql[] =
-		"SELECT id, name, region, certificate, certificate_expiry FROM staff"
-		" WHERE _deleted=0 AND certificate_expiry IS NOT NULL AND certificate_expiry <= ?1"
-		" AND (status IS NULL OR instr(',' || ?2 || ',', ',' || status || ',') = 0) AND"
-		IN_REGION("region");
 	long warn = tz_settings_int(db, "due.cert_warn_days");
 	char cut[11];
 	tz_days_date(c->today + warn, cut);
 	sqlite3_stmt *st = tz_stmt(db, sql);
 	if (!st)
-		return tz_db_fail(db, err, "staff");
+		return tz_db_fail(db, err, table);
 	sqlite3_bind_text(st, 1, cut, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, staff_gone, -1, SQLITE_STATIC);
 	bind_region(st, 9, c);
@@ -440,14 +437,23 @@ static tz_status q_certs(tz_db *db, ctx *c, tz_err *err)
 		const char *cert = col(st, 3), *exp = col(st, 4);
 		long d = tz_date_days(exp);
 		const char *what = cert ? cert : tz_tr("certificate", "证书");
-		add(c, TZ_DUE_CERT, d, "staff", col(st, 0), col(st, 2), col(st, 1),
+		add(c, TZ_DUE_CERT, d, table, col(st, 0), col(st, 2), col(st, 1),
 		    d < c->today ? trf("%s expired on %s", "%s已于 %s 过期", what, exp)
 				 : trf("%s expires on %s", "%s将于 %s 到期", what, exp));
 	}
 	return step_fail(db, st, rc, err);
 }
 
-/* Certificates of the staff_cert table (several per staff member). */
+static tz_status q_certs(tz_db *db, ctx *c, tz_err *err)
+{
+	static const char sql[] =
+		"SELECT id, name, region, certificate, certificate_expiry FROM staff"
+		" WHERE _deleted=0 AND certificate_expiry IS NOT NULL AND certificate_expiry <= ?1"
+		" AND (status IS NULL OR instr(',' || ?2 || ',', ',' || status || ',') = 0) AND"
+		IN_REGION("region");
+	return certs(db, c, sql, "staff", err);
+}
+
 static tz_status q_staff_certs(tz_db *db, ctx *c, tz_err *err)
 {
 	static const char sql[] =
@@ -456,24 +462,7 @@ static tz_status q_staff_certs(tz_db *db, ctx *c, tz_err *err)
 		" WHERE k._deleted=0 AND s._deleted=0 AND k.expiry IS NOT NULL AND k.expiry <= ?1"
 		" AND (s.status IS NULL OR instr(',' || ?2 || ',', ',' || s.status || ',') = 0) AND"
 		IN_REGION("s.region");
-	long warn = tz_settings_int(db, "due.cert_warn_days");
-	char cut[11];
-	tz_days_date(c->today + warn, cut);
-	sqlite3_stmt *st = tz_stmt(db, sql);
-	if (!st)
-		return tz_db_fail(db, err, "staff_cert");
-	sqlite3_bind_text(st, 1, cut, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, staff_gone, -1, SQLITE_STATIC);
-	bind_region(st, 9, c);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *cert = col(st, 3), *exp = col(st, 4);
-		long d = tz_date_days(exp);
-		add(c, TZ_DUE_CERT, d, "staff_cert", col(st, 0), col(st, 2), col(st, 1),
-		    d < c->today ? trf("%s expired on %s", "%s已于 %s 过期", cert, exp)
-				 : trf("%s expires on %s", "%s将于 %s 到期", cert, exp));
-	}
-	return step_fail(db, st, rc, err);
+	return certs(db, c, sql, "staff_cert", err);
 }
 
 /* Open complaints near or past their deadline (first-inquiry owner:
