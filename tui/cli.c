@@ -10,6 +10,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "taizhang/validate.h"
+
 
 int cli_error(const tz_err *err)
 {
@@ -26,6 +28,16 @@ int cli_errorf(tz_status st, const char *en, const char *zh, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	return tz_status_exit(st);
+}
+
+int cli_check_date(const char *date)
+{
+	tz_err err = {0};
+	char d[11];
+	if (!date || !tz_valid_date(date, d, &err))
+		return 0;
+	err.status = TZ_EUSAGE;
+	return cli_error(&err);
 }
 
 int cli_usage(const char *synopsis)

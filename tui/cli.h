@@ -21,6 +21,9 @@ int cli_errorf(tz_status st, const char *en, const char *zh, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A usage error (exit 2) naming the command's synopsis. */
 int cli_usage(const char *synopsis);
+/* A --date value (NULL: none given): 0 if valid, else the usage error's
+ * exit code, its message printed. */
+int cli_check_date(const char *date);
 
 /* Open the database (creating the directory and file with TZ_OPEN_CREATE).
  * On failure prints the error and returns NULL with *rc set. */

@@ -109,12 +109,10 @@ int cmd_due(tz_cli *c, int argc, char **argv)
 		return cli_errorf(TZ_EUSAGE,
 				  "--region takes the digits of a region code (a prefix)",
 				  "--region 应为区划代码（或其前几位）");
+	int bad = cli_check_date(date);
+	if (bad)
+		return bad;
 	tz_err err = {0};
-	char ignored[11];
-	if (date && tz_valid_date(date, ignored, &err)) {
-		err.status = TZ_EUSAGE;
-		return cli_error(&err);
-	}
 	int rc;
 	tz_db *db = cli_open(c, 0, &rc);
 	if (!db)

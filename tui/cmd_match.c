@@ -55,12 +55,10 @@ int cmd_match(tz_cli *c, int argc, char **argv)
 					  "--limit 应为 1 至 100000 的数字，而不是“%.20s”", limit_s);
 		o.limit = (int)n;
 	}
+	int bad = cli_check_date(date);
+	if (bad)
+		return bad;
 	tz_err err = {0};
-	char d[11];
-	if (date && tz_valid_date(date, d, &err)) {
-		err.status = TZ_EUSAGE;
-		return cli_error(&err);
-	}
 	int rc;
 	tz_db *db = cli_open(c, 0, &rc);
 	if (!db)

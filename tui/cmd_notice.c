@@ -34,12 +34,10 @@ int cmd_notice(tz_cli *c, int argc, char **argv)
 	if (!html && strcmp(fmt, "text"))
 		return cli_errorf(TZ_EUSAGE, "unknown format '%.20s' (text or html)",
 				  "未知格式“%.20s”（text 或 html）", fmt);
+	int bad = cli_check_date(date);
+	if (bad)
+		return bad;
 	tz_err err = {0};
-	char d[11];
-	if (date && tz_valid_date(date, d, &err)) {
-		err.status = TZ_EUSAGE;
-		return cli_error(&err);
-	}
 	int rc;
 	tz_db *db = cli_open(c, 0, &rc);
 	if (!db)
@@ -102,12 +100,10 @@ int cmd_calllist(tz_cli *c, int argc, char **argv)
 					  "--limit 应为 1 至 1000 的数字，而不是“%.20s”", limit_s);
 		limit = (int)n;
 	}
+	int bad = cli_check_date(date);
+	if (bad)
+		return bad;
 	tz_err err = {0};
-	char d[11];
-	if (date && tz_valid_date(date, d, &err)) {
-		err.status = TZ_EUSAGE;
-		return cli_error(&err);
-	}
 	int rc;
 	tz_db *db = cli_open(c, 0, &rc);
 	if (!db)
