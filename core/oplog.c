@@ -493,51 +493,92 @@ tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned f
 	return fold(db, &op, db->origin_idx, err);
 }
 
+/* One op to fold, with its origin's local index and its place in the
+ * caller's order. */
+typedef struct {
+	const tz_op *op;
+	int64_t idx;
+	size_t k;
+} pending;
+
+/* By table and row, then in the caller's order: the fold of one row sees
+ * its ops in the order given, and the B-trees are written front to back. */
+static int pending_cmp(const void *x, const void *y)
+{
+	const pending *a = x, *b = y;
+	if (a->op->table != b->op->table)
+		return a->op->table < b->op->table ? -1 : 1;
+	int c = memcmp(a->op->row, b->op->row, 16);
+	if (c)
+		return c;
+	return a->k < b->k ? -1 : a->k > b->k;
+}
+
 tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied, tz_err *err)
 {
 	size_t count = 0;
 	int64_t last_idx = 0;
 	uint8_t last_origin[16];
+	tz_status st = TZ_OK;
 	if (db->depth == 0)
 		return tz_fail(err, TZ_EDB, "internal: apply outside a transaction",
 			       "内部错误：事务外写入");
+	pending *todo = n ? malloc(n * sizeof *todo) : NULL;
+	if (n && !todo)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	/* the log first, in the given order (it is keyed by origin and seq) */
 	for (size_t k = 0; k < n; k++) {
 		const tz_op *op = &ops[k];
 		if (op->seq == 0 || op->hlc == 0 || op->hlc > (uint64_t)INT64_MAX ||
 		    op->seq > (uint64_t)INT64_MAX ||
-		    !tz_opdata_valid(op->table, op->data, op->len))
-			return tz_fail(err, TZ_EINVAL, "malformed change (seq %llu)",
-				       "变更数据格式错误（序号 %llu）", (unsigned long long)op->seq);
+		    !tz_opdata_valid(op->table, op->data, op->len)) {
+			st = tz_fail(err, TZ_EINVAL, "malformed change (seq %llu)",
+				     "变更数据格式错误（序号 %llu）", (unsigned long long)op->seq);
+			goto out;
+		}
 		if (!last_idx || memcmp(last_origin, op->origin, 16)) {
 			last_idx = tz_origin_idx(db, op->origin, 1);
-			if (!last_idx)
-				return tz_db_fail(db, err, "origin");
+			if (!last_idx) {
+				st = tz_db_fail(db, err, "origin");
+				goto out;
+			}
 			memcpy(last_origin, op->origin, 16);
 		}
 		int dup;
-		tz_status st = log_append(db, op, last_idx, &dup, err);
-		if (st)
-			return st;
+		if ((st = log_append(db, op, last_idx, &dup, err)))
+			goto out;
 		if (dup) {
 			if ((st = same_as_logged(db, op, last_idx, err)))
-				return st;
+				goto out;
 			continue;
 		}
-		if ((st = fold(db, op, last_idx, err)))
-			return st;
+		todo[count].op = op;
+		todo[count].idx = last_idx;
+		todo[count].k = k;
+		count++;
+	}
+	/* then the fold, row by row: it does not depend on the order of
+	 * different rows (tests/unit/test_merge.c) */
+	if (count > 1)
+		qsort(todo, count, sizeof *todo, pending_cmp);
+	for (size_t i = 0; i < count; i++) {
+		const tz_op *op = todo[i].op;
+		if ((st = fold(db, op, todo[i].idx, err)))
+			goto out;
 		if (op->hlc > db->hlc) {
 			db->hlc = op->hlc;
 			db->clock_dirty = 1;
 		}
-		if (last_idx == db->origin_idx && op->seq > db->seq) {
+		if (todo[i].idx == db->origin_idx && op->seq > db->seq) {
 			db->seq = op->seq; /* our own ops coming back after a restore */
 			db->clock_dirty = 1;
 		}
-		count++;
 	}
 	if (applied)
 		*applied = count;
-	return TZ_OK;
+out:
+	free(todo);
+	return st;
 }
 
 tz_status tz_oplog_read(tz_db *db, const uint8_t origin[16], uint64_t from, uint64_t to,

@@ -348,44 +348,123 @@ tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existe
 	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, "search");
 }
 
+/* One key of the deferred batch: where its text lies in the batch's arena. */
+typedef struct {
+	int kind, tbl;
+	size_t off, len;
+	uint8_t id[16];
+} pending_key;
+
+/* The index's order: kind, key (BINARY: bytes, then length), tbl, id. */
+static int pending_cmp(const void *x, const void *y, void *arena)
+{
+	const pending_key *a = x, *b = y;
+	const char *pending_text = arena;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(pending_text + a->off, pending_text + b->off, n);
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->tbl != b->tbl)
+		return a->tbl < b->tbl ? -1 : 1;
+	return memcmp(a->id, b->id, 16);
+}
+
 tz_status tz_search_flush(tz_db *db, tz_err *err)
 {
 	if (!db->search_deferred)
 		return TZ_OK;
 	db->search_deferred = 0;
-	/* Row by row from a sorted SELECT rather than one INSERT ... SELECT:
-	 * a statement writing many rows inside a transaction keeps a statement
-	 * journal of every page it changes, and here that would be most of the
-	 * index (and in memory, see tz_db_bulk) -- a peak RSS growing with the
-	 * database instead of with the bundle. */
+	/* The keys of every listed row's final state, made here in C (as the
+	 * triggers' tz_search_keys() makes them), sorted in memory and
+	 * inserted in the index's order, so that each page of the index is
+	 * written once.  Memory: the batch's keys (a bundle's persons). */
 	sqlite3_stmt *sel, *ins = tz_stmt(db, "INSERT OR IGNORE INTO search(kind, key, tbl, id)"
 					       " VALUES(?1, ?2, ?3, ?4)");
-	if (!ins || sqlite3_prepare_v2(
-			    db->sql,
-			    "SELECT j.value, j.key, 0, tz_search_id(h.id) FROM temp.search_touched t"
-			    " JOIN household h ON h.id = t.id,"
-			    " json_each(tz_search_keys(h.head_name, NULL, h.phone)) j"
-			    " WHERE t.tbl = 0 AND h._deleted = 0"
-			    " UNION ALL"
-			    " SELECT j.value, j.key, 1, tz_search_id(p.id) FROM temp.search_touched t"
-			    " JOIN person p ON p.id = t.id,"
-			    " json_each(tz_search_keys(p.name, p.id_number, p.phone)) j"
-			    " WHERE t.tbl = 1 AND p._deleted = 0"
-			    " ORDER BY 1, 2, 3, 4",
-			    -1, &sel, NULL) != SQLITE_OK)
+	if (!ins || sqlite3_prepare_v2(db->sql,
+				       "SELECT 0, h.id, h.head_name, NULL, h.phone"
+				       " FROM temp.search_touched t JOIN household h ON h.id = t.id"
+				       " WHERE t.tbl = 0 AND h._deleted = 0"
+				       " UNION ALL"
+				       " SELECT 1, p.id, p.name, p.id_number, p.phone"
+				       " FROM temp.search_touched t JOIN person p ON p.id = t.id"
+				       " WHERE t.tbl = 1 AND p._deleted = 0",
+				       -1, &sel, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, "search");
-	int rc;
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		for (int i = 0; i < 4; i++)
-			sqlite3_bind_value(ins, i + 1, sqlite3_column_value(sel, i));
-		int r = sqlite3_step(ins);
-		sqlite3_reset(ins);
-		if (r != SQLITE_DONE) {
-			rc = r;
-			break;
+	void (*const make[3])(keyset *, const char *, size_t) = {name_keys, id_keys, phone_keys};
+	keyset *ks = calloc(1, sizeof *ks);
+	tz_buf text = {0};
+	pending_key *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc, oom = !ks;
+	while (!oom && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		uint8_t id[16];
+		const char *hex = (const char *)sqlite3_column_text(sel, 1);
+		if (!hex || sqlite3_column_bytes(sel, 1) != 32 || tz_unhex(hex, id, 16))
+			continue; /* the triggers index no such id either (tz_search_id: NULL) */
+		ks->n = 0;
+		ks->text.len = 0;
+		for (int a = 0; a < 3; a++) {
+			const char *t = (const char *)sqlite3_column_text(sel, a + 2);
+			int len = sqlite3_column_bytes(sel, a + 2);
+			if (t && len > 0)
+				make[a](ks, t, (size_t)len);
 		}
+		if (ks->text.failed || (size_t)ks->n > cap - n) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			while (ncap - n < (size_t)ks->n)
+				ncap *= 2;
+			pending_key *nv = ks->text.failed ? NULL : realloc(v, ncap * sizeof *nv);
+			if (!nv) {
+				oom = 1;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		for (int i = 0; i < ks->n; i++) {
+			pending_key *k = &v[n++];
+			k->kind = ks->k[i].kind;
+			k->tbl = sqlite3_column_int(sel, 0);
+			k->off = text.len;
+			k->len = ks->k[i].len;
+			memcpy(k->id, id, 16);
+			tz_buf_put(&text, ks->text.buf + ks->k[i].off, ks->k[i].len);
+		}
+		if (text.failed)
+			oom = 1;
 	}
 	sqlite3_finalize(sel);
+	if (ks)
+		tz_buf_free(&ks->text);
+	free(ks);
+	if (oom) {
+		free(v);
+		tz_buf_free(&text);
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	}
+	if (rc != SQLITE_DONE) {
+		free(v);
+		tz_buf_free(&text);
+		return tz_db_fail(db, err, "search");
+	}
+	if (n > 1)
+		qsort_r(v, n, sizeof *v, pending_cmp, text.buf);
+	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_int(ins, 1, v[i].kind);
+		sqlite3_bind_text(ins, 2, (const char *)text.buf + v[i].off, (int)v[i].len,
+				  SQLITE_STATIC);
+		sqlite3_bind_int(ins, 3, v[i].tbl);
+		sqlite3_bind_blob(ins, 4, v[i].id, 16, SQLITE_STATIC);
+		rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+	}
+	sqlite3_clear_bindings(ins);
+	free(v);
+	tz_buf_free(&text);
 	if (rc != SQLITE_DONE)
 		return tz_db_fail(db, err, "search");
 	return tz_exec(db, "DELETE FROM temp.search_touched", err);

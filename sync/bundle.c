@@ -1358,11 +1358,17 @@ tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t
 
 /* ---- importing ---- */
 
-#define BATCH 512
+/* Ops are applied in batches of up to BATCH_OPS ops or BATCH_BYTES of op
+ * data (a whole bundle as `export` writes them): tz_oplog_apply sorts each
+ * batch by row, so the larger the batch, the more of the tables it writes
+ * in order.  Both bounds keep memory independent of the file. */
+#define BATCH_OPS (1u << 18)
+#define BATCH_BYTES (32u << 20)
+_Static_assert(MAX_OP_DATA <= BATCH_BYTES, "an op fits an empty batch");
 
 typedef struct {
 	tz_db *db;
-	tz_op ops[BATCH];
+	tz_op *ops;
 	uint8_t *arena;
 	size_t used, cap, n;
 	size_t applied, quarantined;
@@ -1412,18 +1418,9 @@ static int apply_cb(void *ctx, const tz_op *op)
 		a->st = quarantine(a, op);
 		return a->st != TZ_OK;
 	}
-	if (a->n == BATCH || a->used + op->len > a->cap) {
+	if (a->n == BATCH_OPS || a->used + op->len > a->cap) {
 		if ((a->st = flush_batch(a)))
 			return 1;
-	}
-	if (op->len > a->cap) {
-		uint8_t *nb = realloc(a->arena, op->len);
-		if (!nb) {
-			a->st = tz_fail(a->err, TZ_ENOMEM, "out of memory", "内存不足");
-			return 1;
-		}
-		a->arena = nb;
-		a->cap = op->len;
 	}
 	tz_op *o = &a->ops[a->n++];
 	*o = *op;
@@ -1711,8 +1708,13 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	}
 	a->db = db;
 	a->err = &why;
-	a->cap = 2u << 20;
-	if (!(a->arena = malloc(a->cap))) {
+	/* MAX_OP_DATA <= BATCH_BYTES: every op fits an empty batch */
+	a->cap = BATCH_BYTES;
+	a->arena = malloc(a->cap);
+	a->ops = malloc(BATCH_OPS * sizeof *a->ops);
+	if (!a->arena || !a->ops) {
+		free(a->arena);
+		free(a->ops);
 		free(a);
 		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 		goto rollback;
@@ -1732,6 +1734,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	res->applied = a->applied;
 	res->quarantined = a->quarantined;
 	free(a->arena);
+	free(a->ops);
 	free(a);
 	if (!s2 && memcmp(prehash, prehash2, 64))
 		s2 = refuse(&why, "the file changed while it was being read", "读取过程中文件被改动");

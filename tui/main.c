@@ -1,5 +1,6 @@
 /* main.c - taizhang's entry point: the TUI, or a command of the CLI. */
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,12 @@ int main(int argc, char **argv)
 	tz_cli c = {0};
 	const char *lang = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &tz_ui_started);
+	/* Buffers of a megabyte or more (a bundle's ops during a merge, the
+	 * sorted search keys) come from mmap and go back to the system when
+	 * freed.  Without a fixed threshold glibc raises it after the first
+	 * such free, and a merge of many bundles leaves their freed buffers
+	 * resident in a fragmented heap: peak RSS would grow with the set. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	/* a zh_CN.UTF-8 that is not installed still means UTF-8: fall back to
 	 * C.UTF-8 for the character type, so Chinese shows and widths are right */
 	const char *loc = setlocale(LC_ALL, "");

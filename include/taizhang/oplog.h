@@ -77,8 +77,11 @@ tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned f
 			 const uint8_t *data, size_t len, tz_err *err);
 
 /* Apply foreign ops (from a bundle): each op not already present is appended
- * and folded.  Runs inside the caller's transaction.  *applied counts the
- * ops that were new.  The local clock advances past every op seen. */
+ * to the log (in the order given) and folded into its row (sorted by table
+ * and row, each row's ops in the order given: larger batches write the
+ * tables front to back).  Runs inside the caller's transaction.  *applied
+ * counts the ops that were new.  The local clock advances past every op
+ * seen. */
 tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied, tz_err *err);
 
 /* Ops of one origin with seq >= from, in seq order.  The callback's op and

@@ -182,6 +182,19 @@ TEST(permutations_converge)
 	char *d = dump_of(t);
 	CHECK_STR(d, first);
 	free(d);
+	tz_db_close(t);
+	/* every op of the three devices in one batch, last first: the batch is
+	 * folded row by row (sorted), each row's ops in the order given */
+	opset all = {0};
+	for (int k = 2; k >= 0; k--)
+		for (size_t i = sets[k]->n; i-- > 0;)
+			collect_cb(&all, &sets[k]->ops[i]);
+	t = fresh_db(0);
+	CHECK_INT(apply(t, all.ops, all.n), all.n);
+	d = dump_of(t);
+	CHECK_STR(d, first);
+	free(d);
+	opset_free(&all);
 
 	/* the expected winners */
 	tz_row r;

@@ -614,6 +614,11 @@ TEST(deferred_keys_match_the_triggers)
 	strcpy(p1, add_person(a, h1, "欧阳娜娜", idnum("43018119950303321"), "13712345678"));
 	strcpy(p2, add_person(a, h2, "李四", idnum("43018119800101123"), "13800001111"));
 	strcpy(p3, add_person(a, h2, "王小明", idnum("43018120010101456"), NULL));
+	/* keys the triggers pass through JSON: quotes, backslashes, mixed
+	 * case, full-width letters, many readings */
+	add_person(a, h2, "O\"Brien\\李", NULL, "0731-8456789");
+	add_person(a, h2, "ＺＨＡＮＧ三 Mary", NULL, NULL);
+	add_person(a, h2, "单长乐行重朝曾解", NULL, NULL);
 	ship(a, 1, b);
 	ship_deferred(a, 1, c, 1);
 	char *tb = index_text(b), *tc = index_text(c);
