@@ -350,8 +350,9 @@ tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existe
 
 /* One key of the deferred batch: where its text lies in the batch's arena. */
 typedef struct {
-	int kind, tbl;
-	size_t off, len;
+	uint64_t head; /* the key's first 8 bytes, big-endian, zero-padded */
+	uint32_t off, len;
+	uint8_t kind, tbl;
 	uint8_t id[16];
 } pending_key;
 
@@ -362,6 +363,8 @@ static int pending_cmp(const void *x, const void *y, void *arena)
 	const char *pending_text = arena;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
+	if (a->head != b->head) /* decides most comparisons, in the same order */
+		return a->head < b->head ? -1 : 1;
 	size_t n = a->len < b->len ? a->len : b->len;
 	int c = memcmp(pending_text + a->off, pending_text + b->off, n);
 	if (c)
@@ -427,14 +430,18 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 		}
 		for (int i = 0; i < ks->n; i++) {
 			pending_key *k = &v[n++];
-			k->kind = ks->k[i].kind;
-			k->tbl = sqlite3_column_int(sel, 0);
-			k->off = text.len;
-			k->len = ks->k[i].len;
+			const uint8_t *t = ks->text.buf + ks->k[i].off;
+			k->kind = (uint8_t)ks->k[i].kind;
+			k->tbl = (uint8_t)sqlite3_column_int(sel, 0);
+			k->off = (uint32_t)text.len;
+			k->len = (uint32_t)ks->k[i].len;
+			k->head = 0;
+			for (size_t j = 0; j < 8; j++)
+				k->head = k->head << 8 | (j < ks->k[i].len ? t[j] : 0);
 			memcpy(k->id, id, 16);
-			tz_buf_put(&text, ks->text.buf + ks->k[i].off, ks->k[i].len);
+			tz_buf_put(&text, t, ks->k[i].len);
 		}
-		if (text.failed)
+		if (text.failed || text.len > UINT32_MAX)
 			oom = 1;
 	}
 	sqlite3_finalize(sel);

@@ -1580,11 +1580,17 @@ static tz_status record_reviews(tz_db *db, const tz_bundle_info *h, int *n, tz_e
 		" JOIN person b ON b.id_number = a.id_number AND b.id <> a.id AND b._deleted = 0"
 		" WHERE o.origin = ?2 AND o.seq BETWEEN ?3 AND ?4 AND o.tbl = 1"
 		" AND a._deleted = 0 AND a.id_number IS NOT NULL",
+		/* the persons of the open cases this bundle touched (aid_case
+		 * is table 3 in bundles, core/schema.c), not the whole table:
+		 * an import costs what the bundle holds */
 		"INSERT OR IGNORE INTO review(kind, tbl, row, other, detail, created)"
 		" SELECT 'open_cases', 'person', c.person, group_concat(c.id, ','), NULL, ?1"
-		" FROM aid_case c WHERE c._deleted = 0 AND c.status <> 'closed' AND c.person IN"
-		" (SELECT person FROM aid_case WHERE _deleted = 0 AND status <> 'closed'"
-		"  GROUP BY person HAVING count(*) > 1) GROUP BY c.person",
+		" FROM aid_case c WHERE c._deleted = 0 AND c.status <> 'closed'"
+		" AND c.person IS NOT NULL AND c.person IN"
+		" (SELECT a.person FROM op o JOIN aid_case a ON a.id = lower(hex(o.row))"
+		"  WHERE o.origin = ?2 AND o.seq BETWEEN ?3 AND ?4 AND o.tbl = 3"
+		"  AND a._deleted = 0 AND a.status <> 'closed')"
+		" GROUP BY c.person HAVING count(*) > 1",
 	};
 	*n = 0;
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

@@ -431,4 +431,51 @@ expect_out "FAIL $GAP/$(basename "$B4") origin=$VDEV seq=8-8 key $VKID revoked a
 expect_eq "$(grep -c '^OK ' "$OUT")" 3 "the bundles before it are OK"
 expect_out "device $VDEV key=$VKID village 430181100201 intact 1-7" "chain up to the revocation"
 
+
+# ---- business conflicts found at import (review) ----
+# a village opens two aid cases for one person: the township that merges
+# them lists the person once; bundles that do not touch the cases add nothing
+RV=$T/review-village.db
+RT=$T/review-township.db
+tzrv() { DB=$RV; tz "$@"; }
+tzrt() { DB=$RT; tz "$@"; }
+tzrv init --role village --region 430181100203 --name 三村
+tzrt init --role township --region 430181100000 --name 城关镇
+tzrv key export-public "$T/rv.pub"
+tzrt key export-public "$T/rt.pub"
+tzrt keyring add "$T/rv.pub" --role village --region 430181100203
+tzrv keyring add "$T/rt.pub" --role township --region 430181100000
+tzrv record add household village=430181100203 address=一组
+RH=$(cat "$OUT")
+tzrv record add person household="$RH" name=刘一
+RP=$(cat "$OUT")
+tzrv record add person household="$RH" name=刘二
+RP2=$(cat "$OUT")
+tzrv record add aid_case person="$RP" opened=2026-11-01 status=open category=dibao
+RC1=$(cat "$OUT")
+tzrv record add aid_case person="$RP" opened=2026-11-02 status=active category=disabled
+RC2=$(cat "$OUT")
+tzrv record add aid_case person="$RP2" opened=2026-11-02 status=open category=dibao
+mkdir "$T/rs1" "$T/rs2" "$T/rs3"
+tzrv export --out "$T/rs1"
+tzrt import "$T/rs1"
+expect_rc 0 "the township merges the cases"
+expect_out " review=1" "one person with two open cases: one review item"
+tzrt check
+expect_rc 1 "check lists the review item"
+expect_out "review	to review (open_cases): person $RP " "the review names the person with two open cases"
+expect_eq "$(grep -c "$RP2" "$OUT")" 0 "the person with one open case is not listed"
+tzrv record add visit household="$RH" date=2026-11-20 kind=home
+tzrv export --out "$T/rs2"
+tzrt import "$T/rs2"
+expect_rc 0 "a later bundle without case changes"
+expect_eq "$(grep -c 'review=' "$OUT")" 0 "adds no review item"
+tzrv record set aid_case "$RC2" status=closed close_reason=placed closed=2026-11-25
+tzrv record add aid_case person="$RP2" opened=2026-11-26 status=open category=disabled
+tzrv export --out "$T/rs3"
+tzrt import "$T/rs3"
+expect_out " review=1" "a second open case for the other person: found from the cases this bundle touched"
+tzrt check
+expect_out "review	to review (open_cases): person $RP2 " "the other person is listed"
+
 finish
