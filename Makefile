@@ -21,7 +21,9 @@ CPPFLAGS += -Iinclude -I. -D_GNU_SOURCE -DSQLITE_OMIT_DEPRECATED
 
 pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null || echo $(3))
 LIB_CFLAGS := $(call pc,--cflags,sqlite3 zlib libsodium libmicrohttpd libcurl,)
-LIB_LIBS   := $(call pc,--libs,sqlite3 zlib libsodium libmicrohttpd libcurl,-lsqlite3 -lz -lsodium -lmicrohttpd -lcurl) -lpthread
+# libcurl and libmicrohttpd: headers only; sync/netlib.c loads them when a
+# network command runs (they and their dependencies slowed every start-up)
+LIB_LIBS   := $(call pc,--libs,sqlite3 zlib libsodium,-lsqlite3 -lz -lsodium) -ldl -lpthread
 TUI_CFLAGS := $(call pc,--cflags,ncursesw,-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600)
 TUI_LIBS   := $(call pc,--libs,ncursesw,-lncursesw -ltinfo)
 

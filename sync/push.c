@@ -12,7 +12,6 @@
  * pull: the server's downward list after the last position seen; each
  * bundle not held yet is downloaded to a temporary file and imported.
  */
-#include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "sync/netlib.h"
 #include "taizhang/bundle.h"
 #include "taizhang/net.h"
 
@@ -112,27 +112,27 @@ static CURL *client(const tz_net_opts *o, struct curl_slist **hdrs, char errbuf[
 {
 	(void)o;
 	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT))
+		if (tz_curl.global_init(CURL_GLOBAL_DEFAULT))
 			return NULL;
 		curl_ready = 1;
 	}
-	CURL *c = curl_easy_init();
+	CURL *c = tz_curl.easy_init();
 	if (!c)
 		return NULL;
-	*hdrs = curl_slist_append(NULL, tz_get_lang() == TZ_LANG_ZH ? "Accept-Language: zh"
+	*hdrs = tz_curl.slist_append(NULL, tz_get_lang() == TZ_LANG_ZH ? "Accept-Language: zh"
 								   : "Accept-Language: en");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "taizhang");
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	tz_curl.easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
+	tz_curl.easy_setopt(c, CURLOPT_USERAGENT, "taizhang");
+	tz_curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	tz_curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	tz_curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
 	/* a link slower than 100 bytes/s for a minute is dead: retry later */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 100L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, pr);
+	tz_curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 100L);
+	tz_curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	tz_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	tz_curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	tz_curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	tz_curl.easy_setopt(c, CURLOPT_XFERINFODATA, pr);
 	errbuf[0] = '\0';
 	return c;
 }
@@ -156,7 +156,7 @@ static const char *answer_text(const membuf *m, char out[600])
 static tz_status net_fail(tz_err *err, const char *url, CURLcode cc, const char *errbuf)
 {
 	return tz_fail(err, TZ_EIO, "cannot reach %s: %s", "无法连接 %s：%s", url,
-		       errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		       errbuf[0] ? errbuf : tz_curl.easy_strerror(cc));
 }
 
 /* BLAKE2b-256 of a bundle file's body (all but the trailer). */
@@ -276,18 +276,18 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 			fclose(f);
 			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 		}
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-		curl_easy_setopt(c, CURLOPT_READDATA, f);
-		curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, &m);
-		CURLcode cc = curl_easy_perform(c);
+		tz_curl.easy_setopt(c, CURLOPT_URL, url);
+		tz_curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+		tz_curl.easy_setopt(c, CURLOPT_READDATA, f);
+		tz_curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
+		tz_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
+		tz_curl.easy_setopt(c, CURLOPT_WRITEDATA, &m);
+		CURLcode cc = tz_curl.easy_perform(c);
 		long code = 0;
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		tz_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		progress_end(&pr);
-		curl_easy_cleanup(c);
-		curl_slist_free_all(h);
+		tz_curl.easy_cleanup(c);
+		tz_curl.slist_free_all(h);
 		fclose(f);
 		const char *text = answer_text(&m, line);
 		int transient = cc != CURLE_OK || code >= 500 || code == 408 || code == 429;
@@ -326,7 +326,7 @@ tz_status tz_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 {
 	tz_status s;
 	memset(st, 0, sizeof *st);
-	if ((s = tz_net_url_check(o->url, err)))
+	if ((s = tz_net_url_check(o->url, err)) || (s = tz_curl_load(err)))
 		return s;
 	if (mkdir(o->outbox, 0700) && errno != EEXIST)
 		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", o->outbox,
@@ -400,15 +400,15 @@ static tz_status get_list(const tz_net_opts *o, uint64_t after, membuf *m, tz_er
 			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 		m->len = 0;
 		m->over = 0;
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, m);
-		CURLcode cc = curl_easy_perform(c);
+		tz_curl.easy_setopt(c, CURLOPT_URL, url);
+		tz_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
+		tz_curl.easy_setopt(c, CURLOPT_WRITEDATA, m);
+		CURLcode cc = tz_curl.easy_perform(c);
 		long code = 0;
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		tz_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		progress_end(&pr);
-		curl_easy_cleanup(c);
-		curl_slist_free_all(h);
+		tz_curl.easy_cleanup(c);
+		tz_curl.slist_free_all(h);
 		int transient = (cc != CURLE_OK && !m->over) || code >= 500;
 		if (transient && attempt < o->retries) {
 			sleep(1u << (attempt < 4 ? attempt : 4));
@@ -443,16 +443,16 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c)
 			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, &fb);
-		curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-		CURLcode cc = curl_easy_perform(c);
+		tz_curl.easy_setopt(c, CURLOPT_URL, url);
+		tz_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file);
+		tz_curl.easy_setopt(c, CURLOPT_WRITEDATA, &fb);
+		tz_curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+		CURLcode cc = tz_curl.easy_perform(c);
 		long code = 0;
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		tz_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		progress_end(&pr);
-		curl_easy_cleanup(c);
-		curl_slist_free_all(h);
+		tz_curl.easy_cleanup(c);
+		tz_curl.slist_free_all(h);
 		int transient = (cc != CURLE_OK && !fb.over && (code == 0 || code >= 500));
 		if (transient && attempt < o->retries) {
 			sleep(1u << (attempt < 4 ? attempt : 4));
@@ -476,7 +476,7 @@ tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 {
 	tz_status s;
 	memset(st, 0, sizeof *st);
-	if ((s = tz_net_url_check(o->url, err)))
+	if ((s = tz_net_url_check(o->url, err)) || (s = tz_curl_load(err)))
 		return s;
 	size_t released = 0;
 	if ((s = tz_quarantine_release(db, &released, err)))

@@ -25,7 +25,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -39,6 +38,7 @@
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/net.h"
+#include "sync/netlib.h"
 
 typedef struct server server;
 
@@ -131,17 +131,17 @@ static enum MHD_Result answer(rq *r, int status, const char *word, const char *m
 	if (n < 0)
 		return MHD_NO;
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer((size_t)n, buf, MHD_RESPMEM_MUST_FREE);
+		tz_mhd.create_response_from_buffer((size_t)n, buf, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(buf);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	tz_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	r->status = status;
 	if (!r->note[0])
 		snprintf(r->note, sizeof r->note, "%.8s %.150s", word, msg);
-	enum MHD_Result ret = MHD_queue_response(r->con, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result ret = tz_mhd.queue_response(r->con, (unsigned)status, resp);
+	tz_mhd.destroy_response(resp);
 	return ret;
 }
 
@@ -491,7 +491,7 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&s->mu);
 		r->done = 1;
 		pthread_mutex_unlock(&s->mu);
-		MHD_resume_connection(r->con);
+		tz_mhd.resume_connection(r->con);
 	}
 }
 
@@ -510,7 +510,7 @@ static int enqueue(server *s, rq *r)
 	else
 		s->head = r;
 	s->tail = r;
-	MHD_suspend_connection(r->con);
+	tz_mhd.suspend_connection(r->con);
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	return 1;
@@ -552,16 +552,16 @@ static enum MHD_Result fetch(server *s, rq *r)
 		return answer(r, 404, "refused",
 			      r->zh ? "本服务器没有这个数据包" : "no such bundle on this server");
 	}
-	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
+	struct MHD_Response *resp = tz_mhd.create_response_from_fd64(size, fd);
 	if (!resp) {
 		close(fd);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
+	tz_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
 	r->status = 200;
 	snprintf(r->note, sizeof r->note, "sent %llu bytes", (unsigned long long)size);
-	enum MHD_Result ret = MHD_queue_response(r->con, 200, resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result ret = tz_mhd.queue_response(r->con, 200, resp);
+	tz_mhd.destroy_response(resp);
 	return ret;
 }
 
@@ -583,15 +583,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		snprintf(r->method, sizeof r->method, "%s", method);
 		snprintf(r->path, sizeof r->path, "%s", url);
 		__atomic_add_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
-		const char *lang = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Accept-Language");
+		const char *lang = tz_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Accept-Language");
 		r->zh = !lang || !strncmp(lang, "zh", 2);
 		hdr_count hc = {0, 0};
-		MHD_get_connection_values(con, MHD_HEADER_KIND, count_header, &hc);
-		size_t nargs = (size_t)MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+		tz_mhd.get_connection_values(con, MHD_HEADER_KIND, count_header, &hc);
+		size_t nargs = (size_t)tz_mhd.get_connection_values(con, MHD_GET_ARGUMENT_KIND, NULL, NULL);
 		tz_net_route(method, url,
-			     MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "after"),
-			     MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length"),
-			     MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Transfer-Encoding"),
+			     tz_mhd.lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "after"),
+			     tz_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length"),
+			     tz_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Transfer-Encoding"),
 			     hc.n + nargs, hc.bytes, s->o->max_upload, &r->req);
 		if (r->req.status)
 			return answer(r, r->req.status, "refused", r->zh ? r->req.zh : r->req.en);
@@ -627,13 +627,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		if (!r->answer)
 			return answer(r, 503, "error", r->zh ? "服务器内存不足" : "the server is out of memory");
 		struct MHD_Response *resp =
-			MHD_create_response_from_buffer(r->answer_len, r->answer, MHD_RESPMEM_MUST_FREE);
+			tz_mhd.create_response_from_buffer(r->answer_len, r->answer, MHD_RESPMEM_MUST_FREE);
 		if (!resp)
 			return MHD_NO;
 		r->answer = NULL;
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
-		enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, resp);
-		MHD_destroy_response(resp);
+		tz_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+		enum MHD_Result ret = tz_mhd.queue_response(con, (unsigned)r->status, resp);
+		tz_mhd.destroy_response(resp);
 		return ret;
 	}
 	if (r->req.kind != TZ_NET_UPLOAD || r->fd < 0)
@@ -687,7 +687,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 		return;
 	char peer[64] = "-";
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		tz_mhd.get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
@@ -747,6 +747,8 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	if (tz_net_parse_listen(o->listen, &ss, &sl))
 		return tz_fail(err, TZ_EUSAGE, "--listen takes ADDR:PORT, e.g. 0.0.0.0:8080",
 			       "--listen 的格式为 地址:端口，例如 0.0.0.0:8080");
+	if ((st = tz_mhd_load(err)))
+		return st;
 	server *s = calloc(1, sizeof *s);
 	if (!s)
 		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
@@ -783,7 +785,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handler, s,
+	s->d = tz_mhd.start_daemon(flags, 0, NULL, NULL, handler, s,
 				MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conn,
@@ -803,7 +805,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		goto out;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di = tz_mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	char addr[96], host[64] = "";
 	if (ss.ss_family == AF_INET6) {
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
@@ -821,7 +823,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	while (sigwait(&sigs, &sig) == 0 && sig == SIGPIPE)
 		;
 	logf_(s, "signal %d: stopping (finishing queued imports)", sig);
-	MHD_socket lfd = MHD_quiesce_daemon(s->d); /* no new connections */
+	MHD_socket lfd = tz_mhd.quiesce_daemon(s->d); /* no new connections */
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	pthread_mutex_lock(&s->mu);
@@ -832,7 +834,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	/* let answers already decided reach their clients (a few seconds at most) */
 	for (int i = 0; i < 50 && __atomic_load_n(&s->active, __ATOMIC_SEQ_CST) > 0; i++)
 		usleep(100000);
-	MHD_stop_daemon(s->d);
+	tz_mhd.stop_daemon(s->d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	logf_(s, "stopped");
 	st = TZ_OK;

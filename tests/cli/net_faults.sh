@@ -34,6 +34,28 @@ cp "$TDB" "$T/ref.db"
 tzv1 push --to http://127.0.0.1:9 --retries 0
 expect_rc 3 "no server yet"
 BIG=$(ls "$V1.outbox"/*.tzb)
+# libcurl and libmicrohttpd are loaded when a network command runs
+# (sync/netlib.c): a broken one is a one-line error, and the rest works
+mkdir "$T/badlib"
+echo 'int tz_not_curl;' >"$T/badlib/x.c"
+if cc -shared -fPIC -o "$T/badlib/libcurl.so.4" "$T/badlib/x.c" 2>/dev/null &&
+	cp "$T/badlib/libcurl.so.4" "$T/badlib/libmicrohttpd.so.12"; then
+	LD_LIBRARY_PATH=$T/badlib tzv1 push --to http://127.0.0.1:9 --retries 0
+	expect_rc 3 "push with a broken libcurl: environment error"
+	expect_err "libcurl.so.4 (curl_global_init)" "the error names the library and the missing function"
+	expect_err "apt-get install libcurl4" "and the package to install"
+	expect_eq "$(ls "$V1.outbox"/*.tzb)" "$BIG" "the outbox is as it was"
+	LD_LIBRARY_PATH=$T/badlib tzt serve --listen 127.0.0.1:0
+	expect_rc 3 "serve with a broken libmicrohttpd"
+	expect_err "libmicrohttpd.so.12 (MHD_start_daemon)" "the error names it"
+	LD_LIBRARY_PATH=$T/badlib tzv1 --lang zh verify "$BIG"
+	expect_out "OK " "verify needs neither library"
+	LD_LIBRARY_PATH=$T/badlib tzv1 --lang zh push --to http://127.0.0.1:9 --retries 0
+	expect_err "缺少网络程序库 libcurl.so.4" "in Chinese too"
+	expect_eq "$(wc -l <"$ERR" | tr -d ' ')" 1 "one line"
+else
+	fail "cc builds a stand-in library"
+fi
 BIGH=$(body_hash "$BIG")
 cp "$BIG" "$T/big.tzb"
 

@@ -9,7 +9,7 @@ CLANG      ?= clang
 PKG_CONFIG ?= pkg-config
 
 LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 zlib libsodium libmicrohttpd libcurl 2>/dev/null)
-LIB_LIBS   := $(shell $(PKG_CONFIG) --libs sqlite3 zlib libsodium libmicrohttpd libcurl 2>/dev/null || echo -lsqlite3 -lz -lsodium -lmicrohttpd -lcurl) -lpthread
+LIB_LIBS   := $(shell $(PKG_CONFIG) --libs sqlite3 zlib libsodium 2>/dev/null || echo -lsqlite3 -lz -lsodium) -ldl -lpthread
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FZ_CFLAGS  := -std=c11 -O1 -g $(SAN) -Iinclude -I. -Itests/fuzz -D_GNU_SOURCE \
               -DSQLITE_OMIT_DEPRECATED $(LIB_CFLAGS) -Wall -Wextra
