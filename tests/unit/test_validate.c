@@ -1,4 +1,5 @@
 /* test_validate.c - field validation and normalisation. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -771,6 +772,78 @@ static const char *fv(int i, const char *in)
 	return field_out;
 }
 
+/* Reference: decode by code point, then apply the rules (no overlong form,
+ * surrogate or value past U+10FFFF). */
+static int ref_utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i], k;
+		long cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc0 && c < 0xe0)
+			k = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c < 0xf0)
+			k = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c < 0xf8)
+			k = 3, cp = c & 0x07;
+		else
+			return 0;
+		if (n - i < k + 1)
+			return 0;
+		for (unsigned j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + j] & 0x3f);
+		}
+		static const long min[4] = {0, 0x80, 0x800, 0x10000};
+		if (cp < min[k] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
+/* every string of one to three bytes, and four-byte ones around every
+ * boundary, alone and inside runs of ASCII (the validator's fast path) */
+TEST(utf8_valid_matches_reference)
+{
+	unsigned char b[24];
+	long bad = 0, valid = 0;
+	for (uint32_t v = 0; v < (1u << 24); v++) {
+		b[0] = (unsigned char)(v >> 16), b[1] = (unsigned char)(v >> 8), b[2] = (unsigned char)v;
+		for (size_t n = 1; n <= 3; n++) {
+			if (n < 3 && (v & ((1u << (8 * (3 - n))) - 1)))
+				continue; /* shorter strings once each */
+			int r = ref_utf8_valid(b, n);
+			valid += r;
+			bad += tz_utf8_valid((const char *)b, n) != r;
+		}
+	}
+	static const unsigned char edge[] = {0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff};
+	for (unsigned lead = 0xe0; lead <= 0xff; lead++)
+		for (unsigned x = 0; x < 256; x++)
+			for (size_t y = 0; y < sizeof edge; y++)
+				for (size_t z = 0; z < sizeof edge; z++)
+					for (size_t at = 0; at < 12; at += 5) {
+						memset(b, 'a', sizeof b);
+						b[at] = (unsigned char)lead, b[at + 1] = (unsigned char)x;
+						b[at + 2] = edge[y], b[at + 3] = edge[z];
+						for (size_t n = at + 2; n <= sizeof b; n += 11) {
+							int r = ref_utf8_valid(b, n);
+							valid += r;
+							bad += tz_utf8_valid((const char *)b, n) != r;
+						}
+					}
+	CHECK_INT(bad, 0);
+	CHECK(valid > 1000000); /* the reference accepts what it should */
+	CHECK(tz_utf8_valid("\xe4\xb8\xad\xf0\x9f\x98\x80 abcdefghij", 18));
+	CHECK(!tz_utf8_valid("abcdefgh\xed\xa0\x80", 11)); /* a surrogate after 8 ASCII */
+}
+
 TEST(field_text)
 {
 	CHECK_STR(fv(F_NAME, "张三"), "OK:张三");
@@ -1036,6 +1109,7 @@ int main(void)
 	RUN(phones);
 	RUN(regions);
 	RUN(utf8);
+	RUN(utf8_valid_matches_reference);
 	RUN(field_text);
 	RUN(field_int);
 	RUN(field_date);
