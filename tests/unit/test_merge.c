@@ -6,6 +6,7 @@
  * like any other column.
  */
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "taizhang/dump.h"
@@ -568,6 +569,24 @@ TEST(live_counts_follow_merges)
 		CHECK_INT(tz_record_count(x, "household"), 2);
 		tz_db_close(x);
 	}
+	/* all six in one batch (folded row by row), and a batch refused at
+	 * its last op: the counts are written with the batch or not at all */
+	tz_db *x = fresh_db(0);
+	tz_op rev[6];
+	for (int k = 0; k < 6; k++)
+		rev[k] = ops[5 - k];
+	CHECK_INT(apply(x, rev, 6), 6);
+	CHECK_INT(tz_record_count(x, "household"), 2);
+	tz_op bad[2] = {mkop(0x03, 1, 400, 0xa4, TZ_OP_FULL, &full), ops[0]};
+	bad[1].data = (const uint8_t *)"\xff";
+	bad[1].len = 1;
+	bad[1].seq = 2;
+	memset(bad[1].origin, 0x03, 16);
+	CHECK(tz_db_begin(x, &err) == TZ_OK);
+	CHECK(tz_oplog_apply(x, bad, 2, NULL, &err) != TZ_OK);
+	tz_db_rollback(x);
+	CHECK_INT(tz_record_count(x, "household"), 2);
+	tz_db_close(x);
 	tz_buf_free(&full);
 	tz_buf_free(&del);
 	tz_buf_free(&undel);
