@@ -9,12 +9,14 @@
  *   varint hlc delta, varint table, row[16], varint flags, varint len, data
  * whose seqs are first_seq, first_seq + 1, ... in order.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -34,6 +36,7 @@
 #define SS_CHUNK (64u << 10) /* plaintext bytes per encrypted chunk (the last: 1 ... this) */
 #define MAX_OP_DATA (1u << 20)
 #define CHUNK (64u << 10)
+#define TMP_PREFIX ".tzb-export-"
 #define DEFAULT_MAX_BYTES (4u << 20)
 
 #define UNTRUSTED "untrusted comment: taizhang bundle signature\n"
@@ -1148,13 +1151,15 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		info->inflated_len = a->raw;
 		info->count = a->count;
 	}
-	snprintf(tmp, sizeof tmp, "%s/.tzb-export-XXXXXX", dir);
+	snprintf(tmp, sizeof tmp, "%s/" TMP_PREFIX "XXXXXX", dir);
 	w->fd = mkstemp(tmp);
 	if (w->fd < 0) {
 		st = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
 			     tz_strerror(errno));
 		goto out;
 	}
+	/* held while the file is written: clear_stale() leaves it alone */
+	flock(w->fd, LOCK_EX | LOCK_NB);
 	uint8_t hdr[FIXED_HEADER] = {0};
 	info->header_len = FIXED_HEADER + (uint32_t)nr * RECIPIENT_BYTES;
 	memcpy(info->origin, tz_db_origin(db), 16);
@@ -1242,15 +1247,15 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 			     tz_strerror(errno));
 		goto fail;
 	}
-	close(w->fd);
-	w->fd = -1;
 	char name[128];
 	tz_bundle_name(info, name);
 	snprintf(final, 4200, "%s/%s", dir, name);
-	if (rename(tmp, final)) {
+	if (rename(tmp, final)) { /* still open: the lock holds until it has its name */
 		st = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp, tz_strerror(errno));
 		goto fail;
 	}
+	close(w->fd);
+	w->fd = -1;
 	if ((st = fsync_dir(dir, err))) {
 		unlink(final);
 		goto out;
@@ -1291,6 +1296,32 @@ out:
 	return st;
 }
 
+/* Temporary files of exports killed before their rename (a power cut, a
+ * pulled stick put back): a file nobody holds a lock on is removed before
+ * the next export into the folder, so they do not pile up on the stick.
+ * The export writing one holds flock() on it until the rename. */
+static void clear_stale(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, TMP_PREFIX, sizeof TMP_PREFIX - 1))
+			continue;
+		char path[4200];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		struct stat sb;
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &sb) && S_ISREG(sb.st_mode) && !flock(fd, LOCK_EX | LOCK_NB))
+			unlink(path);
+		close(fd);
+	}
+	closedir(d);
+}
+
 tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
 			   tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
 {
@@ -1306,6 +1337,7 @@ tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t
 			       "%s 不是文件夹（U 盘插好了吗？）", dir);
 	if ((st = tz_key_public(db, pk, key_id, err)))
 		return st;
+	clear_stale(dir);
 	if (max_bytes == 0)
 		max_bytes = DEFAULT_MAX_BYTES;
 	uint64_t done = meta_u64(db, "export_seq");

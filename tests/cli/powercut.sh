@@ -265,6 +265,8 @@ check_export() {
 	tmpfiles=$((tmpfiles + $(ls -A "$T/stick" | grep -c '^\.tzb-export-')))
 	tz export --out "$T/stick"
 	expect_rc 0 "$1: export again"
+	expect_eq "$(ls -A "$T/stick" | grep -c '^\.tzb-export-')" 0 \
+		"$1: the next export removes the killed one's temporary file"
 	cp "$WBASE" "$T/w.db"
 	rm -f "$T/w.db-wal" "$T/w.db-shm"
 	DB=$T/w.db
@@ -284,7 +286,7 @@ check_export() {
 # run: half as many points
 MAXP=$(((MAXP + 1) / 2))
 point_runs export "$VBASE" check_export export --out "$T/stick"
-echo "export: $tmpfiles temporary .tzb-export-* files left behind by kills"
+echo "export: $tmpfiles temporary .tzb-export-* files left behind by kills (removed by the next export)"
 
 # ---- import: before or after, never between; importing again completes ----
 before=0
