@@ -153,10 +153,42 @@ static const char *answer_text(const membuf *m, char out[600])
 	return sp ? sp + 1 : out;
 }
 
+/* Why a transfer failed, in the user's language for what a village PC
+ * meets (no network, server down or slow); libcurl's own text otherwise. */
+static const char *net_reason(CURLcode cc, const char *errbuf)
+{
+	switch (cc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return tz_tr("the server's name is not known (no network, or a typing mistake in the"
+			     " address?)",
+			     "找不到服务器名称（没有联网，或地址写错了？）");
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return tz_tr("the proxy's name is not known (check http_proxy)",
+			     "找不到代理服务器名称（请检查 http_proxy）");
+	case CURLE_COULDNT_CONNECT:
+		return tz_tr("the server does not answer (not running, or no route to it)",
+			     "服务器没有响应（未运行，或网络不通）");
+	case CURLE_OPERATION_TIMEDOUT:
+		return tz_tr("the connection timed out (the link is too slow or was cut)",
+			     "连接超时（网络太慢或已中断）");
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		return tz_tr("the connection broke off: try again", "连接中断，请重试");
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+		return tz_tr("the server's certificate was not accepted (HTTPS)",
+			     "服务器证书未通过验证（HTTPS）");
+	default:
+		return errbuf[0] ? errbuf : tz_curl.easy_strerror(cc);
+	}
+}
+
 static tz_status net_fail(tz_err *err, const char *url, CURLcode cc, const char *errbuf)
 {
 	return tz_fail(err, TZ_EIO, "cannot reach %s: %s", "无法连接 %s：%s", url,
-		       errbuf[0] ? errbuf : tz_curl.easy_strerror(cc));
+		       net_reason(cc, errbuf));
 }
 
 /* BLAKE2b-256 of a bundle file's body (all but the trailer). */
@@ -257,7 +289,7 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 	if (stat(path, &sb) || (uint64_t)sb.st_size < TZ_NET_MIN_BODY ||
 	    body_hash(path, (uint64_t)sb.st_size, hash))
 		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
-			       errno ? strerror(errno) : "too short");
+			       errno ? tz_strerror(errno) : tz_tr("too short", "太短"));
 	tz_hex(hash, 32, hh);
 	char suffix[80];
 	snprintf(suffix, sizeof suffix, "/bundles/%s", hh);
@@ -266,7 +298,7 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 		FILE *f = fopen(path, "rb");
 		if (!f)
 			return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
-				       strerror(errno));
+				       tz_strerror(errno));
 		struct curl_slist *h = NULL;
 		char eb[CURL_ERROR_SIZE];
 		progress pr = {o, name, 0};
@@ -305,7 +337,7 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 		else if (code == 200 || code == 201) {
 			if (unlink(path) && errno != ENOENT)
 				s = tz_fail(err, TZ_EIO, "cannot remove %s: %s", "无法删除 %s：%s", path,
-					    strerror(errno));
+					    tz_strerror(errno));
 			if (code == 200)
 				st->present++;
 			else
@@ -330,7 +362,7 @@ tz_status tz_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 		return s;
 	if (mkdir(o->outbox, 0700) && errno != EEXIST)
 		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", o->outbox,
-			       strerror(errno));
+			       tz_strerror(errno));
 	int n = 0;
 	if (o->sk && (s = tz_bundle_export(db, o->sk, o->outbox, o->max_bytes, link_down, (void *)o,
 					   &n, err)))
@@ -341,7 +373,7 @@ tz_status tz_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 	int nf = list_bundles(o->outbox, &files);
 	if (nf < 0)
 		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", o->outbox,
-			       strerror(errno));
+			       tz_strerror(errno));
 	s = TZ_OK;
 	for (int i = 0; i < nf; i++) {
 		int refused;
@@ -439,7 +471,7 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 		filebuf fb = {fd, 0, e->size, 0};
 		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET))
 			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,
-				       strerror(errno));
+				       tz_strerror(errno));
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c)
 			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
@@ -467,7 +499,7 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 				       : net_fail(err, url, cc, eb);
 		if (fsync(fd))
 			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,
-				       strerror(errno));
+				       tz_strerror(errno));
 		return TZ_OK;
 	}
 }
@@ -509,7 +541,7 @@ tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 	}
 	if (mkdir(o->outbox, 0700) && errno != EEXIST) {
 		s = tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", o->outbox,
-			    strerror(errno));
+			    tz_strerror(errno));
 		goto out;
 	}
 	/* downloads a killed pull left behind */
@@ -538,7 +570,7 @@ tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 		int fd = mkostemp(tmp, O_CLOEXEC);
 		if (fd < 0) {
 			s = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", o->outbox,
-				    strerror(errno));
+				    tz_strerror(errno));
 			break;
 		}
 		s = fetch_one(o, e, tmp, fd, err);

@@ -153,7 +153,7 @@ static tz_status write_file_sync(const char *path, const char *data, size_t n, t
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp, strerror(errno));
+		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp, tz_strerror(errno));
 	size_t off = 0;
 	while (off < n) {
 		ssize_t w = write(fd, data + off, n - off);
@@ -163,14 +163,14 @@ static tz_status write_file_sync(const char *path, const char *data, size_t n, t
 			close(fd);
 			unlink(tmp);
 			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,
-				       strerror(errno));
+				       tz_strerror(errno));
 		}
 		off += (size_t)w;
 	}
 	if (fsync(fd) || close(fd) || rename(tmp, path)) {
 		unlink(tmp);
 		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", path,
-			       strerror(errno));
+			       tz_strerror(errno));
 	}
 	return TZ_OK;
 }
@@ -302,7 +302,7 @@ static tz_status scan_down(server *s, int load, tz_err *err)
 	DIR *d = opendir(s->down);
 	if (!d)
 		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", s->down,
-			       strerror(errno));
+			       tz_strerror(errno));
 	char **fresh = NULL;
 	int nf = 0;
 	struct dirent *de;
@@ -719,7 +719,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 static tz_status mkdir_p(const char *p, tz_err *err)
 {
 	if (mkdir(p, 0700) && errno != EEXIST)
-		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", p, strerror(errno));
+		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", p, tz_strerror(errno));
 	return TZ_OK;
 }
 

@@ -55,7 +55,7 @@ int cmd_notice(tz_cli *c, int argc, char **argv)
 		if (!(f = fopen(tmp, "w"))) {
 			tz_notice_free(&n);
 			return cli_errorf(TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
-					  strerror(errno));
+					  tz_strerror(errno));
 		}
 	}
 	st = html ? tz_notice_html(&n, f, &err) : tz_notice_text(&n, f, &err);
@@ -65,7 +65,7 @@ int cmd_notice(tz_cli *c, int argc, char **argv)
 			st = tz_fail(&err, TZ_EIO, "cannot write %s", "无法写入 %s", out);
 		if (!st && rename(tmp, out))
 			st = tz_fail(&err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
-				     strerror(errno));
+				     tz_strerror(errno));
 		if (st)
 			unlink(tmp);
 		else

@@ -154,7 +154,7 @@ static void page_export(tz_ui *ui, textpage *p)
 		return;
 	FILE *f = fopen(path, "wb");
 	if (!f) {
-		ui_message(ui, 1, "%s: %s", path, strerror(errno));
+		ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
 		return;
 	}
 	tz_err err = {0};
@@ -179,7 +179,7 @@ static void page_export(tz_ui *ui, textpage *p)
 		}
 	}
 	if (fclose(f) && !st)
-		st = tz_fail(&err, TZ_EIO, "%s", "%s", strerror(errno));
+		st = tz_fail(&err, TZ_EIO, "%s", "%s", tz_strerror(errno));
 	if (st) {
 		ui_message(ui, 1, "%s: %s", path, err.msg);
 		return;
