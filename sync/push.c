@@ -153,10 +153,29 @@ static const char *answer_text(const membuf *m, char out[600])
 	return sp ? sp + 1 : out;
 }
 
+/* The address libcurl could not connect to -- the server's, or a proxy's
+ * -- from its message "Failed to connect to HOST port N ...": "HOST:N",
+ * or "" when the message has another form. */
+static const char *failed_address(const char *errbuf, char out[160])
+{
+	const char *p = strstr(errbuf, "connect to "), *q;
+	unsigned port;
+	out[0] = '\0';
+	if (!p)
+		return out;
+	p += strlen("connect to ");
+	if (!(q = strstr(p, " port ")) || q - p >= 120 || sscanf(q, " port %u", &port) != 1)
+		return out;
+	snprintf(out, 160, "%.*s:%u", (int)(q - p), p, port);
+	return out;
+}
+
 /* Why a transfer failed, in the user's language for what a village PC
  * meets (no network, server down or slow); libcurl's own text otherwise. */
 static const char *net_reason(CURLcode cc, const char *errbuf)
 {
+	static _Thread_local char line[300];
+	char addr[160];
 	switch (cc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return tz_tr("the server's name is not known (no network, or a typing mistake in the"
@@ -166,8 +185,16 @@ static const char *net_reason(CURLcode cc, const char *errbuf)
 		return tz_tr("the proxy's name is not known (check http_proxy)",
 			     "找不到代理服务器名称（请检查 http_proxy）");
 	case CURLE_COULDNT_CONNECT:
-		return tz_tr("the server does not answer (not running, or no route to it)",
-			     "服务器没有响应（未运行，或网络不通）");
+		if (!failed_address(errbuf, addr)[0])
+			return tz_tr("the server does not answer (not running, or no route to it)",
+				     "服务器没有响应（未运行，或网络不通）");
+		if (tz_get_lang() == TZ_LANG_ZH)
+			snprintf(line, sizeof line, "%s 没有响应（服务器或代理未运行，或网络不通）", addr);
+		else
+			snprintf(line, sizeof line,
+				 "nothing answers at %s (server or proxy not running, or no route to it)",
+				 addr);
+		return line;
 	case CURLE_OPERATION_TIMEDOUT:
 		return tz_tr("the connection timed out (the link is too slow or was cut)",
 			     "连接超时（网络太慢或已中断）");

@@ -201,7 +201,7 @@ expect_out "title=焊工" "the vacancy pulled from the screen reached the villag
 tzv1 record add household village=430181100201 address=四组2号
 http_proxy=http://127.0.0.1:9 tzv1 push --retries 0
 expect_rc 3 "through a proxy that is not there: exit 3"
-expect_err "port 9" "the proxy was used"
+expect_err "nothing answers at 127.0.0.1:9" "the proxy was used (its address is the one named)"
 expect_eq "$(count_in "$V1.outbox")" 1 "the bundle waits"
 http_proxy=http://127.0.0.1:9 no_proxy=127.0.0.1 tzv1 push --retries 0
 expect_rc 0 "no_proxy: straight to the server"

@@ -33,9 +33,9 @@ cp "$TDB" "$T/ref.db"
 # the big bundle waits in village 1's outbox (no server yet: exit 3)
 tzv1 push --to http://127.0.0.1:9 --retries 0
 expect_rc 3 "no server yet"
-expect_err "the server does not answer" "says why in words"
+expect_err "nothing answers at 127.0.0.1:9 (server or proxy not running" "says why in words"
 tzv1 --lang zh push --to http://127.0.0.1:9 --retries 0
-expect_err "：服务器没有响应（未运行，或网络不通）" "in Chinese, reason included"
+expect_err "：127.0.0.1:9 没有响应（服务器或代理未运行，或网络不通）" "in Chinese, reason included"
 BIG=$(ls "$V1.outbox"/*.tzb)
 # libcurl and libmicrohttpd are loaded when a network command runs
 # (sync/netlib.c): a broken one is a one-line error, and the rest works
