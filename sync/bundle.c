@@ -1152,14 +1152,13 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		info->count = a->count;
 	}
 	snprintf(tmp, sizeof tmp, "%s/" TMP_PREFIX "XXXXXX", dir);
-	w->fd = mkstemp(tmp);
+	w->fd = mkostemp(tmp, O_CLOEXEC);
 	if (w->fd < 0) {
 		st = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
 			     tz_strerror(errno));
 		goto out;
 	}
-	/* held while the file is written: clear_stale() leaves it alone */
-	flock(w->fd, LOCK_EX | LOCK_NB);
+
 	uint8_t hdr[FIXED_HEADER] = {0};
 	info->header_len = FIXED_HEADER + (uint32_t)nr * RECIPIENT_BYTES;
 	memcpy(info->origin, tz_db_origin(db), 16);
@@ -1250,7 +1249,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	char name[128];
 	tz_bundle_name(info, name);
 	snprintf(final, 4200, "%s/%s", dir, name);
-	if (rename(tmp, final)) { /* still open: the lock holds until it has its name */
+	if (rename(tmp, final)) {
 		st = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp, tz_strerror(errno));
 		goto fail;
 	}
@@ -1297,33 +1296,49 @@ out:
 }
 
 /* Temporary files of exports killed before their rename (a power cut, a
- * pulled stick put back): a file nobody holds a lock on is removed before
- * the next export into the folder, so they do not pile up on the stick.
- * The export writing one holds flock() on it until the rename. */
-static void clear_stale(const char *dir)
+ * pulled stick put back): removed before the next export into the folder,
+ * so they do not pile up on the stick -- but only when no other export is
+ * writing there.  Every export holds a shared flock() on the folder while
+ * it writes; the cleaner needs it exclusively (not waiting for it), then
+ * keeps it shared for its own export.  Returns the folder's descriptor
+ * (-1 if it cannot be opened: then nothing is removed). */
+static int lock_folder(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, TMP_PREFIX, sizeof TMP_PREFIX - 1))
-			continue;
-		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		struct stat sb;
-		if (fd < 0)
-			continue;
-		if (!fstat(fd, &sb) && S_ISREG(sb.st_mode) && !flock(fd, LOCK_EX | LOCK_NB))
-			unlink(path);
-		close(fd);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	if (flock(dfd, LOCK_EX | LOCK_NB) == 0) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			struct stat sb;
+			if (strncmp(e->d_name, TMP_PREFIX, sizeof TMP_PREFIX - 1) ||
+			    fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) || !S_ISREG(sb.st_mode))
+				continue;
+			unlinkat(dfd, e->d_name, 0);
+		}
+		if (d)
+			closedir(d);
 	}
-	closedir(d);
+	flock(dfd, LOCK_SH); /* converts, or waits out another export's cleaning */
+	return dfd;
 }
+
+static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+			       tz_path_cb cb, void *ctx, int *nbundles, tz_err *err);
 
 tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
 			   tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
+{
+	int dfd = lock_folder(dir); /* not a folder: export_locked says so */
+	tz_status st = export_locked(db, sk, dir, max_bytes, cb, ctx, nbundles, err);
+	if (dfd >= 0)
+		close(dfd);
+	return st;
+}
+
+static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+			       tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
 {
 	uint8_t pk[32], key_id[8], prev[32] = {0};
 	tz_status st;
@@ -1337,7 +1352,6 @@ tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t
 			       "%s 不是文件夹（U 盘插好了吗？）", dir);
 	if ((st = tz_key_public(db, pk, key_id, err)))
 		return st;
-	clear_stale(dir);
 	if (max_bytes == 0)
 		max_bytes = DEFAULT_MAX_BYTES;
 	uint64_t done = meta_u64(db, "export_seq");
@@ -1850,6 +1864,13 @@ tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 		if ((s = tz_oplog_apply(db, &op, 1, &got, err)))
 			break;
 		n += got;
+		/* what an import looks for, for the op now applied: the review
+		 * of its bundle covered only the ops applied then */
+		tz_bundle_info h = {.first_seq = op.seq, .last_seq = op.seq};
+		int nrev;
+		memcpy(h.origin, op.origin, 16);
+		if (got && (s = record_reviews(db, &h, &nrev, err)))
+			break;
 	}
 	sqlite3_finalize(st);
 	if (!s && rc != SQLITE_DONE && rc != SQLITE_ROW)

@@ -16,10 +16,14 @@
 #include <stdio.h>
 #include <string.h>
 
-/* the sonames of Debian 12's libcurl4 (or libcurl3-gnutls built the same
- * way) and libmicrohttpd12 */
+/* the sonames of Debian 12's libcurl4 (libcurl3-gnutls, which many PCs
+ * have for git, provides the same API as libcurl-gnutls.so.4: the second
+ * choice) and libmicrohttpd12 */
 #ifndef TZ_CURL_SONAME
 #define TZ_CURL_SONAME "libcurl.so.4"
+#endif
+#ifndef TZ_CURL_SONAME2
+#define TZ_CURL_SONAME2 "libcurl-gnutls.so.4"
 #endif
 #ifndef TZ_MHD_SONAME
 #define TZ_MHD_SONAME "libmicrohttpd.so.12"
@@ -29,7 +33,7 @@ tz_curl_api tz_curl;
 tz_mhd_api tz_mhd;
 
 typedef struct {
-	const char *soname, *package;
+	const char *soname, *soname2, *package; /* soname2: tried when soname is missing */
 	const char *const *names;
 	void *table; /* tz_curl or tz_mhd: n function pointers */
 	size_t n;
@@ -65,15 +69,17 @@ _Static_assert(sizeof curl_names / sizeof *curl_names == sizeof(tz_curl_api) / s
 _Static_assert(sizeof mhd_names / sizeof *mhd_names == sizeof(tz_mhd_api) / sizeof(void *),
 	       "one name per slot of tz_mhd_api");
 
-static lib curl_lib = {TZ_CURL_SONAME, "libcurl4", curl_names, &tz_curl,
+static lib curl_lib = {TZ_CURL_SONAME, TZ_CURL_SONAME2, "libcurl4", curl_names, &tz_curl,
 		       sizeof curl_names / sizeof *curl_names, PTHREAD_ONCE_INIT, 0, ""};
-static lib mhd_lib = {TZ_MHD_SONAME, "libmicrohttpd12", mhd_names, &tz_mhd,
+static lib mhd_lib = {TZ_MHD_SONAME, NULL, "libmicrohttpd12", mhd_names, &tz_mhd,
 		      sizeof mhd_names / sizeof *mhd_names, PTHREAD_ONCE_INIT, 0, ""};
 
 static void load(lib *l)
 {
 	/* never closed: the library stays for the life of the process */
 	void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
+	if (!h && l->soname2)
+		h = dlopen(l->soname2, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		snprintf(l->why, sizeof l->why, "%s", l->soname);
 		return;

@@ -166,7 +166,10 @@ static const char *failed_address(const char *errbuf, char out[160])
 	p += strlen("connect to ");
 	if (!(q = strstr(p, " port ")) || q - p >= 120 || sscanf(q, " port %u", &port) != 1)
 		return out;
-	snprintf(out, 160, "%.*s:%u", (int)(q - p), p, port);
+	if (memchr(p, ':', (size_t)(q - p))) /* IPv6: [::1]:8080 */
+		snprintf(out, 160, "[%.*s]:%u", (int)(q - p), p, port);
+	else
+		snprintf(out, 160, "%.*s:%u", (int)(q - p), p, port);
 	return out;
 }
 

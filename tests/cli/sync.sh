@@ -477,5 +477,27 @@ tzrt import "$T/rs3"
 expect_out " review=1" "a second open case for the other person: found from the cases this bundle touched"
 tzrt check
 expect_out "review	to review (open_cases): person $RP2 " "the other person is listed"
+# a second open case that waited in quarantine (the village clock ran five
+# days ahead) is reviewed when it is released, at a later import
+tzrv record add person household="$RH" name=刘三
+RP3=$(cat "$OUT")
+tzrv record add aid_case person="$RP3" opened=2026-11-01 status=open category=dibao
+mkdir "$T/rs4" "$T/rs5"
+tzrv export --out "$T/rs4"
+tzrt import "$T/rs4"
+expect_rc 0 "one open case for a third person"
+export TAIZHANG_NOW="$(date -u -d '+5 days' +%Y-%m-%dT%H:%M:%S)"
+tzrv record add aid_case person="$RP3" opened=2026-11-02 status=open category=disabled
+tzrv export --out "$T/rs5"
+unset TAIZHANG_NOW
+tzrt import "$T/rs5"
+expect_out " quarantined=1" "the case from five days ahead is held back"
+expect_eq "$(grep -c ' review=' "$OUT")" 0 "and not reviewed yet"
+export TAIZHANG_NOW="$(date -u -d '+10 days' +%Y-%m-%dT%H:%M:%S)"
+tzrt import "$T/rs5"
+unset TAIZHANG_NOW
+expect_out "released	1" "ten days later the held-back case is released"
+tzrt check
+expect_out "review	to review (open_cases): person $RP3 " "and its person is reviewed"
 
 finish
