@@ -46,6 +46,8 @@ tz_status tz_exec(tz_db *db, const char *sql, tz_err *err);
 
 /* Origin index for a 16-byte id, created if new (inside a transaction). */
 int64_t tz_origin_idx(tz_db *db, const uint8_t id[16], int create);
+/* The 16-byte id of an origin index, from a cache that the next call may
+ * reload: copy it before looking up another. */
 const uint8_t *tz_origin_id(tz_db *db, int64_t idx);
 
 /* Write the clock and seq to the database (called at the outer commit). */

@@ -219,7 +219,10 @@ static int version_cmp(tz_db *db, uint64_t ah, int64_t ao, uint64_t bh, int64_t 
 		return ah < bh ? -1 : 1;
 	if (ao == bo)
 		return 0;
-	return memcmp(tz_origin_id(db, ao), tz_origin_id(db, bo), 16);
+	/* a copy: the second lookup may reload the cache the first points into */
+	uint8_t a[16];
+	memcpy(a, tz_origin_id(db, ao), 16);
+	return memcmp(a, tz_origin_id(db, bo), 16);
 }
 
 static int decode_versions(const uint8_t *v, size_t len, version *ver, int n)

@@ -279,6 +279,41 @@ TEST(tie_broken_by_origin)
 	tz_buf_free(&b2);
 }
 
+/* Ties with an origin the id cache does not hold yet, on either side of
+ * the comparison: the lookup reloads the cache (a use-after-free under
+ * ASan before version_cmp copied the first id), and the greater origin id
+ * still wins. */
+TEST(tie_with_an_origin_new_to_the_cache)
+{
+	tz_buf b[6] = {{0}};
+	const char *v[6] = {"o33", "o44", "o55", "o33b", "o44b", "o66"};
+	for (int i = 0; i < 6; i++)
+		tz_opdata_text(&b[i], 2, v[i], strlen(v[i]));
+	tz_db *x = fresh_db(0);
+	tz_op o[6] = {
+		mkop(0x33, 1, 1000, 0x61, 0, &b[0]),
+		mkop(0x44, 1, 1000, 0x61, 0, &b[1]), /* a tie: the cache now holds 33, 44 */
+		mkop(0x55, 1, 2000, 0x62, 0, &b[2]), /* a third origin, no tie */
+		mkop(0x33, 2, 2000, 0x62, 0, &b[3]), /* 33 (cached) against 55 (not) */
+		mkop(0x44, 2, 3000, 0x63, 0, &b[4]),
+		mkop(0x66, 1, 3000, 0x63, 0, &b[5]), /* 66 (not cached) against 44 */
+	};
+	for (int i = 0; i < 6; i++)
+		apply(x, &o[i], 1);
+	static const struct {
+		uint8_t row;
+		const char *want;
+	} won[] = {{0x61, "o44"}, {0x62, "o55"}, {0x63, "o66"}};
+	for (size_t i = 0; i < 3; i++) {
+		char *got = field_of(x, won[i].row, 2);
+		CHECK_STR(got, won[i].want);
+		free(got);
+	}
+	tz_db_close(x);
+	for (int i = 0; i < 6; i++)
+		tz_buf_free(&b[i]);
+}
+
 TEST(later_hlc_wins_per_column)
 {
 	tz_buf full = {0}, e1 = {0}, e2 = {0};
@@ -597,6 +632,7 @@ int main(void)
 	tz_set_lang(TZ_LANG_EN);
 	RUN(permutations_converge);
 	RUN(tie_broken_by_origin);
+	RUN(tie_with_an_origin_new_to_the_cache);
 	RUN(later_hlc_wins_per_column);
 	RUN(full_row_after_newer_edit);
 	RUN(delete_and_edit_commute);
