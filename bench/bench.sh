@@ -76,6 +76,31 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$rows"; }
 verdict() { if [ "$(calc "($1) ? 1 : 0")" = 1 ]; then echo met; else echo MISSED; fi; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# verify_rows DIR TAG ROW ROW_CPU BYTES LOGTEXT: `taizhang verify` of the
+# bundles in DIR against stock `minisign -V` on the same files (each split
+# into body and 411-byte trailer, docs/bundle-format.md), wall and CPU rows
+verify_rows() {
+	mkdir -p "$w/ms"
+	for f in "$1"/*.tzb; do
+		n=$(basename "$f" .tzb)
+		head -c -411 "$f" >"$w/ms/$n.body"
+		tail -c 411 "$f" >"$w/ms/$n.body.minisig"
+	done
+	"$tzb" run "$w/$2verify.m" "$bin" verify --keyring "$w/ring" "$1" >"$w/$2verify.out"
+	"$tzb" minisign "$w/src.pub" "$w"/ms/*.body >"$w/$2minisign.m"
+	rm -rf "$w/ms"
+	say "   $6: $(cat "$w/$2verify.m"); minisign: $(cat "$w/$2minisign.m")"
+	for how in wall cpu; do
+		vw=$(field $how "$w/$2verify.m") mw=$(field $how "$w/$2minisign.m")
+		r=$(calc "$mw / $vw")
+		label=$3
+		[ $how = cpu ] && label=$4
+		row "$label" "$scale" "$(calc "sprintf(\"%.1f\", $5 / 1048576 / $vw)")" \
+			"$(calc "sprintf(\"%.1f\", $5 / 1048576 / $mw)")" "$(calc "sprintf(\"%.2f\", $r)")" \
+			">= 1.0" "$(verdict "$r >= 1.0")"
+	done
+}
+
 say "== taizhang benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), cache $cache"
 say "   $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -186,54 +211,19 @@ for scale in $scales; do
 		"" ""
 
 	# -- verify vs stock minisign on the same bundles --
-	mkdir -p "$w/ms"
-	for f in "$w"/tzb/*.tzb; do
-		n=$(basename "$f" .tzb)
-		head -c -411 "$f" >"$w/ms/$n.body"
-		tail -c 411 "$f" >"$w/ms/$n.body.minisig"
-	done
-	"$tzb" run "$w/verify.m" "$bin" verify --keyring "$w/ring" "$w/tzb" >"$w/verify.out"
-	"$tzb" minisign "$w/src.pub" "$w"/ms/*.body >"$w/minisign.m"
-	rm -rf "$w/ms"
-	say "   verify: $(cat "$w/verify.m"); minisign: $(cat "$w/minisign.m")"
-	vw=$(field wall "$w/verify.m") mw=$(field wall "$w/minisign.m")
-	r=$(calc "$mw / $vw")
-	row "verify MB/s" "$scale" "$(calc "sprintf(\"%.1f\", $bytes / 1048576 / $vw)")" \
-		"$(calc "sprintf(\"%.1f\", $bytes / 1048576 / $mw)")" "$(calc "sprintf(\"%.2f\", $r)")" \
-		">= 1.0" "$(verdict "$r >= 1.0")"
-	vw=$(field cpu "$w/verify.m") mw=$(field cpu "$w/minisign.m")
-	r=$(calc "$mw / $vw")
-	row "verify MB/s (cpu)" "$scale" "$(calc "sprintf(\"%.1f\", $bytes / 1048576 / $vw)")" \
-		"$(calc "sprintf(\"%.1f\", $bytes / 1048576 / $mw)")" "$(calc "sprintf(\"%.2f\", $r)")" \
-		">= 1.0" "$(verdict "$r >= 1.0")"
+	verify_rows "$w/tzb" v "verify MB/s" "verify MB/s (cpu)" "$bytes" verify
 
 	# -- the same with encrypted bundles (format version 2, the default),
 	# encrypted to the township: an auditor verifies them without a key --
 	"$bin" --db "$w/enc.db" keyring add "$w/merged.pub" --role township \
 		--region 430181100000 >/dev/null 2>>"$log"
-	mkdir -p "$w/enc" "$w/ms"
+	mkdir -p "$w/enc"
 	"$bin" --db "$w/enc.db" export --out "$w/enc" >/dev/null 2>>"$log"
 	rm -f "$w/enc.db" "$w/enc.db-wal" "$w/enc.db-shm"
 	ebytes=$(cat "$w"/enc/*.tzb | wc -c)
-	for f in "$w"/enc/*.tzb; do
-		n=$(basename "$f" .tzb)
-		head -c -411 "$f" >"$w/ms/$n.body"
-		tail -c 411 "$f" >"$w/ms/$n.body.minisig"
-	done
-	"$tzb" run "$w/everify.m" "$bin" verify --keyring "$w/ring" "$w/enc" >"$w/everify.out"
-	"$tzb" minisign "$w/src.pub" "$w"/ms/*.body >"$w/eminisign.m"
-	rm -rf "$w/ms" "$w/enc"
-	say "   encrypted: $ebytes bytes; verify: $(cat "$w/everify.m"); minisign: $(cat "$w/eminisign.m")"
-	vw=$(field wall "$w/everify.m") mw=$(field wall "$w/eminisign.m")
-	r=$(calc "$mw / $vw")
-	row "verify MB/s (encrypted)" "$scale" "$(calc "sprintf(\"%.1f\", $ebytes / 1048576 / $vw)")" \
-		"$(calc "sprintf(\"%.1f\", $ebytes / 1048576 / $mw)")" "$(calc "sprintf(\"%.2f\", $r)")" \
-		">= 1.0" "$(verdict "$r >= 1.0")"
-	vw=$(field cpu "$w/everify.m") mw=$(field cpu "$w/eminisign.m")
-	r=$(calc "$mw / $vw")
-	row "verify MB/s (enc, cpu)" "$scale" "$(calc "sprintf(\"%.1f\", $ebytes / 1048576 / $vw)")" \
-		"$(calc "sprintf(\"%.1f\", $ebytes / 1048576 / $mw)")" "$(calc "sprintf(\"%.2f\", $r)")" \
-		">= 1.0" "$(verdict "$r >= 1.0")"
+	verify_rows "$w/enc" e "verify MB/s (encrypted)" "verify MB/s (enc, cpu)" "$ebytes" \
+		"encrypted: $ebytes bytes; verify"
+	rm -rf "$w/enc"
 	fi
 	rm -rf "$w/tzb"
 	fi
