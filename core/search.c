@@ -161,6 +161,17 @@ static void phone_keys(keyset *ks, const char *s, size_t len)
 		add_key(ks, TZ_SK_PHONE, d + local, n - local);
 }
 
+/* The keys of a row from its name (or head of household), ID number and
+ * phone; NULL or empty texts give none.  The triggers (fn_keys) and the
+ * deferred keys (tz_search_flush) both make them here. */
+static void row_keys(keyset *ks, const char *const t[3], const int len[3])
+{
+	void (*const make[3])(keyset *, const char *, size_t) = {name_keys, id_keys, phone_keys};
+	for (int a = 0; a < 3; a++)
+		if (t[a] && len[a] > 0)
+			make[a](ks, t[a], (size_t)len[a]);
+}
+
 static void json_string(tz_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -195,13 +206,13 @@ static void fn_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	void (*const make[3])(keyset *, const char *, size_t) = {name_keys, id_keys, phone_keys};
+	const char *t[3] = {NULL, NULL, NULL};
+	int len[3] = {0, 0, 0};
 	for (int a = 0; a < argc && a < 3; a++) {
-		const char *s = (const char *)sqlite3_value_text(argv[a]);
-		int len = sqlite3_value_bytes(argv[a]);
-		if (s && len > 0)
-			make[a](ks, s, (size_t)len);
+		t[a] = (const char *)sqlite3_value_text(argv[a]);
+		len[a] = sqlite3_value_bytes(argv[a]);
 	}
+	row_keys(ks, t, len);
 	tz_buf_put(&out, "{", 1);
 	for (int i = 0; i < ks->n; i++) {
 		char num[16];
@@ -397,7 +408,6 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 				       " WHERE t.tbl = 1 AND p._deleted = 0",
 				       -1, &sel, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, "search");
-	void (*const make[3])(keyset *, const char *, size_t) = {name_keys, id_keys, phone_keys};
 	keyset *ks = calloc(1, sizeof *ks);
 	tz_buf text = {0};
 	pending_key *v = NULL;
@@ -410,12 +420,13 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 			continue; /* the triggers index no such id either (tz_search_id: NULL) */
 		ks->n = 0;
 		ks->text.len = 0;
+		const char *field[3];
+		int flen[3];
 		for (int a = 0; a < 3; a++) {
-			const char *t = (const char *)sqlite3_column_text(sel, a + 2);
-			int len = sqlite3_column_bytes(sel, a + 2);
-			if (t && len > 0)
-				make[a](ks, t, (size_t)len);
+			field[a] = (const char *)sqlite3_column_text(sel, a + 2);
+			flen[a] = sqlite3_column_bytes(sel, a + 2);
 		}
+		row_keys(ks, field, flen);
 		if (ks->text.failed || (size_t)ks->n > cap - n) {
 			size_t ncap = cap ? cap * 2 : 4096;
 			while (ncap - n < (size_t)ks->n)
