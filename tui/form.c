@@ -8,6 +8,7 @@
 
 #include "taizhang/record.h"
 #include "taizhang/validate.h"
+#include "tui/pick.h"
 #include "tui/text.h"
 
 #define LABEL_W 16
@@ -57,7 +58,10 @@ static void draft_write(tz_ui *ui, tz_form *f)
 	if (f->fixed_name[0])
 		fprintf(out, "fixed=%s=%s\n", f->fixed_name, f->fixed_value);
 	for (int i = 0; i < f->n; i++) {
-		tz_edit_get(&f->ed[i], val, sizeof val);
+		if (f->table->fields[f->field[i]].type == TZ_T_REF)
+			snprintf(val, sizeof val, "%s", f->ref[i]);
+		else
+			tz_edit_get(&f->ed[i], val, sizeof val);
 		fprintf(out, "f=%s=%s\n", f->table->fields[f->field[i]].name, val);
 	}
 	int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
@@ -216,7 +220,10 @@ static int save(tz_ui *ui, tz_screen *s)
 	for (int i = 0; i < f->n; i++) {
 		const tz_field *fd = &f->table->fields[f->field[i]];
 		char *norm = NULL;
-		tz_edit_get(&f->ed[i], vals[i], sizeof vals[i]);
+		if (fd->type == TZ_T_REF)
+			snprintf(vals[i], sizeof vals[i], "%s", f->ref[i]);
+		else
+			tz_edit_get(&f->ed[i], vals[i], sizeof vals[i]);
 		if (tz_valid_field(f->table, fd, vals[i], &norm, &err)) {
 			f->bad = f->focus = i;
 			ui_message(ui, 1, "%s", err.msg);
@@ -278,6 +285,64 @@ static int edit_key_of(int key)
 	}
 }
 
+/* Point reference field i at id ("": at nothing); the editor shows its label. */
+static void ref_set(tz_form *f, int i, const char *id)
+{
+	char label[256] = "";
+	snprintf(f->ref[i], sizeof f->ref[i], "%s", id);
+	if (id[0])
+		pick_label(f->db, f->table->fields[f->field[i]].ref, id, label, sizeof label);
+	tz_edit_set(&f->ed[i], label);
+	f->ed[i].changed = 1;
+}
+
+static void ref_chosen(tz_ui *ui, void *ctx, const char *id)
+{
+	tz_form *f = ctx;
+	ref_set(f, f->picking, id);
+	f->changed = 1;
+	if (f->bad == f->picking)
+		f->bad = -1;
+	if (f->picking + 1 < f->n)
+		f->focus = f->picking + 1;
+	draft_write(ui, f);
+}
+
+/* Keys on a reference field: F4, Space or a character opens the picker
+ * (the character its first), a deleting key empties the field. */
+static int ref_key(tz_ui *ui, tz_form *f, const tz_field *fd, int key)
+{
+	int seed = key >= 0x20 && key < 0x110000 ? key : 0;
+	if (key == TZ_KF(4) || seed) {
+		tz_screen *p = pick_screen_new(ui, fd, seed, ref_chosen, f);
+		if (p) {
+			f->picking = f->focus;
+			ui_push(ui, p);
+		}
+		return 1;
+	}
+	switch (edit_key_of(key)) {
+	case TZ_EK_BACKSPACE:
+	case TZ_EK_DELETE:
+	case TZ_EK_KILL_END:
+	case TZ_EK_KILL_START:
+	case TZ_EK_KILL_WORD:
+		if (f->ref[f->focus][0]) {
+			ref_set(f, f->focus, "");
+			f->changed = 1;
+			draft_write(ui, f);
+		}
+		return 1;
+	case TZ_EK_LEFT:
+	case TZ_EK_RIGHT:
+	case TZ_EK_HOME:
+	case TZ_EK_END:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int form_key(tz_ui *ui, tz_screen *s, int key)
 {
 	tz_form *f = s->st;
@@ -293,6 +358,8 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 		}
 		return 1;
 	}
+	if (fd->type == TZ_T_REF && ref_key(ui, f, fd, key))
+		return 1;
 	if (key == TZ_KF(4) || (key == ' ' && fd->codes && f->ed[f->focus].len == 0)) {
 		if (choose(ui, fd, &f->ed[f->focus])) {
 			f->bad = -1;
@@ -345,6 +412,10 @@ void form_set(tz_screen *s, const char *field, const char *value)
 	tz_form *f = s->st;
 	for (int i = 0; i < f->n; i++)
 		if (!strcmp(f->table->fields[f->field[i]].name, field)) {
+			if (f->table->fields[f->field[i]].type == TZ_T_REF) {
+				ref_set(f, i, value);
+				continue;
+			}
 			tz_edit_set(&f->ed[i], value);
 			f->ed[i].changed = 1;
 		}
@@ -364,6 +435,7 @@ tz_screen *form_screen_new(tz_ui *ui, const char *table, const char *const *fiel
 	}
 	f->table = t;
 	f->bad = -1;
+	f->db = ui->db;
 	if (fields) {
 		for (int k = 0; fields[k] && f->n < TZ_FORM_MAX; k++) {
 			int i = tz_field_find(t, fields[k]);
@@ -386,6 +458,10 @@ tz_screen *form_screen_new(tz_ui *ui, const char *table, const char *const *fiel
 		if (!have && fd->dflt)
 			code_text(fd, fd->dflt, text, sizeof text);
 		tz_edit_set(&f->ed[i], text);
+		if (fd->type == TZ_T_REF && have && row.vals[f->field[i]]) {
+			ref_set(f, i, row.vals[f->field[i]]);
+			f->ed[i].changed = 0;
+		}
 	}
 	if (have) {
 		snprintf(f->id, sizeof f->id, "%s", row.id);

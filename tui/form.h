@@ -22,6 +22,10 @@ typedef struct {
 	char fixed_value[64];
 	int changed;
 	char saved_id[33];           /* id of the record saved */
+	/* reference fields: the id; the editor shows the record's label */
+	char ref[TZ_FORM_MAX][33];
+	int picking;                 /* the field a picker is open for */
+	tz_db *db;
 } tz_form;
 
 /* Screen showing a form for table; fields: names, NULL-terminated (NULL
@@ -29,7 +33,8 @@ typedef struct {
 tz_screen *form_screen_new(tz_ui *ui, const char *table, const char *const *fields,
 			   const char *id, const char *fixed_name, const char *fixed_value,
 			   int title);
-/* Set a field's text (by name) in an open form screen. */
+/* Set a field's text (by name) in an open form screen; for a reference
+ * field, the id of the record. */
 void form_set(tz_screen *s, const char *field, const char *value);
 
 /* Drafts: the form last being edited, written on every change. */

@@ -13,6 +13,7 @@
 #include "taizhang/validate.h"
 #include "tui/form.h"
 #include "tui/list.h"
+#include "tui/pick.h"
 #include "tui/scr.h"
 
 typedef struct {
@@ -29,35 +30,16 @@ typedef struct {
 	char ref_id[6][33], ref_label[6][128];
 } tabscr;
 
-/* The label of a referenced record: its name, title or head's name. */
+/* The label of a referenced record (pick_label), the last one per column
+ * remembered. */
 static void ref_label(tz_ui *ui, tabscr *ts, int col, const char *table, const char *id,
 		      char *out, size_t n)
 {
-	if (!strcmp(ts->ref_id[col], id)) {
-		snprintf(out, n, "%s", ts->ref_label[col]);
-		return;
+	if (strcmp(ts->ref_id[col], id)) {
+		pick_label(ui->db, table, id, ts->ref_label[col], sizeof ts->ref_label[col]);
+		snprintf(ts->ref_id[col], sizeof ts->ref_id[col], "%s", id);
 	}
-	tz_row row = {0};
-	tz_err err;
-	snprintf(out, n, "%s", id);
-	const tz_table *rt = tz_table_find(table);
-	if (rt && tz_record_get(ui->db, table, id, &row, &err) == TZ_OK) {
-		static const char *const names[] = {"name", "title", "head_name"};
-		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-			int f = tz_field_find(rt, names[k]);
-			if (f >= 0 && row.vals[f] && row.vals[f][0]) {
-				snprintf(out, n, "%s", row.vals[f]);
-				break;
-			}
-		}
-		tz_row_free(&row);
-	}
-	snprintf(ts->ref_id[col], sizeof ts->ref_id[col], "%s", id);
-	size_t l = strlen(out);
-	if (l >= sizeof ts->ref_label[col])
-		l = sizeof ts->ref_label[col] - 1;
-	memcpy(ts->ref_label[col], out, l);
-	ts->ref_label[col][l] = 0;
+	snprintf(out, n, "%s", ts->ref_label[col]);
 }
 
 typedef struct {

@@ -39,6 +39,11 @@
 	X(S_TYPE_TO_SEARCH, "Type a name, pinyin initials (zs), ID digits or phone: ",    \
 	  "输入姓名、拼音首字母(zs)、身份证号或电话：")                                   \
 	X(S_NO_MATCH, "Nothing found.", "没有找到。")                                    \
+	X(S_PICK_TYPE, "type part of it or its pinyin initials ",                        \
+	  "输入其中几个字或拼音首字母 ")                                                   \
+	X(S_PICK_EMPTY, "No records to choose from yet.", "还没有可选的记录。")          \
+	X(S_PICK_CAPPED, "Only the first %d are listed: type to narrow the list.",      \
+	  "只列出前 %d 条，请输入文字缩小范围。")                                          \
 	X(S_HH_COUNT, "%ld households, %ld persons", "共 %ld 户，%ld 人")               \
 	X(S_VILLAGE, "Village", "村")                                                    \
 	X(S_ADDRESS, "Address", "住址")                                                  \
