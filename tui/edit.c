@@ -27,8 +27,13 @@ void tz_edit_set(tz_edit *e, const char *utf8)
 
 void tz_edit_get(const tz_edit *e, char *out, size_t n)
 {
+	tz_edit_get_from(e, 0, out, n);
+}
+
+void tz_edit_get_from(const tz_edit *e, int from, char *out, size_t n)
+{
 	size_t o = 0;
-	for (int i = 0; i < e->len; i++) {
+	for (int i = from < 0 ? 0 : from; i < e->len; i++) {
 		unsigned c = (unsigned)e->buf[i];
 		char b[4];
 		size_t k;

@@ -38,6 +38,8 @@ void tz_edit_init(tz_edit *e, int limit);
 void tz_edit_set(tz_edit *e, const char *utf8);
 /* The content as UTF-8 into out (size n). */
 void tz_edit_get(const tz_edit *e, char *out, size_t n);
+/* The text from character `from` on (what is shown from the scroll position). */
+void tz_edit_get_from(const tz_edit *e, int from, char *out, size_t n);
 /* Apply a key: a printable character (> 0) is inserted, negative codes
  * are the TZ_EK_* commands.  Returns 1 if handled. */
 int tz_edit_key(tz_edit *e, int key);

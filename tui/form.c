@@ -83,7 +83,6 @@ static void form_draw(tz_ui *ui, tz_screen *s)
 {
 	tz_form *f = s->st;
 	int rows = UI_BODY_ROWS(ui) - 1, y0 = UI_BODY_TOP + 1;
-	char buf[2048];
 	if (f->focus < f->top)
 		f->top = f->focus;
 	if (f->focus >= f->top + rows)
@@ -97,20 +96,7 @@ static void form_draw(tz_ui *ui, tz_screen *s)
 		ui_put(ui, y0 + r, 1, LABEL_W, label, TZ_C_LABEL, 1);
 		int x = 1 + LABEL_W + 1, w = ui->cols - x - 1;
 		int c = i == f->bad ? TZ_C_ERR : i == f->focus ? TZ_C_FOCUS : TZ_C_FIELD;
-		tz_edit *e = &f->ed[i];
-		int curcol = tz_edit_view(e, w);
-		tz_edit_get(e, buf, sizeof buf);
-		/* show from the scroll position */
-		wchar_t *start = e->buf + e->scroll;
-		char shown[2048];
-		size_t o = 0;
-		for (const wchar_t *p = start; *p && o + 5 < sizeof shown; p++) {
-			int k = wctomb(shown + o, *p);
-			if (k > 0)
-				o += (size_t)k;
-		}
-		shown[o] = 0;
-		ui_put(ui, y0 + r, x, w, shown, c, 1);
+		int curcol = ui_put_edit(ui, y0 + r, x, w, &f->ed[i], c);
 		if (i == f->focus) {
 			ui->cur_y = y0 + r;
 			ui->cur_x = x + curcol;

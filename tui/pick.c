@@ -301,13 +301,7 @@ static void pick_draw(tz_ui *ui, tz_screen *s)
 	int x = 1 + lw, w = ui->cols - x - 1;
 	if (w < 4)
 		w = 4;
-	int col = tz_edit_view(&p->query, w);
-	tz_edit tmp = p->query;
-	tmp.len -= tmp.scroll;
-	memmove(tmp.buf, tmp.buf + tmp.scroll, (size_t)(tmp.len + 1) * sizeof tmp.buf[0]);
-	char shown[TZ_EDIT_MAX * 4];
-	tz_edit_get(&tmp, shown, sizeof shown);
-	ui_put(ui, y, x, w, shown, TZ_C_FOCUS, 1);
+	int col = ui_put_edit(ui, y, x, w, &p->query, TZ_C_FOCUS);
 	list_draw(ui, &p->list, y + 1, 1, UI_BODY_ROWS(ui) - 1, ui->cols - 2);
 	if (!p->list.n)
 		ui_put(ui, y + 3, 2, ui->cols - 4, S(p->query.len ? S_NO_MATCH : S_PICK_EMPTY),

@@ -251,13 +251,7 @@ static void finder_draw(tz_ui *ui, tz_screen *s)
 	int y = UI_BODY_TOP;
 	int lw = ui_put(ui, y, 1, ui->cols - 2, S(S_TYPE_TO_SEARCH), TZ_C_LABEL, 0);
 	int x = 1 + lw, w = ui->cols - x - 1;
-	char shown[1024];
-	int col = tz_edit_view(&f->query, w);
-	tz_edit tmp = f->query;
-	tmp.len -= tmp.scroll;
-	memmove(tmp.buf, tmp.buf + tmp.scroll, (size_t)(tmp.len + 1) * sizeof tmp.buf[0]);
-	tz_edit_get(&tmp, shown, sizeof shown);
-	ui_put(ui, y, x, w, shown, TZ_C_FOCUS, 1);
+	int col = ui_put_edit(ui, y, x, w, &f->query, TZ_C_FOCUS);
 	list_draw(ui, &f->list, y + 1, 1, UI_BODY_ROWS(ui) - 1, ui->cols - 2);
 	if (!f->list.n && f->query.len)
 		ui_put(ui, y + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);

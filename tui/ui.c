@@ -375,6 +375,15 @@ int ui_confirm(tz_ui *ui, const char *question)
 	}
 }
 
+int ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c)
+{
+	int col = tz_edit_view(e, w);
+	char shown[TZ_EDIT_MAX * 4];
+	tz_edit_get_from(e, e->scroll, shown, sizeof shown);
+	ui_put(ui, y, x, w, shown, c, 1);
+	return col;
+}
+
 int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
 {
 	tz_edit e;
@@ -384,19 +393,17 @@ int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
 		int y = ui->rows - 2;
 		ui_put(ui, y, 0, ui->cols, "", TZ_C_NORMAL, 1);
 		int qw = ui_put(ui, y, 0, ui->cols / 2, question, TZ_C_WARN, 0);
-		int w = ui->cols - qw - 1, col = tz_edit_view(&e, w);
-		char shown[TZ_EDIT_MAX * 4];
+		int w = ui->cols - qw - 1, col;
 		if (hidden) {
+			char shown[TZ_EDIT_MAX];
+			col = tz_edit_view(&e, w);
 			int k = e.len - e.scroll;
 			memset(shown, '*', (size_t)(k < w ? k : w));
 			shown[k < w ? k : w] = 0;
+			ui_put(ui, y, qw, w, shown, TZ_C_FOCUS, 1);
 		} else {
-			tz_edit t = e;
-			t.len -= t.scroll;
-			memmove(t.buf, t.buf + t.scroll, (size_t)(t.len + 1) * sizeof t.buf[0]);
-			tz_edit_get(&t, shown, sizeof shown);
+			col = ui_put_edit(ui, y, qw, w, &e, TZ_C_FOCUS);
 		}
-		ui_put(ui, y, qw, w, shown, TZ_C_FOCUS, 1);
 		curs_set(1);
 		move(y, qw + col);
 		refresh();

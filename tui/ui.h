@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "taizhang/store.h"
+#include "tui/edit.h"
 #include "tui/strings.h"
 
 /* Keys: a character is itself; a curses key code is TZ_K(code). */
@@ -89,6 +90,9 @@ void ui_message(tz_ui *ui, int err, const char *fmt, ...) __attribute__((format(
 /* Draw utf8 at (y, x) cut to w columns (padded when pad), with attribute
  * class c; returns columns drawn. */
 int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad);
+/* Draw an edit line at (y, x), w columns, from its scroll position (padded);
+ * returns the cursor's column relative to x. */
+int ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c);
 /* Attribute for a colour class. */
 int ui_attr(tz_ui *ui, int c);
 /* Ask a yes/no question on the message line; 1 for yes. */

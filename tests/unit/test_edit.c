@@ -41,6 +41,24 @@ TEST(insert_move_delete)
 	CHECK(e.changed);
 }
 
+TEST(get_from)
+{
+	tz_edit e;
+	tz_edit_init(&e, 20);
+	type(&e, L"王小明a1");
+	char part[8];
+	tz_edit_get_from(&e, 1, out, sizeof out);
+	CHECK_STR(out, "小明a1"); /* UTF-8 whatever the locale */
+	tz_edit_get_from(&e, 3, out, sizeof out);
+	CHECK_STR(out, "a1");
+	tz_edit_get_from(&e, 5, out, sizeof out);
+	CHECK_STR(out, "");
+	tz_edit_get_from(&e, 9, out, sizeof out);
+	CHECK_STR(out, "");
+	tz_edit_get_from(&e, 0, part, 5); /* cut at a whole character */
+	CHECK_STR(part, "王");
+}
+
 TEST(kill_and_words)
 {
 	tz_edit e;
@@ -166,6 +184,7 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	RUN(insert_move_delete);
+	RUN(get_from);
 	RUN(kill_and_words);
 	RUN(limit_and_controls);
 	RUN(scroll_keeps_cursor_visible_with_wide_chars);
