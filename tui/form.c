@@ -274,7 +274,7 @@ static int edit_key_of(int key)
 /* Point reference field i at id ("": at nothing); the editor shows its label. */
 static void ref_set(tz_form *f, int i, const char *id)
 {
-	char label[256] = "";
+	char label[1024] = ""; /* a name of up to 200 characters */
 	snprintf(f->ref[i], sizeof f->ref[i], "%s", id);
 	if (id[0])
 		pick_label(f->db, f->table->fields[f->field[i]].ref, id, label, sizeof label);

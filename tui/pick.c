@@ -27,15 +27,32 @@ static int label_field(const tz_table *t)
 	return -1;
 }
 
+/* a, then b after a space if given, into out (size n): cut short, never in
+ * the middle of a UTF-8 character */
+static void put_text(char *out, size_t n, const char *a, const char *b)
+{
+	if (snprintf(out, n, "%s%s%s", a, b ? " " : "", b ? b : "") < (int)n)
+		return;
+	size_t l = strlen(out), i = l;
+	while (i > 0 && ((unsigned char)out[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char c = (unsigned char)out[i - 1];
+	size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (l - (i - 1) < need)
+		out[i - 1] = 0;
+}
+
 /* The label of a row already read; depth bounds the way through references. */
 static void row_label(tz_db *db, const tz_row *r, char *out, size_t n, int depth)
 {
 	const tz_table *t = r->table;
 	int lf = label_field(t);
-	snprintf(out, n, "%s", r->id);
+	put_text(out, n, r->id, NULL);
 	if (lf >= 0) {
 		if (r->vals[lf] && r->vals[lf][0])
-			snprintf(out, n, "%s", r->vals[lf]);
+			put_text(out, n, r->vals[lf], NULL);
 		return;
 	}
 	/* no name of its own: whom it is about, and when */
@@ -57,16 +74,16 @@ static void row_label(tz_db *db, const tz_row *r, char *out, size_t n, int depth
 		}
 	}
 	if (who[0] && date)
-		snprintf(out, n, "%s %s", who, date);
+		put_text(out, n, who, date);
 	else if (who[0] || date)
-		snprintf(out, n, "%s", who[0] ? who : date);
+		put_text(out, n, who[0] ? who : date, NULL);
 }
 
 void pick_label(tz_db *db, const char *table, const char *id, char *out, size_t n)
 {
 	tz_row r = {0};
 	tz_err err;
-	snprintf(out, n, "%s", id);
+	put_text(out, n, id, NULL);
 	if (!tz_table_find(table) || tz_record_get(db, table, id, &r, &err) != TZ_OK)
 		return;
 	row_label(db, &r, out, n, 0);
@@ -160,15 +177,15 @@ static void cell_text(loadctx *lc, int c, const tz_field *f, const char *v, char
 	if (!v || !*v)
 		return;
 	if (f->type == TZ_T_ENUM) {
-		snprintf(out, n, "%s", tz_code_label(f->codes, v));
+		put_text(out, n, tz_code_label(f->codes, v), NULL);
 	} else if (f->type == TZ_T_REF && f->ref) {
 		if (strcmp(lc->ref_id[c], v)) {
 			pick_label(lc->db, f->ref, v, lc->ref_label[c], sizeof lc->ref_label[c]);
 			snprintf(lc->ref_id[c], sizeof lc->ref_id[c], "%s", v);
 		}
-		snprintf(out, n, "%s", lc->ref_label[c]);
+		put_text(out, n, lc->ref_label[c], NULL);
 	} else {
-		snprintf(out, n, "%s", v);
+		put_text(out, n, v, NULL);
 	}
 }
 

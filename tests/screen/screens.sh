@@ -190,6 +190,19 @@ grep -q "人员 *孟俊军" "$T/out-refdraft/restored.txt" && pass || fail "the 
 tz record list complaint --where complainant=断电来电 --where person="$pid" --where received_by="$owner"
 expect_eq "$(($(wc -l <"$OUT") - 1))" 1 "the restored form saved the references' ids"
 
+# a reference to a record with a long name (100 characters) shows it whole:
+# the label is never cut inside a UTF-8 character (no U+FFFD on the form)
+long=$(awk 'BEGIN { s = "A"; for (i = 0; i < 99; i++) s = s "中"; print s }')
+tz record add employer "name=$long" region=430181100201
+expect_rc 0 "an employer with a 100-character name"
+printf 'table=event_offer\nid=\nf=employer=%s\n' "$(cat "$OUT")" >"$DB.draft"
+printf 'key Enter\ntype 2468\nkey Enter\nkey y\nsave s.txt\nkey Esc\nkey y\n' >"$T/longref.keys"
+mkdir -p "$T/out-longref"
+(cd "$T/out-longref" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/longref.keys" \
+	"$TAIZHANG" --lang zh --db "$DB" >/dev/null 2>&1)
+grep -q "参会单位.*中中中中中中中中中中" "$T/out-longref/s.txt" && pass || fail "the form names the employer"
+grep -q "$(printf '\357\277\275')" "$T/out-longref/s.txt" && fail "a long label cut inside a character" || pass
+
 # ui.lock_minutes = 0: idle does not lock; no --lang: ui.lang (zh, set back on
 # the settings screen) is used although LANG=C.UTF-8 means English
 tz setting set ui.lock_minutes 0
