@@ -233,10 +233,11 @@ static int add_row_all(void *ctx, const tz_row *r)
 		pr->cells[c] = strdup(text[c]);
 	pr->key = strdup(key);
 	pr->sort = strdup(full.n ? full.s[0] : text[0]);
+	int ok = pr->key && pr->sort;
 	for (int c = 0; c < PICK_COLS; c++)
 		if (!pr->cells[c])
-			pr->key = NULL;
-	if (!pr->key || !pr->sort) {
+			ok = 0;
+	if (!ok) {
 		for (int c = 0; c < PICK_COLS; c++)
 			free(pr->cells[c]);
 		free(pr->key);
@@ -264,12 +265,15 @@ static void load_all(tz_ui *ui, picker *p)
 	p->keys = calloc((size_t)lc.n + 1, sizeof *p->keys);
 	for (int i = 0; i < lc.n; i++) {
 		pickrow *pr = &lc.rows[i];
-		if (p->keys) {
+		/* keys[k] is what row k of all is found by: a row list_add could
+		 * not hold (out of memory) must not shift the keys of the rest */
+		int k = p->all.n;
+		if (p->keys)
 			list_add(&p->all, pr->id, p->t->name, (const char *const *)pr->cells);
-			p->keys[i] = pr->key;
-		} else {
+		if (p->keys && p->all.n > k)
+			p->keys[k] = pr->key;
+		else
 			free(pr->key);
-		}
 		for (int c = 0; c < PICK_COLS; c++)
 			free(pr->cells[c]);
 		free(pr->sort);
