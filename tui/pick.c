@@ -102,6 +102,7 @@ typedef struct {
 	tz_list all;      /* other tables: every row read, sorted */
 	char **keys;      /* all: the lower-cased text each row is found by */
 	int capped;       /* more rows than PICK_MAX */
+	int big;          /* capped when first read: read again for each query */
 	pick_done_fn done;
 	void *ctx;
 } picker;
@@ -165,6 +166,7 @@ typedef struct {
 typedef struct {
 	picker *p;
 	tz_db *db;
+	const char *q; /* only rows found by this (lower-cased, no spaces) */
 	pickrow *rows;
 	int n, cap;
 	char ref_id[PICK_COLS][33], ref_label[PICK_COLS][128]; /* last looked up */
@@ -229,6 +231,8 @@ static int add_row_all(void *ctx, const tz_row *r)
 	for (int i = 0; i < full.n; i++)
 		o += (size_t)snprintf(key + o, o < sizeof key ? sizeof key - o : 0, "%s\n", full.s[i]);
 	lower_ascii(key);
+	if (lc->q && lc->q[0] && !strstr(key, lc->q))
+		return 0;
 	for (int c = 0; c < PICK_COLS; c++)
 		pr->cells[c] = strdup(text[c]);
 	pr->key = strdup(key);
@@ -255,9 +259,22 @@ static int pickrow_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-static void load_all(tz_ui *ui, picker *p)
+static void drop_all(picker *p)
 {
-	loadctx lc = {.p = p, .db = ui->db};
+	for (int i = 0; p->keys && i < p->all.n; i++)
+		free(p->keys[i]);
+	free(p->keys);
+	p->keys = NULL;
+	list_clear(&p->all);
+}
+
+/* Read the table into p->all: the rows found by q (NULL: all), at most
+ * PICK_MAX of them. */
+static void load_all(tz_ui *ui, picker *p, const char *q)
+{
+	loadctx lc = {.p = p, .db = ui->db, .q = q};
+	drop_all(p);
+	p->capped = 0;
 	tz_err err;
 	tz_record_list(ui->db, p->t->name, NULL, 0, add_row_all, &lc, &err);
 	if (lc.n)
@@ -301,6 +318,15 @@ static void pick_load(tz_ui *ui, picker *p)
 			*w++ = *r;
 	*w = 0;
 	lower_ascii(q);
+	if (p->big) {
+		/* what was read is not all there is: read again, narrowed */
+		load_all(ui, p, q);
+		if (p->capped) {
+			char msg[256];
+			ui_fmt(msg, sizeof msg, S_PICK_CAPPED, PICK_MAX);
+			ui_message(ui, 0, "%s", msg);
+		}
+	}
 	for (int i = 0; i < p->all.n; i++) {
 		if (q[0] && (!p->keys || !p->keys[i] || !strstr(p->keys[i], q)))
 			continue;
@@ -377,9 +403,7 @@ static int pick_key(tz_ui *ui, tz_screen *s, int key)
 static void pick_destroy(tz_screen *s)
 {
 	picker *p = s->st;
-	for (int i = 0; p->keys && i < p->all.n; i++)
-		free(p->keys[i]);
-	free(p->keys);
+	drop_all(p);
 	list_free(&p->list);
 	list_free(&p->all);
 	free(p);
@@ -437,7 +461,8 @@ tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn
 		p->list.width[1] = 16;
 		p->list.width[2] = 12;
 		list_init(&p->all, PICK_COLS);
-		load_all(ui, p);
+		load_all(ui, p, NULL);
+		p->big = p->capped;
 	}
 	if (seed >= 0x20 && seed < 0x110000 && seed != ' ')
 		tz_edit_key(&p->query, seed);

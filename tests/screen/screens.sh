@@ -211,4 +211,22 @@ printf 'key Enter\ntype 2468\nkey Enter\nidle\nsave s.txt\n' >"$T/nolock.keys"
 (cd "$T/out-nolock" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/nolock.keys" \
 	"$TAIZHANG" --db "$DB" >/dev/null 2>&1)
 grep -q "首页" "$T/out-nolock/s.txt" && pass || fail "with ui.lock_minutes 0 idle does not lock (in Chinese from ui.lang)"
+# a table with more rows than the picker lists at once (2000): a record
+# past them is still found by typing its name (the table is read again,
+# narrowed); a separate database without PINs
+big="$T/big.db"
+"$TAIZHANG" --db "$big" init --role village --region 430181100201 --name 大村 >/dev/null 2>&1
+awk 'BEGIN { print "name,region"; for (i = 0; i < 2100; i++) printf "单位%04d,430181100201\n", i }' \
+	>"$T/many.csv"
+"$TAIZHANG" --db "$big" import-csv employer "$T/many.csv" >/dev/null 2>&1
+expect_rc 0 "2100 employers imported"
+last=$("$TAIZHANG" --db "$big" record list employer | tail -1 | cut -f2)
+printf 'table=event_offer\nid=\nf=employer=\n' >"$big.draft"
+printf 'key y\nkey F4\nsave all.txt\ntype %s\nsave found.txt\nkey Enter\nsave chosen.txt\nkey Esc\nkey y\n' \
+	"$last" >"$T/big.keys"
+mkdir -p "$T/out-big"
+(cd "$T/out-big" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/big.keys" \
+	"$TAIZHANG" --lang zh --db "$big" >/dev/null 2>&1)
+grep -q "只列出前 2000 条" "$T/out-big/all.txt" && pass || fail "the picker says it lists only the first 2000"
+grep -q "参会单位\* *$last" "$T/out-big/chosen.txt" && pass || fail "$last, past the first 2000 rows read, is found and chosen"
 finish
