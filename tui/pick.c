@@ -105,6 +105,7 @@ typedef struct {
 	int big;          /* capped when first read: read again for each query */
 	pick_done_fn done;
 	void *ctx;
+	tz_db *db;
 } picker;
 
 static void lower_ascii(char *s)
@@ -133,7 +134,18 @@ static int add_hit(void *ctx, const tz_search_hit *h)
 	for (int i = 0; i < p->list.n; i++)
 		if (!strcmp(p->list.ids[i], id))
 			return 0;
-	const char *cells[PICK_COLS] = {h->name, h->address, h->phone, h->village};
+	/* found by a member: the head's name (what the form will show), the
+	 * member's after it */
+	char name[256];
+	if (person) {
+		char head[128];
+		pick_label(p->db, "household", id, head, sizeof head);
+		snprintf(name, sizeof name, "%s%s%s%s", head, tz_tr(" (", "（"), h->name,
+			 tz_tr(")", "）"));
+	} else {
+		snprintf(name, sizeof name, "%s", h->name);
+	}
+	const char *cells[PICK_COLS] = {name, h->address, h->phone, h->village};
 	list_add(&p->list, id, "household", cells);
 	return 0;
 }
@@ -431,6 +443,7 @@ tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn
 	p->t = t;
 	p->done = done;
 	p->ctx = ctx;
+	p->db = ui->db;
 	p->searched = !strcmp(t->name, "person") || !strcmp(t->name, "household");
 	tz_edit_init(&p->query, TZ_SEARCH_TEXT / 4);
 	list_init(&p->list, PICK_COLS);
@@ -440,8 +453,8 @@ tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn
 		p->list.head[1] = tz_tr(person ? "ID number" : "Address", person ? "身份证号" : "住址");
 		p->list.head[2] = tz_tr("Phone", "电话");
 		p->list.head[3] = tz_tr(person ? "Address" : "Village", person ? "住址" : "村");
-		p->list.width[0] = 10;
-		p->list.width[1] = person ? 19 : 24;
+		p->list.width[0] = person ? 10 : 18; /* a household: "head（member）" */
+		p->list.width[1] = person ? 19 : 22;
 		p->list.width[2] = 12;
 	} else {
 		/* the label, then the first two other fields (a vacancy: its employer) */

@@ -190,6 +190,24 @@ grep -q "人员 *孟俊军" "$T/out-refdraft/restored.txt" && pass || fail "the 
 tz record list complaint --where complainant=断电来电 --where person="$pid" --where received_by="$owner"
 expect_eq "$(($(wc -l <"$OUT") - 1))" 1 "the restored form saved the references' ids"
 
+# the household picker, a household found by a member's name: the head's
+# name first (what the form shows once chosen), the member's after it
+tz record list household
+awk -F'\t' 'NR > 1 { print $1 "\t" $6 }' "$OUT" >"$T/heads"
+tz record list person
+member=$(awk -F'\t' 'NR == FNR { head[$1] = $2; next } FNR > 1 && head[$2] != "" && head[$2] != $3 {
+	print $3 "\t" head[$2]; exit }' "$T/heads" "$OUT")
+mname=$(printf '%s' "$member" | cut -f1) mhead=$(printf '%s' "$member" | cut -f2)
+printf 'table=person\nid=\nf=name=测试人\nf=household=\n' >"$DB.draft"
+printf 'key Enter\ntype 2468\nkey Enter\nkey y\nkey Down\ntype %s\nsave hh.txt\nkey Enter\nsave chosen.txt\nkey Esc\nkey y\n' \
+	"$mname" >"$T/hh.keys"
+mkdir -p "$T/out-hh"
+(cd "$T/out-hh" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/hh.keys" \
+	"$TAIZHANG" --lang zh --db "$DB" >/dev/null 2>&1)
+[ -n "$mname" ] && grep -q "^ $mhead（$mname）" "$T/out-hh/hh.txt" && pass ||
+	fail "a household found by its member $mname is listed as $mhead（$mname）"
+grep -q "户 *$mhead *$" "$T/out-hh/chosen.txt" && pass || fail "the form then names the head, $mhead"
+
 # a reference to a record with a long name (100 characters) shows it whole:
 # the label is never cut inside a UTF-8 character (no U+FFFD on the form)
 long=$(awk 'BEGIN { s = "A"; for (i = 0; i < 99; i++) s = s "中"; print s }')
