@@ -103,4 +103,8 @@ void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz
 /* a CSV field, quoted when needed */
 void tz_csv_put(FILE *f, const char *s);
 
+/* For tests (sync/bundle.c): at most ops ops per import batch (0: the
+ * default), so that small bundles take the paths of large ones. */
+void tz_bundle_batch_limit(size_t ops);
+
 #endif

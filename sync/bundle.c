@@ -1412,6 +1412,13 @@ static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, si
 #define BATCH_BYTES (32u << 20)
 _Static_assert(MAX_OP_DATA <= BATCH_BYTES, "an op fits an empty batch");
 
+static size_t batch_ops = BATCH_OPS;
+
+void tz_bundle_batch_limit(size_t ops)
+{
+	batch_ops = ops && ops < BATCH_OPS ? ops : BATCH_OPS;
+}
+
 typedef struct {
 	tz_db *db;
 	tz_op *ops;
@@ -1419,6 +1426,7 @@ typedef struct {
 	size_t used, cap, n;
 	size_t applied, quarantined;
 	int64_t horizon; /* ops whose wall clock lies beyond this are quarantined */
+	int overflow;    /* pass 1 could not keep every op: pass 2 reads the file again */
 	tz_status st;
 	tz_err *err;
 } applier;
@@ -1464,7 +1472,7 @@ static int apply_cb(void *ctx, const tz_op *op)
 		a->st = quarantine(a, op);
 		return a->st != TZ_OK;
 	}
-	if (a->n == BATCH_OPS || a->used + op->len > a->cap) {
+	if (a->n >= batch_ops || a->used + op->len > a->cap) {
 		if ((a->st = flush_batch(a)))
 			return 1;
 	}
@@ -1474,6 +1482,74 @@ static int apply_cb(void *ctx, const tz_op *op)
 	o->data = a->arena + a->used;
 	a->used += op->len;
 	return 0;
+}
+
+/* Pass 1 keeps the ops it verified, when they fit one batch (a bundle as
+ * `export` writes them does): pass 2 then applies what was verified
+ * without reading, decrypting and inflating the file again. */
+static int collect_cb(void *ctx, const tz_op *op)
+{
+	applier *a = ctx;
+	if (a->overflow)
+		return 0;
+	if (a->n >= batch_ops || a->used + op->len > a->cap) {
+		a->overflow = 1;
+		a->n = a->used = 0;
+		return 0;
+	}
+	tz_op *o = &a->ops[a->n++];
+	*o = *op;
+	memcpy(a->arena + a->used, op->data, op->len);
+	o->data = a->arena + a->used;
+	a->used += op->len;
+	return 0;
+}
+
+/* Pass 2 from what pass 1 kept: quarantine the ops from too far ahead,
+ * apply the rest as one batch. */
+static tz_status apply_kept(applier *a)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		if (TZ_HLC_WALL(a->ops[i].hlc) > a->horizon) {
+			tz_status st = quarantine(a, &a->ops[i]);
+			if (st)
+				return st;
+		} else {
+			a->ops[keep++] = a->ops[i];
+		}
+	}
+	a->n = keep;
+	return flush_batch(a);
+}
+
+static void applier_free(applier *a)
+{
+	if (!a)
+		return;
+	free(a->arena);
+	free(a->ops);
+	free(a);
+}
+
+/* An applier with room for one batch, or NULL when memory is short. */
+static applier *applier_new(tz_db *db, tz_err *why)
+{
+	applier *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->db = db;
+	a->err = why;
+	/* MAX_OP_DATA <= BATCH_BYTES: every op fits an empty batch */
+	a->cap = BATCH_BYTES;
+	a->arena = malloc(a->cap);
+	a->ops = malloc(BATCH_OPS * sizeof *a->ops);
+	if (!a->arena || !a->ops) {
+		applier_free(a);
+		return NULL;
+	}
+	a->horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
+	return a;
 }
 
 /* Which roles' bundles a database of role `me` takes. */
@@ -1711,10 +1787,19 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	if (b.info.version == TZ_BUNDLE_VERSION && open_file_key(&b, esk, &why))
 		goto refuse;
 	/* pass 1: the whole file checks out before anything is touched */
-	if (scan_body(&b, 1, NULL, NULL, prehash, &why) || check_signature(&b, k.pk, prehash, &why))
+	applier *a = applier_new(db, &why);
+	if (!a) {
+		close_bundle(&b);
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	}
+	if (scan_body(&b, 1, collect_cb, a, prehash, &why) ||
+	    check_signature(&b, k.pk, prehash, &why)) {
+		applier_free(a);
 		goto refuse;
+	}
 	res->info = b.info;
 	if (has_bundle(db, b.info.hash, "applied")) {
+		applier_free(a);
 		res->outcome = TZ_IMPORT_PRESENT;
 		close_bundle(&b);
 		return TZ_OK;
@@ -1726,6 +1811,8 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	if (!fork && successor_disowns(db, &b.info))
 		fork = 1; /* fills a gap, but what follows it names another bundle */
 	if (fork) {
+		applier_free(a);
+		a = NULL;
 		/* keep the evidence: two bundles signed for the same changes */
 		if ((st = tz_db_begin(db, err)))
 			goto fail;
@@ -1750,45 +1837,30 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	/* pass 2: apply inside one transaction; any failure rolls it all back */
 	tz_db_bulk(db, 1);
 	if ((st = tz_db_begin(db, err))) {
+		applier_free(a);
 		tz_db_bulk(db, 0);
 		goto fail;
 	}
-	applier *a = calloc(1, sizeof *a);
-	if (!a) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-		goto rollback;
-	}
-	a->db = db;
-	a->err = &why;
-	/* MAX_OP_DATA <= BATCH_BYTES: every op fits an empty batch */
-	a->cap = BATCH_BYTES;
-	a->arena = malloc(a->cap);
-	a->ops = malloc(BATCH_OPS * sizeof *a->ops);
-	if (!a->arena || !a->ops) {
-		free(a->arena);
-		free(a->ops);
-		free(a);
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-		goto rollback;
-	}
-	a->horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
 	/* the search keys of the persons and households merged are written
 	 * at the end, sorted (core/search.c) */
 	tz_status s2 = tz_search_defer(db, &why);
-	if (!s2)
+	int reread = a->overflow;
+	if (!s2 && !reread)
+		s2 = apply_kept(a); /* exactly the ops pass 1 verified */
+	if (!s2 && reread) {
+		a->n = a->used = 0;
 		s2 = scan_body(&b, 1, apply_cb, a, prehash2, &why);
-	if (!s2)
-		s2 = a->st;
-	if (!s2)
-		s2 = flush_batch(a);
+		if (!s2)
+			s2 = a->st;
+		if (!s2)
+			s2 = flush_batch(a);
+	}
 	if (!s2)
 		s2 = tz_search_flush(db, &why);
 	res->applied = a->applied;
 	res->quarantined = a->quarantined;
-	free(a->arena);
-	free(a->ops);
-	free(a);
-	if (!s2 && memcmp(prehash, prehash2, 64))
+	applier_free(a);
+	if (!s2 && reread && memcmp(prehash, prehash2, 64))
 		s2 = refuse(&why, "the file changed while it was being read", "读取过程中文件被改动");
 	if (!s2)
 		s2 = store_bundle(db, &b, "applied", tz_db_role(db) != TZ_ROLE_VILLAGE && !own, &why);
@@ -1814,9 +1886,6 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	res->outcome = TZ_IMPORT_APPLIED;
 	close_bundle(&b);
 	return TZ_OK;
-rollback:
-	tz_db_rollback(db);
-	tz_db_bulk(db, 0);
 fail:
 	close_bundle(&b);
 	return st;

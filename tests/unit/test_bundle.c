@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/internal.h"
 #include "taizhang/bundle.h"
 #include "taizhang/dump.h"
 #include "taizhang/keyring.h"
@@ -177,6 +178,44 @@ TEST(round_trip_and_replay)
 	CHECK_INT(import(v, paths[0], &res), TZ_IMPORT_PRESENT);
 	tz_db_close(v);
 	tz_db_close(t);
+}
+
+/* A bundle is applied from what its first reading verified when its ops
+ * fit one batch; a larger one is read again and applied batch by batch.
+ * Both give the same database (the limit set low to take the second path). */
+TEST(batches_kept_or_read_again)
+{
+	tz_db *v = mkdb(TZ_ROLE_VILLAGE, "430181100201");
+	tz_db *t1 = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	tz_db *t2 = mkdb(TZ_ROLE_TOWNSHIP, "430181100000");
+	enrol(t1, v, TZ_ROLE_VILLAGE, "430181100201");
+	enrol(t2, v, TZ_ROLE_VILLAGE, "430181100201");
+	for (tz_db **t = (tz_db *[]){t1, t2, NULL}; *t; t++)
+		enrol(v, *t, TZ_ROLE_TOWNSHIP, "430181100000");
+	char addr[32];
+	for (int i = 0; i < 25; i++) {
+		snprintf(addr, sizeof addr, "二组%d号", i + 1);
+		add_household(v, addr);
+	}
+	snprintf(dir, sizeof dir, "%s/batches", tz_test_tmpdir());
+	CHECK_INT(export_to(v, dir, 0), 1);
+	tz_import_result res;
+	CHECK_INT(import(t1, paths[0], &res), TZ_IMPORT_APPLIED);
+	CHECK_INT(res.applied, 25);
+	tz_bundle_batch_limit(4);
+	CHECK_INT(import(t2, paths[0], &res), TZ_IMPORT_APPLIED);
+	tz_bundle_batch_limit(0);
+	CHECK_INT(res.applied, 25);
+	CHECK_INT(import(t2, paths[0], &res), TZ_IMPORT_PRESENT);
+	char *dv = dump_of(v), *d1 = dump_of(t1), *d2 = dump_of(t2);
+	CHECK_STR(d1, dv);
+	CHECK_STR(d2, dv);
+	free(dv);
+	free(d1);
+	free(d2);
+	tz_db_close(v);
+	tz_db_close(t1);
+	tz_db_close(t2);
 }
 
 TEST(every_flip_and_truncation_refused)
@@ -766,6 +805,7 @@ int main(void)
 	if (sodium_init() < 0)
 		return 2;
 	RUN(round_trip_and_replay);
+	RUN(batches_kept_or_read_again);
 	RUN(every_flip_and_truncation_refused);
 	RUN(handmade_bundles_follow_the_spec);
 	RUN(handmade_encrypted_bundles_follow_the_spec);
