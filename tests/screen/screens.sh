@@ -34,6 +34,16 @@ run() {
 	done
 }
 
+# tui NAME DB KEYS [OPTION...]: the program at 80x24 driven by KEYS, its
+# saved screens in $T/out-NAME, no golden comparison
+tui() {
+	name=$1 db=$2 keys=$3
+	shift 3
+	mkdir -p "$T/out-$name"
+	(cd "$T/out-$name" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$keys" \
+		"$TAIZHANG" "$@" --db "$db" >/dev/null 2>&1)
+}
+
 run browse zh 24 80
 run browse_en en 24 80
 run wide zh 30 100
@@ -84,8 +94,7 @@ type wrong passphrase
 key Enter
 save wrongpass.txt
 KEYS
-(cd "$T/out-sync" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/sync.keys" \
-	"$TAIZHANG" --lang zh --db "$DB" >/dev/null 2>&1)
+tui sync "$DB" "$T/sync.keys" --lang zh
 n=$(ls "$T/stick"/*.tzb 2>/dev/null | wc -l)
 expect_eq "$n" 1 "one bundle written to the stick from the screen"
 grep -q "已导出 1 个文件" "$T/out-sync/exported.txt" && pass || fail "the screen says what was exported"
@@ -201,9 +210,7 @@ mname=$(printf '%s' "$member" | cut -f1) mhead=$(printf '%s' "$member" | cut -f2
 printf 'table=person\nid=\nf=name=测试人\nf=household=\n' >"$DB.draft"
 printf 'key Enter\ntype 2468\nkey Enter\nkey y\nkey Down\ntype %s\nsave hh.txt\nkey Enter\nsave chosen.txt\nkey Esc\nkey y\n' \
 	"$mname" >"$T/hh.keys"
-mkdir -p "$T/out-hh"
-(cd "$T/out-hh" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/hh.keys" \
-	"$TAIZHANG" --lang zh --db "$DB" >/dev/null 2>&1)
+tui hh "$DB" "$T/hh.keys" --lang zh
 [ -n "$mname" ] && grep -q "^ $mhead（$mname）" "$T/out-hh/hh.txt" && pass ||
 	fail "a household found by its member $mname is listed as $mhead（$mname）"
 grep -q "户 *$mhead *$" "$T/out-hh/chosen.txt" && pass || fail "the form then names the head, $mhead"
@@ -215,19 +222,15 @@ tz record add employer "name=$long" region=430181100201
 expect_rc 0 "an employer with a 100-character name"
 printf 'table=event_offer\nid=\nf=employer=%s\n' "$(cat "$OUT")" >"$DB.draft"
 printf 'key Enter\ntype 2468\nkey Enter\nkey y\nsave s.txt\nkey Esc\nkey y\n' >"$T/longref.keys"
-mkdir -p "$T/out-longref"
-(cd "$T/out-longref" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/longref.keys" \
-	"$TAIZHANG" --lang zh --db "$DB" >/dev/null 2>&1)
+tui longref "$DB" "$T/longref.keys" --lang zh
 grep -q "参会单位.*中中中中中中中中中中" "$T/out-longref/s.txt" && pass || fail "the form names the employer"
 grep -q "$(printf '\357\277\275')" "$T/out-longref/s.txt" && fail "a long label cut inside a character" || pass
 
 # ui.lock_minutes = 0: idle does not lock; no --lang: ui.lang (zh, set back on
 # the settings screen) is used although LANG=C.UTF-8 means English
 tz setting set ui.lock_minutes 0
-mkdir -p "$T/out-nolock"
 printf 'key Enter\ntype 2468\nkey Enter\nidle\nsave s.txt\n' >"$T/nolock.keys"
-(cd "$T/out-nolock" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/nolock.keys" \
-	"$TAIZHANG" --db "$DB" >/dev/null 2>&1)
+tui nolock "$DB" "$T/nolock.keys"
 grep -q "首页" "$T/out-nolock/s.txt" && pass || fail "with ui.lock_minutes 0 idle does not lock (in Chinese from ui.lang)"
 # a table with more rows than the picker lists at once (2000): a record
 # past them is still found by typing its name (the table is read again,
@@ -242,9 +245,7 @@ last=$("$TAIZHANG" --db "$big" record list employer | tail -1 | cut -f2)
 printf 'table=event_offer\nid=\nf=employer=\n' >"$big.draft"
 printf 'key y\nkey F4\nsave all.txt\ntype %s\nsave found.txt\nkey Enter\nsave chosen.txt\nkey Esc\nkey y\n' \
 	"$last" >"$T/big.keys"
-mkdir -p "$T/out-big"
-(cd "$T/out-big" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/big.keys" \
-	"$TAIZHANG" --lang zh --db "$big" >/dev/null 2>&1)
+tui big "$big" "$T/big.keys" --lang zh
 grep -q "只列出前 2000 条" "$T/out-big/all.txt" && pass || fail "the picker says it lists only the first 2000"
 grep -q "参会单位\* *$last" "$T/out-big/chosen.txt" && pass || fail "$last, past the first 2000 rows read, is found and chosen"
 finish
