@@ -1465,6 +1465,21 @@ static tz_status quarantine(applier *a, const tz_op *op)
 	return TZ_OK;
 }
 
+static int batch_full(const applier *a, const tz_op *op)
+{
+	return a->n >= batch_ops || a->used + op->len > a->cap;
+}
+
+/* Append op (its data copied into the arena) to the batch; it has room. */
+static void batch_add(applier *a, const tz_op *op)
+{
+	tz_op *o = &a->ops[a->n++];
+	*o = *op;
+	memcpy(a->arena + a->used, op->data, op->len);
+	o->data = a->arena + a->used;
+	a->used += op->len;
+}
+
 static int apply_cb(void *ctx, const tz_op *op)
 {
 	applier *a = ctx;
@@ -1472,15 +1487,9 @@ static int apply_cb(void *ctx, const tz_op *op)
 		a->st = quarantine(a, op);
 		return a->st != TZ_OK;
 	}
-	if (a->n >= batch_ops || a->used + op->len > a->cap) {
-		if ((a->st = flush_batch(a)))
-			return 1;
-	}
-	tz_op *o = &a->ops[a->n++];
-	*o = *op;
-	memcpy(a->arena + a->used, op->data, op->len);
-	o->data = a->arena + a->used;
-	a->used += op->len;
+	if (batch_full(a, op) && (a->st = flush_batch(a)))
+		return 1;
+	batch_add(a, op);
 	return 0;
 }
 
@@ -1492,16 +1501,12 @@ static int collect_cb(void *ctx, const tz_op *op)
 	applier *a = ctx;
 	if (a->overflow)
 		return 0;
-	if (a->n >= batch_ops || a->used + op->len > a->cap) {
+	if (batch_full(a, op)) {
 		a->overflow = 1;
 		a->n = a->used = 0;
 		return 0;
 	}
-	tz_op *o = &a->ops[a->n++];
-	*o = *op;
-	memcpy(a->arena + a->used, op->data, op->len);
-	o->data = a->arena + a->used;
-	a->used += op->len;
+	batch_add(a, op);
 	return 0;
 }
 
