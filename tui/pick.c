@@ -310,6 +310,14 @@ static void load_all(tz_ui *ui, picker *p, const char *q)
 	free(lc.rows);
 }
 
+/* Only the first n rows are listed: say so on the message line. */
+static void say_capped(tz_ui *ui, int n)
+{
+	char msg[256];
+	ui_fmt(msg, sizeof msg, S_PICK_CAPPED, n);
+	ui_message(ui, 0, "%s", msg);
+}
+
 static void pick_load(tz_ui *ui, picker *p)
 {
 	char q[256];
@@ -317,10 +325,15 @@ static void pick_load(tz_ui *ui, picker *p)
 	tz_edit_get(&p->query, q, sizeof q);
 	list_clear(&p->list);
 	if (p->searched) {
-		if (q[0])
+		if (q[0]) {
 			tz_search(ui->db, q, PICK_SEARCH, add_hit, p, &err);
-		else
-			tz_record_list(ui->db, p->t->name, NULL, 0, add_row_searched, p, &err);
+			return;
+		}
+		/* nothing typed yet: the first rows, by name, and a word if there are more */
+		tz_record_list(ui->db, p->t->name, NULL, 0, add_row_searched, p, &err);
+		list_sort(&p->list, 0, 0);
+		if (p->list.n >= PICK_SEARCH)
+			say_capped(ui, PICK_SEARCH);
 		return;
 	}
 	/* spaces do not matter, nor ASCII case */
@@ -333,11 +346,8 @@ static void pick_load(tz_ui *ui, picker *p)
 	if (p->big) {
 		/* what was read is not all there is: read again, narrowed */
 		load_all(ui, p, q);
-		if (p->capped) {
-			char msg[256];
-			ui_fmt(msg, sizeof msg, S_PICK_CAPPED, PICK_MAX);
-			ui_message(ui, 0, "%s", msg);
-		}
+		if (p->capped)
+			say_capped(ui, PICK_MAX);
 	}
 	for (int i = 0; i < p->all.n; i++) {
 		if (q[0] && (!p->keys || !p->keys[i] || !strstr(p->keys[i], q)))
@@ -480,11 +490,8 @@ tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn
 	if (seed >= 0x20 && seed < 0x110000 && seed != ' ')
 		tz_edit_key(&p->query, seed);
 	pick_load(ui, p);
-	if (p->capped) {
-		char msg[256];
-		ui_fmt(msg, sizeof msg, S_PICK_CAPPED, PICK_MAX);
-		ui_message(ui, 0, "%s", msg);
-	}
+	if (p->capped)
+		say_capped(ui, PICK_MAX);
 	s->name = "pick";
 	s->title = S_CHOOSE;
 	s->draw = pick_draw;

@@ -198,6 +198,13 @@ run refdraft zh 24 80 "$here/draft.keys"
 grep -q "人员 *孟俊军" "$T/out-refdraft/restored.txt" && pass || fail "the restored form names the person"
 tz record list complaint --where complainant=断电来电 --where person="$pid" --where received_by="$owner"
 expect_eq "$(($(wc -l <"$OUT") - 1))" 1 "the restored form saved the references' ids"
+# F4 on an empty person field before typing: the first persons, by name
+printf 'table=complaint\nid=\nf=complainant=某人\nf=person=\n' >"$DB.draft"
+printf 'key Enter\ntype 2468\nkey Enter\nkey y\nkey Down\nkey F4\nsave s.txt\nkey Esc\nkey Esc\nkey y\n' >"$T/first.keys"
+tui first "$DB" "$T/first.keys" --lang zh
+sed -n '4,22p' "$T/out-first/s.txt" | awk '{ print $1 }' >"$T/first.names"
+[ "$(wc -l <"$T/first.names")" -ge 10 ] && LC_ALL=C sort -c "$T/first.names" && pass ||
+	fail "with nothing typed the person picker lists persons by name"
 
 # the household picker, a household found by a member's name: the head's
 # name first (what the form shows once chosen), the member's after it
