@@ -9,6 +9,7 @@
 #include "taizhang/pinyin.h"
 #include "taizhang/record.h"
 #include "taizhang/search.h"
+#include "taizhang/settings.h"
 #include "tui/edit.h"
 #include "tui/list.h"
 
@@ -179,6 +180,7 @@ typedef struct {
 	picker *p;
 	tz_db *db;
 	const char *q; /* only rows found by this (lower-cased, no spaces) */
+	char today[11];
 	pickrow *rows;
 	int n, cap;
 	char ref_id[PICK_COLS][33], ref_label[PICK_COLS][128]; /* last looked up */
@@ -203,10 +205,23 @@ static void cell_text(loadctx *lc, int c, const tz_field *f, const char *v, char
 	}
 }
 
+/* A vacancy is offered only while open today (valid_from..valid_until), as
+ * matching has it (core/match.c). */
+static int vacancy_closed(const tz_row *r, const char *today)
+{
+	if (strcmp(r->table->name, "vacancy"))
+		return 0;
+	int u = tz_field_find(r->table, "valid_until"), f = tz_field_find(r->table, "valid_from");
+	return (u >= 0 && r->vals[u] && r->vals[u][0] && strcmp(r->vals[u], today) < 0) ||
+	       (f >= 0 && r->vals[f] && r->vals[f][0] && strcmp(r->vals[f], today) > 0);
+}
+
 static int add_row_all(void *ctx, const tz_row *r)
 {
 	loadctx *lc = ctx;
 	picker *p = lc->p;
+	if (vacancy_closed(r, lc->today))
+		return 0;
 	if (lc->n >= PICK_MAX) {
 		p->capped = 1;
 		return 1;
@@ -285,6 +300,7 @@ static void drop_all(picker *p)
 static void load_all(tz_ui *ui, picker *p, const char *q)
 {
 	loadctx lc = {.p = p, .db = ui->db, .q = q};
+	tz_today(lc.today);
 	drop_all(p);
 	p->capped = 0;
 	tz_err err;

@@ -205,6 +205,25 @@ tui first "$DB" "$T/first.keys" --lang zh
 sed -n '4,22p' "$T/out-first/s.txt" | awk '{ print $1 }' >"$T/first.names"
 [ "$(wc -l <"$T/first.names")" -ge 10 ] && LC_ALL=C sort -c "$T/first.names" && pass ||
 	fail "with nothing typed the person picker lists persons by name"
+# the vacancy picker offers only vacancies open today (2026-06-15), as
+# matching has it: one closed here (valid until 2026-06-01), those not
+# yet or no longer valid left out
+tz record list vacancy
+all=$(($(wc -l <"$OUT") - 1))
+vid=$(awk -F'\t' 'NR == 2 { print $1 }' "$OUT")
+tz record set vacancy "$vid" valid_until=2026-06-01
+expect_rc 0 "a vacancy closed"
+tz record list vacancy
+open=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	($(c["valid_until"]) == "" || $(c["valid_until"]) >= "2026-06-15") &&
+	($(c["valid_from"]) == "" || $(c["valid_from"]) <= "2026-06-15") { n++ }
+	END { print n + 0 }' "$OUT")
+printf 'table=aid_action\nid=\nf=kind=跟踪回访\nf=vacancy=\n' >"$DB.draft"
+printf 'key Enter\ntype 2468\nkey Enter\nkey y\nkey Down\nkey F4\nsave s.txt\nkey Esc\nkey Esc\nkey y\n' >"$T/vac.keys"
+tui vac "$DB" "$T/vac.keys" --lang zh
+shown=$(sed -n '4,22p' "$T/out-vac/s.txt" | grep -c '[^ ]')
+[ "$open" -lt "$all" ] && [ "$shown" = "$open" ] && pass ||
+	fail "the vacancy picker lists the $open open vacancies of $all (shows $shown)"
 
 # the household picker, a household found by a member's name: the head's
 # name first (what the form shows once chosen), the member's after it
