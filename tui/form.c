@@ -46,6 +46,15 @@ void form_draft_path(tz_ui *ui, char *out, size_t n)
 	snprintf(out, n, "%s.draft", ui->db_path);
 }
 
+/* What field i holds: a reference's id, else the text typed. */
+static void field_value(const tz_form *f, int i, char *out, size_t n)
+{
+	if (f->table->fields[f->field[i]].type == TZ_T_REF)
+		snprintf(out, n, "%s", f->ref[i]);
+	else
+		tz_edit_get(&f->ed[i], out, n);
+}
+
 static void draft_write(tz_ui *ui, tz_form *f)
 {
 	char path[4200], tmp[4300], val[2048];
@@ -58,10 +67,7 @@ static void draft_write(tz_ui *ui, tz_form *f)
 	if (f->fixed_name[0])
 		fprintf(out, "fixed=%s=%s\n", f->fixed_name, f->fixed_value);
 	for (int i = 0; i < f->n; i++) {
-		if (f->table->fields[f->field[i]].type == TZ_T_REF)
-			snprintf(val, sizeof val, "%s", f->ref[i]);
-		else
-			tz_edit_get(&f->ed[i], val, sizeof val);
+		field_value(f, i, val, sizeof val);
 		fprintf(out, "f=%s=%s\n", f->table->fields[f->field[i]].name, val);
 	}
 	int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
@@ -206,10 +212,7 @@ static int save(tz_ui *ui, tz_screen *s)
 	for (int i = 0; i < f->n; i++) {
 		const tz_field *fd = &f->table->fields[f->field[i]];
 		char *norm = NULL;
-		if (fd->type == TZ_T_REF)
-			snprintf(vals[i], sizeof vals[i], "%s", f->ref[i]);
-		else
-			tz_edit_get(&f->ed[i], vals[i], sizeof vals[i]);
+		field_value(f, i, vals[i], sizeof vals[i]);
 		if (tz_valid_field(f->table, fd, vals[i], &norm, &err)) {
 			f->bad = f->focus = i;
 			ui_message(ui, 1, "%s", err.msg);
