@@ -31,9 +31,11 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(LIB_CFLAGS) $(CFLAGS)
 
 LIB_SRC  := $(sort $(wildcard core/*.c sync/*.c))
 TUI_SRC  := $(sort $(wildcard tui/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 # the TUI's pure parts (no curses) are unit-tested too
 TUI_PURE := $(B)/tui/text.o $(B)/tui/edit.o
@@ -53,8 +55,8 @@ $(B)/libtaizhang.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/taizhang: $(TUI_OBJ) $(B)/libtaizhang.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJ) $(B)/libtaizhang.a $(TUI_LIBS) $(LIB_LIBS) -lm
+$(B)/taizhang: $(CLI_OBJ) $(TUI_OBJ) $(B)/libtaizhang.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(B)/libtaizhang.a $(TUI_LIBS) $(LIB_LIBS) -lm
 
 $(B)/tests/%: tests/unit/%.c tests/unit/tz_test.h $(B)/libtaizhang.a $(TUI_PURE)
 	@mkdir -p $(dir $@)

@@ -10,6 +10,7 @@
 
 #include "taizhang/store.h"
 #include "tui/edit.h"
+#include "tui/tui.h"
 #include "tui/strings.h"
 
 /* Keys: a character is itself; a curses key code is TZ_K(code). */
@@ -73,11 +74,6 @@ struct tz_ui {
 	int mouse_y, mouse_x, mouse_double; /* the last TZ_KMOUSE */
 };
 
-/* When main() began (for the start-up benchmark). */
-extern struct timespec tz_ui_started;
-
-/* Start curses (or the scripted test terminal), run until quit. */
-int tz_ui_main(tz_db *db, const char *db_path);
 
 void ui_push(tz_ui *ui, tz_screen *s);
 void ui_pop(tz_ui *ui);

@@ -1,5 +1,5 @@
 /* cli.c - shared plumbing of the command-line face. */
-#include "tui/cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <sodium.h>

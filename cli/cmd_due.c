@@ -6,8 +6,8 @@
 
 #include "taizhang/due.h"
 #include "taizhang/validate.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYN_DUE "due [--date DATE] [--format tsv|text] [--kind KIND,...] [--region CODE]"
 

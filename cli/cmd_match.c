@@ -5,8 +5,8 @@
 
 #include "taizhang/match.h"
 #include "taizhang/validate.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYN_MATCH "match vacancy|person ID [--limit N] [--date DATE]"
 

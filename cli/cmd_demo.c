@@ -14,8 +14,8 @@
 
 #include "taizhang/demo.h"
 #include "taizhang/schema.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYNOPSIS "demo [--seed N] [--villages N] [--households N] [--region CODE]"
 

@@ -7,8 +7,8 @@
 #include "taizhang/keys.h"
 #include "taizhang/record.h"
 #include "taizhang/validate.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYN_INIT "init --role village|township|county --region CODE --name NAME"
 

@@ -12,8 +12,8 @@
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYN_EXPORT "export --out DIR [--max-mb N] [--forward]"
 #define SYN_IMPORT "import FILE|DIR..."

@@ -7,8 +7,8 @@
 #include "taizhang/platform.h"
 #include "taizhang/report.h"
 #include "taizhang/validate.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYN_REPORT "report monthly|staff|platform --period YYYY-MM [--format text|csv]"
 

@@ -11,8 +11,8 @@
 
 #include "taizhang/csv.h"
 #include "taizhang/schema.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 static const char synopsis[] = "import-csv TABLE FILE [--encoding utf-8|gb18030]";
 

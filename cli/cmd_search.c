@@ -13,8 +13,8 @@
 
 #include "taizhang/dump.h"
 #include "taizhang/search.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYNOPSIS "search TEXT [--limit N]"
 

@@ -5,8 +5,8 @@
 
 #include "taizhang/platform.h"
 #include "taizhang/validate.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYN_EVENT                                                                          \
 	"event summary EVENT | event signin EVENT --id-number N|--person ID"              \

@@ -1,9 +1,9 @@
 /* commands.h - the command table: X(name, function, synopsis, en, zh).
- * Each command lives in tui/cmd_*.c as `int cmd_<function>(tz_cli *, int, char **)`. */
+ * Each command lives in cli/cmd_*.c as `int cmd_<function>(tz_cli *, int, char **)`. */
 #ifndef TAIZHANG_COMMANDS_H
 #define TAIZHANG_COMMANDS_H
 
-#include "tui/cli.h"
+#include "cli/cli.h"
 
 #define TZ_COMMANDS(X)                                                                        \
 	X("init", init, "init --role village|township|county --region CODE --name NAME",     \

@@ -6,8 +6,8 @@
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 int cmd_status(tz_cli *c, int argc, char **argv)
 {

@@ -10,8 +10,8 @@
 #include "taizhang/match.h"
 #include "taizhang/platform.h"
 #include "taizhang/validate.h"
-#include "tui/cli.h"
-#include "tui/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 #define SYN_NOTICE "notice [--format text|html] [--out FILE] [--date DATE]"
 #define SYN_CALLLIST "calllist VACANCY [--limit N] [--date DATE]"

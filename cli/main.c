@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/cli.h"
-#include "tui/commands.h"
-#include "tui/ui.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "tui/tui.h"
 
 #ifndef TZ_VERSION
 #define TZ_VERSION "0.1.0"
