@@ -16,8 +16,8 @@ out=$FZ_B/cov
 mkdir -p "$out"
 files() {
 	case $1 in
-	bundle) echo sync/bundle.c ;;
-	import) echo sync/bundle.c core/oplog.c ;;
+	bundle) echo sync/bundle_format.c sync/bundle_read.c ;;
+	import) echo sync/bundle_read.c sync/bundle_import.c sync/ledger.c core/oplog.c ;;
 	keyring) echo sync/keyring.c ;;
 	csv) echo core/csv.c ;;
 	csvimport) echo core/csv.c core/record.c ;;

@@ -1,0 +1,106 @@
+/* bundle_int.h - what the bundle files of sync/ share (bundle_format.c,
+ * bundle_read.c, bundle_write.c, bundle_import.c, ledger.c) and nothing
+ * else sees.  The layout is docs/bundle-format.md. */
+#ifndef TZ_SYNC_BUNDLE_INT_H
+#define TZ_SYNC_BUNDLE_INT_H
+
+#include <sodium.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "taizhang/bundle.h"
+#include "taizhang/err.h"
+#include "taizhang/oplog.h"
+#include "taizhang/store.h"
+
+#define MAGIC "TZBUNDLE"
+#define FIXED_HEADER 136
+#define RECIPIENT_BYTES 112 /* recipient id (32) + sealed file key (80) */
+#define SEALED_BYTES 80     /* crypto_box_seal of the 32-byte file key */
+#define SS_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
+#define SS_ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
+#define SS_CHUNK (64u << 10) /* plaintext bytes per encrypted chunk (the last: 1 ... this) */
+#define MAX_OP_DATA (1u << 20)
+#define CHUNK (64u << 10)
+
+#define UNTRUSTED "untrusted comment: taizhang bundle signature\n"
+#define TRUSTED_PREFIX "trusted comment: "
+#define TC_FMT "taizhang-bundle v%u %s %020llu %020llu %s"
+#define TC_LEN (19 + 32 + 1 + 20 + 1 + 20 + 1 + 64)
+#define SIG_B64 100    /* base64 of "ED" || key id || signature (74 bytes) */
+#define GLOBAL_B64 88  /* base64 of the 64-byte comment signature */
+#define TRAILER_LEN (sizeof UNTRUSTED - 1 + SIG_B64 + 1 + sizeof TRUSTED_PREFIX - 1 + TC_LEN + 1 + \
+		     GLOBAL_B64 + 1)
+
+/* ---- the format (bundle_format.c) ---- */
+
+/* Version 2 payload length for a zlib stream of z bytes (z >= 1). */
+uint64_t sealed_len(uint64_t z);
+void encode_header(const tz_bundle_info *h, uint8_t out[FIXED_HEADER]);
+tz_status refuse(tz_err *err, const char *en, const char *zh);
+tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len,
+			tz_bundle_info *h, tz_err *err);
+
+/* the signature trailer */
+typedef struct {
+	uint8_t key_id[8];
+	uint8_t sig[64];
+	uint8_t global[64];
+	char tc[TC_LEN + 1];
+} trailer;
+
+void trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1]);
+void build_trailer(const tz_bundle_info *h, const uint8_t *sk, const uint8_t prehash[64],
+		   char out[TRAILER_LEN + 1]);
+tz_status parse_trailer(const char *t, trailer *tr, tz_err *err);
+
+/* ---- reading (bundle_read.c) ---- */
+
+tz_status read_full(int fd, void *buf, size_t n, uint64_t off, tz_err *err);
+
+typedef struct {
+	int fd;
+	tz_bundle_info info;
+	trailer tr;
+	uint8_t hdr[FIXED_HEADER]; /* as read: with the recipients, the final chunk's AD */
+	uint8_t *recips;           /* version 2: the recipients section (malloc'd) */
+	uint8_t key[32];           /* version 2: the file key, once known */
+	int keyed;
+} bfile;
+
+void close_bundle(bfile *b);
+tz_status open_bundle(const char *path, bfile *b, tz_err *err);
+/* Version 2: find this device among the recipients and open its sealed
+ * copy of the file key. */
+tz_status open_file_key(bfile *b, const uint8_t *esk, tz_err *err);
+/* Read the body, hashing it, and (if decode) decrypt, inflate and decode
+ * the payload.  On success hash256/prehash hold the body's hashes. */
+tz_status scan_body(bfile *b, int decode, tz_op_cb cb, void *ctx, uint8_t prehash[64],
+		    tz_err *err);
+tz_status check_signature(const bfile *b, const uint8_t pk[32], const uint8_t prehash[64],
+			  tz_err *err);
+/* Verify a file: with file_key (the writer's read-back) or esk the whole
+ * payload; with neither, an encrypted payload only as far as an auditor can. */
+tz_status verify_file(const char *path, const uint8_t pk[32], const uint8_t *esk,
+		      const uint8_t *file_key, tz_bundle_info *info, tz_op_cb cb, void *ctx,
+		      tz_err *err);
+
+/* ---- writing (bundle_write.c) ---- */
+
+tz_status write_all(int fd, const void *buf, size_t n, const char *path, tz_err *err);
+tz_status fsync_dir(const char *dir, tz_err *err);
+
+/* ---- the bundle table (ledger.c) ---- */
+
+tz_status store_bundle(tz_db *db, const bfile *b, const char *status, int keep_data,
+		       tz_err *err);
+int has_bundle(tz_db *db, const uint8_t hash[32], const char *status);
+/* A different applied bundle of the same origin overlapping this range. */
+int overlapping(tz_db *db, const tz_bundle_info *h);
+/* The hash of the applied bundle ending right before this one, if known. */
+int predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32]);
+/* The applied bundle starting right after this one must name this one as
+ * its predecessor: 1 if one exists and does not. */
+int successor_disowns(tz_db *db, const tz_bundle_info *h);
+
+#endif
