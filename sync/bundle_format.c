@@ -23,7 +23,7 @@ void tz_bundle_recipient_id(const uint8_t epk[32], uint8_t id[32])
 }
 
 /* Version 2 payload length for a zlib stream of z bytes (z >= 1). */
-uint64_t sealed_len(uint64_t z)
+uint64_t bundle_sealed_len(uint64_t z)
 {
 	return SS_HEADER + z + SS_ABYTES * ((z + SS_CHUNK - 1) / SS_CHUNK);
 }
@@ -57,7 +57,7 @@ static uint64_t get64(const uint8_t *p)
 	return v;
 }
 
-void encode_header(const tz_bundle_info *h, uint8_t out[FIXED_HEADER])
+void bundle_encode_header(const tz_bundle_info *h, uint8_t out[FIXED_HEADER])
 {
 	memset(out, 0, FIXED_HEADER);
 	memcpy(out, MAGIC, 8);
@@ -78,12 +78,7 @@ void encode_header(const tz_bundle_info *h, uint8_t out[FIXED_HEADER])
 	put16(out + 132, h->nrecipients);
 }
 
-tz_status refuse(tz_err *err, const char *en, const char *zh)
-{
-	return tz_fail(err, TZ_EREFUSED, "%s", "%s", tz_tr(en, zh));
-}
-
-tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len,
+tz_status bundle_decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len,
 			       tz_bundle_info *h, tz_err *err)
 {
 	memset(h, 0, sizeof *h);
@@ -138,7 +133,7 @@ tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len,
 		uint64_t c = h->payload_len > SS_HEADER ? h->payload_len - SS_HEADER : 0;
 		uint64_t n = (c + SS_CHUNK + SS_ABYTES - 1) / (SS_CHUNK + SS_ABYTES);
 		if (c < SS_ABYTES + 1 || c - n * SS_ABYTES == 0 ||
-		    sealed_len(c - n * SS_ABYTES) != h->payload_len)
+		    bundle_sealed_len(c - n * SS_ABYTES) != h->payload_len)
 			return refuse(err, "the encrypted payload has an impossible length",
 				      "加密内容的长度不合理");
 	}
@@ -157,7 +152,7 @@ tz_status decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len,
 /* ---- the signature trailer ---- */
 
 
-void trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1])
+void bundle_trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1])
 {
 	char o[33], hh[65];
 	tz_hex(h->origin, 16, o);
@@ -167,7 +162,7 @@ void trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1])
 		 (unsigned long long)h->last_seq, hh);
 }
 
-void build_trailer(const tz_bundle_info *h, const uint8_t *sk, const uint8_t prehash[64],
+void bundle_build_trailer(const tz_bundle_info *h, const uint8_t *sk, const uint8_t prehash[64],
 			  char out[TRAILER_LEN + 1])
 {
 	uint8_t blk[74], sigtc[64 + TC_LEN], global[64];
@@ -176,7 +171,7 @@ void build_trailer(const tz_bundle_info *h, const uint8_t *sk, const uint8_t pre
 	blk[1] = 'D';
 	memcpy(blk + 2, h->key_id, 8);
 	crypto_sign_detached(blk + 10, NULL, prehash, 64, sk);
-	trusted_comment(h, tc);
+	bundle_trusted_comment(h, tc);
 	memcpy(sigtc, blk + 10, 64);
 	memcpy(sigtc + 64, tc, TC_LEN);
 	crypto_sign_detached(global, NULL, sigtc, sizeof sigtc, sk);
@@ -194,7 +189,7 @@ static int b64_exact(const char *s, size_t slen, uint8_t *out, size_t want)
 	return got == want && end == s + slen ? 0 : -1;
 }
 
-tz_status parse_trailer(const char *t, trailer *tr, tz_err *err)
+tz_status bundle_parse_trailer(const char *t, bundle_trailer *tr, tz_err *err)
 {
 	const char *p = t;
 	size_t ul = sizeof UNTRUSTED - 1, tl = sizeof TRUSTED_PREFIX - 1;

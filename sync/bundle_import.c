@@ -234,13 +234,13 @@ static tz_status refused(tz_import_result *res, const tz_err *why)
 tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 			   tz_import_result *res, tz_err *err)
 {
-	bfile b;
+	bundle_file b;
 	tz_err why = {0};
 	tz_keyent k;
 	uint8_t prehash[64], prehash2[64];
 	tz_status st;
 	memset(res, 0, sizeof *res);
-	if (open_bundle(path, &b, &why))
+	if (bundle_open(path, &b, &why))
 		return refused(res, &why);
 	res->info = b.info;
 	if (tz_keyring_find(db, b.info.key_id, &k, &why) != TZ_OK) {
@@ -274,31 +274,31 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		       " sync.accept_plaintext 1 可允许）");
 		goto refuse;
 	}
-	if (b.info.version == TZ_BUNDLE_VERSION && open_file_key(&b, esk, &why))
+	if (b.info.version == TZ_BUNDLE_VERSION && bundle_open_file_key(&b, esk, &why))
 		goto refuse;
 	/* pass 1: the whole file checks out before anything is touched */
 	applier *a = applier_new(db, &why);
 	if (!a) {
-		close_bundle(&b);
+		bundle_close(&b);
 		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 	}
-	if (scan_body(&b, 1, collect_cb, a, prehash, &why) ||
-	    check_signature(&b, k.pk, prehash, &why)) {
+	if (bundle_scan_body(&b, 1, collect_cb, a, prehash, &why) ||
+	    bundle_check_signature(&b, k.pk, prehash, &why)) {
 		applier_free(a);
 		goto refuse;
 	}
 	res->info = b.info;
-	if (has_bundle(db, b.info.hash, "applied")) {
+	if (ledger_has(db, b.info.hash, "applied")) {
 		applier_free(a);
 		res->outcome = TZ_IMPORT_PRESENT;
-		close_bundle(&b);
+		bundle_close(&b);
 		return TZ_OK;
 	}
 	uint8_t pred[32];
-	int fork = overlapping(db, &b.info);
-	if (!fork && predecessor(db, &b.info, pred) && memcmp(pred, b.info.prev, 32))
+	int fork = ledger_overlapping(db, &b.info);
+	if (!fork && ledger_predecessor(db, &b.info, pred) && memcmp(pred, b.info.prev, 32))
 		fork = 1; /* validly signed, yet not chained onto what we hold */
-	if (!fork && successor_disowns(db, &b.info))
+	if (!fork && ledger_successor_disowns(db, &b.info))
 		fork = 1; /* fills a gap, but what follows it names another bundle */
 	if (fork) {
 		applier_free(a);
@@ -306,7 +306,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		/* keep the evidence: two bundles signed for the same changes */
 		if ((st = tz_db_begin(db, err)))
 			goto fail;
-		if ((st = store_bundle(db, &b, "fork", 1, err))) {
+		if ((st = ledger_store(db, &b, "fork", 1, err))) {
 			tz_db_rollback(db);
 			goto fail;
 		}
@@ -339,7 +339,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		s2 = apply_kept(a); /* exactly the ops pass 1 verified */
 	if (!s2 && reread) {
 		a->n = a->used = 0;
-		s2 = scan_body(&b, 1, apply_cb, a, prehash2, &why);
+		s2 = bundle_scan_body(&b, 1, apply_cb, a, prehash2, &why);
 		if (!s2)
 			s2 = a->st;
 		if (!s2)
@@ -353,7 +353,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	if (!s2 && reread && memcmp(prehash, prehash2, 64))
 		s2 = refuse(&why, "the file changed while it was being read", "读取过程中文件被改动");
 	if (!s2)
-		s2 = store_bundle(db, &b, "applied", tz_db_role(db) != TZ_ROLE_VILLAGE && !own, &why);
+		s2 = ledger_store(db, &b, "applied", tz_db_role(db) != TZ_ROLE_VILLAGE && !own, &why);
 	if (!s2)
 		s2 = record_reviews(db, &b.info, &res->reviews, &why);
 	if (s2) {
@@ -364,7 +364,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		res->reviews = 0;
 		if (tz_status_exit(s2) == 3) { /* disk full, locked: not the file's fault */
 			*err = why;
-			close_bundle(&b);
+			bundle_close(&b);
 			return s2;
 		}
 		goto refuse;
@@ -374,13 +374,13 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	if (st)
 		goto fail;
 	res->outcome = TZ_IMPORT_APPLIED;
-	close_bundle(&b);
+	bundle_close(&b);
 	return TZ_OK;
 fail:
-	close_bundle(&b);
+	bundle_close(&b);
 	return st;
 refuse:
-	close_bundle(&b);
+	bundle_close(&b);
 	return refused(res, &why);
 }
 

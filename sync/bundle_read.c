@@ -23,7 +23,7 @@
 
 /* ---- reading ---- */
 
-tz_status read_full(int fd, void *buf, size_t n, uint64_t off, tz_err *err)
+tz_status bundle_read_full(int fd, void *buf, size_t n, uint64_t off, tz_err *err)
 {
 	uint8_t *p = buf;
 	while (n) {
@@ -41,7 +41,7 @@ tz_status read_full(int fd, void *buf, size_t n, uint64_t off, tz_err *err)
 	return TZ_OK;
 }
 
-void close_bundle(bfile *b)
+void bundle_close(bundle_file *b)
 {
 	if (b->fd >= 0)
 		close(b->fd);
@@ -52,7 +52,7 @@ void close_bundle(bfile *b)
 	b->keyed = 0;
 }
 
-tz_status open_bundle(const char *path, bfile *b, tz_err *err)
+tz_status bundle_open(const char *path, bundle_file *b, tz_err *err)
 {
 	struct stat sb;
 	uint8_t hdr[FIXED_HEADER];
@@ -73,8 +73,8 @@ tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 			    "文件太短，不是完整的数据包（被截断？）");
 		goto fail;
 	}
-	if ((st = read_full(b->fd, hdr, FIXED_HEADER, 0, err)) ||
-	    (st = decode_header(hdr, (uint64_t)sb.st_size, &b->info, err)))
+	if ((st = bundle_read_full(b->fd, hdr, FIXED_HEADER, 0, err)) ||
+	    (st = bundle_decode_header(hdr, (uint64_t)sb.st_size, &b->info, err)))
 		goto fail;
 	memcpy(b->hdr, hdr, FIXED_HEADER);
 	if (b->info.version == TZ_BUNDLE_VERSION) {
@@ -83,7 +83,7 @@ tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 			goto fail;
 		}
-		if ((st = read_full(b->fd, b->recips, len, FIXED_HEADER, err)))
+		if ((st = bundle_read_full(b->fd, b->recips, len, FIXED_HEADER, err)))
 			goto fail;
 		for (size_t i = 1; i < n; i++)
 			if (memcmp(b->recips + (i - 1) * RECIPIENT_BYTES,
@@ -95,10 +95,10 @@ tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 		for (size_t i = 0; i < n && i < TZ_BUNDLE_SHOW_RECIPIENTS; i++)
 			memcpy(b->info.recipient[i], b->recips + i * RECIPIENT_BYTES, 32);
 	}
-	if ((st = read_full(b->fd, tbuf, TRAILER_LEN, b->info.file_len - TRAILER_LEN, err)))
+	if ((st = bundle_read_full(b->fd, tbuf, TRAILER_LEN, b->info.file_len - TRAILER_LEN, err)))
 		goto fail;
 	tbuf[TRAILER_LEN] = '\0';
-	if ((st = parse_trailer(tbuf, &b->tr, err)))
+	if ((st = bundle_parse_trailer(tbuf, &b->tr, err)))
 		goto fail;
 	if (memcmp(b->tr.key_id, b->info.key_id, 8)) {
 		st = refuse(err, "the signature's key id differs from the header's",
@@ -107,24 +107,24 @@ tz_status open_bundle(const char *path, bfile *b, tz_err *err)
 	}
 	return TZ_OK;
 fail:
-	close_bundle(b);
+	bundle_close(b);
 	return st;
 }
 
 tz_status tz_bundle_peek(const char *path, tz_bundle_info *info, tz_err *err)
 {
-	bfile b;
-	tz_status st = open_bundle(path, &b, err);
+	bundle_file b;
+	tz_status st = bundle_open(path, &b, err);
 	if (st)
 		return st;
-	close_bundle(&b);
+	bundle_close(&b);
 	*info = b.info;
 	return TZ_OK;
 }
 
 /* Version 2: find this device among the recipients and open its sealed
  * copy of the file key. */
-tz_status open_file_key(bfile *b, const uint8_t *esk, tz_err *err)
+tz_status bundle_open_file_key(bundle_file *b, const uint8_t *esk, tz_err *err)
 {
 	uint8_t epk[32], id[32];
 	if (!esk)
@@ -234,7 +234,7 @@ static int dec_append(decoder *d, const uint8_t *p, size_t n)
 /* The payload on its way to the ops: decrypted (version 2), inflated,
  * decoded. */
 typedef struct {
-	bfile *b;
+	bundle_file *b;
 	tz_err *err;
 	z_stream zs;
 	int zinit, zend;
@@ -361,8 +361,8 @@ static tz_status rd_payload(reader *r, const uint8_t *p, size_t n, int last)
 
 /* Read the body, hashing it, and (if decode) decrypt, inflate and decode
  * the payload.  On success hash256/prehash hold the body's hashes. */
-tz_status scan_body(bfile *b, int decode, tz_op_cb cb, void *ctx, uint8_t prehash[64],
-			   tz_err *err)
+tz_status bundle_scan_body(bundle_file *b, int decode, tz_op_cb cb, void *ctx,
+			   uint8_t prehash[64], tz_err *err)
 {
 	crypto_generichash_state h512, h256;
 	uint8_t *in = malloc(CHUNK);
@@ -397,7 +397,7 @@ tz_status scan_body(bfile *b, int decode, tz_op_cb cb, void *ctx, uint8_t prehas
 	}
 	while (off < body) {
 		size_t n = body - off < CHUNK ? (size_t)(body - off) : CHUNK;
-		if ((st = read_full(b->fd, in, n, off, err)))
+		if ((st = bundle_read_full(b->fd, in, n, off, err)))
 			goto out;
 		crypto_generichash_update(&h512, in, n);
 		crypto_generichash_update(&h256, in, n);
@@ -438,15 +438,15 @@ out:
 	return st;
 }
 
-tz_status check_signature(const bfile *b, const uint8_t pk[32], const uint8_t prehash[64],
-				 tz_err *err)
+tz_status bundle_check_signature(const bundle_file *b, const uint8_t pk[32],
+				 const uint8_t prehash[64], tz_err *err)
 {
 	char tc[TC_LEN + 1];
 	uint8_t sigtc[64 + TC_LEN];
 	if (crypto_sign_verify_detached(b->tr.sig, prehash, 64, pk))
 		return refuse(err, "bad signature: the bundle was changed or signed by another key",
 			      "签名无效：数据包被改动或由其他密钥签名");
-	trusted_comment(&b->info, tc);
+	bundle_trusted_comment(&b->info, tc);
 	memcpy(sigtc, b->tr.sig, 64);
 	memcpy(sigtc + 64, b->tr.tc, TC_LEN);
 	if (crypto_sign_verify_detached(b->tr.global, sigtc, sizeof sigtc, pk))
@@ -460,13 +460,13 @@ tz_status check_signature(const bfile *b, const uint8_t pk[32], const uint8_t pr
 
 /* Verify a file: with file_key (the writer's read-back) or esk the whole
  * payload; with neither, an encrypted payload only as far as an auditor can. */
-tz_status verify_file(const char *path, const uint8_t pk[32], const uint8_t *esk,
+tz_status bundle_verify_file(const char *path, const uint8_t pk[32], const uint8_t *esk,
 			     const uint8_t *file_key, tz_bundle_info *info, tz_op_cb cb, void *ctx,
 			     tz_err *err)
 {
-	bfile b;
+	bundle_file b;
 	uint8_t prehash[64];
-	tz_status st = open_bundle(path, &b, err);
+	tz_status st = bundle_open(path, &b, err);
 	if (st)
 		return st;
 	int enc = b.info.version == TZ_BUNDLE_VERSION, decode = 1;
@@ -474,16 +474,16 @@ tz_status verify_file(const char *path, const uint8_t pk[32], const uint8_t *esk
 		memcpy(b.key, file_key, 32);
 		b.keyed = 1;
 	} else if (enc && esk) {
-		st = open_file_key(&b, esk, err);
+		st = bundle_open_file_key(&b, esk, err);
 	} else if (enc) {
 		decode = 0;
 		if (cb)
 			st = refuse(err, "the bundle is encrypted: no key to read it",
 				    "数据包已加密：没有可读取它的密钥");
 	}
-	if (!st && !(st = scan_body(&b, decode, cb, ctx, prehash, err)))
-		st = check_signature(&b, pk, prehash, err);
-	close_bundle(&b);
+	if (!st && !(st = bundle_scan_body(&b, decode, cb, ctx, prehash, err)))
+		st = bundle_check_signature(&b, pk, prehash, err);
+	bundle_close(&b);
 	if (info)
 		*info = b.info;
 	return st;
@@ -492,5 +492,5 @@ tz_status verify_file(const char *path, const uint8_t pk[32], const uint8_t *esk
 tz_status tz_bundle_verify(const char *path, const uint8_t pk[32], const uint8_t *esk,
 			   tz_bundle_info *info, tz_op_cb cb, void *ctx, tz_err *err)
 {
-	return verify_file(path, pk, esk, NULL, info, cb, ctx, err);
+	return bundle_verify_file(path, pk, esk, NULL, info, cb, ctx, err);
 }

@@ -26,7 +26,7 @@
 
 /* ---- writing ---- */
 
-tz_status write_all(int fd, const void *buf, size_t n, const char *path, tz_err *err)
+tz_status bundle_write_all(int fd, const void *buf, size_t n, const char *path, tz_err *err)
 {
 	const uint8_t *p = buf;
 	while (n) {
@@ -47,7 +47,7 @@ tz_status write_all(int fd, const void *buf, size_t n, const char *path, tz_err 
 	return TZ_OK;
 }
 
-tz_status fsync_dir(const char *dir, tz_err *err)
+tz_status bundle_fsync_dir(const char *dir, tz_err *err)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -94,7 +94,7 @@ static tz_status seal_chunk(writer *w, int last, const uint8_t *ad, size_t adlen
 		last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
 		     : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 	w->plen = 0;
-	return write_all(w->fd, w->cbuf, (size_t)clen, w->path, w->err);
+	return bundle_write_all(w->fd, w->cbuf, (size_t)clen, w->path, w->err);
 }
 
 static tz_status sink(writer *w, const uint8_t *p, size_t n)
@@ -105,7 +105,7 @@ static tz_status sink(writer *w, const uint8_t *p, size_t n)
 	if (w->mode == SINK_COUNT)
 		return TZ_OK;
 	if (w->mode == SINK_PLAIN)
-		return write_all(w->fd, p, n, w->path, w->err);
+		return bundle_write_all(w->fd, p, n, w->path, w->err);
 	while (n) {
 		/* a full chunk goes out only once more follows: the last one
 		 * (1 ... SS_CHUNK bytes) carries the final tag */
@@ -206,7 +206,7 @@ static tz_status hash_body(int fd, uint64_t len, uint8_t prehash[64], uint8_t ha
 	crypto_generichash_init(&h256, NULL, 0, 32);
 	for (uint64_t off = 0; off < len;) {
 		size_t n = len - off < CHUNK ? (size_t)(len - off) : CHUNK;
-		if ((st = read_full(fd, buf, n, off, err)))
+		if ((st = bundle_read_full(fd, buf, n, off, err)))
 			break;
 		crypto_generichash_update(&h512, buf, n);
 		crypto_generichash_update(&h256, buf, n);
@@ -405,7 +405,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		info->version = TZ_BUNDLE_VERSION;
 		info->flags = TZ_BUNDLE_F_ENCRYPTED;
 		info->nrecipients = (uint16_t)nr;
-		info->payload_len = sealed_len(a->comp);
+		info->payload_len = bundle_sealed_len(a->comp);
 		info->first_seq = a->first;
 		info->last_seq = a->last;
 		info->hlc_min = a->hlc_min;
@@ -431,7 +431,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		 * again (after a crash before the state advanced) gives the
 		 * same bytes */
 		info->created_ms = TZ_HLC_WALL(info->hlc_max);
-		encode_header(info, hdr);
+		bundle_encode_header(info, hdr);
 		if (!(section = malloc(nr * RECIPIENT_BYTES)) || !(w->pbuf = malloc(SS_CHUNK)) ||
 		    !(w->cbuf = malloc(SS_CHUNK + SS_ABYTES))) {
 			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
@@ -443,13 +443,13 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		 * sets up the same state init_push would after drawing it */
 		crypto_secretstream_xchacha20poly1305_init_pull(&w->ss, sshdr, key);
 		w->mode = SINK_SEALED;
-		if ((st = write_all(w->fd, hdr, sizeof hdr, dir, err)) ||
-		    (st = write_all(w->fd, section, nr * RECIPIENT_BYTES, dir, err)) ||
-		    (st = write_all(w->fd, sshdr, SS_HEADER, dir, err)))
+		if ((st = bundle_write_all(w->fd, hdr, sizeof hdr, dir, err)) ||
+		    (st = bundle_write_all(w->fd, section, nr * RECIPIENT_BYTES, dir, err)) ||
+		    (st = bundle_write_all(w->fd, sshdr, SS_HEADER, dir, err)))
 			goto fail;
 	} else {
 		w->mode = SINK_PLAIN;
-		if ((st = write_all(w->fd, hdr, sizeof hdr, dir, err)))
+		if ((st = bundle_write_all(w->fd, hdr, sizeof hdr, dir, err)))
 			goto fail;
 	}
 	/* (second) pass: the payload itself */
@@ -489,7 +489,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		goto fail;
 	}
 	if (!nr) {
-		encode_header(info, hdr);
+		bundle_encode_header(info, hdr);
 		if (pwrite(w->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
 			st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", dir,
 				     tz_strerror(errno));
@@ -500,8 +500,9 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	if ((st = hash_body(w->fd, info->header_len + info->payload_len, prehash, info->hash, err)))
 		goto fail;
 	char tr[TRAILER_LEN + 1];
-	build_trailer(info, sk, prehash, tr);
-	if (lseek(w->fd, 0, SEEK_END) < 0 || (st = write_all(w->fd, tr, TRAILER_LEN, dir, err)))
+	bundle_build_trailer(info, sk, prehash, tr);
+	if (lseek(w->fd, 0, SEEK_END) < 0 ||
+	    (st = bundle_write_all(w->fd, tr, TRAILER_LEN, dir, err)))
 		goto fail;
 	if (fsync(w->fd)) {
 		st = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", dir,
@@ -517,18 +518,18 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	}
 	close(w->fd);
 	w->fd = -1;
-	if ((st = fsync_dir(dir, err))) {
+	if ((st = bundle_fsync_dir(dir, err))) {
 		unlink(final);
 		goto out;
 	}
 	/* read it back from the medium and check it as an importer would */
 	tz_bundle_info back;
-	if ((st = verify_file(final, pk, NULL, nr ? key : NULL, &back, NULL, NULL, err)) ||
+	if ((st = bundle_verify_file(final, pk, NULL, nr ? key : NULL, &back, NULL, NULL, err)) ||
 	    memcmp(back.hash, info->hash, 32)) {
 		if (!st)
 			st = tz_fail(err, TZ_EIO, "%s reads back differently", "%s 读回内容不一致", final);
 		unlink(final);
-		fsync_dir(dir, NULL);
+		bundle_fsync_dir(dir, NULL);
 	}
 	for (size_t i = 0; i < nr && i < TZ_BUNDLE_SHOW_RECIPIENTS; i++)
 		memcpy(info->recipient[i], r[i].id, 32);
@@ -645,10 +646,10 @@ static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, si
 		snprintf(seq, sizeof seq, "%llu", (unsigned long long)info.last_seq);
 		if ((st = tz_db_begin(db, err)))
 			break;
-		bfile own = {.fd = -1, .info = info};
+		bundle_file own = {.fd = -1, .info = info};
 		if ((st = tz_meta_put(db, "export_seq", seq, -1, 0, err)) ||
 		    (st = tz_meta_put(db, "export_hash", info.hash, 32, 1, err)) ||
-		    (st = store_bundle(db, &own, "applied", 0, err))) {
+		    (st = ledger_store(db, &own, "applied", 0, err))) {
 			tz_db_rollback(db);
 			break;
 		}

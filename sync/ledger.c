@@ -14,8 +14,8 @@
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 
-tz_status store_bundle(tz_db *db, const bfile *b, const char *status, int keep_data,
-			      tz_err *err)
+tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int keep_data,
+		       tz_err *err)
 {
 	sqlite3_stmt *st = tz_stmt(db, "INSERT OR IGNORE INTO bundle(hash, origin, first_seq, last_seq,"
 				       " prev, key_id, received, status, data)"
@@ -52,7 +52,7 @@ tz_status store_bundle(tz_db *db, const bfile *b, const char *status, int keep_d
 	crypto_generichash_init(&hs, NULL, 0, 32);
 	for (uint64_t off = 0; buf && off < h->file_len;) {
 		size_t n = h->file_len - off < CHUNK ? (size_t)(h->file_len - off) : CHUNK;
-		if ((s = read_full(b->fd, buf, n, off, err)))
+		if ((s = bundle_read_full(b->fd, buf, n, off, err)))
 			break;
 		if (off < h->header_len + h->payload_len)
 			crypto_generichash_update(&hs, buf,
@@ -77,7 +77,7 @@ tz_status store_bundle(tz_db *db, const bfile *b, const char *status, int keep_d
 	return s;
 }
 
-int has_bundle(tz_db *db, const uint8_t hash[32], const char *status)
+int ledger_has(tz_db *db, const uint8_t hash[32], const char *status)
 {
 	sqlite3_stmt *st = tz_stmt(db, "SELECT 1 FROM bundle WHERE hash=?1 AND status=?2");
 	if (!st)
@@ -90,7 +90,7 @@ int has_bundle(tz_db *db, const uint8_t hash[32], const char *status)
 }
 
 /* A different applied bundle of the same origin overlapping this range. */
-int overlapping(tz_db *db, const tz_bundle_info *h)
+int ledger_overlapping(tz_db *db, const tz_bundle_info *h)
 {
 	sqlite3_stmt *st = tz_stmt(db, "SELECT 1 FROM bundle WHERE origin=?1 AND status='applied'"
 				       " AND first_seq <= ?3 AND last_seq >= ?2 AND hash <> ?4");
@@ -106,7 +106,7 @@ int overlapping(tz_db *db, const tz_bundle_info *h)
 }
 
 /* The hash of the applied bundle ending right before this one, if known. */
-int predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
+int ledger_predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
 {
 	sqlite3_stmt *st = tz_stmt(db, "SELECT hash FROM bundle WHERE origin=?1 AND status='applied'"
 				       " AND last_seq=?2");
@@ -125,7 +125,7 @@ int predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
 
 /* The applied bundle starting right after this one must name this one as
  * its predecessor: 1 if one exists and does not. */
-int successor_disowns(tz_db *db, const tz_bundle_info *h)
+int ledger_successor_disowns(tz_db *db, const tz_bundle_info *h)
 {
 	sqlite3_stmt *st = tz_stmt(db, "SELECT prev FROM bundle WHERE origin=?1 AND status='applied'"
 				       " AND first_seq=?2");
@@ -226,7 +226,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			if (sqlite3_blob_read(blob, buf, n, (int)off) != SQLITE_OK)
 				s = tz_db_fail(db, err, "bundle");
 			else
-				s = write_all(fd, buf, (size_t)n, tmp, err);
+				s = bundle_write_all(fd, buf, (size_t)n, tmp, err);
 			off += n;
 		}
 		sqlite3_blob_close(blob);
@@ -241,7 +241,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			unlink(tmp);
 			break;
 		}
-		if ((s = fsync_dir(dir, err)))
+		if ((s = bundle_fsync_dir(dir, err)))
 			break;
 		tz_bundle_info back;
 		if (tz_bundle_peek(final, &back, err)) {
