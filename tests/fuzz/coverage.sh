@@ -18,7 +18,7 @@ files() {
 	case $1 in
 	bundle) echo sync/bundle_format.c sync/bundle_read.c ;;
 	import) echo sync/bundle_read.c sync/bundle_import.c sync/ledger.c core/oplog.c ;;
-	keyring) echo sync/keyring.c ;;
+	keyring) echo sync/pubkey.c sync/keyring_file.c ;;
 	csv) echo core/csv.c ;;
 	csvimport) echo core/csv.c core/record.c ;;
 	validate) echo core/validate.c core/oplog.c ;;

@@ -1,0 +1,378 @@
+/* keyring_file.c - keyring files (taizhang keyring export; read by verify).
+ *
+ * Keyring file (UTF-8 text, for auditors; printable, diffable):
+ *
+ *   # taizhang keyring v1
+ *   <KEYID> <BASE64> origin=<ORIGIN> role=<ROLE> region=<REGION> added=<DATE> revoked_after=<N> [enc=<ENC>] name=<NAME>
+ *
+ *   one line per key, sorted by KEYID; KEYID and BASE64 as in a public key
+ *   file (KEYID must match the key id in BASE64)
+ *   DATE            the enrolment date YYYY-MM-DD (local), or - if unknown
+ *                   (this device's own key)
+ *   N               ops with seq > N are refused; - when not revoked
+ *   NAME            escaped: \\ for \, \s for space, \t tab, \n newline
+ *                   (names never hold control characters, so \t and \n are
+ *                   refused on reading); empty allowed
+ * The first line must be the header exactly.  Lines starting with # and blank
+ * lines are ignored.  Fields are separated by spaces; after BASE64 they are
+ * key=value in any order; origin, role and region are required, added,
+ * revoked_after and name optional; unknown keys are ignored (forward
+ * compatible); a repeated key, a bare word or a repeated KEYID is refused.
+ * Limits: 4 MiB, lines of 4095 bytes, no NUL bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/internal.h"
+#include "sync/keyring_int.h"
+#include "taizhang/keyring.h"
+#include "taizhang/validate.h"
+
+#define KEYRING_MAX (4u << 20)
+#define KEYRING_LINE_MAX 4095
+#define KEYRING_HEADER "# taizhang keyring v1"
+#define DAY_MS 86400000LL
+
+/* ---- keyring files ---- */
+
+/* A growing string. */
+typedef struct {
+	char *s;
+	size_t n, cap;
+	int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t nc = b->cap ? b->cap : 1024;
+		while (nc < b->n + n + 1)
+			nc *= 2;
+		char *p = realloc(b->s, nc);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->s = p;
+		b->cap = nc;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+static void date_of(int64_t ms, char out[11])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	int64_t local = ms / 1000;
+	if (localtime_r(&t, &tm))
+		local += tm.tm_gmtoff;
+	tz_days_date((long)(local / 86400 - (local % 86400 < 0)), out);
+}
+
+static void format_line(sbuf *b, const tz_keyent *k)
+{
+	char kid[17], b64[B64_LEN + 1], origin[33], tmp[64];
+	tz_keyid_hex(k->key_id, kid);
+	blob_b64(k, b64);
+	tz_hex(k->origin, 16, origin);
+	sb_str(b, kid);
+	sb_str(b, " ");
+	sb_str(b, b64);
+	sb_str(b, " origin=");
+	sb_str(b, origin);
+	sb_str(b, " role=");
+	sb_str(b, tz_role_name(k->role));
+	sb_str(b, " region=");
+	sb_str(b, k->region);
+	sb_str(b, " added=");
+	if (k->added_ms > 0)
+		date_of(k->added_ms, tmp);
+	else
+		strcpy(tmp, "-");
+	sb_str(b, tmp);
+	sb_str(b, " revoked_after=");
+	if (k->revoked_after >= 0)
+		snprintf(tmp, sizeof tmp, "%lld", (long long)k->revoked_after);
+	else
+		strcpy(tmp, "-");
+	sb_str(b, tmp);
+	if (k->has_enc) {
+		char e[ENC_B64_LEN + 1];
+		enc_b64(k, e);
+		sb_str(b, " enc=");
+		sb_str(b, e);
+	}
+	sb_str(b, " name=");
+	for (const char *p = k->name; *p; p++) {
+		switch (*p) {
+		case '\\': sb_str(b, "\\\\"); break;
+		case ' ': sb_str(b, "\\s"); break;
+		case '\t': sb_str(b, "\\t"); break;
+		case '\n': sb_str(b, "\\n"); break;
+		default: sb_add(b, p, 1);
+		}
+	}
+	sb_str(b, "\n");
+}
+
+tz_status tz_keyring_export(tz_db *db, const char *path, tz_err *err)
+{
+	tz_keyring kr;
+	tz_keyent own;
+	tz_status st = own_key(db, &own, err); /* an auditor needs this device's key too */
+	if (st)
+		return st;
+	if ((st = load_db(db, 1, &kr, err)))
+		return st;
+	sbuf b = {0};
+	sb_str(&b, KEYRING_HEADER "\n");
+	for (size_t i = 0; i < kr.n; i++)
+		format_line(&b, &kr.v[i]);
+	tz_keyring_free(&kr);
+	if (b.oom)
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	else
+		st = write_atomic(path, b.s, b.n, err);
+	free(b.s);
+	return st;
+}
+
+/* Undo the name escapes in place: 0, or -1 for a bad escape. */
+static int unescape(char *s, size_t *n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (s[i] != '\\') {
+			s[o++] = s[i];
+			continue;
+		}
+		if (++i == *n)
+			return -1;
+		switch (s[i]) {
+		case '\\': s[o++] = '\\'; break;
+		case 's': s[o++] = ' '; break;
+		case 't': s[o++] = '\t'; break;
+		case 'n': s[o++] = '\n'; break;
+		default: return -1;
+		}
+	}
+	s[o] = '\0';
+	*n = o;
+	return 0;
+}
+
+/* One key line of a keyring file into k. */
+static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no, tz_err *err)
+{
+	size_t n;
+	char *c = line, *w;
+	uint8_t kid[8];
+	ent_init(k);
+	if (!(w = word(&c, &n)) || keyid_parse(w, n, kid))
+		return bad(err, path, no, "does not start with a 16-digit key id",
+			   "行首不是 16 位密钥编号");
+	if (!(w = word(&c, &n)))
+		return bad(err, path, no, "the key is missing", "缺少密钥");
+	tz_status st = blob_parse(w, n, k, path, no, err);
+	if (st)
+		return st;
+	if (memcmp(kid, k->key_id, 8)) {
+		char a[17], b[17];
+		tz_keyid_hex(kid, a);
+		tz_keyid_hex(k->key_id, b);
+		return bad(err, path, no, "the line names key id %s but the key is %s",
+			   "该行的密钥编号为 %s，而密钥实为 %s", a, b);
+	}
+	enum { F_ORIGIN = 1, F_ROLE = 2, F_REGION = 4, F_ADDED = 8, F_REVOKED = 16, F_NAME = 32,
+	       F_ENC = 64 };
+	static const char *const keys[] = {"origin", "role", "region", "added", "revoked_after",
+					   "name", "enc"};
+	unsigned seen = 0;
+	while ((w = word(&c, &n))) {
+		char *eq = strchr(w, '=');
+		if (!eq || eq == w)
+			return bad(err, path, no, "expected key=value, got '%.40s'",
+				   "应为 键=值，而不是“%.40s”", w);
+		*eq = '\0';
+		char *v = eq + 1;
+		size_t vn = n - (size_t)(v - w);
+		int f = -1;
+		for (int i = 0; i < 7; i++)
+			if (!strcmp(w, keys[i]))
+				f = i;
+		if (f < 0)
+			continue; /* a later version's field */
+		if (seen & (1u << f))
+			return bad(err, path, no, "%s given twice", "%s 重复出现", w);
+		seen |= 1u << f;
+		int r;
+		switch (f) {
+		case 0:
+			if (origin_parse(v, vn, k->origin) || all_zero(k->origin, 16))
+				return bad(err, path, no, "origin is not 32 hex digits",
+					   "origin 不是 32 位十六进制数");
+			break;
+		case 1:
+			if ((r = tz_role_parse(v)) < 0)
+				return bad(err, path, no,
+					   "role is not village, township or county",
+					   "role 不是 village、township 或 county");
+			k->role = (tz_role)r;
+			break;
+		case 2:
+			if (tz_valid_region(v, k->region, NULL) || strcmp(v, k->region))
+				return bad(err, path, no, "region is not a 12-digit region code",
+					   "region 不是 12 位区划代码");
+			break;
+		case 3: {
+			char d[11];
+			if (!strcmp(v, "-"))
+				break;
+			if (vn != 10 || tz_valid_date(v, d, NULL))
+				return bad(err, path, no, "added is not a date YYYY-MM-DD",
+					   "added 不是 YYYY-MM-DD 格式的日期");
+			/* midday UTC: the same local date anywhere within 12 hours */
+			k->added_ms = (int64_t)tz_date_days(d) * DAY_MS + DAY_MS / 2;
+			break;
+		}
+		case 4: {
+			int64_t x = 0;
+			if (!strcmp(v, "-"))
+				break;
+			if (vn == 0 || vn > 18)
+				goto bad_seq;
+			for (size_t i = 0; i < vn; i++) {
+				if (v[i] < '0' || v[i] > '9')
+					goto bad_seq;
+				x = x * 10 + (v[i] - '0');
+			}
+			k->revoked_after = x;
+			break;
+bad_seq:
+			return bad(err, path, no, "revoked_after is not a seq number or -",
+				   "revoked_after 不是序号或 -");
+		}
+		case 6:
+			if (enc_parse(v, vn, k))
+				return bad(err, path, no, "enc is not %d base64 characters",
+					   "enc 不是 %d 个 base64 字符", ENC_B64_LEN);
+			break;
+		default:
+			if (unescape(v, &vn))
+				return bad(err, path, no, "bad escape in the name (\\\\ \\s \\t \\n)",
+					   "名称中的转义有误（\\\\ \\s \\t \\n）");
+			if (!name_ok(v, vn))
+				return bad(err, path, no,
+					   "the name is not valid UTF-8 text without control characters",
+					   "名称不是有效的 UTF-8 文本或含有控制字符");
+			name_copy(k->name, v, vn);
+		}
+	}
+	if ((seen & (F_ORIGIN | F_ROLE | F_REGION)) != (F_ORIGIN | F_ROLE | F_REGION))
+		return bad(err, path, no, "origin, role and region are required",
+			   "origin、role 和 region 为必填项");
+	if (k->has_enc && !tz_keyent_enc_ok(k))
+		return bad(err, path, no, "the encryption key is not signed by the line's key (altered?)",
+			   "加密密钥没有该行密钥的有效签名（被改动？）");
+	return TZ_OK;
+}
+
+/* Sort the keys; a key id twice is refused, naming the later line. */
+static tz_status sort_unique(tz_keyring *kr, const int *lineno, const char *path, tz_err *err)
+{
+	tz_keyent *v = malloc((kr->n + 1) * sizeof *v);
+	tz_status st = TZ_OK;
+	if (!v) {
+		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		goto out;
+	}
+	for (size_t i = 0; i < kr->n; i++)
+		v[i] = kr->v[i];
+	qsort(v, kr->n, sizeof *v, ent_cmp);
+	for (size_t i = 1; i < kr->n; i++) {
+		if (memcmp(v[i - 1].key_id, v[i].key_id, 8))
+			continue;
+		/* the line of the second occurrence in the file */
+		int first = 0, second = 0;
+		for (size_t j = 0; j < kr->n; j++) {
+			if (memcmp(kr->v[j].key_id, v[i].key_id, 8))
+				continue;
+			if (!first)
+				first = lineno[j];
+			else if (!second)
+				second = lineno[j];
+		}
+		char kid[17];
+		tz_keyid_hex(v[i].key_id, kid);
+		st = bad(err, path, second, "key id %s appears twice (also line %d)",
+			 "密钥编号 %s 重复出现（另见第 %d 行）", kid, first);
+		goto out;
+	}
+	if (kr->n)
+		memcpy(kr->v, v, kr->n * sizeof *v);
+out:
+	free(v);
+	return st;
+}
+
+tz_status tz_keyring_load(const char *path, tz_keyring *kr, tz_err *err)
+{
+	char *buf, *line;
+	size_t len, n, cap = 0, lcap = 0;
+	int *lineno = NULL;
+	kr->v = NULL;
+	kr->n = 0;
+	tz_status st = read_file(path, KEYRING_MAX, &buf, &len, err);
+	if (st)
+		return st;
+	line_iter it;
+	lines_init(&it, buf, len);
+	line = lines_next(&it, &n);
+	if (!line || strcmp(line, KEYRING_HEADER)) {
+		if (line && !strncmp(line, "# taizhang keyring v", 20))
+			st = bad(err, path, 1, "keyring format '%.20s' is not supported (this is v1)",
+				 "不支持密钥环格式“%.20s”（本程序为 v1）", line + 19);
+		else
+			st = bad(err, path, 1, "not a taizhang keyring (no '" KEYRING_HEADER "' line)",
+				 "不是台账密钥环（缺少“" KEYRING_HEADER "”行）");
+		goto out;
+	}
+	while ((line = lines_next(&it, &n))) {
+		tz_keyent k;
+		if (n > KEYRING_LINE_MAX) {
+			st = bad(err, path, it.no, "line too long", "行过长");
+			goto out;
+		}
+		if (line[0] == '#' || blank(line))
+			continue;
+		if ((st = keyring_line(line, &k, path, it.no, err)))
+			goto out;
+		if (kr->n == lcap) {
+			lcap = lcap ? lcap * 2 : 16;
+			int *p = realloc(lineno, lcap * sizeof *p);
+			if (!p) {
+				st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+				goto out;
+			}
+			lineno = p;
+		}
+		lineno[kr->n] = it.no;
+		if ((st = kr_push(kr, &cap, &k, err)))
+			goto out;
+	}
+	st = sort_unique(kr, lineno, path, err);
+out:
+	if (st)
+		tz_keyring_free(kr);
+	free(lineno);
+	free(buf);
+	return st;
+}
