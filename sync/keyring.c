@@ -31,7 +31,7 @@ static const char SQL_REVOKE[] = "UPDATE keyring SET revoked_after=?2 WHERE key_
 /* A row of SQL_GET/SQL_ALL into k: 0, or -1 if the row is damaged. */
 static int row_ent(sqlite3_stmt *s, tz_keyent *k)
 {
-	ent_init(k);
+	kr_ent_init(k);
 	if (sqlite3_column_bytes(s, 0) != 8 || sqlite3_column_bytes(s, 1) != 32 ||
 	    sqlite3_column_bytes(s, 2) != 16)
 		return -1;
@@ -45,7 +45,7 @@ static int row_ent(sqlite3_stmt *s, tz_keyent *k)
 		return -1;
 	k->role = (tz_role)r;
 	memcpy(k->region, region, 13);
-	name_copy(k->name, name, strlen(name));
+	kr_name_copy(k->name, name, strlen(name));
 	k->added_ms = sqlite3_column_int64(s, 6);
 	k->revoked_after =
 		sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 7);
@@ -74,7 +74,7 @@ static uint64_t keyid_u64(const uint8_t id[8])
 	return v;
 }
 
-int ent_cmp(const void *a, const void *b)
+int kr_ent_cmp(const void *a, const void *b)
 {
 	uint64_t x = keyid_u64(((const tz_keyent *)a)->key_id);
 	uint64_t y = keyid_u64(((const tz_keyent *)b)->key_id);
@@ -96,7 +96,7 @@ tz_status kr_push(tz_keyring *kr, size_t *cap, const tz_keyent *k, tz_err *err)
 }
 
 /* The keyring table, sorted by key id, optionally with this device's key. */
-tz_status load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
+tz_status kr_load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
 {
 	size_t cap = 0;
 	tz_keyent k;
@@ -118,14 +118,14 @@ tz_status load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
 	if (!st && rc != SQLITE_DONE)
 		st = tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
 	sqlite3_reset(s);
-	if (!st && with_own && own_key(db, &k, NULL) == TZ_OK)
+	if (!st && with_own && kr_own_key(db, &k, NULL) == TZ_OK)
 		st = kr_push(kr, &cap, &k, err);
 	if (st) {
 		tz_keyring_free(kr);
 		return st;
 	}
 	if (kr->n > 1)
-		qsort(kr->v, kr->n, sizeof *kr->v, ent_cmp);
+		qsort(kr->v, kr->n, sizeof *kr->v, kr_ent_cmp);
 	return TZ_OK;
 }
 
@@ -133,7 +133,7 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 {
 	char kid[17], reg[13], other[17];
 	tz_keyid_hex(k->key_id, kid);
-	if (all_zero(k->origin, 16))
+	if (kr_all_zero(k->origin, 16))
 		return tz_fail(err, TZ_EINVAL,
 			       "this public key file does not name a taizhang device (key id %s)",
 			       "该公钥文件没有注明台账设备（密钥编号 %s）", kid);
@@ -141,7 +141,7 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 		return tz_fail(err, TZ_EINVAL, "unknown role", "未知角色");
 	if (tz_valid_region(k->region, reg, err))
 		return err ? err->status : TZ_EINVAL;
-	if (!memchr(k->name, 0, sizeof k->name) || !name_ok(k->name, strlen(k->name)))
+	if (!memchr(k->name, 0, sizeof k->name) || !kr_name_ok(k->name, strlen(k->name)))
 		return tz_fail(err, TZ_EINVAL, "the device name is not valid UTF-8 text",
 			       "设备名称不是有效的 UTF-8 文本");
 	if (!crypto_core_ed25519_is_valid_point(k->pk))
@@ -263,7 +263,7 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 			       which ? which : "");
 	/* this device's key is not in the keyring */
 	tz_keyent own;
-	if (own_key(db, &own, NULL) == TZ_OK) {
+	if (kr_own_key(db, &own, NULL) == TZ_OK) {
 		tz_key_fingerprint(own.pk, show);
 		char mine[33], *o = mine;
 		for (const char *p = show; *p; p++)
@@ -346,7 +346,7 @@ fail:
 tz_status tz_keyring_list(tz_db *db, tz_keyent_cb cb, void *ctx, tz_err *err)
 {
 	tz_keyring kr;
-	tz_status st = load_db(db, 0, &kr, err);
+	tz_status st = kr_load_db(db, 0, &kr, err);
 	if (st)
 		return st;
 	for (size_t i = 0; i < kr.n; i++)
@@ -372,7 +372,7 @@ tz_status tz_keyring_find(tz_db *db, const uint8_t key_id[8], tz_keyent *out, tz
 	if (rc != SQLITE_DONE)
 		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
 	tz_keyent own;
-	if (own_key(db, &own, NULL) == TZ_OK && !memcmp(own.key_id, key_id, 8)) {
+	if (kr_own_key(db, &own, NULL) == TZ_OK && !memcmp(own.key_id, key_id, 8)) {
 		*out = own;
 		return TZ_OK;
 	}
@@ -383,7 +383,7 @@ tz_status tz_keyring_find(tz_db *db, const uint8_t key_id[8], tz_keyent *out, tz
 
 tz_status tz_keyring_from_db(tz_db *db, tz_keyring *kr, tz_err *err)
 {
-	return load_db(db, 1, kr, err);
+	return kr_load_db(db, 1, kr, err);
 }
 
 const tz_keyent *tz_keyring_lookup(const tz_keyring *kr, const uint8_t key_id[8])

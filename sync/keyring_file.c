@@ -81,7 +81,7 @@ static void format_line(sbuf *b, const tz_keyent *k)
 {
 	char kid[17], b64[B64_LEN + 1], origin[33], tmp[64];
 	tz_keyid_hex(k->key_id, kid);
-	blob_b64(k, b64);
+	kr_blob_b64(k, b64);
 	tz_hex(k->origin, 16, origin);
 	sb_str(b, kid);
 	sb_str(b, " ");
@@ -106,7 +106,7 @@ static void format_line(sbuf *b, const tz_keyent *k)
 	sb_str(b, tmp);
 	if (k->has_enc) {
 		char e[ENC_B64_LEN + 1];
-		enc_b64(k, e);
+		kr_enc_b64(k, e);
 		sb_str(b, " enc=");
 		sb_str(b, e);
 	}
@@ -127,10 +127,10 @@ tz_status tz_keyring_export(tz_db *db, const char *path, tz_err *err)
 {
 	tz_keyring kr;
 	tz_keyent own;
-	tz_status st = own_key(db, &own, err); /* an auditor needs this device's key too */
+	tz_status st = kr_own_key(db, &own, err); /* an auditor needs this device's key too */
 	if (st)
 		return st;
-	if ((st = load_db(db, 1, &kr, err)))
+	if ((st = kr_load_db(db, 1, &kr, err)))
 		return st;
 	sbuf b = {0};
 	sb_str(&b, KEYRING_HEADER "\n");
@@ -140,7 +140,7 @@ tz_status tz_keyring_export(tz_db *db, const char *path, tz_err *err)
 	if (b.oom)
 		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
 	else
-		st = write_atomic(path, b.s, b.n, err);
+		st = kr_write_atomic(path, b.s, b.n, err);
 	free(b.s);
 	return st;
 }
@@ -175,32 +175,32 @@ static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no
 	size_t n;
 	char *c = line, *w;
 	uint8_t kid[8];
-	ent_init(k);
-	if (!(w = word(&c, &n)) || keyid_parse(w, n, kid))
-		return bad(err, path, no, "does not start with a 16-digit key id",
-			   "行首不是 16 位密钥编号");
-	if (!(w = word(&c, &n)))
-		return bad(err, path, no, "the key is missing", "缺少密钥");
-	tz_status st = blob_parse(w, n, k, path, no, err);
+	kr_ent_init(k);
+	if (!(w = kr_word(&c, &n)) || kr_keyid_parse(w, n, kid))
+		return kr_bad(err, path, no, "does not start with a 16-digit key id",
+			      "行首不是 16 位密钥编号");
+	if (!(w = kr_word(&c, &n)))
+		return kr_bad(err, path, no, "the key is missing", "缺少密钥");
+	tz_status st = kr_blob_parse(w, n, k, path, no, err);
 	if (st)
 		return st;
 	if (memcmp(kid, k->key_id, 8)) {
 		char a[17], b[17];
 		tz_keyid_hex(kid, a);
 		tz_keyid_hex(k->key_id, b);
-		return bad(err, path, no, "the line names key id %s but the key is %s",
-			   "该行的密钥编号为 %s，而密钥实为 %s", a, b);
+		return kr_bad(err, path, no, "the line names key id %s but the key is %s",
+			      "该行的密钥编号为 %s，而密钥实为 %s", a, b);
 	}
 	enum { F_ORIGIN = 1, F_ROLE = 2, F_REGION = 4, F_ADDED = 8, F_REVOKED = 16, F_NAME = 32,
 	       F_ENC = 64 };
 	static const char *const keys[] = {"origin", "role", "region", "added", "revoked_after",
 					   "name", "enc"};
 	unsigned seen = 0;
-	while ((w = word(&c, &n))) {
+	while ((w = kr_word(&c, &n))) {
 		char *eq = strchr(w, '=');
 		if (!eq || eq == w)
-			return bad(err, path, no, "expected key=value, got '%.40s'",
-				   "应为 键=值，而不是“%.40s”", w);
+			return kr_bad(err, path, no, "expected key=value, got '%.40s'",
+				      "应为 键=值，而不是“%.40s”", w);
 		*eq = '\0';
 		char *v = eq + 1;
 		size_t vn = n - (size_t)(v - w);
@@ -211,34 +211,34 @@ static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no
 		if (f < 0)
 			continue; /* a later version's field */
 		if (seen & (1u << f))
-			return bad(err, path, no, "%s given twice", "%s 重复出现", w);
+			return kr_bad(err, path, no, "%s given twice", "%s 重复出现", w);
 		seen |= 1u << f;
 		int r;
 		switch (f) {
 		case 0:
-			if (origin_parse(v, vn, k->origin) || all_zero(k->origin, 16))
-				return bad(err, path, no, "origin is not 32 hex digits",
-					   "origin 不是 32 位十六进制数");
+			if (kr_origin_parse(v, vn, k->origin) || kr_all_zero(k->origin, 16))
+				return kr_bad(err, path, no, "origin is not 32 hex digits",
+					      "origin 不是 32 位十六进制数");
 			break;
 		case 1:
 			if ((r = tz_role_parse(v)) < 0)
-				return bad(err, path, no,
-					   "role is not village, township or county",
-					   "role 不是 village、township 或 county");
+				return kr_bad(err, path, no,
+					      "role is not village, township or county",
+					      "role 不是 village、township 或 county");
 			k->role = (tz_role)r;
 			break;
 		case 2:
 			if (tz_valid_region(v, k->region, NULL) || strcmp(v, k->region))
-				return bad(err, path, no, "region is not a 12-digit region code",
-					   "region 不是 12 位区划代码");
+				return kr_bad(err, path, no, "region is not a 12-digit region code",
+					      "region 不是 12 位区划代码");
 			break;
 		case 3: {
 			char d[11];
 			if (!strcmp(v, "-"))
 				break;
 			if (vn != 10 || tz_valid_date(v, d, NULL))
-				return bad(err, path, no, "added is not a date YYYY-MM-DD",
-					   "added 不是 YYYY-MM-DD 格式的日期");
+				return kr_bad(err, path, no, "added is not a date YYYY-MM-DD",
+					      "added 不是 YYYY-MM-DD 格式的日期");
 			/* midday UTC: the same local date anywhere within 12 hours */
 			k->added_ms = (int64_t)tz_date_days(d) * DAY_MS + DAY_MS / 2;
 			break;
@@ -257,31 +257,31 @@ static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no
 			k->revoked_after = x;
 			break;
 bad_seq:
-			return bad(err, path, no, "revoked_after is not a seq number or -",
-				   "revoked_after 不是序号或 -");
+			return kr_bad(err, path, no, "revoked_after is not a seq number or -",
+				      "revoked_after 不是序号或 -");
 		}
 		case 6:
-			if (enc_parse(v, vn, k))
-				return bad(err, path, no, "enc is not %d base64 characters",
-					   "enc 不是 %d 个 base64 字符", ENC_B64_LEN);
+			if (kr_enc_parse(v, vn, k))
+				return kr_bad(err, path, no, "enc is not %d base64 characters",
+					      "enc 不是 %d 个 base64 字符", ENC_B64_LEN);
 			break;
 		default:
 			if (unescape(v, &vn))
-				return bad(err, path, no, "bad escape in the name (\\\\ \\s \\t \\n)",
-					   "名称中的转义有误（\\\\ \\s \\t \\n）");
-			if (!name_ok(v, vn))
-				return bad(err, path, no,
-					   "the name is not valid UTF-8 text without control characters",
-					   "名称不是有效的 UTF-8 文本或含有控制字符");
-			name_copy(k->name, v, vn);
+				return kr_bad(err, path, no, "bad escape in the name (\\\\ \\s \\t \\n)",
+					      "名称中的转义有误（\\\\ \\s \\t \\n）");
+			if (!kr_name_ok(v, vn))
+				return kr_bad(err, path, no,
+					      "the name is not valid UTF-8 text without control characters",
+					      "名称不是有效的 UTF-8 文本或含有控制字符");
+			kr_name_copy(k->name, v, vn);
 		}
 	}
 	if ((seen & (F_ORIGIN | F_ROLE | F_REGION)) != (F_ORIGIN | F_ROLE | F_REGION))
-		return bad(err, path, no, "origin, role and region are required",
-			   "origin、role 和 region 为必填项");
+		return kr_bad(err, path, no, "origin, role and region are required",
+			      "origin、role 和 region 为必填项");
 	if (k->has_enc && !tz_keyent_enc_ok(k))
-		return bad(err, path, no, "the encryption key is not signed by the line's key (altered?)",
-			   "加密密钥没有该行密钥的有效签名（被改动？）");
+		return kr_bad(err, path, no, "the encryption key is not signed by the line's key (altered?)",
+			      "加密密钥没有该行密钥的有效签名（被改动？）");
 	return TZ_OK;
 }
 
@@ -296,7 +296,7 @@ static tz_status sort_unique(tz_keyring *kr, const int *lineno, const char *path
 	}
 	for (size_t i = 0; i < kr->n; i++)
 		v[i] = kr->v[i];
-	qsort(v, kr->n, sizeof *v, ent_cmp);
+	qsort(v, kr->n, sizeof *v, kr_ent_cmp);
 	for (size_t i = 1; i < kr->n; i++) {
 		if (memcmp(v[i - 1].key_id, v[i].key_id, 8))
 			continue;
@@ -312,8 +312,8 @@ static tz_status sort_unique(tz_keyring *kr, const int *lineno, const char *path
 		}
 		char kid[17];
 		tz_keyid_hex(v[i].key_id, kid);
-		st = bad(err, path, second, "key id %s appears twice (also line %d)",
-			 "密钥编号 %s 重复出现（另见第 %d 行）", kid, first);
+		st = kr_bad(err, path, second, "key id %s appears twice (also line %d)",
+			    "密钥编号 %s 重复出现（另见第 %d 行）", kid, first);
 		goto out;
 	}
 	if (kr->n)
@@ -330,28 +330,28 @@ tz_status tz_keyring_load(const char *path, tz_keyring *kr, tz_err *err)
 	int *lineno = NULL;
 	kr->v = NULL;
 	kr->n = 0;
-	tz_status st = read_file(path, KEYRING_MAX, &buf, &len, err);
+	tz_status st = kr_read_file(path, KEYRING_MAX, &buf, &len, err);
 	if (st)
 		return st;
-	line_iter it;
-	lines_init(&it, buf, len);
-	line = lines_next(&it, &n);
+	kr_line_iter it;
+	kr_lines_init(&it, buf, len);
+	line = kr_lines_next(&it, &n);
 	if (!line || strcmp(line, KEYRING_HEADER)) {
 		if (line && !strncmp(line, "# taizhang keyring v", 20))
-			st = bad(err, path, 1, "keyring format '%.20s' is not supported (this is v1)",
-				 "不支持密钥环格式“%.20s”（本程序为 v1）", line + 19);
+			st = kr_bad(err, path, 1, "keyring format '%.20s' is not supported (this is v1)",
+				    "不支持密钥环格式“%.20s”（本程序为 v1）", line + 19);
 		else
-			st = bad(err, path, 1, "not a taizhang keyring (no '" KEYRING_HEADER "' line)",
-				 "不是台账密钥环（缺少“" KEYRING_HEADER "”行）");
+			st = kr_bad(err, path, 1, "not a taizhang keyring (no '" KEYRING_HEADER "' line)",
+				    "不是台账密钥环（缺少“" KEYRING_HEADER "”行）");
 		goto out;
 	}
-	while ((line = lines_next(&it, &n))) {
+	while ((line = kr_lines_next(&it, &n))) {
 		tz_keyent k;
 		if (n > KEYRING_LINE_MAX) {
-			st = bad(err, path, it.no, "line too long", "行过长");
+			st = kr_bad(err, path, it.no, "line too long", "行过长");
 			goto out;
 		}
-		if (line[0] == '#' || blank(line))
+		if (line[0] == '#' || kr_blank(line))
 			continue;
 		if ((st = keyring_line(line, &k, path, it.no, err)))
 			goto out;

@@ -1,7 +1,7 @@
 /* keyring_int.h - what the key files of sync/ share (pubkey.c, keyring.c,
  * keyring_file.c) and nothing else sees: the text helpers of public key
  * files and keyring files, the key blob and encryption key codecs, this
- * device's own key, the keyring table as a sorted tz_keyring. */
+ * device's own key, the keyring table as a sorted tz_keyring.  Names: kr_*. */
 #ifndef TZ_SYNC_KEYRING_INT_H
 #define TZ_SYNC_KEYRING_INT_H
 
@@ -20,54 +20,54 @@
 
 /* Up to 16 hex digits (either case) into a key id: 0, or -1.  minisign
  * itself prints key ids without leading zeros. */
-int keyid_parse(const char *s, size_t n, uint8_t out[8]);
-int origin_parse(const char *s, size_t n, uint8_t out[16]);
-int all_zero(const uint8_t *p, size_t n);
+int kr_keyid_parse(const char *s, size_t n, uint8_t out[8]);
+int kr_origin_parse(const char *s, size_t n, uint8_t out[16]);
+int kr_all_zero(const uint8_t *p, size_t n);
 /* 1 if s[0..n) is UTF-8 without C0/C1 controls, DEL, NUL or U+2028/2029. */
-int name_ok(const char *s, size_t n);
+int kr_name_ok(const char *s, size_t n);
 /* Copy a name, cut at a character boundary to fit tz_keyent.name. */
-void name_copy(char dst[192], const char *s, size_t n);
+void kr_name_copy(char dst[192], const char *s, size_t n);
 /* "<path> line N: <reason>" (line 0: no line), status TZ_EREFUSED. */
-tz_status bad(tz_err *err, const char *path, int line, const char *en, const char *zh, ...)
+tz_status kr_bad(tz_err *err, const char *path, int line, const char *en, const char *zh, ...)
 	__attribute__((format(printf, 5, 6)));
 /* Read a whole regular file of at most max bytes, NUL-terminated.  A NUL
  * byte inside is refused. */
-tz_status read_file(const char *path, size_t max, char **out, size_t *len, tz_err *err);
+tz_status kr_read_file(const char *path, size_t max, char **out, size_t *len, tz_err *err);
 
 /* Line by line through a NUL-terminated buffer, splitting it in place. */
 typedef struct {
 	char *p, *end;
 	int no;
-} line_iter;
+} kr_line_iter;
 
-void lines_init(line_iter *it, char *buf, size_t len);
+void kr_lines_init(kr_line_iter *it, char *buf, size_t len);
 /* The next line (without its \n or \r\n) and its length; NULL at the end. */
-char *lines_next(line_iter *it, size_t *n);
-int blank(const char *s);
+char *kr_lines_next(kr_line_iter *it, size_t *n);
+int kr_blank(const char *s);
 /* Write data to path: a temporary file beside it, fsync, rename, fsync the
  * folder.  A crash or a pulled stick leaves the old file or none. */
-tz_status write_atomic(const char *path, const char *data, size_t len, tz_err *err);
+tz_status kr_write_atomic(const char *path, const char *data, size_t len, tz_err *err);
 
 /* ---- the key blob and the encryption key (pubkey.c) ---- */
 
-void blob_b64(const tz_keyent *k, char out[B64_LEN + 1]);
+void kr_blob_b64(const tz_keyent *k, char out[B64_LEN + 1]);
 /* Decode BASE64 strictly into k->key_id and k->pk; on failure fill err. */
-tz_status blob_parse(const char *s, size_t n, tz_keyent *k, const char *path, int line,
-		     tz_err *err);
-void ent_init(tz_keyent *k);
-void enc_b64(const tz_keyent *k, char out[ENC_B64_LEN + 1]);
+tz_status kr_blob_parse(const char *s, size_t n, tz_keyent *k, const char *path, int line,
+			tz_err *err);
+void kr_ent_init(tz_keyent *k);
+void kr_enc_b64(const tz_keyent *k, char out[ENC_B64_LEN + 1]);
 /* ENC into k (not yet checked against the signing key): 0, or -1. */
-int enc_parse(const char *s, size_t n, tz_keyent *k);
+int kr_enc_parse(const char *s, size_t n, tz_keyent *k);
 /* The next space-separated word of *s (NUL-terminated in place); NULL if none. */
-char *word(char **s, size_t *n);
+char *kr_word(char **s, size_t *n);
 /* This device's own key, as a keyring entry. */
-tz_status own_key(tz_db *db, tz_keyent *k, tz_err *err);
+tz_status kr_own_key(tz_db *db, tz_keyent *k, tz_err *err);
 
 /* ---- the keyring table (keyring.c) ---- */
 
-int ent_cmp(const void *a, const void *b);
+int kr_ent_cmp(const void *a, const void *b);
 tz_status kr_push(tz_keyring *kr, size_t *cap, const tz_keyent *k, tz_err *err);
 /* The keyring table, sorted by key id, optionally with this device's key. */
-tz_status load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err);
+tz_status kr_load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err);
 
 #endif

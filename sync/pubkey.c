@@ -66,7 +66,7 @@ void tz_keyid_hex(const uint8_t key_id[8], char out[17])
 
 /* Up to 16 hex digits (either case) into a key id: 0, or -1.  minisign
  * itself prints key ids without leading zeros. */
-int keyid_parse(const char *s, size_t n, uint8_t out[8])
+int kr_keyid_parse(const char *s, size_t n, uint8_t out[8])
 {
 	uint64_t v = 0;
 	if (n < 1 || n > 16)
@@ -82,7 +82,7 @@ int keyid_parse(const char *s, size_t n, uint8_t out[8])
 	return 0;
 }
 
-int origin_parse(const char *s, size_t n, uint8_t out[16])
+int kr_origin_parse(const char *s, size_t n, uint8_t out[16])
 {
 	char buf[33];
 	if (n != 32)
@@ -92,7 +92,7 @@ int origin_parse(const char *s, size_t n, uint8_t out[16])
 	return tz_unhex(buf, out, 16);
 }
 
-int all_zero(const uint8_t *p, size_t n)
+int kr_all_zero(const uint8_t *p, size_t n)
 {
 	uint8_t acc = 0;
 	for (size_t i = 0; i < n; i++)
@@ -101,7 +101,7 @@ int all_zero(const uint8_t *p, size_t n)
 }
 
 /* 1 if s[0..n) is UTF-8 without C0/C1 controls, DEL, NUL or U+2028/2029. */
-int name_ok(const char *s, size_t n)
+int kr_name_ok(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	if (!tz_utf8_valid(s, n))
@@ -119,7 +119,7 @@ int name_ok(const char *s, size_t n)
 }
 
 /* Copy a name, cut at a character boundary to fit tz_keyent.name. */
-void name_copy(char dst[192], const char *s, size_t n)
+void kr_name_copy(char dst[192], const char *s, size_t n)
 {
 	if (n > 191) {
 		n = 191;
@@ -152,7 +152,7 @@ static const char *show_path(const char *path, char out[208])
 }
 
 /* "<path> line N: <reason>" (line 0: no line), status TZ_EREFUSED. */
-tz_status bad(tz_err *err, const char *path, int line, const char *en, const char *zh, ...)
+tz_status kr_bad(tz_err *err, const char *path, int line, const char *en, const char *zh, ...)
 {
 	char why[TZ_ERR_MAX], p[208];
 	va_list ap;
@@ -180,7 +180,7 @@ static tz_status io_fail(tz_err *err, int writing, const char *path, int e)
  * byte inside is refused.  The buffer is sized from the file's size (one
  * byte more, to notice a file that grew since fstat, and the NUL) and grows
  * only if the file does, never past max + 2. */
-tz_status read_file(const char *path, size_t max, char **out, size_t *len, tz_err *err)
+tz_status kr_read_file(const char *path, size_t max, char **out, size_t *len, tz_err *err)
 {
 	*out = NULL;
 	*len = 0;
@@ -190,12 +190,12 @@ tz_status read_file(const char *path, size_t max, char **out, size_t *len, tz_er
 	struct stat sb;
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return bad(err, path, 0, "not a regular file", "不是普通文件");
+		return kr_bad(err, path, 0, "not a regular file", "不是普通文件");
 	}
 	if ((uint64_t)sb.st_size > max) {
 		close(fd);
-		return bad(err, path, 0, "too large (over %zu KiB)", "文件过大（超过 %zu KiB）",
-			   max >> 10);
+		return kr_bad(err, path, 0, "too large (over %zu KiB)", "文件过大（超过 %zu KiB）",
+			      max >> 10);
 	}
 	size_t cap = (size_t)sb.st_size + 2; /* <= max + 2 */
 	char *buf = malloc(cap);
@@ -232,8 +232,8 @@ tz_status read_file(const char *path, size_t max, char **out, size_t *len, tz_er
 	close(fd);
 	if (n > max) {
 		free(buf);
-		return bad(err, path, 0, "too large (over %zu KiB)", "文件过大（超过 %zu KiB）",
-			   max >> 10);
+		return kr_bad(err, path, 0, "too large (over %zu KiB)", "文件过大（超过 %zu KiB）",
+			      max >> 10);
 	}
 	buf[n] = '\0';
 	const char *nul = memchr(buf, 0, n);
@@ -242,8 +242,8 @@ tz_status read_file(const char *path, size_t max, char **out, size_t *len, tz_er
 		for (const char *q = buf; q < nul; q++)
 			line += *q == '\n';
 		free(buf);
-		return bad(err, path, line, "contains a NUL byte (not a text file)",
-			   "含有 NUL 字节（不是文本文件）");
+		return kr_bad(err, path, line, "contains a NUL byte (not a text file)",
+			      "含有 NUL 字节（不是文本文件）");
 	}
 	*out = buf;
 	*len = n;
@@ -251,7 +251,7 @@ tz_status read_file(const char *path, size_t max, char **out, size_t *len, tz_er
 }
 
 
-void lines_init(line_iter *it, char *buf, size_t len)
+void kr_lines_init(kr_line_iter *it, char *buf, size_t len)
 {
 	it->p = buf;
 	it->end = buf + len;
@@ -261,7 +261,7 @@ void lines_init(line_iter *it, char *buf, size_t len)
 }
 
 /* The next line (without its \n or \r\n) and its length; NULL at the end. */
-char *lines_next(line_iter *it, size_t *n)
+char *kr_lines_next(kr_line_iter *it, size_t *n)
 {
 	if (it->p >= it->end)
 		return NULL;
@@ -280,7 +280,7 @@ char *lines_next(line_iter *it, size_t *n)
 	return s;
 }
 
-int blank(const char *s)
+int kr_blank(const char *s)
 {
 	for (; *s; s++)
 		if (*s != ' ' && *s != '\t')
@@ -290,7 +290,7 @@ int blank(const char *s)
 
 /* Write data to path: a temporary file beside it, fsync, rename, fsync the
  * folder.  A crash or a pulled stick leaves the old file or none. */
-tz_status write_atomic(const char *path, const char *data, size_t len, tz_err *err)
+tz_status kr_write_atomic(const char *path, const char *data, size_t len, tz_err *err)
 {
 	size_t n = strlen(path);
 	const char *slash = strrchr(path, '/');
@@ -362,7 +362,7 @@ out:
 
 /* ---- the key blob ---- */
 
-void blob_b64(const tz_keyent *k, char out[B64_LEN + 1])
+void kr_blob_b64(const tz_keyent *k, char out[B64_LEN + 1])
 {
 	uint8_t blob[BLOB_LEN] = {'E', 'd'};
 	memcpy(blob + 2, k->key_id, 8);
@@ -371,35 +371,36 @@ void blob_b64(const tz_keyent *k, char out[B64_LEN + 1])
 }
 
 /* Decode BASE64 strictly into k->key_id and k->pk; on failure fill err. */
-tz_status blob_parse(const char *s, size_t n, tz_keyent *k, const char *path, int line,
-			    tz_err *err)
+tz_status kr_blob_parse(const char *s, size_t n, tz_keyent *k, const char *path, int line,
+			tz_err *err)
 {
 	uint8_t blob[BLOB_LEN + 3];
 	size_t got = 0;
 	const char *end = NULL;
 	if (n != B64_LEN)
-		return bad(err, path, line,
-			   "the key is %zu base64 characters, not %d (truncated or damaged)",
-			   "密钥为 %zu 个 base64 字符，应为 %d 个（不完整或已损坏）", n, B64_LEN);
+		return kr_bad(err, path, line,
+			      "the key is %zu base64 characters, not %d (truncated or damaged)",
+			      "密钥为 %zu 个 base64 字符，应为 %d 个（不完整或已损坏）", n, B64_LEN);
 	if (sodium_base642bin(blob, sizeof blob, s, n, NULL, &got, &end,
 			      sodium_base64_VARIANT_ORIGINAL) ||
 	    end != s + n || got != BLOB_LEN)
-		return bad(err, path, line, "the key is not valid base64",
-			   "密钥不是有效的 base64 编码");
+		return kr_bad(err, path, line, "the key is not valid base64",
+			      "密钥不是有效的 base64 编码");
 	if (blob[0] != 'E' || blob[1] != 'd')
-		return bad(err, path, line, "not an Ed25519 minisign public key (algorithm '%c%c')",
-			   "不是 Ed25519 minisign 公钥（算法“%c%c”）",
-			   blob[0] >= 0x20 && blob[0] < 0x7f ? blob[0] : '?',
-			   blob[1] >= 0x20 && blob[1] < 0x7f ? blob[1] : '?');
+		return kr_bad(err, path, line,
+			      "not an Ed25519 minisign public key (algorithm '%c%c')",
+			      "不是 Ed25519 minisign 公钥（算法“%c%c”）",
+			      blob[0] >= 0x20 && blob[0] < 0x7f ? blob[0] : '?',
+			      blob[1] >= 0x20 && blob[1] < 0x7f ? blob[1] : '?');
 	if (!crypto_core_ed25519_is_valid_point(blob + 10))
-		return bad(err, path, line, "not a valid Ed25519 public key",
-			   "不是有效的 Ed25519 公钥");
+		return kr_bad(err, path, line, "not a valid Ed25519 public key",
+			      "不是有效的 Ed25519 公钥");
 	memcpy(k->key_id, blob + 2, 8);
 	memcpy(k->pk, blob + 10, 32);
 	return TZ_OK;
 }
 
-void ent_init(tz_keyent *k)
+void kr_ent_init(tz_keyent *k)
 {
 	memset(k, 0, sizeof *k);
 	k->role = TZ_ROLE_VILLAGE;
@@ -417,7 +418,7 @@ int tz_keyent_enc_ok(const tz_keyent *k)
 	return crypto_sign_verify_detached(k->esig, stmt, sizeof stmt, k->pk) == 0;
 }
 
-void enc_b64(const tz_keyent *k, char out[ENC_B64_LEN + 1])
+void kr_enc_b64(const tz_keyent *k, char out[ENC_B64_LEN + 1])
 {
 	uint8_t blob[ENC_LEN];
 	memcpy(blob, k->epk, 32);
@@ -426,7 +427,7 @@ void enc_b64(const tz_keyent *k, char out[ENC_B64_LEN + 1])
 }
 
 /* ENC into k (not yet checked against the signing key): 0, or -1. */
-int enc_parse(const char *s, size_t n, tz_keyent *k)
+int kr_enc_parse(const char *s, size_t n, tz_keyent *k)
 {
 	uint8_t blob[ENC_LEN + 3];
 	size_t got = 0;
@@ -445,7 +446,7 @@ int enc_parse(const char *s, size_t n, tz_keyent *k)
 /* ---- public key files ---- */
 
 /* The next space-separated word of *s (NUL-terminated in place); NULL if none. */
-char *word(char **s, size_t *n)
+char *kr_word(char **s, size_t *n)
 {
 	char *p = *s;
 	while (*p == ' ' || *p == '\t')
@@ -466,29 +467,31 @@ char *word(char **s, size_t *n)
 static tz_status comment_parse(char *c, tz_keyent *k, const char *path, tz_err *err)
 {
 	size_t n;
-	char *w = word(&c, &n);
+	char *w = kr_word(&c, &n);
 	if (!w || strcmp(w, "taizhang"))
 		return TZ_OK; /* a stock minisign comment, or some other text */
-	if (!(w = word(&c, &n)) || origin_parse(w, n, k->origin))
-		return bad(err, path, 1, "the comment does not give the device id as 32 hex digits",
-			   "注释中的设备编号不是 32 位十六进制数");
+	if (!(w = kr_word(&c, &n)) || kr_origin_parse(w, n, k->origin))
+		return kr_bad(err, path, 1,
+			      "the comment does not give the device id as 32 hex digits",
+			      "注释中的设备编号不是 32 位十六进制数");
 	int r;
-	if (!(w = word(&c, &n)) || (r = tz_role_parse(w)) < 0)
-		return bad(err, path, 1, "the comment names no role (village, township or county)",
-			   "注释中没有角色（village、township 或 county）");
+	if (!(w = kr_word(&c, &n)) || (r = tz_role_parse(w)) < 0)
+		return kr_bad(err, path, 1,
+			      "the comment names no role (village, township or county)",
+			      "注释中没有角色（village、township 或 county）");
 	k->role = (tz_role)r;
-	if (!(w = word(&c, &n)) || tz_valid_region(w, k->region, NULL) || strcmp(w, k->region))
-		return bad(err, path, 1, "the comment names no valid 12-digit region code",
-			   "注释中没有有效的 12 位区划代码");
+	if (!(w = kr_word(&c, &n)) || tz_valid_region(w, k->region, NULL) || strcmp(w, k->region))
+		return kr_bad(err, path, 1, "the comment names no valid 12-digit region code",
+			      "注释中没有有效的 12 位区划代码");
 	while (*c == ' ')
 		c++;
 	n = strlen(c);
 	while (n && c[n - 1] == ' ')
 		n--;
-	if (!name_ok(c, n))
-		return bad(err, path, 1, "the name in the comment is not valid UTF-8 text",
-			   "注释中的名称不是有效的 UTF-8 文本");
-	name_copy(k->name, c, n);
+	if (!kr_name_ok(c, n))
+		return kr_bad(err, path, 1, "the name in the comment is not valid UTF-8 text",
+			      "注释中的名称不是有效的 UTF-8 文本");
+	kr_name_copy(k->name, c, n);
 	for (char *p = k->name; *p; p++)
 		if (*p == '_')
 			*p = ' ';
@@ -500,55 +503,56 @@ tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
 	char *buf;
 	size_t len, n;
 	tz_keyent k;
-	ent_init(&k);
-	tz_status st = read_file(path, PUBKEY_MAX, &buf, &len, err);
+	kr_ent_init(&k);
+	tz_status st = kr_read_file(path, PUBKEY_MAX, &buf, &len, err);
 	if (st)
 		return st;
-	line_iter it;
-	lines_init(&it, buf, len);
-	char *comment = lines_next(&it, &n);
+	kr_line_iter it;
+	kr_lines_init(&it, buf, len);
+	char *comment = kr_lines_next(&it, &n);
 	if (!comment || n == 0) {
-		st = bad(err, path, 0, "empty, not a public key file", "文件为空，不是公钥文件");
+		st = kr_bad(err, path, 0, "empty, not a public key file", "文件为空，不是公钥文件");
 		goto out;
 	}
 	if (n > PUBKEY_LINE_MAX) {
-		st = bad(err, path, 1, "line too long", "行过长");
+		st = kr_bad(err, path, 1, "line too long", "行过长");
 		goto out;
 	}
 	if (strncmp(comment, COMMENT_PREFIX, strlen(COMMENT_PREFIX))) {
-		st = bad(err, path, 1, "not a public key file (no 'untrusted comment:' line)",
-			 "不是公钥文件（缺少“untrusted comment:”行）");
+		st = kr_bad(err, path, 1, "not a public key file (no 'untrusted comment:' line)",
+			    "不是公钥文件（缺少“untrusted comment:”行）");
 		goto out;
 	}
-	char *b64 = lines_next(&it, &n);
+	char *b64 = kr_lines_next(&it, &n);
 	if (!b64) {
-		st = bad(err, path, 2, "the key is missing", "缺少密钥");
+		st = kr_bad(err, path, 2, "the key is missing", "缺少密钥");
 		goto out;
 	}
 	if (n > PUBKEY_LINE_MAX) {
-		st = bad(err, path, 2, "line too long", "行过长");
+		st = kr_bad(err, path, 2, "line too long", "行过长");
 		goto out;
 	}
 	while (n && (b64[n - 1] == ' ' || b64[n - 1] == '\t'))
 		b64[--n] = '\0';
-	if ((st = blob_parse(b64, n, &k, path, 2, err)))
+	if ((st = kr_blob_parse(b64, n, &k, path, 2, err)))
 		goto out;
 	char *extra;
-	while ((extra = lines_next(&it, &n))) {
+	while ((extra = kr_lines_next(&it, &n))) {
 		size_t pl = strlen(ENC_PREFIX);
 		if (it.no == 3 && n >= pl && !strncmp(extra, ENC_PREFIX, pl)) {
 			while (n > pl && (extra[n - 1] == ' ' || extra[n - 1] == '\t'))
 				extra[--n] = '\0';
-			if (enc_parse(extra + pl, n - pl, &k)) {
-				st = bad(err, path, 3, "the encryption key is damaged (not %d base64 characters)",
-					 "加密密钥已损坏（应为 %d 个 base64 字符）", ENC_B64_LEN);
+			if (kr_enc_parse(extra + pl, n - pl, &k)) {
+				st = kr_bad(err, path, 3,
+					    "the encryption key is damaged (not %d base64 characters)",
+					    "加密密钥已损坏（应为 %d 个 base64 字符）", ENC_B64_LEN);
 				goto out;
 			}
 			continue;
 		}
-		if (!blank(extra)) {
-			st = bad(err, path, it.no, "unexpected text after the key",
-				 "密钥之后有多余内容");
+		if (!kr_blank(extra)) {
+			st = kr_bad(err, path, it.no, "unexpected text after the key",
+				    "密钥之后有多余内容");
 			goto out;
 		}
 	}
@@ -556,15 +560,15 @@ tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
 	char *c = comment + strlen(COMMENT_PREFIX);
 	if (!strncmp(c, MINISIGN_PK, strlen(MINISIGN_PK))) {
 		c += strlen(MINISIGN_PK);
-		char *w = word(&c, &n);
+		char *w = kr_word(&c, &n);
 		uint8_t kid[8];
 		char want[17], said[17];
-		if (w && !keyid_parse(w, n, kid)) {
+		if (w && !kr_keyid_parse(w, n, kid)) {
 			if (memcmp(kid, k.key_id, 8)) {
 				tz_keyid_hex(k.key_id, want);
 				tz_keyid_hex(kid, said);
-				st = bad(err, path, 1, "the comment names key id %s but the key is %s",
-					 "注释中的密钥编号为 %s，而密钥实为 %s", said, want);
+				st = kr_bad(err, path, 1, "the comment names key id %s but the key is %s",
+					    "注释中的密钥编号为 %s，而密钥实为 %s", said, want);
 				goto out;
 			}
 			if ((st = comment_parse(c, &k, path, err)))
@@ -572,8 +576,8 @@ tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
 		}
 	}
 	if (k.has_enc && !tz_keyent_enc_ok(&k)) {
-		st = bad(err, path, 3, "the encryption key is not signed by this key (altered?)",
-			 "加密密钥没有本密钥的有效签名（被改动？）");
+		st = kr_bad(err, path, 3, "the encryption key is not signed by this key (altered?)",
+			    "加密密钥没有本密钥的有效签名（被改动？）");
 		goto out;
 	}
 	*out = k;
@@ -583,9 +587,9 @@ out:
 }
 
 /* This device's own key, as a keyring entry. */
-tz_status own_key(tz_db *db, tz_keyent *k, tz_err *err)
+tz_status kr_own_key(tz_db *db, tz_keyent *k, tz_err *err)
 {
-	ent_init(k);
+	kr_ent_init(k);
 	tz_status st = tz_key_public(db, k->pk, k->key_id, err);
 	if (st)
 		return st;
@@ -596,8 +600,8 @@ tz_status own_key(tz_db *db, tz_keyent *k, tz_err *err)
 		memcpy(k->region, region, 13);
 	if (tz_key_enc_public(db, k->epk, k->esig, NULL) == TZ_OK)
 		k->has_enc = 1;
-	if (name && name_ok(name, strlen(name)))
-		name_copy(k->name, name, strlen(name));
+	if (name && kr_name_ok(name, strlen(name)))
+		kr_name_copy(k->name, name, strlen(name));
 	free(region);
 	free(name);
 	return TZ_OK;
@@ -606,24 +610,24 @@ tz_status own_key(tz_db *db, tz_keyent *k, tz_err *err)
 tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err)
 {
 	tz_keyent k;
-	tz_status st = own_key(db, &k, err);
+	tz_status st = kr_own_key(db, &k, err);
 	if (st)
 		return st;
 	char kid[17], origin[33], b64[B64_LEN + 1], name[192], text[PUBKEY_LINE_MAX * 2];
 	char enc[sizeof ENC_PREFIX + ENC_B64_LEN + 2] = "";
 	tz_keyid_hex(k.key_id, kid);
 	tz_hex(k.origin, 16, origin);
-	blob_b64(&k, b64);
+	kr_blob_b64(&k, b64);
 	memcpy(name, k.name, sizeof name);
 	for (char *p = name; *p; p++)
 		if (*p == ' ')
 			*p = '_';
 	if (k.has_enc) {
 		char e[ENC_B64_LEN + 1];
-		enc_b64(&k, e);
+		kr_enc_b64(&k, e);
 		snprintf(enc, sizeof enc, ENC_PREFIX "%s\n", e);
 	}
 	int n = snprintf(text, sizeof text, COMMENT_PREFIX MINISIGN_PK "%s taizhang %s %s %s%s%s\n%s\n%s",
 			 kid, origin, tz_role_name(k.role), k.region, name[0] ? " " : "", name, b64, enc);
-	return write_atomic(path, text, (size_t)n, err);
+	return kr_write_atomic(path, text, (size_t)n, err);
 }
