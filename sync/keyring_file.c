@@ -323,16 +323,16 @@ out:
 	return st;
 }
 
-tz_status tz_keyring_load(const char *path, tz_keyring *kr, tz_err *err)
+/* The text of a keyring file in buf (len bytes and a NUL, checked by
+ * kr_text_ok; split in place, then freed) into kr (emptied); path names it
+ * in messages. */
+static tz_status keyring_parse(char *buf, size_t len, const char *path, tz_keyring *kr,
+			       tz_err *err)
 {
-	char *buf, *line;
-	size_t len, n, cap = 0, lcap = 0;
+	char *line;
+	size_t n, cap = 0, lcap = 0;
 	int *lineno = NULL;
-	kr->v = NULL;
-	kr->n = 0;
-	tz_status st = kr_read_file(path, KEYRING_MAX, &buf, &len, err);
-	if (st)
-		return st;
+	tz_status st = TZ_OK;
 	kr_line_iter it;
 	kr_lines_init(&it, buf, len);
 	line = kr_lines_next(&it, &n);
@@ -375,4 +375,26 @@ out:
 	free(lineno);
 	free(buf);
 	return st;
+}
+
+tz_status tz_keyring_parse(const char *text, size_t len, const char *name, tz_keyring *kr,
+			   tz_err *err)
+{
+	char *buf;
+	kr->v = NULL;
+	kr->n = 0;
+	tz_status st = kr_text_copy(text, len, KEYRING_MAX, name, &buf, err);
+	return st ? st : keyring_parse(buf, len, name, kr, err);
+}
+
+tz_status tz_keyring_load(const char *path, tz_keyring *kr, tz_err *err)
+{
+	char *buf;
+	size_t len;
+	kr->v = NULL;
+	kr->n = 0;
+	tz_status st = kr_read_file(path, KEYRING_MAX, &buf, &len, err);
+	if (!st && (st = kr_text_ok(buf, len, KEYRING_MAX, path, err)))
+		free(buf);
+	return st ? st : keyring_parse(buf, len, path, kr, err);
 }

@@ -30,9 +30,14 @@ void kr_name_copy(char dst[192], const char *s, size_t n);
 /* "<path> line N: <reason>" (line 0: no line), status TZ_EREFUSED. */
 tz_status kr_bad(tz_err *err, const char *path, int line, const char *en, const char *zh, ...)
 	__attribute__((format(printf, 5, 6)));
-/* Read a whole regular file of at most max bytes, NUL-terminated.  A NUL
- * byte inside is refused. */
+/* Read a whole regular file of at most max bytes, NUL-terminated. */
 tz_status kr_read_file(const char *path, size_t max, char **out, size_t *len, tz_err *err);
+/* Text a parser takes: at most max bytes, no NUL byte; name (a path, or
+ * what the caller calls the buffer) is what messages show. */
+tz_status kr_text_ok(const char *buf, size_t len, size_t max, const char *name, tz_err *err);
+/* The same check, then a malloc'd NUL-terminated copy for a parser to split. */
+tz_status kr_text_copy(const char *buf, size_t len, size_t max, const char *name, char **out,
+		       tz_err *err);
 
 /* Line by line through a NUL-terminated buffer, splitting it in place. */
 typedef struct {

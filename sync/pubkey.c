@@ -176,10 +176,10 @@ static tz_status io_fail(tz_err *err, int writing, const char *path, int e)
 
 /* ---- files ---- */
 
-/* Read a whole regular file of at most max bytes, NUL-terminated.  A NUL
- * byte inside is refused.  The buffer is sized from the file's size (one
- * byte more, to notice a file that grew since fstat, and the NUL) and grows
- * only if the file does, never past max + 2. */
+/* Read a whole regular file of at most max bytes, NUL-terminated (NUL
+ * bytes inside are left to kr_text_ok).  The buffer is sized from the
+ * file's size (one byte more, to notice a file that grew since fstat, and
+ * the NUL) and grows only if the file does, never past max + 2. */
 tz_status kr_read_file(const char *path, size_t max, char **out, size_t *len, tz_err *err)
 {
 	*out = NULL;
@@ -236,17 +236,39 @@ tz_status kr_read_file(const char *path, size_t max, char **out, size_t *len, tz
 			      max >> 10);
 	}
 	buf[n] = '\0';
-	const char *nul = memchr(buf, 0, n);
+	*out = buf;
+	*len = n;
+	return TZ_OK;
+}
+
+tz_status kr_text_ok(const char *buf, size_t len, size_t max, const char *name, tz_err *err)
+{
+	if (len > max)
+		return kr_bad(err, name, 0, "too large (over %zu KiB)", "文件过大（超过 %zu KiB）",
+			      max >> 10);
+	const char *nul = memchr(buf, 0, len);
 	if (nul) {
 		int line = 1;
 		for (const char *q = buf; q < nul; q++)
 			line += *q == '\n';
-		free(buf);
-		return kr_bad(err, path, line, "contains a NUL byte (not a text file)",
+		return kr_bad(err, name, line, "contains a NUL byte (not a text file)",
 			      "含有 NUL 字节（不是文本文件）");
 	}
-	*out = buf;
-	*len = n;
+	return TZ_OK;
+}
+
+tz_status kr_text_copy(const char *buf, size_t len, size_t max, const char *name, char **out,
+		       tz_err *err)
+{
+	*out = NULL;
+	tz_status st = kr_text_ok(buf, len, max, name, err);
+	if (st)
+		return st;
+	if (!(*out = malloc(len + 1)))
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	if (len)
+		memcpy(*out, buf, len);
+	(*out)[len] = '\0';
 	return TZ_OK;
 }
 
@@ -498,15 +520,15 @@ static tz_status comment_parse(char *c, tz_keyent *k, const char *path, tz_err *
 	return TZ_OK;
 }
 
-tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
+/* The text of a public key file in buf (len bytes and a NUL, checked by
+ * kr_text_ok; split in place, then freed); path names it in messages. */
+static tz_status pubkey_parse(char *buf, size_t len, const char *path, tz_keyent *out,
+			      tz_err *err)
 {
-	char *buf;
-	size_t len, n;
+	size_t n;
 	tz_keyent k;
+	tz_status st = TZ_OK;
 	kr_ent_init(&k);
-	tz_status st = kr_read_file(path, PUBKEY_MAX, &buf, &len, err);
-	if (st)
-		return st;
 	kr_line_iter it;
 	kr_lines_init(&it, buf, len);
 	char *comment = kr_lines_next(&it, &n);
@@ -584,6 +606,24 @@ tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
 out:
 	free(buf);
 	return st;
+}
+
+tz_status tz_pubkey_parse(const char *text, size_t len, const char *name, tz_keyent *out,
+			  tz_err *err)
+{
+	char *buf;
+	tz_status st = kr_text_copy(text, len, PUBKEY_MAX, name, &buf, err);
+	return st ? st : pubkey_parse(buf, len, name, out, err);
+}
+
+tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err)
+{
+	char *buf;
+	size_t len;
+	tz_status st = kr_read_file(path, PUBKEY_MAX, &buf, &len, err);
+	if (!st && (st = kr_text_ok(buf, len, PUBKEY_MAX, path, err)))
+		free(buf);
+	return st ? st : pubkey_parse(buf, len, path, out, err);
 }
 
 /* This device's own key, as a keyring entry. */

@@ -41,7 +41,12 @@ void tz_keyid_hex(const uint8_t key_id[8], char out[17]);
 
 /* This device's public key file. */
 tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err);
-/* Read a public key file (role and region in its comment are hints only). */
+/* Parse a public key file held in memory: text[0..len), any bytes (at most
+ * 64 KiB); name is what messages call it (a path, "-").  Role and region in
+ * its comment are hints only. */
+tz_status tz_pubkey_parse(const char *text, size_t len, const char *name, tz_keyent *out,
+			  tz_err *err);
+/* The same, read from the file at path. */
 tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err);
 
 /* The database's keyring (township and county enrol devices; villages enrol
@@ -61,6 +66,11 @@ typedef struct {
 	size_t n;
 } tz_keyring;
 tz_status tz_keyring_export(tz_db *db, const char *path, tz_err *err); /* includes own key */
+/* Parse a keyring file held in memory: text[0..len), any bytes (at most
+ * 4 MiB); name is what messages call it.  On failure kr is left empty. */
+tz_status tz_keyring_parse(const char *text, size_t len, const char *name, tz_keyring *kr,
+			   tz_err *err);
+/* The same, read from the file at path. */
 tz_status tz_keyring_load(const char *path, tz_keyring *kr, tz_err *err);
 tz_status tz_keyring_from_db(tz_db *db, tz_keyring *kr, tz_err *err);
 const tz_keyent *tz_keyring_lookup(const tz_keyring *kr, const uint8_t key_id[8]);

@@ -1,5 +1,6 @@
-/* fuzz_keyring.c - public key files and keyring files (tz_pubkey_read,
- * tz_keyring_load), both on every input.
+/* fuzz_keyring.c - public key files and keyring files (tz_pubkey_parse,
+ * tz_keyring_parse: what tz_pubkey_read and tz_keyring_load run on a file's
+ * text), both on every input, parsed from memory.
  *
  * Input: the file as it is.  The language of the messages follows the
  * input's length (odd: Chinese), so both sets of format strings run.
@@ -49,16 +50,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = fz_file(data, size);
+	const char *text = (const char *)data;
 	tz_err err = {0};
 	tz_keyent k;
 	tz_set_lang(size & 1 ? TZ_LANG_ZH : TZ_LANG_EN);
 
-	if (tz_pubkey_read(path, &k, &err) == TZ_OK)
+	if (tz_pubkey_parse(text, size, "input", &k, &err) == TZ_OK)
 		check_ent(&k);
 
 	tz_keyring kr = {0};
-	if (tz_keyring_load(path, &kr, &err) == TZ_OK) {
+	if (tz_keyring_parse(text, size, "input", &kr, &err) == TZ_OK) {
 		for (size_t i = 0; i < kr.n; i++) {
 			check_ent(&kr.v[i]);
 			if (i && kid64(kr.v[i - 1].key_id) >= kid64(kr.v[i].key_id))

@@ -133,6 +133,15 @@ TEST(pubkey_round_trip)
 	CHECK_INT(k.added_ms, 0);
 	CHECK_INT(k.revoked_after, -1);
 	CHECK(k.has_enc && !memcmp(k.epk, enc, 32) && tz_keyent_enc_ok(&k));
+	/* the file's text parsed from memory gives the same entry */
+	tz_keyent m;
+	const char *text = slurp(p);
+	CHECK(tz_pubkey_parse(text, strlen(text), "-", &m, &err) == TZ_OK);
+	CHECK(!memcmp(m.pk, k.pk, 32) && !memcmp(m.key_id, k.key_id, 8) &&
+	      !memcmp(m.origin, k.origin, 16) && m.role == k.role && m.has_enc &&
+	      !memcmp(m.epk, k.epk, 32));
+	CHECK_STR(m.name, k.name);
+	CHECK_STR(m.region, k.region);
 	/* the encryption key's signature covers the key: another key there is refused */
 	char *txt = strdup(slurp(p)), *l3 = strstr(txt, "taizhang encryption key: ");
 	CHECK(l3 != NULL);
@@ -222,6 +231,13 @@ static void expect_refused(const char *name, const char *data, size_t len, const
 		printf("FAIL %s: status %d, message '%s' (wanted '%s')\n", name, st, err.msg, msg);
 		tz_t_cur_failed = 1;
 	}
+	CHECK(kr.v == NULL && kr.n == 0);
+	/* the same text parsed from memory under the same name: the same refusal */
+	tz_err merr = {0};
+	tz_status mst = keyring ? tz_keyring_parse(data, len, p, &kr, &merr)
+				: tz_pubkey_parse(data, len, p, &k, &merr);
+	CHECK_INT(mst, st);
+	CHECK_STR(merr.msg, err.msg);
 	CHECK(kr.v == NULL && kr.n == 0);
 }
 
@@ -543,6 +559,16 @@ TEST(keyring_file_round_trip)
 		CHECK_INT(x->added_ms, y->added_ms);
 		CHECK_INT(x->revoked_after, y->revoked_after);
 	}
+	/* the same text parsed from memory */
+	tz_keyring mem;
+	CHECK(tz_keyring_parse(text, strlen(text), "-", &mem, &err) == TZ_OK);
+	CHECK_INT(mem.n, kr.n);
+	for (size_t i = 0; i < mem.n && i < kr.n; i++) {
+		CHECK(!memcmp(mem.v[i].key_id, kr.v[i].key_id, 8));
+		CHECK_STR(mem.v[i].name, kr.v[i].name);
+		CHECK_INT(mem.v[i].revoked_after, kr.v[i].revoked_after);
+	}
+	tz_keyring_free(&mem);
 	const tz_keyent *got = tz_keyring_lookup(&kr, a.key_id);
 	CHECK(got && !strcmp(got->name, "A\\B C 甲"));
 	got = tz_keyring_lookup(&kr, b.key_id);
