@@ -5,17 +5,96 @@
  *   body    = header (136 bytes + recipients) || payload
  *   trailer = minisign signature text over the body (fixed length)
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/internal.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 
-_Static_assert(TRAILER_LEN == 411, "docs/bundle-format.md: the trailer is 411 bytes");
+_Static_assert(TRAILER_LEN == TZ_BUNDLE_TRAILER_BYTES,
+	       "docs/bundle-format.md: the trailer is 411 bytes");
+_Static_assert(sizeof(tz_bundle_hasher) >= sizeof(crypto_generichash_state) &&
+		       _Alignof(tz_bundle_hasher) >= _Alignof(crypto_generichash_state),
+	       "tz_bundle_hasher holds a crypto_generichash_state");
 _Static_assert(SS_HEADER == 24 && SS_ABYTES == 17 && SEALED_BYTES == crypto_box_SEALBYTES + 32,
 	       "docs/bundle-format.md: the version 2 payload layout");
+
+/* ---- the body hash ---- */
+
+static crypto_generichash_state *hstate(tz_bundle_hasher *h)
+{
+	return (crypto_generichash_state *)(void *)h->opaque;
+}
+
+void tz_bundle_hash_init(tz_bundle_hasher *h)
+{
+	crypto_generichash_init(hstate(h), NULL, 0, TZ_BUNDLE_HASH_BYTES);
+}
+
+void tz_bundle_hash_update(tz_bundle_hasher *h, const void *p, size_t n)
+{
+	crypto_generichash_update(hstate(h), p, (unsigned long long)n);
+}
+
+void tz_bundle_hash_final(tz_bundle_hasher *h, uint8_t hash[TZ_BUNDLE_HASH_BYTES])
+{
+	crypto_generichash_final(hstate(h), hash, TZ_BUNDLE_HASH_BYTES);
+}
+
+tz_status bundle_hash_body(int fd, uint64_t len, uint8_t prehash[64], uint8_t hash[32],
+			   tz_err *err)
+{
+	crypto_generichash_state h512;
+	tz_bundle_hasher h256;
+	uint8_t *buf = malloc(CHUNK);
+	tz_status st = TZ_OK;
+	if (!buf)
+		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	if (prehash)
+		crypto_generichash_init(&h512, NULL, 0, 64);
+	tz_bundle_hash_init(&h256);
+	for (uint64_t off = 0; off < len;) {
+		size_t n = len - off < CHUNK ? (size_t)(len - off) : CHUNK;
+		if ((st = bundle_read_full(fd, buf, n, off, err)))
+			break;
+		if (prehash)
+			crypto_generichash_update(&h512, buf, n);
+		tz_bundle_hash_update(&h256, buf, n);
+		off += n;
+	}
+	free(buf);
+	if (!st) {
+		if (prehash)
+			crypto_generichash_final(&h512, prehash, 64);
+		tz_bundle_hash_final(&h256, hash);
+	}
+	return st;
+}
+
+tz_status tz_bundle_body_hash(const char *path, uint64_t file_len,
+			      uint8_t hash[TZ_BUNDLE_HASH_BYTES], tz_err *err)
+{
+	if (file_len < TZ_BUNDLE_TRAILER_BYTES)
+		return refuse(err, "the file is too short to be a bundle (truncated?)",
+			      "文件太短，不是完整的数据包（被截断？）");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tz_fail(err, TZ_EIO, "cannot open %s: %s", "无法打开 %s：%s", path,
+			       tz_strerror(errno));
+	tz_status st = bundle_hash_body(fd, file_len - TZ_BUNDLE_TRAILER_BYTES, NULL, hash, err);
+	int e = errno;
+	close(fd);
+	errno = e; /* what went wrong reading, for callers that show it */
+	return st;
+}
+
+/* ---- recipients ---- */
 
 void tz_bundle_recipient_id(const uint8_t epk[32], uint8_t id[32])
 {

@@ -15,7 +15,7 @@
 #include "taizhang/store.h"
 
 #define MAGIC "TZBUNDLE"
-#define FIXED_HEADER 136
+#define FIXED_HEADER TZ_BUNDLE_HEADER_BYTES
 #define RECIPIENT_BYTES 112 /* recipient id (32) + sealed file key (80) */
 #define SEALED_BYTES 80     /* crypto_box_seal of the 32-byte file key */
 #define SS_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
@@ -59,6 +59,11 @@ void bundle_trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1]);
 void bundle_build_trailer(const tz_bundle_info *h, const uint8_t *sk, const uint8_t prehash[64],
 			  char out[TRAILER_LEN + 1]);
 tz_status bundle_parse_trailer(const char *t, bundle_trailer *tr, tz_err *err);
+
+/* BLAKE2b-512 (the signature's prehash, may be NULL) and the body hash of
+ * the first len bytes of the file open as fd. */
+tz_status bundle_hash_body(int fd, uint64_t len, uint8_t prehash[64], uint8_t hash[32],
+			   tz_err *err);
 
 /* ---- reading (bundle_read.c) ---- */
 

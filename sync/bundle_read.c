@@ -364,7 +364,8 @@ static tz_status rd_payload(reader *r, const uint8_t *p, size_t n, int last)
 tz_status bundle_scan_body(bundle_file *b, int decode, tz_op_cb cb, void *ctx,
 			   uint8_t prehash[64], tz_err *err)
 {
-	crypto_generichash_state h512, h256;
+	crypto_generichash_state h512;
+	tz_bundle_hasher h256;
 	uint8_t *in = malloc(CHUNK);
 	reader r = {.b = b, .err = err, .out = malloc(CHUNK),
 		    .d = {.next_seq = b->info.first_seq, .prev_hlc = b->info.hlc_min, .h = &b->info,
@@ -377,7 +378,7 @@ tz_status bundle_scan_body(bundle_file *b, int decode, tz_op_cb cb, void *ctx,
 		goto out;
 	}
 	crypto_generichash_init(&h512, NULL, 0, 64);
-	crypto_generichash_init(&h256, NULL, 0, 32);
+	tz_bundle_hash_init(&h256);
 	if (decode && enc && !b->keyed) {
 		st = refuse(err, "the bundle is encrypted: no key to read it",
 			    "数据包已加密：没有可读取它的密钥");
@@ -400,7 +401,7 @@ tz_status bundle_scan_body(bundle_file *b, int decode, tz_op_cb cb, void *ctx,
 		if ((st = bundle_read_full(b->fd, in, n, off, err)))
 			goto out;
 		crypto_generichash_update(&h512, in, n);
-		crypto_generichash_update(&h256, in, n);
+		tz_bundle_hash_update(&h256, in, n);
 		size_t skip = off < b->info.header_len ? (size_t)(b->info.header_len - off) : 0;
 		off += n;
 		if (!decode || skip >= n)
@@ -422,7 +423,7 @@ tz_status bundle_scan_body(bundle_file *b, int decode, tz_op_cb cb, void *ctx,
 		}
 	}
 	crypto_generichash_final(&h512, prehash, 64);
-	crypto_generichash_final(&h256, b->info.hash, 32);
+	tz_bundle_hash_final(&h256, b->info.hash);
 out:
 	if (r.zinit)
 		inflateEnd(&r.zs);

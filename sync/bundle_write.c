@@ -194,32 +194,6 @@ static tz_status run_writer(tz_db *db, writer *w, uint64_t from, uint64_t to, ui
 	return st;
 }
 
-/* Hash the body of an open file (header + payload). */
-static tz_status hash_body(int fd, uint64_t len, uint8_t prehash[64], uint8_t hash[32], tz_err *err)
-{
-	crypto_generichash_state h512, h256;
-	uint8_t *buf = malloc(CHUNK);
-	tz_status st = TZ_OK;
-	if (!buf)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-	crypto_generichash_init(&h512, NULL, 0, 64);
-	crypto_generichash_init(&h256, NULL, 0, 32);
-	for (uint64_t off = 0; off < len;) {
-		size_t n = len - off < CHUNK ? (size_t)(len - off) : CHUNK;
-		if ((st = bundle_read_full(fd, buf, n, off, err)))
-			break;
-		crypto_generichash_update(&h512, buf, n);
-		crypto_generichash_update(&h256, buf, n);
-		off += n;
-	}
-	free(buf);
-	if (!st) {
-		crypto_generichash_final(&h512, prehash, 64);
-		crypto_generichash_final(&h256, hash, 32);
-	}
-	return st;
-}
-
 static uint64_t meta_u64(tz_db *db, const char *key)
 {
 	char *v = tz_meta_get(db, key);
@@ -497,7 +471,8 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		}
 	}
 	uint8_t prehash[64];
-	if ((st = hash_body(w->fd, info->header_len + info->payload_len, prehash, info->hash, err)))
+	if ((st = bundle_hash_body(w->fd, info->header_len + info->payload_len, prehash, info->hash,
+				    err)))
 		goto fail;
 	char tr[TRAILER_LEN + 1];
 	bundle_build_trailer(info, sk, prehash, tr);

@@ -4,7 +4,6 @@
  * forwarding the originals upward.
  */
 #include <errno.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,18 +46,18 @@ tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int 
 	if (sqlite3_blob_open(db->sql, "main", "bundle", "data", rowid, 1, &blob) != SQLITE_OK)
 		return tz_db_fail(db, err, "bundle");
 	uint8_t *buf = malloc(CHUNK), h256[32];
-	crypto_generichash_state hs;
+	tz_bundle_hasher hs;
 	tz_status s = TZ_OK;
-	crypto_generichash_init(&hs, NULL, 0, 32);
+	tz_bundle_hash_init(&hs);
 	for (uint64_t off = 0; buf && off < h->file_len;) {
 		size_t n = h->file_len - off < CHUNK ? (size_t)(h->file_len - off) : CHUNK;
 		if ((s = bundle_read_full(b->fd, buf, n, off, err)))
 			break;
 		if (off < h->header_len + h->payload_len)
-			crypto_generichash_update(&hs, buf,
-						  off + n <= h->header_len + h->payload_len
-							  ? n
-							  : (size_t)(h->header_len + h->payload_len - off));
+			tz_bundle_hash_update(&hs, buf,
+					      off + n <= h->header_len + h->payload_len
+						      ? n
+						      : (size_t)(h->header_len + h->payload_len - off));
 		if (sqlite3_blob_write(blob, buf, (int)n, (int)off) != SQLITE_OK) {
 			s = tz_db_fail(db, err, "bundle");
 			break;
@@ -70,7 +69,7 @@ tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int 
 	sqlite3_blob_close(blob);
 	free(buf);
 	if (!s) {
-		crypto_generichash_final(&hs, h256, 32);
+		tz_bundle_hash_final(&hs, h256);
 		if (memcmp(h256, h->hash, 32))
 			s = refuse(err, "the file changed while it was being read", "读取过程中文件被改动");
 	}

@@ -3,6 +3,7 @@
  * unit-tested (tests/unit/test_net.c) and fuzzed (tests/fuzz/fuzz_net.c). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,7 @@ void tz_net_route(const char *method, const char *path, const char *after, const
 		       "数据包超过本服务器允许的大小");
 		return;
 	}
-	if (r->length < TZ_NET_MIN_BODY) {
+	if (r->length < TZ_BUNDLE_MIN_FILE) {
 		refuse(r, 400, "too short to be a bundle", "内容太短，不是数据包");
 		return;
 	}
@@ -136,17 +137,18 @@ void tz_net_body_init(tz_net_body *b, uint64_t length)
 {
 	b->expect = length;
 	b->got = 0;
-	crypto_generichash_init(&b->h, NULL, 0, 32);
+	tz_bundle_hash_init(&b->h);
 }
 
 int tz_net_body_feed(tz_net_body *b, const void *p, size_t n)
 {
 	if (n > b->expect - b->got)
 		return -1;
-	uint64_t body = b->expect >= TZ_NET_TRAILER ? b->expect - TZ_NET_TRAILER : 0;
+	uint64_t trailer = TZ_BUNDLE_TRAILER_BYTES;
+	uint64_t body = b->expect >= trailer ? b->expect - trailer : 0;
 	if (b->got < body) {
 		uint64_t k = body - b->got < n ? body - b->got : n;
-		crypto_generichash_update(&b->h, p, (unsigned long long)k);
+		tz_bundle_hash_update(&b->h, p, (size_t)k);
 	}
 	b->got += n;
 	return 0;
@@ -157,7 +159,7 @@ int tz_net_body_done(tz_net_body *b, const uint8_t want[32])
 	uint8_t h[32];
 	if (b->got != b->expect)
 		return 1;
-	crypto_generichash_final(&b->h, h, 32);
+	tz_bundle_hash_final(&b->h, h);
 	return sodium_memcmp(h, want, 32) ? 2 : 0;
 }
 
@@ -249,7 +251,7 @@ int tz_net_list_parse(const char *buf, size_t len, char spool_id[33],
 		if (parse_hash(pad, o32))
 			return -1;
 		memcpy(e.origin, o32, 16);
-		if (e.n <= prev || e.first == 0 || e.last < e.first || e.size < TZ_NET_MIN_BODY)
+		if (e.n <= prev || e.first == 0 || e.last < e.first || e.size < TZ_BUNDLE_MIN_FILE)
 			return -1;
 		prev = e.n;
 		if (cb && cb(ctx, &e))

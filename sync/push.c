@@ -221,30 +221,6 @@ static tz_status net_fail(tz_err *err, const char *url, CURLcode cc, const char 
 		       net_reason(cc, errbuf));
 }
 
-/* BLAKE2b-256 of a bundle file's body (all but the trailer). */
-static int body_hash(const char *path, uint64_t size, uint8_t out[32])
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, 32);
-	uint8_t buf[65536];
-	uint64_t left = size - TZ_NET_TRAILER;
-	while (left) {
-		ssize_t r = read(fd, buf, left < sizeof buf ? (size_t)left : sizeof buf);
-		if (r <= 0) {
-			close(fd);
-			return -1;
-		}
-		crypto_generichash_update(&h, buf, (unsigned long long)r);
-		left -= (uint64_t)r;
-	}
-	close(fd);
-	crypto_generichash_final(&h, out, 32);
-	return 0;
-}
-
 static void say(const tz_net_opts *o, const char *what, const char *name, const char *detail)
 {
 	if (o->line)
@@ -315,9 +291,10 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 	struct stat sb;
 	uint8_t hash[32];
 	char hh[65], url[TZ_NET_MAX_URL + 128], line[600];
+	tz_err herr;
 	*refused = 0;
-	if (stat(path, &sb) || (uint64_t)sb.st_size < TZ_NET_MIN_BODY ||
-	    body_hash(path, (uint64_t)sb.st_size, hash))
+	if (stat(path, &sb) || (uint64_t)sb.st_size < TZ_BUNDLE_MIN_FILE ||
+	    tz_bundle_body_hash(path, (uint64_t)sb.st_size, hash, &herr))
 		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
 			       errno ? tz_strerror(errno) : tz_tr("too short", "太短"));
 	tz_hex(hash, 32, hh);

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,26 +191,9 @@ static int describe(const char *path, tz_net_entry *e)
 {
 	tz_bundle_info info;
 	tz_err err;
-	if (tz_bundle_peek(path, &info, &err))
+	if (tz_bundle_peek(path, &info, &err) ||
+	    tz_bundle_body_hash(path, info.file_len, e->hash, &err))
 		return -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, 32);
-	uint8_t buf[65536];
-	uint64_t left = info.file_len - TZ_NET_TRAILER;
-	while (left) {
-		ssize_t r = read(fd, buf, left < sizeof buf ? (size_t)left : sizeof buf);
-		if (r <= 0) {
-			close(fd);
-			return -1;
-		}
-		crypto_generichash_update(&h, buf, (unsigned long long)r);
-		left -= (uint64_t)r;
-	}
-	close(fd);
-	crypto_generichash_final(&h, e->hash, 32);
 	e->size = info.file_len;
 	memcpy(e->origin, info.origin, 16);
 	e->first = info.first_seq;

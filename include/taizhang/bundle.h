@@ -25,6 +25,9 @@
 #define TZ_BUNDLE_VERSION_PLAIN 1 /* unencrypted (sync.encrypt 0, or older writers) */
 #define TZ_BUNDLE_EXT ".tzb"
 #define TZ_BUNDLE_HASH_BYTES 32 /* BLAKE2b-256 of the body names a bundle */
+#define TZ_BUNDLE_HEADER_BYTES 136  /* the fixed header (the recipients section follows) */
+#define TZ_BUNDLE_TRAILER_BYTES 411 /* the signature trailer after the body */
+#define TZ_BUNDLE_MIN_FILE (TZ_BUNDLE_HEADER_BYTES + TZ_BUNDLE_TRAILER_BYTES) /* smallest file */
 
 /* Reader limits (also refused by the writer). */
 #define TZ_BUNDLE_MAX_PAYLOAD (64u << 20)   /* compressed bytes */
@@ -54,6 +57,23 @@ typedef struct {
 	 * public keys, ascending), TZ_BUNDLE_SHOW_RECIPIENTS at most */
 	uint8_t recipient[TZ_BUNDLE_SHOW_RECIPIENTS][32];
 } tz_bundle_info;
+
+/* The body hash: BLAKE2b-256 of the body (the file but its trailer).  It
+ * names a bundle (its file name, its address on a server, the next
+ * bundle's prev), so it is computed here only.  Streamed: init, update with
+ * the body's bytes in order, final.  The state is libsodium's
+ * crypto_generichash_state, opaque here (bundle_format.c checks it fits). */
+typedef struct {
+	_Alignas(64) unsigned char opaque[384];
+} tz_bundle_hasher;
+void tz_bundle_hash_init(tz_bundle_hasher *h);
+void tz_bundle_hash_update(tz_bundle_hasher *h, const void *p, size_t n);
+void tz_bundle_hash_final(tz_bundle_hasher *h, uint8_t hash[TZ_BUNDLE_HASH_BYTES]);
+/* The body hash of the file at path, file_len bytes long (a bundle's
+ * file_len; at least TZ_BUNDLE_TRAILER_BYTES).  TZ_EIO or TZ_EREFUSED (the
+ * file is shorter) with a reason. */
+tz_status tz_bundle_body_hash(const char *path, uint64_t file_len,
+			      uint8_t hash[TZ_BUNDLE_HASH_BYTES], tz_err *err);
 
 /* The id a recipient has in a bundle: BLAKE2b-256 of its X25519 key. */
 void tz_bundle_recipient_id(const uint8_t epk[32], uint8_t id[32]);

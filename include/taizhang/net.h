@@ -2,7 +2,7 @@
  *
  * The township (or county) runs `taizhang serve`: villages PUT their
  * signed bundles to /bundles/<hash>, where <hash> is the 64 hex digits of
- * the bundle's body hash (BLAKE2b-256, as in its trusted comment); the
+ * the bundle's body hash (tz_bundle_hash_*, as in its trusted comment); the
  * server verifies and imports them (the normal import path) and keeps them
  * content-addressed in its spool.  Villages GET /bundles?after=N for the
  * list of bundles addressed downward (the township's own) and
@@ -14,18 +14,16 @@
 #ifndef TAIZHANG_NET_H
 #define TAIZHANG_NET_H
 
-#include <sodium.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "taizhang/bundle.h"
 #include "taizhang/err.h"
 #include "taizhang/store.h"
 
 #define TZ_NET_MAX_HEADERS 40            /* more request headers: 431 */
 #define TZ_NET_MAX_HEADER_BYTES 8192     /* names + values: 431 */
-#define TZ_NET_MIN_BODY (136 + 411)      /* the smallest possible bundle file */
-#define TZ_NET_TRAILER 411               /* signature trailer after the body */
 #define TZ_NET_DEFAULT_MAX_MB 65         /* fits any bundle (64 MiB payload) */
 #define TZ_NET_MAX_URL 1024
 
@@ -57,10 +55,10 @@ void tz_net_route(const char *method, const char *path, const char *after, const
 		  tz_net_req *r);
 
 /* An upload body as it streams in: counted against the declared length and
- * hashed (BLAKE2b-256 of everything but the 411-byte signature trailer). */
+ * given the body hash (everything but the signature trailer, bundle.h). */
 typedef struct {
 	uint64_t expect, got;
-	crypto_generichash_state h;
+	tz_bundle_hasher h;
 } tz_net_body;
 void tz_net_body_init(tz_net_body *b, uint64_t length);
 /* -1 if the data runs past the declared length. */

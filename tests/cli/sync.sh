@@ -192,7 +192,7 @@ if command -v minisign >/dev/null 2>&1; then
 		*) pub=$T/township.pub other=$T/village.pub dev=$TDEV ;; esac
 		size=$(wc -c <"$b" | tr -d ' ')
 		body=$(body_len "$b")
-		# the trailer is 411 bytes: sync/bundle.c TRAILER_LEN =
+		# the trailer is 411 bytes: TZ_BUNDLE_TRAILER_BYTES (include/taizhang/bundle.h) =
 		# 45 ("untrusted comment: taizhang bundle signature\n") + 101 (sig b64 + \n)
 		# + 17 ("trusted comment: ") + 159 (comment + \n) + 89 (global sig b64 + \n)
 		expect_eq "$((size - body))" 411 "$(basename "$b"): file = body + 411-byte trailer"

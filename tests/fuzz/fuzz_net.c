@@ -11,6 +11,7 @@
  *   2  body:   first line the declared length, the rest fed in pieces
  *   3  addr:   first line a listen address, second a URL
  */
+#include <sodium.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (r.status < 400 || r.status > 499 || !r.en || !r.zh || strchr(r.en, '\n'))
 				abort();
 		} else if (r.kind == TZ_NET_UPLOAD &&
-			   (r.length > (65ull << 20) || r.length < TZ_NET_MIN_BODY || !v[3] ||
+			   (r.length > (65ull << 20) || r.length < TZ_BUNDLE_MIN_FILE || !v[3] ||
 			    strcmp(v[0], "PUT"))) {
 			abort(); /* an upload the checks should have refused */
 		}

@@ -2,6 +2,7 @@
  * routing and request checks, upload bodies, the downward list, addresses. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sodium.h>
 
 #include "taizhang/net.h"
 #include "tz_test.h"
@@ -84,7 +85,7 @@ TEST(body)
 	uint8_t data[1000], want[32];
 	for (int i = 0; i < 1000; i++)
 		data[i] = (uint8_t)(i * 7);
-	crypto_generichash(want, 32, data, 1000 - TZ_NET_TRAILER, NULL, 0);
+	crypto_generichash(want, 32, data, 1000 - TZ_BUNDLE_TRAILER_BYTES, NULL, 0);
 	tz_net_body b;
 	tz_net_body_init(&b, 1000);
 	CHECK_INT(tz_net_body_feed(&b, data, 300), 0);
