@@ -126,6 +126,24 @@ out:
 	return rc;
 }
 
+/* Transfer progress on stderr (a terminal), for transfers of 256 KiB and
+ * more; the line is cleared when the transfer is over. */
+static void print_progress(void *ctx, const char *label, uint64_t now, uint64_t total, int done)
+{
+	int *shown = ctx;
+	if (done) {
+		if (*shown)
+			fputs("\r\033[K", stderr);
+		*shown = 0;
+		return;
+	}
+	if (total < (256 << 10))
+		return;
+	fprintf(stderr, "\r%s  %.1f / %.1f MB  %3d%%", label, (double)now / 1048576.0,
+		(double)total / 1048576.0, (int)(total ? now * 100 / total : 0));
+	*shown = 1;
+}
+
 static void print_line(void *ctx, const char *what, const char *name, const char *detail)
 {
 	(void)ctx;
@@ -186,6 +204,7 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 	uint8_t *sk = NULL, *esk = NULL;
 	tz_err err = {0};
 	tz_net_stats st;
+	int shown = 0; /* a progress line is on stderr */
 	if (!url)
 		goto out;
 	/* push signs (and encrypts) new bundles; pull decrypts what it fetches */
@@ -210,9 +229,10 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 		.sk = sk,
 		.esk = esk,
 		.max_bytes = (size_t)max_mb << 20,
-		.progress = isatty(2),
 		.retries = (unsigned)retries,
 		.line = print_line,
+		.progress = isatty(2) ? print_progress : NULL,
+		.ctx = &shown,
 	};
 	if ((push ? tz_push : tz_pull)(db, &o, &st, &err)) {
 		rc = cli_error(&err);

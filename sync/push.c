@@ -79,10 +79,10 @@ static size_t to_file(char *p, size_t sz, size_t nm, void *ctx)
 	return n;
 }
 
+/* A transfer's progress, for the caller's o->progress. */
 typedef struct {
 	const tz_net_opts *o;
 	const char *label;
-	int shown;
 } progress;
 
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
@@ -90,19 +90,15 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 {
 	progress *p = ctx;
 	curl_off_t total = ultotal ? ultotal : dltotal, now = ultotal ? ulnow : dlnow;
-	if (!p->o->progress || total < (256 << 10))
-		return 0;
-	fprintf(stderr, "\r%s  %.1f / %.1f MB  %3d%%", p->label, (double)now / 1048576.0,
-		(double)total / 1048576.0, (int)(total ? now * 100 / total : 0));
-	p->shown = 1;
+	if (p->o->progress && total >= 0 && now >= 0)
+		p->o->progress(p->o->ctx, p->label, (uint64_t)now, (uint64_t)total, 0);
 	return 0;
 }
 
 static void progress_end(progress *p)
 {
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	p->shown = 0;
+	if (p->o->progress)
+		p->o->progress(p->o->ctx, p->label, 0, 0, 1);
 }
 
 static int curl_ready;
@@ -308,7 +304,7 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 				       tz_strerror(errno));
 		struct curl_slist *h = NULL;
 		char eb[CURL_ERROR_SIZE];
-		progress pr = {o, name, 0};
+		progress pr = {o, name};
 		membuf m = {NULL, 0, ANSWER_MAX, 0};
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c) {
@@ -433,7 +429,7 @@ static tz_status get_list(const tz_net_opts *o, uint64_t after, membuf *m, tz_er
 	for (unsigned attempt = 0;; attempt++) {
 		struct curl_slist *h = NULL;
 		char eb[CURL_ERROR_SIZE], line[600];
-		progress pr = {o, "list", 0};
+		progress pr = {o, "list"};
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c)
 			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
@@ -474,7 +470,7 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 	for (unsigned attempt = 0;; attempt++) {
 		struct curl_slist *h = NULL;
 		char eb[CURL_ERROR_SIZE];
-		progress pr = {o, hh, 0};
+		progress pr = {o, hh};
 		filebuf fb = {fd, 0, e->size, 0};
 		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET))
 			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,

@@ -127,10 +127,14 @@ typedef struct {
 	const uint8_t *sk;    /* push: unlocked key to export new changes; NULL: send the outbox only */
 	const uint8_t *esk;   /* pull: unlocked encryption key (keys.h) to read encrypted bundles */
 	size_t max_bytes;     /* bundle payload limit for the export (0: default) */
-	int progress;         /* show transfer progress on stderr */
 	unsigned retries;     /* transient failures retried this often per request */
 	/* each bundle: what ("applied", "present", "refused", "pulled"...), its name, detail */
 	void (*line)(void *ctx, const char *what, const char *name, const char *detail);
+	/* transfer progress (may be NULL): what moves (a bundle's name, "list", a
+	 * hash) and its bytes so far of total (0 while not known), as often as
+	 * libcurl reports them; then once with done 1 when that transfer is over,
+	 * whatever its outcome */
+	void (*progress)(void *ctx, const char *label, uint64_t now, uint64_t total, int done);
 	void *ctx;
 } tz_net_opts;
 
