@@ -1,10 +1,7 @@
 /* cmd_sync.c - export, import and verify bundles. */
-#include <dirent.h>
-#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "taizhang/audit.h"
@@ -79,47 +76,69 @@ out:
 	return rc;
 }
 
-/* Expand folders into their *.tzb files, in chain order. */
-static int collect(char *const *args, int nargs, char ***out, int *nout)
+typedef struct {
+	tz_cli *c;
+	tz_db *db;
+	int failed, rc; /* the passphrase could not be had (cli_passphrase said why) */
+} importing;
+
+static tz_status import_unlock(void *ctx, uint8_t *esk, tz_err *err)
 {
-	char **v = NULL;
-	int n = 0, cap = 0;
-	for (int i = 0; i < nargs; i++) {
-		struct stat sb;
-		char **names = NULL;
-		int nn = 0;
-		if (stat(args[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			struct dirent **ents;
-			int k = scandir(args[i], &ents, NULL, alphasort);
-			for (int j = 0; j < k; j++) {
-				const char *d = ents[j]->d_name;
-				size_t l = strlen(d);
-				if (d[0] != '.' && l > 4 && !strcmp(d + l - 4, TZ_BUNDLE_EXT)) {
-					names = realloc(names, (size_t)(nn + 1) * sizeof *names);
-					names[nn] = malloc(strlen(args[i]) + l + 2);
-					sprintf(names[nn++], "%s/%s", args[i], d);
-				}
-				free(ents[j]);
-			}
-			if (k >= 0)
-				free(ents);
-			tz_bundle_sort(names, nn);
-		} else {
-			names = malloc(sizeof *names);
-			names[nn++] = strdup(args[i]);
-		}
-		for (int j = 0; j < nn; j++) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				v = realloc(v, (size_t)cap * sizeof *v);
-			}
-			v[n++] = names[j];
-		}
-		free(names);
+	importing *im = ctx;
+	char *pass = cli_passphrase(im->c, 0, &im->rc);
+	if (!pass) {
+		im->failed = 1;
+		return TZ_EUSAGE;
 	}
-	*out = v;
-	*nout = n;
-	return 0;
+	tz_status st = tz_key_unlock_enc(im->db, pass, esk, err);
+	cli_passphrase_free(pass);
+	return st;
+}
+
+static void import_released(void *ctx, size_t n)
+{
+	(void)ctx;
+	if (n)
+		printf("released\t%zu\n", n);
+}
+
+static void import_line(void *ctx, const tz_import_file *f)
+{
+	(void)ctx;
+	const tz_import_result *res = &f->res;
+	const tz_bundle_info *h = &res->info;
+	char origin[33];
+	if (f->status) {
+		cli_errorf(TZ_OK, "%s", "%s", res->reason);
+		return;
+	}
+	tz_hex(h->origin, 16, origin);
+	switch (res->outcome) {
+	case TZ_IMPORT_APPLIED:
+		printf("applied\t%s\torigin=%s seq=%llu-%llu new=%zu", f->path, origin,
+		       (unsigned long long)h->first_seq, (unsigned long long)h->last_seq, res->applied);
+		if (res->gap)
+			printf(" gap");
+		if (res->quarantined)
+			printf(" quarantined=%zu", res->quarantined);
+		if (res->reviews)
+			printf(" review=%d", res->reviews);
+		putchar('\n');
+		if (res->quarantined)
+			cli_errorf(TZ_OK, "%s: %zu changes held back: their clock is far ahead of this PC's",
+				   "%s：%zu 条变更的时间远超本机时间，已隔离", f->path, res->quarantined);
+		break;
+	case TZ_IMPORT_PRESENT:
+		printf("present\t%s\torigin=%s seq=%llu-%llu\n", f->path, origin,
+		       (unsigned long long)h->first_seq, (unsigned long long)h->last_seq);
+		break;
+	default:
+		printf("refused\t%s\t", f->path);
+		tz_put_escaped(stdout, res->reason);
+		putchar('\n');
+		cli_errorf(TZ_OK, "%s: %s", "%s：%s", f->path, res->reason);
+	}
+	fflush(stdout);
 }
 
 int cmd_import(tz_cli *c, int argc, char **argv)
@@ -129,97 +148,26 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage(SYN_IMPORT);
-	int rc, refused = 0, unreadable = 0;
+	int rc;
 	tz_db *db = cli_open_init(c, &rc);
 	if (!db)
 		return rc;
-	char **files;
-	int nfiles;
-	size_t released = 0;
-	tz_err qerr = {0};
-	/* changes held back while this PC's clock was wrong go in first */
-	if (tz_quarantine_release(db, &released, &qerr)) {
-		rc = cli_error(&qerr);
-		tz_db_close(db);
-		return rc;
-	}
-	if (released)
-		printf("released\t%zu\n", released);
-	collect(argv + 1, argc - 1, &files, &nfiles);
-	if (!nfiles)
+	importing im = {c, db, 0, 0};
+	tz_import_opts o = {.unlock = import_unlock, .released = import_released,
+			    .file = import_line, .ctx = &im};
+	tz_import_report rep;
+	tz_err err = {0};
+	tz_status st = tz_bundle_import_files(db, argv + 1, argc - 1, &o, &rep, &err);
+	if (st)
+		rc = im.failed ? im.rc : cli_error(&err);
+	else if (!rep.found)
 		rc = cli_errorf(TZ_EREFUSED, "no bundle files (*.tzb) found", "没有找到数据包文件（*.tzb）");
-	/* encrypted bundles need this device's encryption key: ask for the
-	 * passphrase once, and only if there is one */
-	uint8_t *esk = NULL;
-	for (int i = 0; i < nfiles && !esk && !rc; i++) {
-		tz_bundle_info pi;
-		tz_err perr = {0};
-		if (tz_bundle_peek(files[i], &pi, &perr) || pi.version != TZ_BUNDLE_VERSION)
-			continue;
-		char *pass = cli_passphrase(c, 0, &rc);
-		if (!pass)
-			break;
-		if (!(esk = sodium_malloc(TZ_ESK_BYTES)))
-			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
-		else if (tz_key_unlock_enc(db, pass, esk, &perr))
-			rc = cli_error(&perr);
-		cli_passphrase_free(pass);
-	}
-	for (int i = 0; i < nfiles && !rc; i++) {
-		tz_import_result res;
-		tz_err err = {0};
-		if (access(files[i], R_OK)) {
-			/* an unreadable file is the environment's fault, not the data's */
-			unreadable = cli_errorf(TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s",
-						files[i], tz_strerror(errno));
-			continue;
-		}
-		if (tz_bundle_import(db, files[i], esk, &res, &err)) {
-			rc = cli_error(&err);
-			break;
-		}
-		const tz_bundle_info *h = &res.info;
-		char origin[33];
-		tz_hex(h->origin, 16, origin);
-		switch (res.outcome) {
-		case TZ_IMPORT_APPLIED:
-			printf("applied\t%s\torigin=%s seq=%llu-%llu new=%zu", files[i], origin,
-			       (unsigned long long)h->first_seq, (unsigned long long)h->last_seq,
-			       res.applied);
-			if (res.gap)
-				printf(" gap");
-			if (res.quarantined)
-				printf(" quarantined=%zu", res.quarantined);
-			if (res.reviews)
-				printf(" review=%d", res.reviews);
-			putchar('\n');
-			if (res.quarantined)
-				cli_errorf(TZ_OK, "%s: %zu changes held back: their clock is far ahead of this PC's",
-					   "%s：%zu 条变更的时间远超本机时间，已隔离", files[i], res.quarantined);
-			break;
-		case TZ_IMPORT_PRESENT:
-			printf("present\t%s\torigin=%s seq=%llu-%llu\n", files[i], origin,
-			       (unsigned long long)h->first_seq, (unsigned long long)h->last_seq);
-			break;
-		default:
-			refused++;
-			printf("refused\t%s\t", files[i]);
-			tz_put_escaped(stdout, res.reason);
-			putchar('\n');
-			cli_errorf(TZ_OK, "%s: %s", "%s：%s", files[i], res.reason);
-		}
-		fflush(stdout);
-	}
-	for (int i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
-	if (esk)
-		sodium_free(esk);
-	tz_db_close(db);
-	if (!rc && unreadable)
-		rc = unreadable;
-	if (!rc && refused)
+	else if (rep.unreadable)
+		rc = tz_status_exit(TZ_EIO);
+	else if (rep.refused)
 		rc = tz_status_exit(TZ_EREFUSED);
+	tz_import_report_free(&rep);
+	tz_db_close(db);
 	return rc;
 }
 

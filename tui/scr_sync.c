@@ -194,87 +194,63 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 	sodium_free(sk);
 }
 
+typedef struct {
+	tz_ui *ui;
+	syncscr *ss;
+} importing;
+
+/* encrypted bundles: this device's encryption key, once */
+static tz_status import_unlock(void *ctx, uint8_t *esk, tz_err *err)
+{
+	importing *im = ctx;
+	char pass[1024];
+	if (!ui_prompt(im->ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+		return TZ_EUSAGE; /* backed out: nothing to say */
+	tz_status st = tz_key_unlock_enc(im->ui->db, pass, esk, err);
+	sodium_memzero(pass, sizeof pass);
+	return st;
+}
+
+static void import_line(void *ctx, const tz_import_file *f)
+{
+	importing *im = ctx;
+	const tz_import_result *res = &f->res;
+	const char *what = res->outcome == TZ_IMPORT_APPLIED   ? S(S_R_APPLIED)
+			   : res->outcome == TZ_IMPORT_PRESENT ? S(S_R_PRESENT)
+							       : S(S_R_REFUSED);
+	const char *base = strrchr(f->path, '/');
+	char text[1024];
+	if (res->outcome != TZ_IMPORT_REFUSED)
+		describe(im->ui->db, base ? base + 1 : f->path, &res->info, text, sizeof text);
+	const char *cells[2] = {what, res->outcome == TZ_IMPORT_REFUSED ? res->reason : text};
+	list_add(&im->ss->results, f->path, "import", cells);
+}
+
 static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 {
-	struct dirent **ents;
-	int k = scandir(dir, &ents, NULL, alphasort), na = 0, np = 0, nr = 0;
+	importing im = {ui, ss};
+	tz_import_opts o = {.unlock = import_unlock, .file = import_line, .ctx = &im};
+	tz_import_report rep;
+	tz_err err = {0};
+	char *paths[1] = {(char *)dir};
 	list_clear(&ss->results);
-	if (k < 0) {
+	tz_status st = tz_bundle_import_files(ui->db, paths, 1, &o, &rep, &err);
+	int refused = rep.refused + rep.unreadable;
+	if (!st && rep.unlisted) {
 		ui_message(ui, 1, "%s", dir);
+		tz_import_report_free(&rep);
 		return;
 	}
-	char **paths = calloc((size_t)(k > 0 ? k : 1), sizeof *paths);
-	int n = 0;
-	for (int i = 0; paths && i < k; i++) {
-		const char *d = ents[i]->d_name;
-		size_t l = strlen(d);
-		if (d[0] == '.' || l < 5 || strcmp(d + l - 4, TZ_BUNDLE_EXT))
-			continue;
-		paths[n] = malloc(strlen(dir) + l + 2);
-		if (paths[n])
-			sprintf(paths[n++], "%s/%s", dir, d);
-	}
-	tz_bundle_sort(paths, n);
-	/* encrypted bundles: this device's encryption key, once */
-	uint8_t *esk = NULL;
-	for (int i = 0; i < n && !esk; i++) {
-		tz_bundle_info h;
-		tz_err err;
-		if (tz_bundle_peek(paths[i], &h, &err) || h.version != TZ_BUNDLE_VERSION)
-			continue;
-		char pass[1024];
-		if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass)) {
-			nr = -1;
-			break;
-		}
-		esk = sodium_malloc(TZ_ESK_BYTES);
-		if (!esk || tz_key_unlock_enc(ui->db, pass, esk, &err)) {
-			ui_message(ui, 1, "%s", esk ? err.msg : "out of memory");
-			nr = -1;
-		}
-		sodium_memzero(pass, sizeof pass);
-		if (nr < 0)
-			break;
-	}
-	for (int i = 0; i < n && nr >= 0; i++) {
-		tz_import_result res;
-		tz_err err;
-		if (tz_bundle_import(ui->db, paths[i], esk, &res, &err)) {
+	if (st) {
+		if (err.msg[0])
 			ui_message(ui, 1, "%s", err.msg);
-			nr = -1;
-			break;
-		}
-		const char *what = res.outcome == TZ_IMPORT_APPLIED   ? S(S_R_APPLIED)
-				   : res.outcome == TZ_IMPORT_PRESENT ? S(S_R_PRESENT)
-								      : S(S_R_REFUSED);
-		na += res.outcome == TZ_IMPORT_APPLIED;
-		np += res.outcome == TZ_IMPORT_PRESENT;
-		nr += res.outcome == TZ_IMPORT_REFUSED;
-		const char *base = strrchr(paths[i], '/');
-		char text[1024];
-		if (res.outcome != TZ_IMPORT_REFUSED)
-			describe(ui->db, base + 1, &res.info, text, sizeof text);
-		const char *cells[2] = {what, res.outcome == TZ_IMPORT_REFUSED ? res.reason : text};
-		list_add(&ss->results, paths[i], "import", cells);
-	}
-	if (esk)
-		sodium_free(esk);
-	for (int i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	if (nr < 0)
-		goto done;
-	{
+	} else {
 		char msg[256];
-		ui_fmt(msg, sizeof msg, S_IMPORTED, na, np, nr);
-		ui_message(ui, nr > 0, "%s", msg);
-		tz_err err;
+		ui_fmt(msg, sizeof msg, S_IMPORTED, rep.applied, rep.present, refused);
+		ui_message(ui, refused > 0, "%s", msg);
 		tz_setting_set(ui->db, "sync.last_dir", dir, &err);
 	}
-done:
-	for (int i = 0; i < k; i++)
-		free(ents[i]);
-	free(ents);
+	tz_import_report_free(&rep);
 	ui_refresh_below(ui);
 }
 

@@ -144,6 +144,53 @@ typedef struct {
 tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 			   tz_import_result *res, tz_err *err);
 
+/* The import workflow of `taizhang import` and of the full-screen program's
+ * sync screen (USB stick), in one place (sync/import_files.c):
+ *   1. the quarantined ops this PC's clock has caught up with are released
+ *      (tz_quarantine_release), before anything else;
+ *   2. each path is a bundle file, or a folder whose *.tzb files (not
+ *      hidden) are taken in chain order (tz_bundle_sort);
+ *   3. if any of those is encrypted, unlock is asked once for this device's
+ *      encryption key, before the first file is imported;
+ *   4. each file in turn: one the process cannot read is skipped
+ *      (status TZ_EIO), the others go through tz_bundle_import.
+ * It stops at the first environment failure (the release, the key, an
+ * import's I/O or database error) and returns it; refusals are results. */
+typedef struct {
+	char *path;      /* as given, or FOLDER/NAME.tzb */
+	tz_status status; /* TZ_OK: res is what tz_bundle_import decided; TZ_EIO: the file
+			   * cannot be read, res.reason says why (res.outcome REFUSED) */
+	tz_import_result res;
+} tz_import_file;
+
+typedef struct {
+	/* Fill esk (TZ_ESK_BYTES, sodium_malloc'd here) with this device's
+	 * encryption secret key (tz_key_unlock_enc), asking for the passphrase.
+	 * Another status than TZ_OK stops the import before any file and is
+	 * returned; err may stay empty (the caller already said why, or the
+	 * user backed out).  NULL: encrypted bundles are refused. */
+	tz_status (*unlock)(void *ctx, uint8_t *esk, tz_err *err);
+	/* after step 1, with the number of ops released (may be 0); may be NULL */
+	void (*released)(void *ctx, size_t n);
+	/* each file once done, in order; may be NULL */
+	void (*file)(void *ctx, const tz_import_file *f);
+	void *ctx;
+} tz_import_opts;
+
+typedef struct {
+	size_t released;       /* quarantined ops applied before the files */
+	tz_import_file *files; /* in import order, nfiles of them (those done so far after a
+				* failure) */
+	int nfiles;
+	int found;             /* files the paths name (0: no bundle file at all) */
+	int unlisted;          /* folders that could not be listed (they add no files) */
+	int applied, present, refused, unreadable;
+} tz_import_report;
+
+tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,
+				 const tz_import_opts *o, tz_import_report *rep, tz_err *err);
+void tz_import_report_free(tz_import_report *rep);
+
 /* Order bundle paths for import: each device's bundles in chain order
  * (file names sort 10 before 5); unreadable files last, by name. */
 void tz_bundle_sort(char **paths, int n);
