@@ -29,7 +29,7 @@ TUI_LIBS   := $(call pc,--libs,ncursesw,-lncursesw -ltinfo)
 
 ALL_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(LIB_CFLAGS) $(CFLAGS)
 
-LIB_SRC  := $(sort $(wildcard core/*.c sync/*.c))
+LIB_SRC  := $(sort $(wildcard base/*.c core/*.c sync/*.c))
 TUI_SRC  := $(sort $(wildcard tui/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))

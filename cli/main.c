@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "tui/tui.h"
+#include "taizhang/tui.h"
 
 #ifndef TZ_VERSION
 #define TZ_VERSION "0.1.0"

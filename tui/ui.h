@@ -10,7 +10,7 @@
 
 #include "taizhang/store.h"
 #include "tui/edit.h"
-#include "tui/tui.h"
+#include "taizhang/tui.h"
 #include "tui/strings.h"
 
 /* Keys: a character is itself; a curses key code is TZ_K(code). */
