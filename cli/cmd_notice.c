@@ -1,12 +1,11 @@
 /* cmd_notice.c - `taizhang notice`: the vacancies for the village notice
  * board, as text or a print-ready A4 HTML page, and `taizhang calllist`:
  * the job seekers to phone about a vacancy (core/platform.c). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "taizhang/file.h"
 #include "taizhang/match.h"
 #include "taizhang/platform.h"
 #include "taizhang/validate.h"
@@ -47,28 +46,25 @@ int cmd_notice(tz_cli *c, int argc, char **argv)
 	tz_db_close(db);
 	if (st)
 		return cli_error(&err);
-	/* a file is written beside its final name and renamed: never half a page */
-	char tmp[4096];
-	FILE *f = stdout;
-	if (out) {
-		snprintf(tmp, sizeof tmp, "%s.tmp%ld", out, (long)getpid());
-		if (!(f = fopen(tmp, "w"))) {
-			tz_notice_free(&n);
-			return cli_errorf(TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
-					  tz_strerror(errno));
-		}
+	/* a file is made whole in memory, then written atomically (base/file.c):
+	 * never half a page */
+	char *page = NULL;
+	size_t plen = 0;
+	FILE *f = out ? open_memstream(&page, &plen) : stdout;
+	if (!f) {
+		tz_notice_free(&n);
+		tz_nomem(&err);
+		return cli_error(&err);
 	}
 	st = html ? tz_notice_html(&n, f, &err) : tz_notice_text(&n, f, &err);
 	tz_notice_free(&n);
 	if (out) {
 		if (fclose(f) && !st)
-			st = tz_fail(&err, TZ_EIO, "cannot write %s", "无法写入 %s", out);
-		if (!st && rename(tmp, out))
-			st = tz_fail(&err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
-				     tz_strerror(errno));
-		if (st)
-			unlink(tmp);
-		else
+			st = tz_nomem(&err);
+		if (!st)
+			st = tz_file_put(out, page, plen, 0644, &err);
+		free(page);
+		if (!st)
 			printf("%s\n", out);
 	}
 	return st ? cli_error(&err) : 0;

@@ -22,7 +22,7 @@ static const char REFERRAL_SIGNIN[] = "referred";     /* status of an on-the-spo
 static const char COMPLAINT_RESOLVED[] = "resolved";  /* complaint.status */
 static const char COMPLAINT_OPEN[] = "open";          /* complaint.status */
 
-static tz_status oom(tz_err *err) { return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足"); }
+static tz_status oom(tz_err *err) { return tz_nomem(err); }
 
 static const char *col(sqlite3_stmt *st, int i)
 {

@@ -17,6 +17,7 @@
 #include "core/internal.h"
 #include "taizhang/schema.h"
 #include "taizhang/settings.h"
+#include "taizhang/utf8.h"
 #include "taizhang/validate.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -233,7 +234,7 @@ static tz_status step_fail(qctx *q, sqlite3_stmt *st, tz_err *err)
 	return s;
 }
 
-static tz_status oom(tz_err *err) { return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足"); }
+static tz_status oom(tz_err *err) { return tz_nomem(err); }
 
 /* Run a GROUP BY village query whose columns after the first go, in order,
  * to the figures at offs (key-group columns: -1 - group index). */
@@ -779,35 +780,14 @@ out:
 
 /* ---- display width ---- */
 
-/* Decode one UTF-8 character at s: its code point (U+FFFD for an invalid
- * byte) and length. */
+/* One UTF-8 character at s (NUL-terminated): its code point, U+FFFD for
+ * an invalid byte, and its length. */
 static uint32_t utf8_get(const unsigned char *s, int *len)
 {
-	uint32_t c = s[0];
-	int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-	if (!n) {
-		*len = 1;
-		return 0xfffd;
-	}
-	if (n == 1) {
-		*len = 1;
-		return c;
-	}
-	c &= 0x7fu >> n;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return 0xfffd;
-		}
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-	if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-		*len = 1;
-		return 0xfffd;
-	}
-	*len = n;
-	return c;
+	size_t l;
+	long c = tz_utf8_decode((const char *)s, strnlen((const char *)s, 4), &l);
+	*len = (int)l;
+	return c < 0 ? 0xfffd : (uint32_t)c;
 }
 
 static int cp_control(uint32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0); }

@@ -232,7 +232,7 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 				       "%s：应为 名称@日 或 名称@月-日，以逗号分隔（而不是“%.60s”）",
 				       d->key, val ? val : "");
 		if (!(*norm = strdup(val)))
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		return TZ_OK;
 	}
 	if (d->type == TZ_SETTING_INT) {
@@ -253,7 +253,7 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 			return tz_fail(err, TZ_EINVAL, "%s: an address like http://HOST:PORT is needed",
 				       "%s：需要形如 http://主机:端口 的地址", d->key);
 		*norm = strdup(val);
-		return *norm ? TZ_OK : tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return *norm ? TZ_OK : tz_nomem(err);
 	}
 	tz_field f = {.name = d->key, .zh = d->key, .en = d->key,
 		      .type = d->type == TZ_SETTING_ENUM ? TZ_T_ENUM : TZ_T_SET, .codes = d->codes};
@@ -336,33 +336,4 @@ int tz_codes_has(const char *list, const char *code)
 		p += k + (p[k] == ',');
 	}
 	return 0;
-}
-
-void tz_today(char out[11])
-{
-	int64_t ms = tz_wall_ms();
-	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
-	struct tm tm;
-	if (!localtime_r(&t, &tm)) {
-		tz_days_date((long)(t / 86400), out);
-		return;
-	}
-	long y = tm.tm_year + 1900L;
-	if (y < 0)
-		y = 0;
-	if (y > 9999)
-		y = 9999;
-	char d[16];
-	d[0] = (char)('0' + y / 1000);
-	d[1] = (char)('0' + y / 100 % 10);
-	d[2] = (char)('0' + y / 10 % 10);
-	d[3] = (char)('0' + y % 10);
-	d[4] = '-';
-	d[5] = (char)('0' + (tm.tm_mon + 1) / 10);
-	d[6] = (char)('0' + (tm.tm_mon + 1) % 10);
-	d[7] = '-';
-	d[8] = (char)('0' + tm.tm_mday / 10);
-	d[9] = (char)('0' + tm.tm_mday % 10);
-	d[10] = '\0';
-	memcpy(out, d, 11);
 }

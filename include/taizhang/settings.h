@@ -9,6 +9,7 @@
 #ifndef TAIZHANG_SETTINGS_H
 #define TAIZHANG_SETTINGS_H
 
+#include "taizhang/clock.h"
 #include "taizhang/err.h"
 #include "taizhang/schema.h"
 #include "taizhang/store.h"
@@ -77,7 +78,5 @@ char *tz_settings_list(tz_db *db, const char *key);
 /* 1 if code is in the comma-separated list. */
 int tz_codes_has(const char *list, const char *code);
 
-/* Today's local date (tz_wall_ms, so TAIZHANG_NOW fixes it). */
-void tz_today(char out[11]);
 
 #endif
