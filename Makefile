@@ -5,6 +5,8 @@
 #   make asan     the same suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench    benchmarks against baselines, township and county (docs/performance.md)
 #   make bench-quick  the same at township scale only
+#   make layers   build the objects, then check the layers (tools/layers.sh: calls go down only,
+#                 libraries by layer, internal headers stay in their folder)
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -41,8 +43,10 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 # the TUI's pure parts (no curses) are unit-tested too
 TUI_PURE := $(B)/tui/text.o $(B)/tui/edit.o
+# every object of the layer folders, lowest first (tools/layers.sh has their ranks)
+LAYER_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard $(addsuffix /*.c,base core sync tui cli))))
 
-.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo
+.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo layers
 all: $(B)/taizhang
 
 $(B)/%.o: %.c
@@ -74,6 +78,9 @@ $(B)/tests/%: tests/unit/%.c tests/unit/tz_test.h $(B)/libtaizhang.a $(TUI_PURE)
 $(B)/tests/test_base: tests/unit/test_base.c tests/unit/tz_test.h $(B)/libtzbase.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(B)/libtzbase.a
+
+layers: $(LAYER_OBJ)
+	@sh tools/layers.sh $(B) .
 
 deps:
 	@sh tools/deps.sh build
