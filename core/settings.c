@@ -8,7 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "taizhang/file.h"
 #include "taizhang/oplog.h"
+#include "taizhang/utf8.h"
 #include "taizhang/validate.h"
 
 #define DAYS(key, d, lo, hi, en, zh) {key, TZ_SETTING_INT, d, lo, hi, NULL, en, zh}
@@ -102,6 +104,9 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("ui.lock_minutes", "10", 0, 1440,
 	     "lock the screen (ask a staff PIN) after this many idle minutes; 0: never",
 	     "无操作多少分钟后锁屏（需输入工作人员 PIN）；0 表示不锁"),
+	{"sync.last_dir", TZ_SETTING_PATH, "", 0, 0, NULL,
+	 "the folder the full-screen program last exported to or imported from (offered first)",
+	 "全屏界面上次导出或导入所用的文件夹（下次优先提供）"},
 	/* the network (docs/network.md) */
 	{"net.url", TZ_SETTING_URL, "", 0, 0, NULL,
 	 "the township server push and pull use (remembered after each success)",
@@ -116,6 +121,10 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("net.upload_seconds", "600", 2, 86400,
 	     "serve: drop an upload still unfinished after this many seconds",
 	     "serve：上传超过多少秒仍未完成即断开"),
+	/* merging bundles (docs/bundle-format.md) */
+	DAYS("clock_skew_hours", "24", 1, 8760,
+	     "import: hold back changes whose clock is more than this many hours ahead of this PC's",
+	     "导入：时钟比本机快超过多少小时的变更暂不合并（待核实）"),
 	/* reporting calendar and complaints (core/due.c) */
 	DAYS("due.complaint_warn_days", "3", 0, 365,
 	     "list open complaints this many days before their deadline",
@@ -243,6 +252,17 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 			st = tz_fail(err, TZ_EINVAL, "%s: a number is needed", "%s：需要一个数字",
 				     d->key);
 		return st;
+	}
+	if (d->type == TZ_SETTING_PATH) {
+		size_t n = strlen(val);
+		int ok = n < TZ_PATH_MAX && tz_utf8_valid(val, n);
+		for (size_t i = 0; ok && i < n; i++)
+			ok = (unsigned char)val[i] >= ' ' && val[i] != 0x7f;
+		if (!ok)
+			return tz_fail(err, TZ_EINVAL, "%s: a folder name is needed",
+				       "%s：需要一个文件夹名称", d->key);
+		*norm = strdup(val);
+		return *norm ? TZ_OK : tz_nomem(err);
 	}
 	if (d->type == TZ_SETTING_URL) {
 		size_t n = strlen(val);

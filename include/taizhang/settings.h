@@ -20,6 +20,7 @@ typedef enum {
 	TZ_SETTING_URL,   /* an http:// or https:// address, or empty */
 	TZ_SETTING_CALENDAR, /* NAME@DD or NAME@MM-DD, comma-separated (tz_calendar_parse) */
 	TZ_SETTING_ENUM,  /* one code of `codes` (label accepted), or empty */
+	TZ_SETTING_PATH,  /* a folder on this PC (UTF-8, no control characters), or empty */
 } tz_setting_type;
 
 /* The reporting calendar (calendar.reports): reports due upward, each on
