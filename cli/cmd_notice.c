@@ -88,16 +88,8 @@ int cmd_calllist(tz_cli *c, int argc, char **argv)
 	if (!id)
 		return cli_usage(SYN_CALLLIST);
 	int limit = TZ_MATCH_DEFAULT_LIMIT;
-	if (limit_s) {
-		char *end;
-		long n = strtol(limit_s, &end, 10);
-		if (end == limit_s || *end || n < 1 || n > 1000)
-			return cli_errorf(TZ_EUSAGE, "--limit takes a number from 1 to 1000, not '%.20s'",
-					  "--limit 应为 1 至 1000 的数字，而不是“%.20s”", limit_s);
-		limit = (int)n;
-	}
-	int bad = cli_check_date(date);
-	if (bad)
+	int bad = limit_s ? cli_limit(limit_s, 1000, &limit) : 0;
+	if (bad || (bad = cli_check_date(date)))
 		return bad;
 	tz_err err = {0};
 	int rc;
@@ -115,7 +107,5 @@ int cmd_calllist(tz_cli *c, int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++)
 		printf("%s\t%s\n", l.items[i].name, l.items[i].phone ? l.items[i].phone : "-");
 	tz_calllist_free(&l);
-	if (fflush(stdout) || ferror(stdout))
-		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
-	return 0;
+	return cli_flush();
 }
