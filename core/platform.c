@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/layout.h"
 #include "taizhang/match.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"

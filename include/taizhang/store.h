@@ -59,11 +59,6 @@ char *tz_setting_get(tz_db *db, const char *key);
 long tz_setting_int(tz_db *db, const char *key, long dflt);
 tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
 
-/* For core/ and sync/ only: the SQLite handle.  The TUI never uses it. */
-struct sqlite3 *tz_db_sql(tz_db *db);
-/* Translate the last SQLite error into err (status TZ_EDB, or TZ_EIO for
- * disk-full and I/O errors). */
-tz_status tz_db_fail(tz_db *db, tz_err *err, const char *what);
 
 /* A new random 16-byte record id (hex: taizhang/bytes.h). */
 void tz_random_id(uint8_t out[16]);
