@@ -110,6 +110,14 @@ tz_status tz_nomem(tz_err *err)
 	return tz_fail_code(err, TZ_ENOMEM);
 }
 
+void tz_trf(char *buf, size_t n, const char *en, const char *zh, ...)
+{
+	va_list ap;
+	va_start(ap, zh);
+	vsnprintf(buf, n, tz_tr(en, zh), ap);
+	va_end(ap);
+}
+
 void tz_err_clear(tz_err *err)
 {
 	if (err) {

@@ -11,16 +11,6 @@
 
 #define SYN_DUE "due [--date DATE] [--format tsv|text] [--kind KIND,...] [--region CODE]"
 
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-{
-	va_list ap;
-	va_start(ap, zh);
-	vsnprintf(buf, cap, tz_tr(en, zh), ap);
-	va_end(ap);
-}
-
 /* A TSV field: tab, newline, CR and backslash escaped as in record get. */
 static int parse_kinds(const char *s, unsigned *out)
 {
@@ -52,11 +42,11 @@ static void print_text(const tz_due_list *l)
 		const tz_due_item *it = &l->items[i];
 		char when[64];
 		if (it->overdue > 0)
-			trs(when, sizeof when, "overdue %ld days", "逾期 %ld 天", it->overdue);
+			tz_trf(when, sizeof when, "overdue %ld days", "逾期 %ld 天", it->overdue);
 		else if (it->overdue == 0)
 			snprintf(when, sizeof when, "%s", tz_tr("due today", "今天到期"));
 		else
-			trs(when, sizeof when, "due in %ld days", "%ld 天后到期", -it->overdue);
+			tz_trf(when, sizeof when, "due in %ld days", "%ld 天后到期", -it->overdue);
 		printf("%s  %s  [%s] ", it->due, when, tz_due_kind_label(it->kind));
 		cli_tsv(it->label);
 		fputs(tz_tr(": ", "："), stdout);
@@ -64,7 +54,7 @@ static void print_text(const tz_due_list *l)
 		printf("  (%s %s)\n", it->table, it->id);
 	}
 	char total[64];
-	trs(total, sizeof total, "%zu items", "共 %zu 项", l->n);
+	tz_trf(total, sizeof total, "%zu items", "共 %zu 项", l->n);
 	puts(total);
 }
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "taizhang/platform.h"
+#include "taizhang/event.h"
 #include "taizhang/validate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"

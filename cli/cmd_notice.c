@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/calllist.h"
 #include "taizhang/file.h"
 #include "taizhang/match.h"
-#include "taizhang/platform.h"
+#include "taizhang/notice.h"
 #include "taizhang/validate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"

@@ -186,17 +186,6 @@ static int hard_ok(const ctx *c, const vac *v, const per *p)
 
 /* ---- text helpers ---- */
 
-/* snprintf with the format in the current language. */
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-{
-	va_list ap;
-	va_start(ap, zh);
-	vsnprintf(buf, cap, tz_tr(en, zh), ap);
-	va_end(ap);
-}
-
 /* One reason: "text (+N)", joined with "; ". */
 static void reason(tz_buf *b, int pts, const char *text)
 {
@@ -346,7 +335,7 @@ static int part_skills(const ctx *c, const vac *v, const per *p, char *why, size
 	int pts = n ? (int)c->w[P_SKILLS] : 0;
 	if (why && n) {
 		const char *list = tz_buf_cstr(&hits);
-		trs(why, cap, "skills match: %s", "技能匹配：%s", list ? list : "");
+		tz_trf(why, cap, "skills match: %s", "技能匹配：%s", list ? list : "");
 	} else if (why)
 		snprintf(why, cap, "%s", tz_tr("no matching skills", "技能不符"));
 	tz_buf_free(&hits);
@@ -363,7 +352,7 @@ static int part_occupation(const ctx *c, const vac *v, const per *p, char *why, 
 		i++;
 	if (i == nl) {
 		if (why)
-			trs(why, cap, "different occupation (%s, wanted %s)",
+			tz_trf(why, cap, "different occupation (%s, wanted %s)",
 			    "职业不同（%s，意向 %s）",
 			    v->occupation, p->occupation);
 		return 0;
@@ -400,7 +389,7 @@ static int part_location(const ctx *c, const vac *v, const per *p, char *why, si
 	if (i < 0)
 		return NO_PART;
 	if (why)
-		trs(why, cap, "works %s", "工作地%s", tz_tr(loc_levels[i].en, loc_levels[i].zh));
+		tz_trf(why, cap, "works %s", "工作地%s", tz_tr(loc_levels[i].en, loc_levels[i].zh));
 	return pct_of(c->w[P_LOC], loc_levels[i].pct);
 }
 
@@ -414,12 +403,12 @@ static int part_range(const ctx *c, const vac *v, const per *p, char *why, size_
 	const char *label = tz_code_label(c->range_codes, p->work_range);
 	if (need > want) {
 		if (why)
-			trs(why, cap, "farther than the person's work range (%s)",
+			tz_trf(why, cap, "farther than the person's work range (%s)",
 			    "超出本人务工范围（%s）", label);
 		return -(int)c->w[P_RANGE];
 	}
 	if (why)
-		trs(why, cap, "within the person's work range (%s)", "在本人务工范围内（%s）",
+		tz_trf(why, cap, "within the person's work range (%s)", "在本人务工范围内（%s）",
 		    label);
 	return 0;
 }
@@ -439,19 +428,19 @@ static int part_wage(const ctx *c, const vac *v, const per *p, char *why, size_t
 	if (why) {
 		char r[64];
 		if (v->wage_min >= 0 && v->wage_max >= 0)
-			trs(r, sizeof r, "%ld-%ld yuan", "%ld–%ld 元", v->wage_min, v->wage_max);
+			tz_trf(r, sizeof r, "%ld-%ld yuan", "%ld–%ld 元", v->wage_min, v->wage_max);
 		else if (v->wage_min >= 0)
-			trs(r, sizeof r, "from %ld yuan", "%ld 元起", v->wage_min);
+			tz_trf(r, sizeof r, "from %ld yuan", "%ld 元起", v->wage_min);
 		else
-			trs(r, sizeof r, "up to %ld yuan", "最高 %ld 元", v->wage_max);
+			tz_trf(r, sizeof r, "up to %ld yuan", "最高 %ld 元", v->wage_max);
 		if (tier == WAGE_MEETS)
-			trs(why, cap, "pay %s meets the expected %ld", "月薪 %s，不低于期望 %ld 元",
+			tz_trf(why, cap, "pay %s meets the expected %ld", "月薪 %s，不低于期望 %ld 元",
 			    r, e);
 		else if (tier == WAGE_WITHIN)
-			trs(why, cap, "expected %ld within the pay %s",
+			tz_trf(why, cap, "expected %ld within the pay %s",
 			    "期望 %ld 元，在月薪 %s范围内", e, r);
 		else
-			trs(why, cap, "expected %ld above the pay %s", "期望 %ld 元，高于月薪 %s",
+			tz_trf(why, cap, "expected %ld above the pay %s", "期望 %ld 元，高于月薪 %s",
 			    e, r);
 	}
 	return pct_of(c->w[P_WAGE], wage_pct[tier]);
@@ -475,13 +464,13 @@ static int part_priority(const ctx *c, const vac *v, const per *p, char *why, si
 			s += k + (s[k] == ',');
 		}
 		if (p->open_case && groups[0])
-			trs(why, cap, "assisted person with an open aid case (key group: %s)",
+			tz_trf(why, cap, "assisted person with an open aid case (key group: %s)",
 			    "援助对象（援助案例未结，重点群体：%s）", groups);
 		else if (p->open_case)
 			snprintf(why, cap, "%s", tz_tr("assisted person with an open aid case",
 						       "援助对象（援助案例未结）"));
 		else
-			trs(why, cap, "key group: %s", "重点群体：%s", groups);
+			tz_trf(why, cap, "key group: %s", "重点群体：%s", groups);
 	}
 	return (int)(p->open_case ? c->w[P_AID] : c->w[P_KEY]);
 }
@@ -832,7 +821,7 @@ static tz_status finish(const ctx *c, best *b, tz_match_list *out, const vac *th
 		} else {
 			char nm[512];
 			if (v->employer)
-				trs(nm, sizeof nm, "%s (%s)", "%s（%s）", v->title ? v->title : "",
+				tz_trf(nm, sizeof nm, "%s (%s)", "%s（%s）", v->title ? v->title : "",
 					 v->employer);
 			else
 				snprintf(nm, sizeof nm, "%s", v->title ? v->title : "");

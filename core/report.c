@@ -779,17 +779,6 @@ out:
 	return st;
 }
 
-/* snprintf with the format in the current language (same arguments). */
-static void trf(char *buf, size_t n, const char *en, const char *zh, ...)
-	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
-static void trf(char *buf, size_t n, const char *en, const char *zh, ...)
-{
-	va_list ap;
-	va_start(ap, zh);
-	vsnprintf(buf, n, tz_tr(en, zh), ap);
-	va_end(ap);
-}
-
 /* ---- the columns of the village table ---- */
 
 enum { SEC_LABOUR, SEC_UNEMP, SEC_GROUPS, SEC_CASES, SEC_PLACED, SEC_ZERO, SEC_VISITS,
@@ -919,7 +908,7 @@ static int cols_build(const tz_report *r, col *cols, int max)
 			c->kind = K_GROUP;
 			c->group = g;
 			c->off = 0;
-			trf(c->head, sizeof c->head, "key group: %s", "重点群体-%s", tz_tr(k->en, k->zh));
+			tz_trf(c->head, sizeof c->head, "key group: %s", "重点群体-%s", tz_tr(k->en, k->zh));
 			snprintf(c->text, sizeof c->text, "%s", tz_tr(k->en, k->zh));
 			for (int j = 0; j < N(group_heads); j++)
 				if (!strcmp(group_heads[j].code, k->code))
@@ -959,13 +948,13 @@ static const char *role_label(tz_role role)
 static void text_header(const tz_report *r, FILE *f)
 {
 	char line[512];
-	trf(line, sizeof line, "Monthly employment monitoring report  %s", "就业动态监测月报  %s",
+	tz_trf(line, sizeof line, "Monthly employment monitoring report  %s", "就业动态监测月报  %s",
 	    r->period);
 	tz_put_line(f, line);
-	trf(line, sizeof line, "Reporting unit: %s (%s, %s)", "填报单位：%s（%s，%s）",
+	tz_trf(line, sizeof line, "Reporting unit: %s (%s, %s)", "填报单位：%s（%s，%s）",
 	    r->name ? r->name : "", r->region, role_label(r->role));
 	tz_put_line(f, line);
-	trf(line, sizeof line, "Period: %s to %s   as at the end of %s",
+	tz_trf(line, sizeof line, "Period: %s to %s   as at the end of %s",
 	    "统计期间：%s 至 %s   数据截至：%s", r->first, r->last, r->asat);
 	tz_put_line(f, line);
 }
@@ -1013,7 +1002,7 @@ static tz_status text_section(const tz_report *r, FILE *f, const col *cols, int 
 static tz_status text_zero_list(const tz_report *r, FILE *f)
 {
 	char line[512];
-	trf(line, sizeof line, "Zero-employment households not yet cleared (* over %ld days):",
+	tz_trf(line, sizeof line, "Zero-employment households not yet cleared (* over %ld days):",
 	    "未清零的零就业家庭（* 超过%ld天）：", r->zero_emp_days);
 	fputc('\n', f);
 	tz_put_line(f, line);
@@ -1119,7 +1108,7 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 	for (int l = 0; l < TZ_LEVEL_COUNT; l++) {
 		if (r->staff_min[l] <= 0 || o >= sizeof note - 1)
 			continue;
-		trf(note + o, sizeof note - o, "%s%s %ld (", "%s%s %ld 人（",
+		tz_trf(note + o, sizeof note - o, "%s%s %ld (", "%s%s %ld 人（",
 		    first ? "" : tz_tr("; ", "；"), tz_region_level_label((tz_region_level)l),
 		    r->staff_min[l]);
 		o += strlen(note + o);
@@ -1159,7 +1148,7 @@ tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err)
 	hundredths(tz_report_ratio100(r), ratio, sizeof ratio, "-");
 	fputc('\n', f);
 	tz_put_line(f, tz_tr("9. Vacancies per job seeker", "九、求人倍率"));
-	trf(line, sizeof line, "%s = %ld openings (%ld valid vacancies) / %ld job seekers",
+	tz_trf(line, sizeof line, "%s = %ld openings (%ld valid vacancies) / %ld job seekers",
 	    "%s = 招聘人数 %ld（有效岗位 %ld 个）/ 求职人数 %ld", ratio, r->openings,
 	    r->vacancies, r->total.job_seekers);
 	tz_put_wrapped(f, line);

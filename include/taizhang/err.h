@@ -48,6 +48,10 @@ tz_lang tz_lang_from_env(void);
 
 /* Pick the string for the current language. */
 const char *tz_tr(const char *en, const char *zh);
+/* snprintf with the format in the current language (the same arguments in
+ * the same order in both). */
+void tz_trf(char *buf, size_t n, const char *en, const char *zh, ...)
+	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
 
 /* strerror(e) in the current language: Chinese for the errors a user meets
  * (file missing, no permission, read-only or full medium, stick pulled...),

@@ -24,6 +24,10 @@
 #include <string.h>
 
 #include "taizhang/due.h"
+#include "taizhang/calllist.h"
+#include "taizhang/event.h"
+#include "taizhang/notice.h"
+#include "taizhang/perf.h"
 #include "taizhang/platform.h"
 #include "taizhang/record.h"
 #include "taizhang/settings.h"
