@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "taizhang/valid.h"
+#include "taizhang/date.h"
 
 int64_t tz_wall_ms(void)
 {
@@ -33,31 +33,19 @@ int64_t tz_wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void tz_today(char out[11])
+long tz_clock_today_days(void)
 {
 	int64_t ms = tz_wall_ms();
-	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+	int64_t sec = ms / 1000 - (ms % 1000 < 0);
+	time_t t = (time_t)sec;
 	struct tm tm;
-	if (!localtime_r(&t, &tm)) {
-		tz_days_date((long)(t / 86400), out);
-		return;
-	}
-	long y = tm.tm_year + 1900L;
-	if (y < 0)
-		y = 0;
-	if (y > 9999)
-		y = 9999;
-	char d[16];
-	d[0] = (char)('0' + y / 1000);
-	d[1] = (char)('0' + y / 100 % 10);
-	d[2] = (char)('0' + y / 10 % 10);
-	d[3] = (char)('0' + y % 10);
-	d[4] = '-';
-	d[5] = (char)('0' + (tm.tm_mon + 1) / 10);
-	d[6] = (char)('0' + (tm.tm_mon + 1) % 10);
-	d[7] = '-';
-	d[8] = (char)('0' + tm.tm_mday / 10);
-	d[9] = (char)('0' + tm.tm_mday % 10);
-	d[10] = '\0';
-	memcpy(out, d, 11);
+
+	if (!localtime_r(&t, &tm))
+		return (long)(sec / 86400 - (sec % 86400 < 0));
+	return tz_date_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1L, tm.tm_mday);
+}
+
+void tz_today(char out[11])
+{
+	tz_days_date(tz_clock_today_days(), out);
 }

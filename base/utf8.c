@@ -135,3 +135,34 @@ int tz_utf8_len(const char *s, size_t n)
 	}
 	return len;
 }
+
+/* Columns on a terminal or in a report (East Asian wide characters two,
+ * combining marks none), the same on every machine: no locale. */
+static const struct {
+	long lo, hi;
+	int w;
+} widths[] = {
+	{0x0300, 0x036f, 0}, {0x200b, 0x200f, 0}, {0xfe00, 0xfe0f, 0}, {0xfeff, 0xfeff, 0},
+	{0x1100, 0x115f, 2}, {0x2e80, 0x303e, 2}, {0x3041, 0x33ff, 2}, {0x3400, 0x4dbf, 2},
+	{0x4e00, 0x9fff, 2}, {0xa000, 0xa4cf, 2}, {0xac00, 0xd7a3, 2}, {0xf900, 0xfaff, 2},
+	{0xfe30, 0xfe4f, 2}, {0xff00, 0xff60, 2}, {0xffe0, 0xffe6, 2}, {0x20000, 0x3fffd, 2},
+};
+
+int tz_utf8_cp_width(long c)
+{
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
+		if (c >= widths[i].lo && c <= widths[i].hi)
+			return widths[i].w;
+	return 1; /* control characters are shown as '?' */
+}
+
+int tz_utf8_width(const char *s)
+{
+	int w = 0;
+	size_t n = s ? strlen(s) : 0, l;
+	for (size_t i = 0; i < n; i += l) {
+		long c = tz_utf8_decode(s + i, n - i, &l);
+		w += tz_utf8_cp_width(c < 0 ? 0xfffd : c);
+	}
+	return w;
+}

@@ -190,95 +190,6 @@ static tz_status fail_empty(const char *name, tz_err *err)
 
 /* ---- dates ---- */
 
-static int is_leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(long y, int m)
-{
-	static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-static int date_real(long y, int m, int d)
-{
-	return m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
-}
-
-/* Days since 1970-01-01 (H. Hinnant's days_from_civil). */
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-long tz_date_days(const char *ymd)
-{
-	if (!ymd || strnlen(ymd, 10) < 10)
-		return 0;
-	return days_from_civil(num(ymd, 4), num(ymd + 5, 2), num(ymd + 8, 2));
-}
-
-void tz_days_date(long days, char out[11])
-{
-	long y;
-	int m, d;
-
-	/* 0000-01-01 .. 9999-12-31 so the year has four digits */
-	if (days < -719528)
-		days = -719528;
-	if (days > 2932896)
-		days = 2932896;
-	civil_from_days(days, &y, &m, &d);
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + m / 10);
-	out[6] = (char)('0' + m % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + d / 10);
-	out[9] = (char)('0' + d % 10);
-	out[10] = '\0';
-}
-
-/* Today's local date in days since 1970-01-01, from tz_wall_ms() so that
- * TAIZHANG_NOW fixes it in tests. */
-static long today_days(void)
-{
-	int64_t ms = tz_wall_ms();
-	int64_t sec = ms / 1000 - (ms % 1000 < 0);
-	time_t t = (time_t)sec;
-	struct tm tm;
-
-	if (!localtime_r(&t, &tm))
-		return (long)(sec / 86400 - (sec % 86400 < 0));
-	return days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1L, tm.tm_mday);
-}
 
 tz_status tz_valid_date_as(const char *name, const char *s, char out[11], tz_err *err)
 {
@@ -297,7 +208,7 @@ tz_status tz_valid_date_as(const char *name, const char *s, char out[11], tz_err
 	y = num(b, 4);
 	m = num(b + 5, 2);
 	d = num(b + 8, 2);
-	if (!date_real(y, m, d))
+	if (!tz_date_real(y, m, d))
 		return tz_fail(err, TZ_EINVAL, "%s %s: no such date", "%s %s：日期不存在",
 			       name, in.show);
 	if (strcmp(b, DATE_MIN) < 0 || strcmp(b, DATE_MAX) > 0)
@@ -406,13 +317,13 @@ tz_status tz_valid_idnum_as(const char *name, const char *s, char out[19], char 
 	m = num(id + 10, 2);
 	d = num(id + 12, 2);
 	snprintf(ymd, sizeof ymd, "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
-	if (!date_real(y, m, d))
+	if (!tz_date_real(y, m, d))
 		return tz_fail(err, TZ_EINVAL, "%s %s: birth date %s does not exist",
 			       "%s %s：出生日期 %s 不存在", name, in.show, ymd);
 	if (y < 1900)
 		return tz_fail(err, TZ_EINVAL, "%s %s: birth date %s is before 1900",
 			       "%s %s：出生日期 %s 早于 1900 年", name, in.show, ymd);
-	if (days_from_civil(y, m, d) > today_days())
+	if (tz_date_from_civil(y, m, d) > tz_clock_today_days())
 		return tz_fail(err, TZ_EINVAL, "%s %s: birth date %s is in the future",
 			       "%s %s：出生日期 %s 晚于今天", name, in.show, ymd);
 

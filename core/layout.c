@@ -28,32 +28,6 @@ static uint32_t utf8_get(const unsigned char *s, int *len)
 
 static int cp_control(uint32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0); }
 
-static const struct {
-	uint32_t lo, hi;
-	int w;
-} widths[] = {
-	{0x0300, 0x036f, 0}, {0x200b, 0x200f, 0}, {0xfe00, 0xfe0f, 0}, {0xfeff, 0xfeff, 0},
-	{0x1100, 0x115f, 2}, {0x2e80, 0x303e, 2}, {0x3041, 0x33ff, 2}, {0x3400, 0x4dbf, 2},
-	{0x4e00, 0x9fff, 2}, {0xa000, 0xa4cf, 2}, {0xac00, 0xd7a3, 2}, {0xf900, 0xfaff, 2},
-	{0xfe30, 0xfe4f, 2}, {0xff00, 0xff60, 2}, {0xffe0, 0xffe6, 2}, {0x20000, 0x3fffd, 2},
-};
-
-static int cp_width(uint32_t c)
-{
-	for (int i = 0; i < N(widths); i++)
-		if (c >= widths[i].lo && c <= widths[i].hi)
-			return widths[i].w;
-	return 1; /* control characters are shown as '?' */
-}
-
-int tz_report_width(const char *s)
-{
-	int w = 0, n;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p += n)
-		w += cp_width(utf8_get(p, &n));
-	return w;
-}
-
 /* ---- text output ---- */
 
 /* Write s in exactly `cols` columns: cut (ending in "..") when wider,
@@ -63,13 +37,13 @@ void tz_put_fit(FILE *f, const char *s, int cols, int right)
 {
 	char buf[1024];
 	size_t o = 0;
-	int w = tz_report_width(s ? s : ""), used = 0, n;
+	int w = tz_utf8_width(s ? s : ""), used = 0, n;
 	int room = w > cols ? cols - 2 : cols;
 	if (room < 0)
 		room = 0;
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p += n) {
 		uint32_t c = utf8_get(p, &n);
-		int cw = cp_width(c);
+		int cw = tz_utf8_cp_width(c);
 		if (used + cw > room || o + 8 > sizeof buf)
 			break;
 		if (cp_control(c) || c == 0xfffd) {
@@ -99,7 +73,7 @@ void tz_put_fit(FILE *f, const char *s, int cols, int right)
 
 void tz_put_line(FILE *f, const char *s)
 {
-	int w = tz_report_width(s);
+	int w = tz_utf8_width(s);
 	tz_put_fit(f, s, w > TEXT_COLS ? TEXT_COLS : w, 0);
 	fputc('\n', f);
 }
@@ -120,7 +94,7 @@ void tz_put_wrapped(FILE *f, const char *s)
 		const unsigned char *q = p, *brk = NULL;
 		while (*q) {
 			uint32_t c = utf8_get(q, &n);
-			int cw = cp_width(c);
+			int cw = tz_utf8_cp_width(c);
 			if (used + cw > TEXT_COLS)
 				break;
 			if (c == ' ' || cw == 2)
@@ -148,18 +122,18 @@ void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz
 		      int ncols, char **cells, int has_total)
 {
 	enum { GAP = 2, KEYMAX = 24 };
-	int kw = tz_report_width(keyhead), w[64];
+	int kw = tz_utf8_width(keyhead), w[64];
 	for (int r = 0; r < nrows; r++) {
-		int k = tz_report_width(keys[r]);
+		int k = tz_utf8_width(keys[r]);
 		kw = k > kw ? k : kw;
 	}
 	kw = kw > KEYMAX ? KEYMAX : kw;
 	if (ncols > N(w))
 		ncols = N(w);
 	for (int c = 0; c < ncols; c++) {
-		w[c] = tz_report_width(cols[c].head);
+		w[c] = tz_utf8_width(cols[c].head);
 		for (int r = 0; r < nrows; r++) {
-			int k = tz_report_width(cells[r * ncols + c]);
+			int k = tz_utf8_width(cells[r * ncols + c]);
 			w[c] = k > w[c] ? k : w[c];
 		}
 		if (w[c] > TEXT_COLS - kw - GAP)

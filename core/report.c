@@ -1013,13 +1013,13 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 	const char *h_vil = tz_tr("Village", "村(区划代码)"), *h_head = tz_tr("Head", "户主"),
 		   *h_since = tz_tr("Recognised", "认定日期"), *h_days = tz_tr("Days", "天数"),
 		   *h_addr = tz_tr("Address", "住址");
-	int wv = 12, wh = tz_report_width(h_head), wd = 10, wn = tz_report_width(h_days);
-	if (tz_report_width(h_vil) > wv)
-		wv = tz_report_width(h_vil);
-	if (tz_report_width(h_since) > wd)
-		wd = tz_report_width(h_since);
+	int wv = 12, wh = tz_utf8_width(h_head), wd = 10, wn = tz_utf8_width(h_days);
+	if (tz_utf8_width(h_vil) > wv)
+		wv = tz_utf8_width(h_vil);
+	if (tz_utf8_width(h_since) > wd)
+		wd = tz_utf8_width(h_since);
 	for (int i = 0; i < r->nzero; i++) {
-		int k = tz_report_width(r->zero[i].head ? r->zero[i].head : "");
+		int k = tz_utf8_width(r->zero[i].head ? r->zero[i].head : "");
 		wh = k > wh ? k : wh;
 	}
 	if (wh > 12)
@@ -1054,7 +1054,7 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 		tz_put_fit(f, days, wn, 1);
 		fputs("  ", f);
 		const char *addr = z->address ? z->address : "";
-		int aw = tz_report_width(addr);
+		int aw = tz_utf8_width(addr);
 		tz_put_fit(f, addr, aw < wa ? aw : wa, 0); /* no trailing blanks */
 		fputc('\n', f);
 	}

@@ -72,7 +72,7 @@ static void page_load(tz_ui *ui, tz_screen *s)
 		if (!(st = tz_calllist(ui->db, p->arg, NULL, 0, &l, &err))) {
 			fprintf(f, "%s\n%s\n\n", tz_calllist_reminder(), l.title ? l.title : "");
 			for (size_t i = 0; i < l.n; i++) {
-				int w = tz_report_width(l.items[i].name);
+				int w = tz_utf8_width(l.items[i].name);
 				fprintf(f, "%3zu  %s%*s  %s\n", i + 1, l.items[i].name,
 					w < 12 ? 12 - w : 0, "",
 					l.items[i].phone ? l.items[i].phone : "-");

@@ -10,6 +10,7 @@
  *   bytes.h  hex; little-endian integers
  *   utf8.h   the one UTF-8 decoder and validator
  *   clock.h  the wall clock (TAIZHANG_NOW for tests) and the one local "today"
+ *   date.h   calendar arithmetic: days since 1970-01-01
  *   file.h   the one atomic file writer (temp, fsync, rename, fsync folder)
  *   valid.h  ID numbers, credit codes, dates, periods, phones, region codes
  */
@@ -19,6 +20,7 @@
 #include "taizhang/buf.h"
 #include "taizhang/bytes.h"
 #include "taizhang/clock.h"
+#include "taizhang/date.h"
 #include "taizhang/err.h"
 #include "taizhang/file.h"
 #include "taizhang/utf8.h"

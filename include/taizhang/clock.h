@@ -11,5 +11,7 @@ int64_t tz_wall_ms(void);
  * tz_wall_ms so that TAIZHANG_NOW fixes it.  Every "today" in the program
  * comes from here. */
 void tz_today(char out[11]);
+/* The same, in days since 1970-01-01 (taizhang/date.h). */
+long tz_clock_today_days(void);
 
 #endif

@@ -16,4 +16,11 @@ int tz_utf8_valid(const char *s, size_t len);
 /* Characters in s[0..n), an invalid byte counting as one. */
 long tz_utf8_count(const char *s, size_t n);
 
+/* Display columns of a code point: 2 for CJK and other wide characters,
+ * 0 for combining marks and zero-width ones, else 1 (a fixed table, not the
+ * locale's wcwidth: reports look the same on every PC). */
+int tz_utf8_cp_width(long cp);
+/* Display columns of a UTF-8 string (an invalid byte counting as one). */
+int tz_utf8_width(const char *s);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "taizhang/date.h"
 #include "taizhang/err.h"
 #include "taizhang/utf8.h"
 
@@ -37,9 +38,6 @@ char tz_credit_check_char(const char *first17); /* 0 if a character is invalid *
 tz_status tz_valid_date(const char *in, char out[11], tz_err *err);
 /* YYYY-MM */
 tz_status tz_valid_period(const char *in, char out[8], tz_err *err);
-/* Days since 1970-01-01 for a valid YYYY-MM-DD (no check). */
-long tz_date_days(const char *ymd);
-void tz_days_date(long days, char out[11]);
 
 /* Mobile (11 digits starting 1[3-9]) or fixed line (0 + area code, 10-12
  * digits, an optional '-' after the area code).  Spaces and dashes are
