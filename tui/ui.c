@@ -1,8 +1,6 @@
 /* ui.c - the frame of the full-screen program (see ui.h). */
 #include "tui/ui.h"
 
-#include <langinfo.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +12,6 @@
 #include "taizhang/staffpin.h"
 #include "taizhang/validate.h"
 #include "tui/edit.h"
-#include "tui/form.h"
-#include "tui/scr.h"
 #include "tui/text.h"
 
 const char *S(int id)
@@ -34,8 +30,6 @@ const char *S(int id)
 		return "?";
 	return tz_get_lang() == TZ_LANG_ZH ? zh[id] : en[id];
 }
-
-struct timespec tz_ui_started;
 
 /* Wipe memory that held a passphrase (volatile: not optimised away). */
 static void sodium_memzero_compat(void *p, size_t n)
@@ -72,7 +66,7 @@ int ui_attr(tz_ui *ui, int c)
 	return palette[c].mono;
 }
 
-static void colours_start(tz_ui *ui)
+void ui_colours_start(tz_ui *ui)
 {
 	const char *nc = getenv("NO_COLOR");
 	ui->color = has_colors() && !(nc && *nc);
@@ -501,131 +495,4 @@ void ui_refresh_below(tz_ui *ui)
 	for (tz_screen *s = ui->top ? ui->top->below : NULL; s; s = s->below)
 		if (s->reload)
 			s->reload(ui, s);
-}
-
-/* ---- start and run ---- */
-
-
-static int utf8_locale(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
-}
-
-int tz_ui_main(tz_db *db, const char *db_path)
-{
-	tz_ui ui = {.db = db, .db_path = db_path, .cur_y = -1, .cur_x = -1};
-	const char *term = getenv("TERM");
-	const char *script = getenv("TAIZHANG_TUI_SCRIPT");
-	SCREEN *scr = NULL;
-	FILE *nullout = NULL;
-
-	ui.ascii = !utf8_locale() || (term && !strcmp(term, "linux"));
-	if (ui.ascii)
-		tz_set_lang(TZ_LANG_EN); /* the Linux console cannot draw Chinese */
-	if (script && *script) {
-		/* test hook: keys from the script, the screen to files, no tty */
-		ui.script = fopen(script, "r");
-		if (!ui.script) {
-			fprintf(stderr, "taizhang: cannot read %s\n", script);
-			return 3;
-		}
-		nullout = fopen("/dev/null", "w");
-		scr = newterm(term && *term ? term : "xterm", nullout, stdin);
-		if (!scr) {
-			fprintf(stderr, "taizhang: cannot start the test terminal\n");
-			return 3;
-		}
-		set_term(scr);
-	} else {
-		if (!initscr()) {
-			fprintf(stderr, "taizhang: cannot start the terminal\n");
-			return 3;
-		}
-	}
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
-	colours_start(&ui);
-
-	char *name = tz_db_name(db);
-	snprintf(ui.village, sizeof ui.village, "%s", name ? name : "");
-	free(name);
-	ui.clock_warning = TZ_HLC_WALL(tz_hlc_last(db)) > tz_wall_ms() + 60000;
-
-	ui_push(&ui, scr_home_new(&ui));
-	ui_lock_refresh(&ui);
-	tz_screen *login = tz_pin_any(db) ? scr_login_new(&ui) : NULL;
-	if (login)
-		ui_push(&ui, login);
-	int first = 1, draft_offered = 0;
-	while (!ui.quit && ui.top) {
-		if (ui.idle_hit) {
-			/* nobody typed for ui.lock_minutes: the login screen over the
-			 * stack (what is below stays; forms keep drafts) */
-			ui.idle_hit = 0;
-			tz_screen *l = ui.lock_ms && strcmp(ui.top->name, "login") ? scr_login_new(&ui)
-										     : NULL;
-			if (l)
-				ui_push(&ui, l);
-		}
-		draw_all(&ui);
-		if (first && getenv("TAIZHANG_TUI_TIMING")) {
-			/* for bench/: start-up to the first full screen */
-			struct timespec now;
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			fprintf(stderr, "first_screen_ms %.1f\n",
-				(double)(now.tv_sec - tz_ui_started.tv_sec) * 1e3 +
-					(double)(now.tv_nsec - tz_ui_started.tv_nsec) / 1e6);
-		}
-		first = 0;
-		if (!draft_offered && !strcmp(ui.top->name, "home") && ui.rows >= 24 && ui.cols >= 80) {
-			/* a form left by a crash or power cut: once, when home first
-			 * shows (after the login, if there is one) */
-			draft_offered = 1;
-			form_offer_draft(&ui);
-			continue;
-		}
-		if (ui.top->idle && ui.top->idle(&ui, ui.top))
-			draw_all(&ui);
-		int key = ui_getkey(&ui);
-		if (key == 0 || key == TZ_K(KEY_RESIZE) || key == TZ_KIDLE)
-			continue;
-		if (ui.script && ui.script_eof)
-			break;
-		ui.msg[0] = 0;
-		if (ui.rows < 24 || ui.cols < 80) {
-			if (key == TZ_KF(10))
-				ui.quit = 1;
-			continue;
-		}
-		if (key == TZ_KF(1)) {
-			ui_help(&ui);
-			continue;
-		}
-		if (ui.top->key(&ui, ui.top, key) || key == TZ_KMOUSE)
-			continue;
-		if (key == TZ_KF(10)) {
-			if (ui_confirm(&ui, S(S_QUIT_Q)))
-				ui.quit = 1;
-		} else if (key == TZ_KESC) {
-			if (ui.top->below)
-				ui_pop(&ui);
-		} else {
-			ui_message(&ui, 0, "%s", S(S_UNKNOWN_KEY));
-		}
-	}
-	while (ui.top)
-		ui_pop(&ui);
-	endwin();
-	if (scr)
-		delscreen(scr);
-	if (nullout)
-		fclose(nullout);
-	if (ui.script)
-		fclose(ui.script);
-	return 0;
 }

@@ -91,6 +91,9 @@ int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad);
 int ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c);
 /* Attribute for a colour class. */
 int ui_attr(tz_ui *ui, int c);
+/* Start the colour pairs once curses runs (none without colours or with
+ * NO_COLOR set: ui_attr then gives the monochrome attributes). */
+void ui_colours_start(tz_ui *ui);
 /* Ask a yes/no question on the message line; 1 for yes. */
 int ui_confirm(tz_ui *ui, const char *question);
 /* Ask for a line of text on the message line (hidden: shown as *).
