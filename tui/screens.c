@@ -18,33 +18,6 @@
 
 static tz_screen *scr_households_new(tz_ui *ui);
 
-static tz_screen *screen_alloc(const char *name, int title, size_t st)
-{
-	tz_screen *s = calloc(1, sizeof *s);
-	if (!s)
-		return NULL;
-	s->name = name;
-	s->title = title;
-	s->st = st ? calloc(1, st) : NULL;
-	if (st && !s->st) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static void screen_free(tz_screen *s)
-{
-	free(s->st);
-	free(s);
-}
-
-static void push(tz_ui *ui, tz_screen *s)
-{
-	if (s)
-		ui_push(ui, s);
-}
-
 /* ---- home ---- */
 
 typedef struct {
@@ -132,42 +105,42 @@ static void home_destroy(tz_screen *s)
 {
 	home *h = s->st;
 	list_free(&h->due);
-	screen_free(s);
+	ui_screen_free(s);
 }
 
 static int home_key(tz_ui *ui, tz_screen *s, int key)
 {
 	(void)s;
 	if (key == 'h' || key == 'H' || key == TZ_KF(3) || key == '/' || key == TZ_KENTER) {
-		push(ui, scr_households_new(ui));
+		ui_push(ui, scr_households_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(4) || key == 'e' || key == 'E') {
-		push(ui, scr_table_new(ui, "employer", NULL, NULL, NULL, S_EMPLOYERS));
+		ui_push(ui, scr_table_new(ui, "employer", NULL, NULL, NULL, S_EMPLOYERS));
 		return 1;
 	}
 	if (key == TZ_KF(5) || key == 'd' || key == 'D') {
-		push(ui, scr_due_new(ui));
+		ui_push(ui, scr_due_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(7) || key == 'r' || key == 'R') {
-		push(ui, scr_report_new(ui));
+		ui_push(ui, scr_report_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(6) || key == 'u' || key == 'U') {
-		push(ui, scr_sync_new(ui));
+		ui_push(ui, scr_sync_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(8) || key == 's' || key == 'S') {
-		push(ui, scr_table_new(ui, "staff", NULL, NULL, NULL, S_STAFF_LIST));
+		ui_push(ui, scr_table_new(ui, "staff", NULL, NULL, NULL, S_STAFF_LIST));
 		return 1;
 	}
 	if (key == TZ_KF(2) || key == 'c' || key == 'C') {
-		push(ui, scr_settings_new(ui));
+		ui_push(ui, scr_settings_new(ui));
 		return 1;
 	}
 	if (key == 'p' || key == 'P') {
-		push(ui, scr_platform_new(ui));
+		ui_push(ui, scr_platform_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(9)) {
@@ -193,7 +166,7 @@ static const tz_binding home_keys[] = {
 
 tz_screen *scr_home_new(tz_ui *ui)
 {
-	tz_screen *s = screen_alloc("home", S_HOME, sizeof(home));
+	tz_screen *s = ui_screen_new("home", S_HOME, sizeof(home));
 	if (!s)
 		return NULL;
 	home *h = s->st;
@@ -270,7 +243,7 @@ static int finder_key(tz_ui *ui, tz_screen *s, int key)
 	if (key == TZ_KENTER) {
 		const char *id = list_sel_id(&f->list);
 		if (id && *id)
-			push(ui, scr_household_new(ui, id));
+			ui_push(ui, scr_household_new(ui, id));
 		return 1;
 	}
 	if (key == TZ_KF(5)) {
@@ -282,7 +255,7 @@ static int finder_key(tz_ui *ui, tz_screen *s, int key)
 		if (fs && region)
 			form_set(fs, "village", region);
 		free(region);
-		push(ui, fs);
+		ui_push(ui, fs);
 		return 1;
 	}
 	int ek = 0;
@@ -307,7 +280,7 @@ static void finder_destroy(tz_screen *s)
 {
 	finder *f = s->st;
 	list_free(&f->list);
-	screen_free(s);
+	ui_screen_free(s);
 }
 
 static const tz_binding finder_keys[] = {
@@ -319,7 +292,7 @@ static const tz_binding finder_keys[] = {
 
 static tz_screen *scr_households_new(tz_ui *ui)
 {
-	tz_screen *s = screen_alloc("households", S_HOUSEHOLDS, sizeof(finder));
+	tz_screen *s = ui_screen_new("households", S_HOUSEHOLDS, sizeof(finder));
 	if (!s)
 		return NULL;
 	finder *f = s->st;
@@ -434,21 +407,21 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 	if (key == TZ_KENTER || key == TZ_KF(4)) {
 		const char *id = list_sel_id(l);
 		if (h->focus == 0 && id)
-			push(ui, form_screen_new(ui, "person", NULL, id, "household", h->id,
-						 S_EDIT_PERSON));
+			ui_push(ui, form_screen_new(ui, "person", NULL, id, "household", h->id,
+						    S_EDIT_PERSON));
 		else if (h->focus == 1 && id)
-			push(ui, form_screen_new(ui, "visit", NULL, id, "household", h->id, S_VISIT));
+			ui_push(ui, form_screen_new(ui, "visit", NULL, id, "household", h->id, S_VISIT));
 		return 1;
 	}
 	if (key == TZ_KF(5)) {
-		push(ui, form_screen_new(ui, "person", NULL, NULL, "household", h->id,
-					 S_NEW_PERSON));
+		ui_push(ui, form_screen_new(ui, "person", NULL, NULL, "household", h->id,
+					    S_NEW_PERSON));
 		return 1;
 	}
 	if (key == TZ_KF(3) && h->focus == 0) {
 		const char *id = list_sel_id(l);
 		if (id)
-			push(ui, scr_table_new(ui, "aid_case", "person", id, NULL, S_CASES));
+			ui_push(ui, scr_table_new(ui, "aid_case", "person", id, NULL, S_CASES));
 		return 1;
 	}
 	if (key == TZ_KF(2) && h->focus == 0) {
@@ -456,7 +429,7 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 						   "staff", NULL};
 		const char *id = list_sel_id(l);
 		if (id)
-			push(ui, scr_table_new(ui, "referral", "person", id, cols, S_REFERRALS));
+			ui_push(ui, scr_table_new(ui, "referral", "person", id, cols, S_REFERRALS));
 		return 1;
 	}
 	if (key == TZ_KF(6)) {
@@ -470,12 +443,12 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 			form_set(fs, "date", today);
 		if (fs && ui->staff[0])
 			form_set(fs, "staff", ui->staff); /* who logged in */
-		push(ui, fs);
+		ui_push(ui, fs);
 		return 1;
 	}
 	if (key == TZ_KF(7)) {
-		push(ui, form_screen_new(ui, "household", NULL, h->id, NULL, NULL,
-					 S_EDIT_HOUSEHOLD));
+		ui_push(ui, form_screen_new(ui, "household", NULL, h->id, NULL, NULL,
+					    S_EDIT_HOUSEHOLD));
 		return 1;
 	}
 	if (key == TZ_KF(8)) {
@@ -500,7 +473,7 @@ static void household_destroy(tz_screen *s)
 	tz_row_free(&h->hh);
 	list_free(&h->members);
 	list_free(&h->visits);
-	screen_free(s);
+	ui_screen_free(s);
 }
 
 static const tz_binding household_keys[] = {
@@ -518,7 +491,7 @@ static const tz_binding household_keys[] = {
 
 tz_screen *scr_household_new(tz_ui *ui, const char *id)
 {
-	tz_screen *s = screen_alloc("household", S_HOUSEHOLD, sizeof(household));
+	tz_screen *s = ui_screen_new("household", S_HOUSEHOLD, sizeof(household));
 	if (!s)
 		return NULL;
 	household *h = s->st;

@@ -472,8 +472,31 @@ void ui_help(tz_ui *ui)
 
 /* ---- the screen stack ---- */
 
+tz_screen *ui_screen_new(const char *name, int title, size_t st)
+{
+	tz_screen *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->name = name;
+	s->title = title;
+	s->st = st ? calloc(1, st) : NULL;
+	if (st && !s->st) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void ui_screen_free(tz_screen *s)
+{
+	free(s->st);
+	free(s);
+}
+
 void ui_push(tz_ui *ui, tz_screen *s)
 {
+	if (!s)
+		return; /* it could not be made (out of memory) */
 	s->below = ui->top;
 	ui->top = s;
 }

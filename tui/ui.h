@@ -75,6 +75,11 @@ struct tz_ui {
 };
 
 
+/* A screen with its name and title and st bytes of zeroed state (none if
+ * st is 0); NULL when out of memory.  ui_screen_free frees both. */
+tz_screen *ui_screen_new(const char *name, int title, size_t st);
+void ui_screen_free(tz_screen *s);
+/* Put s on top (nothing if s is NULL: a screen that could not be made). */
 void ui_push(tz_ui *ui, tz_screen *s);
 void ui_pop(tz_ui *ui);
 /* Format a string-table entry (S_*) with arguments. */
