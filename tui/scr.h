@@ -1,10 +1,13 @@
-/* scr.h - the screens, for the frame and each other. */
+/* scr.h - the screens, for the main loop (app.c) and each other: one file
+ * each, scr_<name>.c, with its state, draw and key functions. */
 #ifndef TAIZHANG_TUI_SCR_H
 #define TAIZHANG_TUI_SCR_H
 
 #include "tui/ui.h"
 
 tz_screen *scr_home_new(tz_ui *ui);
+/* The household finder: search as you type. */
+tz_screen *scr_households_new(tz_ui *ui);
 /* Records of table (those whose where_field is where_value, if given);
  * cols: field names shown (NULL: the table's usual ones). */
 tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,

@@ -1,8 +1,7 @@
 /* scr_sync.c - the USB stick: export this PC's changes, import bundles
  * from the township, this PC's key fingerprint; over the network, push to
- * and pull from the township's server (F8, F9; docs/network.md); and the
- * keyring of enrolled devices (F7), where township users enrol public key
- * files. */
+ * and pull from the township's server (F8, F9; docs/network.md); F7 opens
+ * the keyring of enrolled devices (scr_keyring.c). */
 #include <dirent.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -16,7 +15,6 @@
 #include "taizhang/net.h"
 #include "taizhang/oplog.h"
 #include "taizhang/settings.h"
-#include "taizhang/validate.h"
 #include "tui/list.h"
 #include "tui/scr.h"
 
@@ -449,145 +447,5 @@ tz_screen *scr_sync_new(tz_ui *ui)
 	s->keys = sync_keys;
 	s->st = ss;
 	sync_load(ui, s);
-	return s;
-}
-
-/* ---- the keyring: enrolled devices ---- */
-
-typedef struct {
-	tz_list list;
-} keyscr;
-
-static int add_key(void *ctx, const tz_keyent *k)
-{
-	tz_list *l = ctx;
-	char fp[40], kid[17];
-	tz_key_fingerprint(k->pk, fp);
-	tz_keyid_hex(k->key_id, kid);
-	const char *cells[5] = {fp, tz_role_name(k->role), k->region, k->name,
-				k->revoked_after >= 0 ? S(S_REVOKED) : ""};
-	list_add(l, kid, "key", cells);
-	return 0;
-}
-
-static void keys_load(tz_ui *ui, tz_screen *s)
-{
-	keyscr *ks = s->st;
-	tz_err err;
-	int sel = ks->list.sel;
-	list_clear(&ks->list);
-	if (tz_keyring_list(ui->db, add_key, &ks->list, &err))
-		ui_message(ui, 1, "%s", err.msg);
-	ks->list.sel = sel < ks->list.n ? sel : 0;
-}
-
-static void keys_draw(tz_ui *ui, tz_screen *s)
-{
-	keyscr *ks = s->st;
-	list_draw(ui, &ks->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
-	if (!ks->list.n)
-		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_KEYRING_EMPTY), TZ_C_WARN, 0);
-}
-
-/* F5: a public key file by path, its role and region, and the
- * fingerprint read to its owner by phone before it is trusted. */
-static void keys_enrol(tz_ui *ui, tz_screen *s)
-{
-	char path[4096], q[256], role[32], region[32];
-	tz_keyent k;
-	tz_err err;
-	if (!ui_prompt(ui, S(S_KEYFILE), 0, path, sizeof path) || !path[0])
-		return;
-	if (tz_pubkey_read(path, &k, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
-		return;
-	}
-	/* the file's comment gives hints; an empty answer takes them */
-	ui_fmt(q, sizeof q, S_ROLE_ASK, tz_role_name(k.role));
-	if (!ui_prompt(ui, q, 0, role, sizeof role))
-		return;
-	int ro = role[0] ? tz_role_parse(role) : (int)k.role;
-	if (ro < 0) {
-		ui_message(ui, 1, "%s", S(S_BAD_ROLE));
-		return;
-	}
-	ui_fmt(q, sizeof q, S_REGION_ASK, k.region);
-	if (!ui_prompt(ui, q, 0, region, sizeof region))
-		return;
-	char reg[13];
-	if (tz_valid_region(region[0] ? region : k.region, reg, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
-		return;
-	}
-	k.role = (tz_role)ro;
-	memcpy(k.region, reg, sizeof reg);
-	char fp[40];
-	tz_key_fingerprint(k.pk, fp);
-	ui_fmt(q, sizeof q, S_FP_CHECK, fp);
-	if (!ui_confirm(ui, q))
-		return;
-	if (tz_keyring_add(ui->db, &k, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
-		return;
-	}
-	keys_load(ui, s);
-	ui_fmt(q, sizeof q, S_ENROLLED, fp);
-	ui_message(ui, 0, "%s", q);
-}
-
-static int keys_key(tz_ui *ui, tz_screen *s, int key)
-{
-	keyscr *ks = s->st;
-	if (list_key(ui, &ks->list, key, UI_BODY_ROWS(ui)))
-		return 1;
-	if (key == TZ_KF(5)) {
-		keys_enrol(ui, s);
-		return 1;
-	}
-	return 0;
-}
-
-static void keys_destroy(tz_screen *s)
-{
-	keyscr *ks = s->st;
-	list_free(&ks->list);
-	free(s->st);
-	free(s);
-}
-
-static const tz_binding keyring_keys[] = {
-	{TZ_KF(5), S_K_ENROL},
-	{TZ_KESC, S_BACK},
-	{0, 0},
-};
-
-tz_screen *scr_keyring_new(tz_ui *ui)
-{
-	tz_screen *s = calloc(1, sizeof *s);
-	keyscr *ks = calloc(1, sizeof *ks);
-	if (!s || !ks) {
-		free(s);
-		free(ks);
-		return NULL;
-	}
-	list_init(&ks->list, 5);
-	ks->list.head[0] = S(S_FPR);
-	ks->list.head[1] = S(S_KROLE);
-	ks->list.head[2] = S(S_REGION);
-	ks->list.head[3] = S(S_NAME);
-	ks->list.head[4] = S(S_STATUS);
-	ks->list.width[0] = 40;
-	ks->list.width[1] = 9;
-	ks->list.width[2] = 13;
-	ks->list.width[3] = 8;
-	s->name = "keyring";
-	s->title = S_KEYRING;
-	s->draw = keys_draw;
-	s->key = keys_key;
-	s->reload = keys_load;
-	s->destroy = keys_destroy;
-	s->keys = keyring_keys;
-	s->st = ks;
-	keys_load(ui, s);
 	return s;
 }
