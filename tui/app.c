@@ -1,6 +1,8 @@
 /* app.c - the full-screen program's main loop (see tui.h): start curses or
  * the scripted test terminal, put home (and the login, when a staff member
- * has a PIN) on the stack, and run keys to the top screen until quit. */
+ * has a PIN) on the stack, and run keys to the top screen until quit.
+ * Its two names are those tui.h gives cli/main.c (tz_ui_: the full-screen
+ * program as a whole), not tz_app_. */
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,30 +61,30 @@ int tz_ui_main(tz_db *db, const char *db_path)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
-	ui_colours_start(&ui);
+	tz_ui_colours_start(&ui);
 
 	char *name = tz_db_name(db);
 	snprintf(ui.village, sizeof ui.village, "%s", name ? name : "");
 	free(name);
 	ui.clock_warning = TZ_HLC_WALL(tz_hlc_last(db)) > tz_wall_ms() + 60000;
 
-	ui_push(&ui, scr_home_new(&ui));
-	ui_lock_refresh(&ui);
-	tz_screen *login = tz_pin_any(db) ? scr_login_new(&ui) : NULL;
+	tz_ui_push(&ui, tz_scr_home_new(&ui));
+	tz_ui_lock_refresh(&ui);
+	tz_screen *login = tz_pin_any(db) ? tz_scr_login_new(&ui) : NULL;
 	if (login)
-		ui_push(&ui, login);
+		tz_ui_push(&ui, login);
 	int first = 1, draft_offered = 0;
 	while (!ui.quit && ui.top) {
 		if (ui.idle_hit) {
 			/* nobody typed for ui.lock_minutes: the login screen over the
 			 * stack (what is below stays; forms keep drafts) */
 			ui.idle_hit = 0;
-			tz_screen *l = ui.lock_ms && strcmp(ui.top->name, "login") ? scr_login_new(&ui)
-										     : NULL;
+			int lock = ui.lock_ms && strcmp(ui.top->name, "login");
+			tz_screen *l = lock ? tz_scr_login_new(&ui) : NULL;
 			if (l)
-				ui_push(&ui, l);
+				tz_ui_push(&ui, l);
 		}
-		ui_draw(&ui);
+		tz_ui_draw(&ui);
 		if (first && getenv("TAIZHANG_TUI_TIMING")) {
 			/* for bench/: start-up to the first full screen */
 			struct timespec now;
@@ -96,12 +98,12 @@ int tz_ui_main(tz_db *db, const char *db_path)
 			/* a form left by a crash or power cut: once, when home first
 			 * shows (after the login, if there is one) */
 			draft_offered = 1;
-			form_offer_draft(&ui);
+			tz_form_offer_draft(&ui);
 			continue;
 		}
 		if (ui.top->idle && ui.top->idle(&ui, ui.top))
-			ui_draw(&ui);
-		int key = ui_getkey(&ui);
+			tz_ui_draw(&ui);
+		int key = tz_ui_getkey(&ui);
 		if (key == 0 || key == TZ_K(KEY_RESIZE) || key == TZ_KIDLE)
 			continue;
 		if (ui.script && ui.script_eof)
@@ -113,23 +115,23 @@ int tz_ui_main(tz_db *db, const char *db_path)
 			continue;
 		}
 		if (key == TZ_KF(1)) {
-			ui_help(&ui);
+			tz_ui_help(&ui);
 			continue;
 		}
 		if (ui.top->key(&ui, ui.top, key) || key == TZ_KMOUSE)
 			continue;
 		if (key == TZ_KF(10)) {
-			if (ui_confirm(&ui, S(S_QUIT_Q)))
+			if (tz_ui_confirm(&ui, S(S_QUIT_Q)))
 				ui.quit = 1;
 		} else if (key == TZ_KESC) {
 			if (ui.top->below)
-				ui_pop(&ui);
+				tz_ui_pop(&ui);
 		} else {
-			ui_message(&ui, 0, "%s", S(S_UNKNOWN_KEY));
+			tz_ui_message(&ui, 0, "%s", S(S_UNKNOWN_KEY));
 		}
 	}
 	while (ui.top)
-		ui_pop(&ui);
+		tz_ui_pop(&ui);
 	endwin();
 	if (scr)
 		delscreen(scr);

@@ -18,9 +18,9 @@ static void due_load(tz_ui *ui, tz_screen *s)
 	duescr *d = s->st;
 	tz_due_list dl = {0};
 	tz_err err;
-	list_clear(&d->list);
+	tz_list_clear(&d->list);
 	if (tz_due_collect(ui->db, NULL, &dl, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	for (size_t i = 0; i < dl.n; i++) {
@@ -29,7 +29,7 @@ static void due_load(tz_ui *ui, tz_screen *s)
 		snprintf(od, sizeof od, "%ld", it->overdue);
 		const char *cells[5] = {it->due, od, tz_due_kind_label(it->kind), it->label,
 					it->reason};
-		list_add(&d->list, it->id, it->table, cells);
+		tz_list_add(&d->list, it->id, it->table, cells);
 	}
 	tz_due_free(&dl);
 }
@@ -37,38 +37,38 @@ static void due_load(tz_ui *ui, tz_screen *s)
 static void due_draw(tz_ui *ui, tz_screen *s)
 {
 	duescr *d = s->st;
-	list_draw(ui, &d->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
+	tz_list_draw(ui, &d->list, TZ_UI_BODY_TOP, 1, TZ_UI_BODY_ROWS(ui), ui->cols - 2);
 	if (!d->list.n)
-		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
+		tz_ui_put(ui, TZ_UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
 }
 
 /* Open what a due item is about. */
 static int due_key(tz_ui *ui, tz_screen *s, int key)
 {
 	duescr *d = s->st;
-	int lk = list_key(ui, &d->list, key, UI_BODY_ROWS(ui));
+	int lk = tz_list_key(ui, &d->list, key, TZ_UI_BODY_ROWS(ui));
 	if (lk == 2)
 		key = TZ_KENTER;
 	else if (lk)
 		return 1;
-	const char *id = list_sel_id(&d->list), *table = list_sel_tag(&d->list);
+	const char *id = tz_list_sel_id(&d->list), *table = tz_list_sel_tag(&d->list);
 	if (key != TZ_KENTER || !id)
 		return 0;
 	if (!strcmp(table, "calendar"))
-		ui_push(ui, scr_settings_new(ui)); /* a report due upward: calendar.reports */
+		tz_ui_push(ui, tz_scr_settings_new(ui)); /* a report due upward: calendar.reports */
 	else if (!strcmp(table, "aid_case"))
-		ui_push(ui, scr_table_new(ui, "aid_action", "aid_case", id, NULL, S_ACTIONS));
+		tz_ui_push(ui, tz_scr_table_new(ui, "aid_action", "aid_case", id, NULL, S_ACTIONS));
 	else if (!strcmp(table, "household"))
-		ui_push(ui, scr_household_new(ui, id));
+		tz_ui_push(ui, tz_scr_household_new(ui, id));
 	else
-		ui_push(ui, form_screen_new(ui, table, NULL, id, NULL, NULL, S_EDIT));
+		tz_ui_push(ui, tz_form_new(ui, table, NULL, id, NULL, NULL, S_EDIT));
 	return 1;
 }
 
 static void due_destroy(tz_screen *s)
 {
 	duescr *d = s->st;
-	list_free(&d->list);
+	tz_list_free(&d->list);
 	free(s->st);
 	free(s);
 }
@@ -79,7 +79,7 @@ static const tz_binding due_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_due_new(tz_ui *ui)
+tz_screen *tz_scr_due_new(tz_ui *ui)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	duescr *d = calloc(1, sizeof *d);
@@ -88,7 +88,7 @@ tz_screen *scr_due_new(tz_ui *ui)
 		free(d);
 		return NULL;
 	}
-	list_init(&d->list, 5);
+	tz_list_init(&d->list, 5);
 	d->list.head[0] = S(S_DATE);
 	d->list.head[1] = S(S_OVERDUE);
 	d->list.head[2] = S(S_WHAT);

@@ -50,7 +50,7 @@ static int offer_row(void *ctx, const tz_row *r)
 	title_of(c->ui, "vacancy", vac, "title", title, sizeof title);
 	title_of(c->ui, "vacancy", vac, "openings", open, sizeof open);
 	const char *cells[3] = {title, open, ename};
-	list_add(&c->e->offers, vac ? vac : "", "vacancy", cells);
+	tz_list_add(&c->e->offers, vac ? vac : "", "vacancy", cells);
 	return 0;
 }
 
@@ -66,7 +66,7 @@ static int person_row(void *ctx, const tz_row *r)
 	title_of(c->ui, "vacancy", vac, "title", title, sizeof title);
 	snprintf(when, sizeof when, "%s %s", date ? date + 5 : "", tm ? tm : "");
 	const char *cells[3] = {when, name, title};
-	list_add(&c->e->people, r->id, "attendance", cells);
+	tz_list_add(&c->e->people, r->id, "attendance", cells);
 	return 0;
 }
 
@@ -74,18 +74,19 @@ static void event_load(tz_ui *ui, tz_screen *s)
 {
 	eventscr *e = s->st;
 	tz_err err;
-	list_clear(&e->offers);
-	list_clear(&e->people);
+	tz_list_clear(&e->offers);
+	tz_list_clear(&e->people);
 	evctx c = {ui, e};
 	tz_kv w = {"event", e->id};
 	tz_record_list(ui->db, "event_offer", &w, 1, offer_row, &c, &err);
 	tz_record_list(ui->db, "attendance", &w, 1, person_row, &c, &err);
-	list_sort(&e->people, 0, 0);
+	tz_list_sort(&e->people, 0, 0);
 	tz_event_summary sm;
 	e->figures[0] = 0;
 	if (tz_event_summarise(ui->db, e->id, &sm, &err) == TZ_OK) {
-		ui_fmt(e->figures, sizeof e->figures, S_EV_FIGURES, sm.attendees, sm.attendees_key,
-		       sm.employers, sm.vacancies, sm.openings, sm.intentions, sm.hired);
+		tz_ui_fmt(e->figures, sizeof e->figures, S_EV_FIGURES, sm.attendees,
+			  sm.attendees_key, sm.employers, sm.vacancies, sm.openings,
+			  sm.intentions, sm.hired);
 		snprintf(e->head, sizeof e->head, "%s  %s%s%s  %s", sm.name ? sm.name : "", sm.start,
 			 sm.end[0] ? " - " : "", sm.end, sm.place ? sm.place : "");
 		tz_event_summary_free(&sm);
@@ -95,20 +96,20 @@ static void event_load(tz_ui *ui, tz_screen *s)
 static void event_draw(tz_ui *ui, tz_screen *s)
 {
 	eventscr *e = s->st;
-	int y = UI_BODY_TOP, h = UI_BODY_ROWS(ui);
+	int y = TZ_UI_BODY_TOP, h = TZ_UI_BODY_ROWS(ui);
 	if (e->picking) {
-		ui_put(ui, y, 1, ui->cols - 2, S(S_EV_PICK), TZ_C_LABEL, 0);
-		list_draw(ui, &e->pick, y + 1, 1, h - 1, ui->cols - 2);
+		tz_ui_put(ui, y, 1, ui->cols - 2, S(S_EV_PICK), TZ_C_LABEL, 0);
+		tz_list_draw(ui, &e->pick, y + 1, 1, h - 1, ui->cols - 2);
 		return;
 	}
-	ui_put(ui, y, 1, ui->cols - 2, e->head, TZ_C_LABEL, 0);
-	ui_put(ui, y + 1, 1, ui->cols - 2, e->figures, TZ_C_NORMAL, 0);
-	ui_put(ui, y + 2, 1, ui->cols - 2, S(e->signins ? S_EV_SIGNINS : S_EV_OFFERS), TZ_C_LABEL,
-	       0);
+	tz_ui_put(ui, y, 1, ui->cols - 2, e->head, TZ_C_LABEL, 0);
+	tz_ui_put(ui, y + 1, 1, ui->cols - 2, e->figures, TZ_C_NORMAL, 0);
+	tz_ui_put(ui, y + 2, 1, ui->cols - 2, S(e->signins ? S_EV_SIGNINS : S_EV_OFFERS),
+		  TZ_C_LABEL, 0);
 	tz_list *l = e->signins ? &e->people : &e->offers;
-	list_draw(ui, l, y + 3, 1, h - 3, ui->cols - 2);
+	tz_list_draw(ui, l, y + 3, 1, h - 3, ui->cols - 2);
 	if (!l->n)
-		ui_put(ui, y + 5, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
+		tz_ui_put(ui, y + 5, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
 }
 
 /* Sign a person in by ID number; intention: a vacancy id or NULL. */
@@ -116,10 +117,10 @@ static void signin(tz_ui *ui, eventscr *e, const char *intention)
 {
 	char idn[64], pid[33], att[33], ref[33], msg[512], name[64], title[128];
 	tz_err err = {0};
-	if (!ui_prompt(ui, S(S_EV_IDNUM), 0, idn, sizeof idn) || !idn[0])
+	if (!tz_ui_prompt(ui, S(S_EV_IDNUM), 0, idn, sizeof idn) || !idn[0])
 		return;
 	if (tz_person_by_idnum(ui->db, idn, pid, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	tz_signin s = {.event = e->id, .person = pid, .intention = intention,
@@ -132,33 +133,33 @@ static void signin(tz_ui *ui, eventscr *e, const char *intention)
 		s.time = now;
 	}
 	if (tz_event_signin(ui->db, &s, att, ref, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	title_of(ui, "person", pid, "name", name, sizeof name);
 	if (intention) {
 		title_of(ui, "vacancy", intention, "title", title, sizeof title);
-		ui_fmt(msg, sizeof msg, S_EV_SIGNED_INTENT, name, title);
+		tz_ui_fmt(msg, sizeof msg, S_EV_SIGNED_INTENT, name, title);
 	} else {
-		ui_fmt(msg, sizeof msg, S_EV_SIGNED, name);
+		tz_ui_fmt(msg, sizeof msg, S_EV_SIGNED, name);
 	}
-	ui_message(ui, 0, "%s", msg);
+	tz_ui_message(ui, 0, "%s", msg);
 }
 
 static void pick_load(tz_ui *ui, eventscr *e)
 {
 	tz_notice n;
 	tz_err err;
-	list_clear(&e->pick);
+	tz_list_clear(&e->pick);
 	if (tz_notice_collect(ui->db, NULL, &n, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	for (size_t i = 0; i < n.n; i++) {
 		char left[16];
 		snprintf(left, sizeof left, "%ld", n.items[i].left);
 		const char *cells[3] = {n.items[i].title, left, n.items[i].employer};
-		list_add(&e->pick, n.items[i].id, "vacancy", cells);
+		tz_list_add(&e->pick, n.items[i].id, "vacancy", cells);
 	}
 	tz_notice_free(&n);
 }
@@ -171,17 +172,17 @@ static void add_offer(tz_ui *ui, eventscr *e, const char *vac)
 	tz_kv kv[3] = {{"event", e->id}, {"employer", emp}, {"vacancy", vac}};
 	char id[33];
 	if (tz_record_add(ui->db, "event_offer", kv, 3, id, &err))
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 	else
-		ui_message(ui, 0, "%s", S(S_EV_ADDED));
+		tz_ui_message(ui, 0, "%s", S(S_EV_ADDED));
 }
 
 static int event_key(tz_ui *ui, tz_screen *s, int key)
 {
 	eventscr *e = s->st;
-	int h = UI_BODY_ROWS(ui);
+	int h = TZ_UI_BODY_ROWS(ui);
 	if (e->picking) {
-		int lk = list_key(ui, &e->pick, key, h - 1);
+		int lk = tz_list_key(ui, &e->pick, key, h - 1);
 		if (lk == 2)
 			key = TZ_KENTER;
 		else if (lk)
@@ -190,8 +191,8 @@ static int event_key(tz_ui *ui, tz_screen *s, int key)
 			e->picking = 0;
 			return 1;
 		}
-		if (key == TZ_KENTER && list_sel_id(&e->pick)) {
-			add_offer(ui, e, list_sel_id(&e->pick));
+		if (key == TZ_KENTER && tz_list_sel_id(&e->pick)) {
+			add_offer(ui, e, tz_list_sel_id(&e->pick));
 			e->picking = 0;
 			event_load(ui, s);
 			return 1;
@@ -199,7 +200,7 @@ static int event_key(tz_ui *ui, tz_screen *s, int key)
 		return 0;
 	}
 	tz_list *l = e->signins ? &e->people : &e->offers;
-	int lk = list_key(ui, l, key, h - 3);
+	int lk = tz_list_key(ui, l, key, h - 3);
 	if (lk == 2)
 		key = TZ_KENTER;
 	else if (lk)
@@ -207,9 +208,9 @@ static int event_key(tz_ui *ui, tz_screen *s, int key)
 	if (key == TZ_KF(3)) {
 		signin(ui, e, NULL);
 	} else if (key == TZ_KF(4)) {
-		const char *vac = e->signins ? NULL : list_sel_id(&e->offers);
+		const char *vac = e->signins ? NULL : tz_list_sel_id(&e->offers);
 		if (!vac || !vac[0]) {
-			ui_message(ui, 1, "%s", S(S_EV_PICK_OFFER));
+			tz_ui_message(ui, 1, "%s", S(S_EV_PICK_OFFER));
 			return 1;
 		}
 		char v[33];
@@ -223,25 +224,25 @@ static int event_key(tz_ui *ui, tz_screen *s, int key)
 		e->signins = !e->signins;
 		return 1;
 	} else if (key == TZ_KF(7)) {
-		ui_push(ui, scr_page_new(ui, TZ_PAGE_SUMMARY, e->id));
+		tz_ui_push(ui, tz_scr_page_new(ui, TZ_PAGE_SUMMARY, e->id));
 		return 1;
-	} else if (key == TZ_KENTER && !e->signins && list_sel_id(&e->offers)) {
-		ui_push(ui, scr_page_new(ui, TZ_PAGE_CALLS, list_sel_id(&e->offers)));
+	} else if (key == TZ_KENTER && !e->signins && tz_list_sel_id(&e->offers)) {
+		tz_ui_push(ui, tz_scr_page_new(ui, TZ_PAGE_CALLS, tz_list_sel_id(&e->offers)));
 		return 1;
 	} else {
 		return 0;
 	}
 	event_load(ui, s);
-	ui_refresh_below(ui);
+	tz_ui_refresh_below(ui);
 	return 1;
 }
 
 static void event_destroy(tz_screen *s)
 {
 	eventscr *e = s->st;
-	list_free(&e->offers);
-	list_free(&e->people);
-	list_free(&e->pick);
+	tz_list_free(&e->offers);
+	tz_list_free(&e->people);
+	tz_list_free(&e->pick);
 	free(e);
 	free(s);
 }
@@ -252,7 +253,7 @@ static const tz_binding event_keys[] = {
 	{TZ_KESC, S_BACK},      {0, 0},
 };
 
-tz_screen *scr_event_new(tz_ui *ui, const char *event)
+tz_screen *tz_scr_event_new(tz_ui *ui, const char *event)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	eventscr *e = calloc(1, sizeof *e);
@@ -262,19 +263,19 @@ tz_screen *scr_event_new(tz_ui *ui, const char *event)
 		return NULL;
 	}
 	snprintf(e->id, sizeof e->id, "%s", event);
-	list_init(&e->offers, 3);
+	tz_list_init(&e->offers, 3);
 	e->offers.head[0] = S(S_COL_TITLE);
 	e->offers.head[1] = S(S_COL_LEFT);
 	e->offers.head[2] = S(S_COL_EMPLOYER);
 	e->offers.width[0] = 24;
 	e->offers.width[1] = 6;
-	list_init(&e->people, 3);
+	tz_list_init(&e->people, 3);
 	e->people.head[0] = S(S_COL_TIME);
 	e->people.head[1] = S(S_COL_NAME);
 	e->people.head[2] = S(S_COL_INTENT);
 	e->people.width[0] = 12;
 	e->people.width[1] = 14;
-	list_init(&e->pick, 3);
+	tz_list_init(&e->pick, 3);
 	e->pick.head[0] = S(S_COL_TITLE);
 	e->pick.head[1] = S(S_COL_LEFT);
 	e->pick.head[2] = S(S_COL_EMPLOYER);

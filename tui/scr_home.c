@@ -38,7 +38,7 @@ static int home_idle(tz_ui *ui, tz_screen *s)
 	if (!h->due_stale)
 		return 0;
 	h->due_stale = 0;
-	list_clear(&h->due);
+	tz_list_clear(&h->due);
 	h->ndue = 0;
 	tz_due_list dl = {0};
 	tz_err err;
@@ -51,7 +51,7 @@ static int home_idle(tz_ui *ui, tz_screen *s)
 				continue; /* not yet due: these sort last */
 			const char *cells[3] = {dl.items[i].due, tz_due_kind_label(dl.items[i].kind),
 						dl.items[i].label};
-			list_add(&h->due, dl.items[i].id, dl.items[i].table, cells);
+			tz_list_add(&h->due, dl.items[i].id, dl.items[i].table, cells);
 		}
 		tz_due_free(&dl);
 	}
@@ -62,74 +62,74 @@ static void home_draw(tz_ui *ui, tz_screen *s)
 {
 	home *h = s->st;
 	char line[256];
-	int y = UI_BODY_TOP + 1;
-	ui_put(ui, y++, 2, 36, S(S_COUNTS), TZ_C_LABEL, 0);
-	ui_fmt(line, sizeof line, S_HH_COUNT, h->counts[0], h->counts[1]);
-	ui_put(ui, y++, 4, 34, line, TZ_C_NORMAL, 0);
+	int y = TZ_UI_BODY_TOP + 1;
+	tz_ui_put(ui, y++, 2, 36, S(S_COUNTS), TZ_C_LABEL, 0);
+	tz_ui_fmt(line, sizeof line, S_HH_COUNT, h->counts[0], h->counts[1]);
+	tz_ui_put(ui, y++, 4, 34, line, TZ_C_NORMAL, 0);
 	for (int i = 2; i < 6; i++) {
 		const tz_table *t = tz_table_find(home_tables[i]);
 		snprintf(line, sizeof line, "%ld", h->counts[i]);
-		ui_put(ui, y, 4, 14, tz_tr(t->en, t->zh), TZ_C_NORMAL, 1);
-		ui_put(ui, y++, 18, 12, line, TZ_C_NORMAL, 0);
+		tz_ui_put(ui, y, 4, 14, tz_tr(t->en, t->zh), TZ_C_NORMAL, 1);
+		tz_ui_put(ui, y++, 18, 12, line, TZ_C_NORMAL, 0);
 	}
 	y++;
-	ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)h->unexported);
-	ui_put(ui, y++, 2, 36, line, h->unexported ? TZ_C_WARN : TZ_C_NORMAL, 0);
+	tz_ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)h->unexported);
+	tz_ui_put(ui, y++, 2, 36, line, h->unexported ? TZ_C_WARN : TZ_C_NORMAL, 0);
 	/* the right half: what is due today */
 	int x = 40, w = ui->cols - x - 1;
 	if (h->due_stale)
 		snprintf(line, sizeof line, "%s ...", S(S_DUE));
 	else
 		snprintf(line, sizeof line, "%s (%ld)", S(S_DUE), h->ndue);
-	ui_put(ui, UI_BODY_TOP + 1, x, w, line, TZ_C_LABEL, 0);
+	tz_ui_put(ui, TZ_UI_BODY_TOP + 1, x, w, line, TZ_C_LABEL, 0);
 	for (int i = 0; i < h->due.n; i++) {
-		snprintf(line, sizeof line, "%s %s %s", list_cell(&h->due, i, 0),
-			 list_cell(&h->due, i, 1), list_cell(&h->due, i, 2));
-		ui_put(ui, UI_BODY_TOP + 2 + i, x, w, line, TZ_C_NORMAL, 0);
+		snprintf(line, sizeof line, "%s %s %s", tz_list_cell(&h->due, i, 0),
+			 tz_list_cell(&h->due, i, 1), tz_list_cell(&h->due, i, 2));
+		tz_ui_put(ui, TZ_UI_BODY_TOP + 2 + i, x, w, line, TZ_C_NORMAL, 0);
 	}
-	ui_put(ui, UI_BODY_ROWS(ui) - 1, 2, ui->cols - 4, S(S_HOME_MENU), TZ_C_WARN, 0);
+	tz_ui_put(ui, TZ_UI_BODY_ROWS(ui) - 1, 2, ui->cols - 4, S(S_HOME_MENU), TZ_C_WARN, 0);
 }
 
 static void home_destroy(tz_screen *s)
 {
 	home *h = s->st;
-	list_free(&h->due);
-	ui_screen_free(s);
+	tz_list_free(&h->due);
+	tz_ui_screen_free(s);
 }
 
 static int home_key(tz_ui *ui, tz_screen *s, int key)
 {
 	(void)s;
 	if (key == 'h' || key == 'H' || key == TZ_KF(3) || key == '/' || key == TZ_KENTER) {
-		ui_push(ui, scr_households_new(ui));
+		tz_ui_push(ui, tz_scr_households_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(4) || key == 'e' || key == 'E') {
-		ui_push(ui, scr_table_new(ui, "employer", NULL, NULL, NULL, S_EMPLOYERS));
+		tz_ui_push(ui, tz_scr_table_new(ui, "employer", NULL, NULL, NULL, S_EMPLOYERS));
 		return 1;
 	}
 	if (key == TZ_KF(5) || key == 'd' || key == 'D') {
-		ui_push(ui, scr_due_new(ui));
+		tz_ui_push(ui, tz_scr_due_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(7) || key == 'r' || key == 'R') {
-		ui_push(ui, scr_report_new(ui));
+		tz_ui_push(ui, tz_scr_report_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(6) || key == 'u' || key == 'U') {
-		ui_push(ui, scr_sync_new(ui));
+		tz_ui_push(ui, tz_scr_sync_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(8) || key == 's' || key == 'S') {
-		ui_push(ui, scr_table_new(ui, "staff", NULL, NULL, NULL, S_STAFF_LIST));
+		tz_ui_push(ui, tz_scr_table_new(ui, "staff", NULL, NULL, NULL, S_STAFF_LIST));
 		return 1;
 	}
 	if (key == TZ_KF(2) || key == 'c' || key == 'C') {
-		ui_push(ui, scr_settings_new(ui));
+		tz_ui_push(ui, tz_scr_settings_new(ui));
 		return 1;
 	}
 	if (key == 'p' || key == 'P') {
-		ui_push(ui, scr_platform_new(ui));
+		tz_ui_push(ui, tz_scr_platform_new(ui));
 		return 1;
 	}
 	if (key == TZ_KF(9)) {
@@ -153,13 +153,13 @@ static const tz_binding home_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_home_new(tz_ui *ui)
+tz_screen *tz_scr_home_new(tz_ui *ui)
 {
-	tz_screen *s = ui_screen_new("home", S_HOME, sizeof(home));
+	tz_screen *s = tz_ui_screen_new("home", S_HOME, sizeof(home));
 	if (!s)
 		return NULL;
 	home *h = s->st;
-	list_init(&h->due, 3);
+	tz_list_init(&h->due, 3);
 	s->draw = home_draw;
 	s->key = home_key;
 	s->reload = home_load;

@@ -18,7 +18,7 @@ static int add_hit(void *ctx, const tz_search_hit *h)
 {
 	tz_list *l = ctx;
 	const char *cells[5] = {h->name, h->id_number, h->phone, h->address, h->village};
-	list_add(l, !strcmp(h->table, "person") ? h->household : h->id, h->table, cells);
+	tz_list_add(l, !strcmp(h->table, "person") ? h->household : h->id, h->table, cells);
 	return 0;
 }
 
@@ -27,7 +27,7 @@ static int add_household(void *ctx, const tz_row *r)
 	tz_list *l = ctx;
 	/* village, address, phone, note, head_name */
 	const char *cells[5] = {r->vals[4], "", r->vals[2], r->vals[1], r->vals[0]};
-	list_add(l, r->id, "household", cells);
+	tz_list_add(l, r->id, "household", cells);
 	return l->n >= 500;
 }
 
@@ -37,7 +37,7 @@ static void finder_load(tz_ui *ui, tz_screen *s)
 	char q[256];
 	tz_err err;
 	tz_edit_get(&f->query, q, sizeof q);
-	list_clear(&f->list);
+	tz_list_clear(&f->list);
 	if (q[0])
 		tz_search(ui->db, q, 200, add_hit, &f->list, &err);
 	else
@@ -47,13 +47,13 @@ static void finder_load(tz_ui *ui, tz_screen *s)
 static void finder_draw(tz_ui *ui, tz_screen *s)
 {
 	finder *f = s->st;
-	int y = UI_BODY_TOP;
-	int lw = ui_put(ui, y, 1, ui->cols - 2, S(S_TYPE_TO_SEARCH), TZ_C_LABEL, 0);
+	int y = TZ_UI_BODY_TOP;
+	int lw = tz_ui_put(ui, y, 1, ui->cols - 2, S(S_TYPE_TO_SEARCH), TZ_C_LABEL, 0);
 	int x = 1 + lw, w = ui->cols - x - 1;
-	int col = ui_put_edit(ui, y, x, w, &f->query, TZ_C_FOCUS);
-	list_draw(ui, &f->list, y + 1, 1, UI_BODY_ROWS(ui) - 1, ui->cols - 2);
+	int col = tz_ui_put_edit(ui, y, x, w, &f->query, TZ_C_FOCUS);
+	tz_list_draw(ui, &f->list, y + 1, 1, TZ_UI_BODY_ROWS(ui) - 1, ui->cols - 2);
 	if (!f->list.n && f->query.len)
-		ui_put(ui, y + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
+		tz_ui_put(ui, y + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
 	ui->cur_y = y;
 	ui->cur_x = x + col;
 }
@@ -61,27 +61,27 @@ static void finder_draw(tz_ui *ui, tz_screen *s)
 static int finder_key(tz_ui *ui, tz_screen *s, int key)
 {
 	finder *f = s->st;
-	int lk = list_key(ui, &f->list, key, UI_BODY_ROWS(ui) - 1);
+	int lk = tz_list_key(ui, &f->list, key, TZ_UI_BODY_ROWS(ui) - 1);
 	if (lk == 2)
 		key = TZ_KENTER;
 	else if (lk)
 		return 1;
 	if (key == TZ_KENTER) {
-		const char *id = list_sel_id(&f->list);
+		const char *id = tz_list_sel_id(&f->list);
 		if (id && *id)
-			ui_push(ui, scr_household_new(ui, id));
+			tz_ui_push(ui, tz_scr_household_new(ui, id));
 		return 1;
 	}
 	if (key == TZ_KF(5)) {
 		char *region = tz_db_region(ui->db);
 		static const char *const fields[] = {"village", "address", "head_name", "phone",
 						     "flags", "note", NULL};
-		tz_screen *fs = form_screen_new(ui, "household", fields, NULL, NULL, NULL,
-						S_NEW_HOUSEHOLD);
+		tz_screen *fs = tz_form_new(ui, "household", fields, NULL, NULL, NULL,
+					    S_NEW_HOUSEHOLD);
 		if (fs && region)
-			form_set(fs, "village", region);
+			tz_form_set(fs, "village", region);
 		free(region);
-		ui_push(ui, fs);
+		tz_ui_push(ui, fs);
 		return 1;
 	}
 	int ek = 0;
@@ -105,8 +105,8 @@ static int finder_key(tz_ui *ui, tz_screen *s, int key)
 static void finder_destroy(tz_screen *s)
 {
 	finder *f = s->st;
-	list_free(&f->list);
-	ui_screen_free(s);
+	tz_list_free(&f->list);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding finder_keys[] = {
@@ -116,14 +116,14 @@ static const tz_binding finder_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_households_new(tz_ui *ui)
+tz_screen *tz_scr_households_new(tz_ui *ui)
 {
-	tz_screen *s = ui_screen_new("households", S_HOUSEHOLDS, sizeof(finder));
+	tz_screen *s = tz_ui_screen_new("households", S_HOUSEHOLDS, sizeof(finder));
 	if (!s)
 		return NULL;
 	finder *f = s->st;
 	tz_edit_init(&f->query, 60);
-	list_init(&f->list, 5);
+	tz_list_init(&f->list, 5);
 	f->list.head[0] = S(S_NAME);
 	f->list.head[1] = S(S_IDNUM);
 	f->list.head[2] = S(S_PHONE);

@@ -21,7 +21,7 @@ static int add_key(void *ctx, const tz_keyent *k)
 	tz_keyid_hex(k->key_id, kid);
 	const char *cells[5] = {fp, tz_role_name(k->role), k->region, k->name,
 				k->revoked_after >= 0 ? S(S_REVOKED) : ""};
-	list_add(l, kid, "key", cells);
+	tz_list_add(l, kid, "key", cells);
 	return 0;
 }
 
@@ -30,18 +30,19 @@ static void keys_load(tz_ui *ui, tz_screen *s)
 	keyscr *ks = s->st;
 	tz_err err;
 	int sel = ks->list.sel;
-	list_clear(&ks->list);
+	tz_list_clear(&ks->list);
 	if (tz_keyring_list(ui->db, add_key, &ks->list, &err))
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 	ks->list.sel = sel < ks->list.n ? sel : 0;
 }
 
 static void keys_draw(tz_ui *ui, tz_screen *s)
 {
 	keyscr *ks = s->st;
-	list_draw(ui, &ks->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
+	tz_list_draw(ui, &ks->list, TZ_UI_BODY_TOP, 1, TZ_UI_BODY_ROWS(ui), ui->cols - 2);
 	if (!ks->list.n)
-		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_KEYRING_EMPTY), TZ_C_WARN, 0);
+		tz_ui_put(ui, TZ_UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_KEYRING_EMPTY),
+			  TZ_C_WARN, 0);
 }
 
 /* F5: a public key file by path, its role and region, and the
@@ -51,49 +52,49 @@ static void keys_enrol(tz_ui *ui, tz_screen *s)
 	char path[4096], q[256], role[32], region[32];
 	tz_keyent k;
 	tz_err err;
-	if (!ui_prompt(ui, S(S_KEYFILE), 0, path, sizeof path) || !path[0])
+	if (!tz_ui_prompt(ui, S(S_KEYFILE), 0, path, sizeof path) || !path[0])
 		return;
 	if (tz_pubkey_read(path, &k, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	/* the file's comment gives hints; an empty answer takes them */
-	ui_fmt(q, sizeof q, S_ROLE_ASK, tz_role_name(k.role));
-	if (!ui_prompt(ui, q, 0, role, sizeof role))
+	tz_ui_fmt(q, sizeof q, S_ROLE_ASK, tz_role_name(k.role));
+	if (!tz_ui_prompt(ui, q, 0, role, sizeof role))
 		return;
 	int ro = role[0] ? tz_role_parse(role) : (int)k.role;
 	if (ro < 0) {
-		ui_message(ui, 1, "%s", S(S_BAD_ROLE));
+		tz_ui_message(ui, 1, "%s", S(S_BAD_ROLE));
 		return;
 	}
-	ui_fmt(q, sizeof q, S_REGION_ASK, k.region);
-	if (!ui_prompt(ui, q, 0, region, sizeof region))
+	tz_ui_fmt(q, sizeof q, S_REGION_ASK, k.region);
+	if (!tz_ui_prompt(ui, q, 0, region, sizeof region))
 		return;
 	char reg[13];
 	if (tz_valid_region(region[0] ? region : k.region, reg, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	k.role = (tz_role)ro;
 	memcpy(k.region, reg, sizeof reg);
 	char fp[40];
 	tz_key_fingerprint(k.pk, fp);
-	ui_fmt(q, sizeof q, S_FP_CHECK, fp);
-	if (!ui_confirm(ui, q))
+	tz_ui_fmt(q, sizeof q, S_FP_CHECK, fp);
+	if (!tz_ui_confirm(ui, q))
 		return;
 	if (tz_keyring_add(ui->db, &k, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	keys_load(ui, s);
-	ui_fmt(q, sizeof q, S_ENROLLED, fp);
-	ui_message(ui, 0, "%s", q);
+	tz_ui_fmt(q, sizeof q, S_ENROLLED, fp);
+	tz_ui_message(ui, 0, "%s", q);
 }
 
 static int keys_key(tz_ui *ui, tz_screen *s, int key)
 {
 	keyscr *ks = s->st;
-	if (list_key(ui, &ks->list, key, UI_BODY_ROWS(ui)))
+	if (tz_list_key(ui, &ks->list, key, TZ_UI_BODY_ROWS(ui)))
 		return 1;
 	if (key == TZ_KF(5)) {
 		keys_enrol(ui, s);
@@ -105,7 +106,7 @@ static int keys_key(tz_ui *ui, tz_screen *s, int key)
 static void keys_destroy(tz_screen *s)
 {
 	keyscr *ks = s->st;
-	list_free(&ks->list);
+	tz_list_free(&ks->list);
 	free(s->st);
 	free(s);
 }
@@ -116,7 +117,7 @@ static const tz_binding keyring_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_keyring_new(tz_ui *ui)
+tz_screen *tz_scr_keyring_new(tz_ui *ui)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	keyscr *ks = calloc(1, sizeof *ks);
@@ -125,7 +126,7 @@ tz_screen *scr_keyring_new(tz_ui *ui)
 		free(ks);
 		return NULL;
 	}
-	list_init(&ks->list, 5);
+	tz_list_init(&ks->list, 5);
 	ks->list.head[0] = S(S_FPR);
 	ks->list.head[1] = S(S_KROLE);
 	ks->list.head[2] = S(S_REGION);

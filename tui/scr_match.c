@@ -28,48 +28,48 @@ static void match_load(tz_ui *ui, tz_screen *s)
 	tz_match_list ml = {0};
 	tz_match_opts o = {.limit = 50};
 	tz_err err;
-	list_clear(&m->list);
+	tz_list_clear(&m->list);
 	if (tz_match_vacancy(ui->db, m->vacancy, &o, &ml, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	for (size_t i = 0; i < ml.n; i++) {
 		char sc[16];
 		snprintf(sc, sizeof sc, "%d", ml.items[i].score);
 		const char *cells[4] = {sc, ml.items[i].name, ml.items[i].flags, ml.items[i].reasons};
-		list_add(&m->list, ml.items[i].id, "person", cells);
+		tz_list_add(&m->list, ml.items[i].id, "person", cells);
 	}
 	if (ml.nwarnings)
-		ui_message(ui, 0, "%s", ml.warnings[0]);
+		tz_ui_message(ui, 0, "%s", ml.warnings[0]);
 	tz_match_free(&ml);
 }
 
 static void match_draw(tz_ui *ui, tz_screen *s)
 {
 	matchscr *m = s->st;
-	list_draw(ui, &m->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
+	tz_list_draw(ui, &m->list, TZ_UI_BODY_TOP, 1, TZ_UI_BODY_ROWS(ui), ui->cols - 2);
 	if (!m->list.n)
-		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
+		tz_ui_put(ui, TZ_UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
 }
 
 static int match_key(tz_ui *ui, tz_screen *s, int key)
 {
 	matchscr *m = s->st;
-	int lk = list_key(ui, &m->list, key, UI_BODY_ROWS(ui));
+	int lk = tz_list_key(ui, &m->list, key, TZ_UI_BODY_ROWS(ui));
 	if (lk == 2)
 		key = TZ_KENTER;
 	else if (lk)
 		return 1;
-	const char *id = list_sel_id(&m->list);
+	const char *id = tz_list_sel_id(&m->list);
 	if (key == TZ_KENTER && id) {
-		ui_push(ui, form_screen_new(ui, "person", NULL, id, NULL, NULL, S_EDIT_PERSON));
+		tz_ui_push(ui, tz_form_new(ui, "person", NULL, id, NULL, NULL, S_EDIT_PERSON));
 		return 1;
 	}
 	if (key == TZ_KF(6)) {
 		static const char *const cols[] = {"date", "person", "status", "outcome_date",
 						   "staff", NULL};
-		ui_push(ui, scr_table_new(ui, "referral", "vacancy", m->vacancy, cols,
-					  S_REFERRALS));
+		tz_ui_push(ui, tz_scr_table_new(ui, "referral", "vacancy", m->vacancy, cols,
+						S_REFERRALS));
 		return 1;
 	}
 	if (key == TZ_KF(5) && id) {
@@ -79,9 +79,9 @@ static int match_key(tz_ui *ui, tz_screen *s, int key)
 			      {"status", "referred"}, {"staff", ui->staff}};
 		tz_err err;
 		if (tz_record_add(ui->db, "referral", kv, ui->staff[0] ? 5 : 4, rid, &err))
-			ui_message(ui, 1, "%s", err.msg);
+			tz_ui_message(ui, 1, "%s", err.msg);
 		else
-			ui_message(ui, 0, "%s", S(S_REFERRED));
+			tz_ui_message(ui, 0, "%s", S(S_REFERRED));
 		char msg[sizeof ui->msg];
 		memcpy(msg, ui->msg, sizeof msg);
 		match_load(ui, s);
@@ -94,7 +94,7 @@ static int match_key(tz_ui *ui, tz_screen *s, int key)
 static void match_destroy(tz_screen *s)
 {
 	matchscr *m = s->st;
-	list_free(&m->list);
+	tz_list_free(&m->list);
 	free(s->st);
 	free(s);
 }
@@ -107,7 +107,7 @@ static const tz_binding match_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_match_new(tz_ui *ui, const char *vacancy)
+tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	matchscr *m = calloc(1, sizeof *m);
@@ -117,7 +117,7 @@ tz_screen *scr_match_new(tz_ui *ui, const char *vacancy)
 		return NULL;
 	}
 	snprintf(m->vacancy, sizeof m->vacancy, "%s", vacancy);
-	list_init(&m->list, 4);
+	tz_list_init(&m->list, 4);
 	m->list.head[0] = S(S_SCORE);
 	m->list.head[1] = S(S_NAME);
 	m->list.head[2] = S(S_FLAGS);

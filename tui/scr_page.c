@@ -102,7 +102,7 @@ static void page_load(tz_ui *ui, tz_screen *s)
 	}
 	fclose(f);
 	if (st)
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 	for (char *q = buf, *nl; q && *q; q = nl + 1) {
 		nl = strchr(q, '\n');
 		if (!nl) {
@@ -117,11 +117,11 @@ static void page_load(tz_ui *ui, tz_screen *s)
 static void page_draw(tz_ui *ui, tz_screen *s)
 {
 	textpage *p = s->st;
-	int rows = UI_BODY_ROWS(ui);
+	int rows = TZ_UI_BODY_ROWS(ui);
 	for (int i = 0; i < rows && p->top + i < p->n; i++) {
 		int warn = p->kind == TZ_PAGE_CALLS && p->top + i == 0;
-		ui_put(ui, UI_BODY_TOP + i, 0, ui->cols, p->lines[p->top + i],
-		       warn ? TZ_C_WARN : TZ_C_NORMAL, 0);
+		tz_ui_put(ui, TZ_UI_BODY_TOP + i, 0, ui->cols, p->lines[p->top + i],
+			  warn ? TZ_C_WARN : TZ_C_NORMAL, 0);
 	}
 }
 
@@ -142,11 +142,11 @@ static void page_export(tz_ui *ui, textpage *p)
 {
 	char path[4096], msg[4200];
 	int html = p->kind == TZ_PAGE_NOTICE;
-	if (!ui_prompt(ui, S(html ? S_HTML_PATH : S_CSV_PATH), 0, path, sizeof path) || !path[0])
+	if (!tz_ui_prompt(ui, S(html ? S_HTML_PATH : S_CSV_PATH), 0, path, sizeof path) || !path[0])
 		return;
 	FILE *f = fopen(path, "wb");
 	if (!f) {
-		ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
+		tz_ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
 		return;
 	}
 	tz_err err = {0};
@@ -173,17 +173,18 @@ static void page_export(tz_ui *ui, textpage *p)
 	if (fclose(f) && !st)
 		st = tz_fail(&err, TZ_EIO, "%s", "%s", tz_strerror(errno));
 	if (st) {
-		ui_message(ui, 1, "%s: %s", path, err.msg);
+		tz_ui_message(ui, 1, "%s: %s", path, err.msg);
 		return;
 	}
-	ui_fmt(msg, sizeof msg, html ? S_HTML_SAVED : S_CSV_SAVED, path);
-	ui_message(ui, 0, "%s", msg);
+	tz_ui_fmt(msg, sizeof msg, html ? S_HTML_SAVED : S_CSV_SAVED, path);
+	tz_ui_message(ui, 0, "%s", msg);
 }
 
 static int page_key(tz_ui *ui, tz_screen *s, int key)
 {
 	textpage *p = s->st;
-	int rows = UI_BODY_ROWS(ui), report = p->kind == TZ_PAGE_PERF || p->kind == TZ_PAGE_CHECKLIST;
+	int rows = TZ_UI_BODY_ROWS(ui);
+	int report = p->kind == TZ_PAGE_PERF || p->kind == TZ_PAGE_CHECKLIST;
 	if (key == TZ_K(KEY_DOWN) && p->top + rows < p->n)
 		p->top++;
 	else if (key == TZ_K(KEY_UP) && p->top > 0)
@@ -215,7 +216,7 @@ static const tz_binding page_keys_report[] = {
 static const tz_binding page_keys_notice[] = {{TZ_KF(5), S_K_HTML}, {TZ_KESC, S_BACK}, {0, 0}};
 static const tz_binding page_keys_plain[] = {{TZ_KESC, S_BACK}, {0, 0}};
 
-tz_screen *scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
+tz_screen *tz_scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
 {
 	static const struct {
 		const char *name;

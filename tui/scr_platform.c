@@ -26,12 +26,12 @@ static void menu_load(tz_ui *ui, tz_screen *s)
 	(void)ui;
 	menuscr *m = s->st;
 	int sel = m->list.sel;
-	list_clear(&m->list);
+	tz_list_clear(&m->list);
 	for (size_t i = 0; i < sizeof menu_items / sizeof menu_items[0]; i++) {
 		char num[8];
 		snprintf(num, sizeof num, "%zu", i + 1);
 		const char *cells[2] = {num, S(menu_items[i].label)};
-		list_add(&m->list, menu_items[i].what, "menu", cells);
+		tz_list_add(&m->list, menu_items[i].what, "menu", cells);
 	}
 	m->list.sel = sel;
 }
@@ -40,14 +40,14 @@ static void menu_draw(tz_ui *ui, tz_screen *s)
 {
 	menuscr *m = s->st;
 	menu_load(ui, s); /* labels follow the language */
-	list_draw(ui, &m->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui) - 2, ui->cols - 2);
-	ui_put(ui, UI_BODY_ROWS(ui) - 1, 2, ui->cols - 4, S(S_PF_HINT), TZ_C_WARN, 0);
+	tz_list_draw(ui, &m->list, TZ_UI_BODY_TOP, 1, TZ_UI_BODY_ROWS(ui) - 2, ui->cols - 2);
+	tz_ui_put(ui, TZ_UI_BODY_ROWS(ui) - 1, 2, ui->cols - 4, S(S_PF_HINT), TZ_C_WARN, 0);
 }
 
 static int menu_key(tz_ui *ui, tz_screen *s, int key)
 {
 	menuscr *m = s->st;
-	int lk = list_key(ui, &m->list, key, UI_BODY_ROWS(ui) - 2);
+	int lk = tz_list_key(ui, &m->list, key, TZ_UI_BODY_ROWS(ui) - 2);
 	if (lk == 2)
 		key = TZ_KENTER;
 	else if (lk)
@@ -56,16 +56,16 @@ static int menu_key(tz_ui *ui, tz_screen *s, int key)
 		m->list.sel = key - '1';
 		key = TZ_KENTER;
 	}
-	const char *w = list_sel_id(&m->list);
+	const char *w = tz_list_sel_id(&m->list);
 	if (key != TZ_KENTER || !w)
 		return 0;
 	tz_screen *n = NULL;
 	if (!strcmp(w, "notice"))
-		n = scr_page_new(ui, TZ_PAGE_NOTICE, NULL);
+		n = tz_scr_page_new(ui, TZ_PAGE_NOTICE, NULL);
 	else if (!strcmp(w, "perf"))
-		n = scr_page_new(ui, TZ_PAGE_PERF, NULL);
+		n = tz_scr_page_new(ui, TZ_PAGE_PERF, NULL);
 	else if (!strcmp(w, "checklist"))
-		n = scr_page_new(ui, TZ_PAGE_CHECKLIST, NULL);
+		n = tz_scr_page_new(ui, TZ_PAGE_CHECKLIST, NULL);
 	else {
 		static const struct {
 			const char *table;
@@ -74,24 +74,24 @@ static int menu_key(tz_ui *ui, tz_screen *s, int key)
 			 {"staff_cert", S_CERTS},   {"training", S_TRAINING},    {"staff_filing", S_FILING}};
 		for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 			if (!strcmp(t[i].table, w))
-				n = scr_table_new(ui, w, NULL, NULL, NULL, t[i].title);
+				n = tz_scr_table_new(ui, w, NULL, NULL, NULL, t[i].title);
 	}
 	if (n)
-		ui_push(ui, n);
+		tz_ui_push(ui, n);
 	return 1;
 }
 
 static void menu_destroy(tz_screen *s)
 {
 	menuscr *m = s->st;
-	list_free(&m->list);
+	tz_list_free(&m->list);
 	free(m);
 	free(s);
 }
 
 static const tz_binding menu_keys[] = {{TZ_KENTER, S_CHOOSE}, {TZ_KESC, S_BACK}, {0, 0}};
 
-tz_screen *scr_platform_new(tz_ui *ui)
+tz_screen *tz_scr_platform_new(tz_ui *ui)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	menuscr *m = calloc(1, sizeof *m);
@@ -100,7 +100,7 @@ tz_screen *scr_platform_new(tz_ui *ui)
 		free(m);
 		return NULL;
 	}
-	list_init(&m->list, 2);
+	tz_list_init(&m->list, 2);
 	m->list.head[0] = "#";
 	m->list.head[1] = "";
 	m->list.width[0] = 3;

@@ -58,9 +58,9 @@ static void chart_build(reportscr *r, const tz_report *rep)
 	for (int sec = 0; sec < 2; sec++) {
 		char title[128];
 		if (sec)
-			ui_fmt(title, sizeof title, S_CHART_PLACED, rep->period);
+			tz_ui_fmt(title, sizeof title, S_CHART_PLACED, rep->period);
 		else
-			ui_fmt(title, sizeof title, S_CHART_EMP, rep->asat);
+			tz_ui_fmt(title, sizeof title, S_CHART_EMP, rep->asat);
 		chart_add(r, title, 0, 0, sec);
 		for (int i = 0; i <= rep->nrows; i++) {
 			const tz_report_row *row = i < rep->nrows ? &rep->rows[i] : &rep->total;
@@ -114,7 +114,7 @@ static void report_load(tz_ui *ui, tz_screen *s)
 	char *buf = NULL;
 	size_t len = 0;
 	if (tz_report_monthly(ui->db, r->period, &rep, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	FILE *f = open_memstream(&buf, &len);
@@ -143,16 +143,17 @@ static void report_load(tz_ui *ui, tz_screen *s)
  * figure; a figure above 0 shows at least one '#'. */
 static void chart_draw(tz_ui *ui, reportscr *r)
 {
-	int rows = UI_BODY_ROWS(ui), lw = 16, bw = ui->cols - 2 - lw - 10;
+	int rows = TZ_UI_BODY_ROWS(ui), lw = 16, bw = ui->cols - 2 - lw - 10;
 	char line[1024], num[32];
 	if (r->ncl && !r->cmax[0] && !r->cmax[1])
-		ui_put(ui, UI_BODY_TOP + rows - 1, 2, ui->cols - 4, S(S_CHART_NONE), TZ_C_WARN, 0);
+		tz_ui_put(ui, TZ_UI_BODY_TOP + rows - 1, 2, ui->cols - 4, S(S_CHART_NONE),
+			  TZ_C_WARN, 0);
 	for (int i = 0; i < rows && r->top + i < r->ncl; i++) {
 		const chartline *c = &r->cl[r->top + i];
-		int y = UI_BODY_TOP + i;
+		int y = TZ_UI_BODY_TOP + i;
 		if (!c->bar) {
-			ui_put(ui, y, 1, ui->cols - 2, c->label, c->label[0] == ' ' ? TZ_C_NORMAL
-										      : TZ_C_LABEL, 0);
+			tz_ui_put(ui, y, 1, ui->cols - 2, c->label,
+				  c->label[0] == ' ' ? TZ_C_NORMAL : TZ_C_LABEL, 0);
 			continue;
 		}
 		long max = r->cmax[c->section];
@@ -166,23 +167,24 @@ static void chart_draw(tz_ui *ui, reportscr *r)
 		memset(line, '#', (size_t)len);
 		line[len] = 0;
 		snprintf(num, sizeof num, " %ld", c->v);
-		ui_put(ui, y, 3, lw - 1, c->label, TZ_C_NORMAL, 1);
+		tz_ui_put(ui, y, 3, lw - 1, c->label, TZ_C_NORMAL, 1);
 		int x = 3 + lw;
-		x += ui_put(ui, y, x, bw, line, TZ_C_LABEL, 0);
-		ui_put(ui, y, x, ui->cols - x - 1, num, TZ_C_NORMAL, 0);
+		x += tz_ui_put(ui, y, x, bw, line, TZ_C_LABEL, 0);
+		tz_ui_put(ui, y, x, ui->cols - x - 1, num, TZ_C_NORMAL, 0);
 	}
 }
 
 static void report_draw(tz_ui *ui, tz_screen *s)
 {
 	reportscr *r = s->st;
-	int rows = UI_BODY_ROWS(ui);
+	int rows = TZ_UI_BODY_ROWS(ui);
 	if (r->chart) {
 		chart_draw(ui, r);
 		return;
 	}
 	for (int i = 0; i < rows && r->top + i < r->n; i++)
-		ui_put(ui, UI_BODY_TOP + i, 0, ui->cols, r->lines[r->top + i], TZ_C_NORMAL, 0);
+		tz_ui_put(ui, TZ_UI_BODY_TOP + i, 0, ui->cols, r->lines[r->top + i],
+			  TZ_C_NORMAL, 0);
 }
 
 static void shift_period(char p[8], int delta)
@@ -205,7 +207,7 @@ static void shift_period(char p[8], int delta)
 static int report_key(tz_ui *ui, tz_screen *s, int key)
 {
 	reportscr *r = s->st;
-	int rows = UI_BODY_ROWS(ui), n = report_lines(r);
+	int rows = TZ_UI_BODY_ROWS(ui), n = report_lines(r);
 	if (key == TZ_K(KEY_DOWN) && r->top + rows < n)
 		r->top++;
 	else if (key == TZ_K(KEY_UP) && r->top > 0)
@@ -223,26 +225,27 @@ static int report_key(tz_ui *ui, tz_screen *s, int key)
 		report_load(ui, s);
 	} else if (key == TZ_KF(5)) {
 		char path[4096];
-		if (!ui_prompt(ui, S(S_CSV_PATH), 0, path, sizeof path) || !path[0])
+		if (!tz_ui_prompt(ui, S(S_CSV_PATH), 0, path, sizeof path) || !path[0])
 			return 1;
 		tz_report rep;
 		tz_err err;
 		FILE *f;
 		if (tz_report_monthly(ui->db, r->period, &rep, &err)) {
-			ui_message(ui, 1, "%s", err.msg);
+			tz_ui_message(ui, 1, "%s", err.msg);
 			return 1;
 		}
 		if (!(f = fopen(path, "wb"))) {
-			ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
+			tz_ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
 		} else {
 			int bad = tz_report_csv(&rep, f, &err) != TZ_OK;
 			bad |= fclose(f) != 0;
 			if (bad)
-				ui_message(ui, 1, "%s: %s", path, err.msg[0] ? err.msg : tz_strerror(errno));
+				tz_ui_message(ui, 1, "%s: %s", path,
+					      err.msg[0] ? err.msg : tz_strerror(errno));
 			else {
 				char msg[4200];
-				ui_fmt(msg, sizeof msg, S_CSV_SAVED, path);
-				ui_message(ui, 0, "%s", msg);
+				tz_ui_fmt(msg, sizeof msg, S_CSV_SAVED, path);
+				tz_ui_message(ui, 0, "%s", msg);
 			}
 		}
 		tz_report_free(&rep);
@@ -271,7 +274,7 @@ static const tz_binding report_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_report_new(tz_ui *ui)
+tz_screen *tz_scr_report_new(tz_ui *ui)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	reportscr *r = calloc(1, sizeof *r);

@@ -261,7 +261,10 @@ enum {
 	S_COUNT
 };
 
-/* The string in the current language. */
+/* The string in the current language (tui/ui.c).  The one name in tui/
+ * without tz_<module>_: like gettext's _(), it is on nearly every line that
+ * draws (some 150 calls), where the S_* id already says what it is; a
+ * longer name would only push those lines past the width. */
 const char *S(int id);
 
 #endif
