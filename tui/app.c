@@ -39,19 +39,21 @@ int tz_ui_main(tz_db *db, const char *db_path)
 		/* test hook: keys from the script, the screen to files, no tty */
 		ui.script = fopen(script, "r");
 		if (!ui.script) {
-			fprintf(stderr, "taizhang: cannot read %s\n", script);
+			char msg[4200];
+			tz_ui_fmt(msg, sizeof msg, S_NO_SCRIPT, script);
+			fprintf(stderr, "%s\n", msg);
 			return 3;
 		}
 		nullout = fopen("/dev/null", "w");
 		scr = newterm(term && *term ? term : "xterm", nullout, stdin);
 		if (!scr) {
-			fprintf(stderr, "taizhang: cannot start the test terminal\n");
+			fprintf(stderr, "%s\n", S(S_NO_TEST_TERM));
 			return 3;
 		}
 		set_term(scr);
 	} else {
 		if (!initscr()) {
-			fprintf(stderr, "taizhang: cannot start the terminal\n");
+			fprintf(stderr, "%s\n", S(S_NO_TERM));
 			return 3;
 		}
 	}

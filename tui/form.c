@@ -35,7 +35,7 @@ static void code_text(const tz_field *f, const char *code, char *out, size_t n)
 		return;
 	}
 	if (f->type == TZ_T_BOOL) {
-		snprintf(out, n, "%s", !strcmp(code, "1") ? tz_tr("yes", "是") : tz_tr("no", "否"));
+		snprintf(out, n, "%s", S(!strcmp(code, "1") ? S_YES : S_NO));
 		return;
 	}
 	snprintf(out, n, "%s", code);

@@ -141,8 +141,7 @@ static int add_hit(void *ctx, const tz_search_hit *h)
 	if (person) {
 		char head[128];
 		tz_pick_label(p->db, "household", id, head, sizeof head);
-		snprintf(name, sizeof name, "%s%s%s%s", head, tz_tr(" (", "（"), h->name,
-			 tz_tr(")", "）"));
+		tz_ui_fmt(name, sizeof name, S_HEAD_MEMBER, head, h->name);
 	} else {
 		snprintf(name, sizeof name, "%s", h->name);
 	}
@@ -380,8 +379,8 @@ static void pick_draw(tz_ui *ui, tz_screen *s)
 	picker *p = s->st;
 	int y = TZ_UI_BODY_TOP;
 	char prompt[256];
-	snprintf(prompt, sizeof prompt, "%s%s%s", tz_tr(p->fd->en, p->fd->zh), tz_tr(": ", "："),
-		 S(p->searched ? S_TYPE_TO_SEARCH : S_PICK_TYPE));
+	tz_ui_fmt(prompt, sizeof prompt, S_FIELD_PROMPT, tz_tr(p->fd->en, p->fd->zh),
+		  S(p->searched ? S_TYPE_TO_SEARCH : S_PICK_TYPE));
 	int lw = tz_ui_put(ui, y, 1, ui->cols - 12, prompt, TZ_C_LABEL, 0);
 	int x = 1 + lw, w = ui->cols - x - 1;
 	if (w < 4)
@@ -476,9 +475,9 @@ tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn 
 	if (p->searched) {
 		int person = !strcmp(t->name, "person");
 		p->list.head[0] = S(S_COL_NAME);
-		p->list.head[1] = tz_tr(person ? "ID number" : "Address", person ? "身份证号" : "住址");
-		p->list.head[2] = tz_tr("Phone", "电话");
-		p->list.head[3] = tz_tr(person ? "Address" : "Village", person ? "住址" : "村");
+		p->list.head[1] = S(person ? S_IDNUM : S_ADDRESS);
+		p->list.head[2] = S(S_PHONE);
+		p->list.head[3] = S(person ? S_ADDRESS : S_VILLAGE);
 		p->list.width[0] = person ? 10 : 18; /* a household: "head（member）" */
 		p->list.width[1] = person ? 19 : 22;
 		p->list.width[2] = 12;

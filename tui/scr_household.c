@@ -193,9 +193,9 @@ tz_screen *tz_scr_household_new(tz_ui *ui, const char *id)
 	tz_list_init(&h->members, 5);
 	h->members.head[0] = S(S_NAME);
 	h->members.head[1] = S(S_IDNUM);
-	h->members.head[2] = tz_tr("Sex", "性别");
+	h->members.head[2] = S(S_SEX);
 	h->members.head[3] = S(S_STATUS);
-	h->members.head[4] = tz_tr("Key groups", "重点群体");
+	h->members.head[4] = S(S_KEY_GROUPS);
 	h->members.width[0] = 10;
 	h->members.width[1] = 18;
 	h->members.width[2] = 6;

@@ -175,7 +175,7 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 	exported ex = {&ss->results, ui->db};
 	tz_list_clear(&ss->results);
 	if (!sk) {
-		tz_ui_message(ui, 1, "out of memory");
+		tz_ui_message(ui, 1, "%s", S(S_NO_MEMORY));
 		return;
 	}
 	if (tz_key_unlock(ui->db, pass, sk, &err) ||
@@ -229,7 +229,7 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 		}
 		esk = sodium_malloc(TZ_ESK_BYTES);
 		if (!esk || tz_key_unlock_enc(ui->db, pass, esk, &err)) {
-			tz_ui_message(ui, 1, "%s", esk ? err.msg : "out of memory");
+			tz_ui_message(ui, 1, "%s", esk ? err.msg : S(S_NO_MEMORY));
 			nr = -1;
 		}
 		sodium_memzero(pass, sizeof pass);
@@ -317,7 +317,7 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 				: tz_key_unlock_enc(ui->db, pass, esk, &err));
 	sodium_memzero(pass, sizeof pass);
 	if (bad) {
-		tz_ui_message(ui, 1, "%s", key ? err.msg : "out of memory");
+		tz_ui_message(ui, 1, "%s", key ? err.msg : S(S_NO_MEMORY));
 		if (key)
 			sodium_free(key);
 		return;
