@@ -43,6 +43,13 @@ struct tz_db {
 
 
 
+/* The raw local key-value table under the settings (core/settings.c, the
+ * one settings API, reads and writes through these, as do the staff PIN
+ * hashes of core/staffpin.c).  Returned strings are malloc'd. */
+char *tz_setting_get(tz_db *db, const char *key);
+long tz_setting_int(tz_db *db, const char *key, long dflt);
+tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
+
 /* Write the clock and seq to the database (called at the outer commit). */
 tz_status tz_clock_save(tz_db *db, tz_err *err);
 

@@ -87,7 +87,7 @@ static int set_key(tz_ui *ui, tz_screen *s, int key)
 	tz_err err;
 	if (!strcmp(id, ROW_LANG)) {
 		int zh = tz_get_lang() != TZ_LANG_ZH && !ui->ascii;
-		if (tz_setting_set(ui->db, "ui.lang", zh ? "zh" : "en", &err)) {
+		if (tz_settings_set(ui->db, "ui.lang", zh ? "zh" : "en", &err)) {
 			tz_ui_message(ui, 1, "%s", err.msg);
 			return 1;
 		}

@@ -58,7 +58,7 @@ static void sync_load(tz_ui *ui, tz_screen *s)
 {
 	syncscr *ss = s->st;
 	tz_list_clear(&ss->dirs);
-	char *last = tz_setting_get(ui->db, "sync.last_dir");
+	char *last = tz_settings_str(ui->db, "sync.last_dir", NULL);
 	if (last && is_dir(last)) {
 		const char *cells[1] = {last};
 		tz_list_add(&ss->dirs, last, "dir", cells);
@@ -188,7 +188,7 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 		else
 			snprintf(msg, sizeof msg, "%s", S(S_NOTHING_NEW));
 		tz_ui_message(ui, 0, "%s", msg);
-		tz_setting_set(ui->db, "sync.last_dir", dir, &err);
+		tz_settings_set(ui->db, "sync.last_dir", dir, &err);
 	}
 	sodium_memzero(pass, sizeof pass);
 	sodium_free(sk);
@@ -269,7 +269,7 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 		tz_ui_fmt(msg, sizeof msg, S_IMPORTED, na, np, nr);
 		tz_ui_message(ui, nr > 0, "%s", msg);
 		tz_err err;
-		tz_setting_set(ui->db, "sync.last_dir", dir, &err);
+		tz_settings_set(ui->db, "sync.last_dir", dir, &err);
 	}
 done:
 	for (int i = 0; i < k; i++)

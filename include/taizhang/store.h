@@ -54,11 +54,6 @@ tz_role tz_db_role(tz_db *db);
 char *tz_db_region(tz_db *db);
 char *tz_db_name(tz_db *db);
 
-/* Settings (local, not replicated).  Returned strings are malloc'd. */
-char *tz_setting_get(tz_db *db, const char *key);
-long tz_setting_int(tz_db *db, const char *key, long dflt);
-tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
-
 
 /* A new random 16-byte record id (hex: taizhang/bytes.h). */
 void tz_random_id(uint8_t out[16]);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/internal.h"
 #include "taizhang/utf8.h"
 #include "taizhang/record.h"
 #include "taizhang/report.h"
