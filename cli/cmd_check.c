@@ -1,6 +1,7 @@
 /* cmd_check.c - `taizhang check`: the integrity report. */
 #include <stdio.h>
 
+#include "taizhang/check.h"
 #include "taizhang/dump.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
