@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/oplog.h"
+#include "taizhang/clock.h"
 #include "taizhang/record.h"
-#include "taizhang/validate.h"
 #include "tui/form.h"
 #include "tui/list.h"
 #include "tui/scr.h"
@@ -132,7 +131,7 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 		tz_screen *fs = tz_form_new(ui, "visit", fields, NULL, "household", h->id,
 					    S_NEW_VISIT);
 		char today[11];
-		tz_days_date((long)(tz_wall_ms() / 86400000), today);
+		tz_today(today);
 		if (fs)
 			tz_form_set(fs, "date", today);
 		if (fs && ui->staff[0])

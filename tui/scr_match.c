@@ -4,18 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/clock.h"
 #include "taizhang/match.h"
-#include "taizhang/oplog.h"
 #include "taizhang/record.h"
-#include "taizhang/validate.h"
 #include "tui/form.h"
 #include "tui/list.h"
 #include "tui/scr.h"
-
-static void today(char out[11])
-{
-	tz_days_date((long)(tz_wall_ms() / 86400000), out);
-}
 
 typedef struct {
 	char vacancy[33];
@@ -74,7 +68,7 @@ static int match_key(tz_ui *ui, tz_screen *s, int key)
 	}
 	if (key == TZ_KF(5) && id) {
 		char d[11], rid[33];
-		today(d);
+		tz_today(d);
 		tz_kv kv[] = {{"vacancy", m->vacancy}, {"person", id}, {"date", d},
 			      {"status", "referred"}, {"staff", ui->staff}};
 		tz_err err;

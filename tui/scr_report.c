@@ -5,15 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/oplog.h"
+#include "taizhang/clock.h"
 #include "taizhang/report.h"
-#include "taizhang/validate.h"
 #include "tui/scr.h"
-
-static void today(char out[11])
-{
-	tz_days_date((long)(tz_wall_ms() / 86400000), out);
-}
 
 /* A line of the chart page: a heading, or a bar of a section. */
 typedef struct {
@@ -284,7 +278,7 @@ tz_screen *tz_scr_report_new(tz_ui *ui)
 		return NULL;
 	}
 	char d[11];
-	today(d);
+	tz_today(d);
 	memcpy(r->period, d, 7);
 	r->period[7] = 0;
 	s->name = "report";

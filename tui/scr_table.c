@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/oplog.h"
+#include "taizhang/clock.h"
 #include "taizhang/record.h"
 #include "taizhang/staffpin.h"
-#include "taizhang/validate.h"
 #include "tui/form.h"
 #include "tui/list.h"
 #include "tui/pick.h"
@@ -164,7 +163,7 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 					   ts->where_value, S_NEW);
 		/* dates default to today */
 		char today[11];
-		tz_days_date((long)(tz_wall_ms() / 86400000), today);
+		tz_today(today);
 		for (int i = 0; f && i < ts->t->nfields; i++) {
 			const char *n = ts->t->fields[i].name;
 			const tz_field *fd = &ts->t->fields[i];

@@ -7,10 +7,9 @@
 #include <time.h>
 #include <wchar.h>
 
-#include "taizhang/oplog.h"
+#include "taizhang/clock.h"
 #include "taizhang/settings.h"
 #include "taizhang/staffpin.h"
-#include "taizhang/validate.h"
 #include "tui/edit.h"
 #include "tui/text.h"
 
@@ -128,7 +127,7 @@ static void draw_title(tz_ui *ui)
 	snprintf(left, sizeof left, " %s  %s  %s", S(S_APP), ui->village,
 		 ui->top ? S(ui->top->title) : "");
 	char date[11];
-	tz_days_date((long)(tz_wall_ms() / 86400000), date);
+	tz_today(date);
 	snprintf(right, sizeof right, "%s%s%s ", ui->staff, ui->staff[0] ? "  " : "", date);
 	tz_ui_put(ui, 0, 0, ui->cols, left, TZ_C_TITLE, 1);
 	int rw = tz_text_cols(right, ui->ascii);
