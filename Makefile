@@ -5,6 +5,8 @@
 #   make asan     the same suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench    benchmarks against baselines, township and county (docs/performance.md)
 #   make bench-quick  the same at township scale only
+#   make layers   build the objects, then check the layers (tools/layers.sh: calls go down only,
+#                 libraries by layer, internal headers stay in their folder)
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -29,18 +31,22 @@ TUI_LIBS   := $(call pc,--libs,ncursesw,-lncursesw -ltinfo)
 
 ALL_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(LIB_CFLAGS) $(CFLAGS)
 
-LIB_SRC  := $(sort $(wildcard core/*.c sync/*.c))
+BASE_SRC := $(sort $(wildcard base/*.c))
+LIB_SRC  := $(BASE_SRC) $(sort $(wildcard core/*.c sync/*.c))
 TUI_SRC  := $(sort $(wildcard tui/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+BASE_OBJ := $(BASE_SRC:%.c=$(B)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(B)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 # the TUI's pure parts (no curses) are unit-tested too
 TUI_PURE := $(B)/tui/text.o $(B)/tui/edit.o
+# every object of the layer folders, lowest first (tools/layers.sh has their ranks)
+LAYER_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard $(addsuffix /*.c,base core sync tui cli))))
 
-.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo
+.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo layers
 all: $(B)/taizhang
 
 $(B)/%.o: %.c
@@ -50,6 +56,12 @@ $(B)/%.o: %.c
 $(B)/tui/%.o: tui/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TUI_CFLAGS) -MMD -MP -c $< -o $@
+
+# the leaf library alone: libc only, no SQLite, no curses (tests link a
+# program against it and nothing else)
+$(B)/libtzbase.a: $(BASE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
 $(B)/libtaizhang.a: $(LIB_OBJ)
 	@rm -f $@
@@ -61,6 +73,14 @@ $(B)/taizhang: $(CLI_OBJ) $(TUI_OBJ) $(B)/libtaizhang.a
 $(B)/tests/%: tests/unit/%.c tests/unit/tz_test.h $(B)/libtaizhang.a $(TUI_PURE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(TUI_PURE) $(B)/libtaizhang.a $(LIB_LIBS) -lm
+
+# the leaf library's test links it alone: no SQLite, no curses, no libsodium
+$(B)/tests/test_base: tests/unit/test_base.c tests/unit/tz_test.h $(B)/libtzbase.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(B)/libtzbase.a
+
+layers: $(LAYER_OBJ)
+	@sh tools/layers.sh $(B) .
 
 deps:
 	@sh tools/deps.sh build

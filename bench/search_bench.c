@@ -22,6 +22,7 @@
 
 #include "taizhang/pinyin.h"
 #include "taizhang/search.h"
+#include "taizhang/sqlstore.h"
 #include "taizhang/store.h"
 
 enum { Q_NAME, Q_NAME2, Q_INITIALS, Q_PINYIN, Q_ID4, Q_PHONE7, Q_KINDS };

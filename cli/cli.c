@@ -212,3 +212,35 @@ void cli_passphrase_free(char *p)
 	if (p)
 		sodium_free(p); /* zeroes the memory */
 }
+
+int cli_limit(const char *val, long max, int *out)
+{
+	char *end;
+	errno = 0;
+	long n = val[0] >= '0' && val[0] <= '9' ? strtol(val, &end, 10) : -1;
+	if (n < 1 || n > max || errno || *end)
+		return cli_errorf(TZ_EUSAGE, "--limit takes a number from 1 to %ld, not '%.20s'",
+				  "--limit 应为 1 至 %ld 的数字，而不是“%.20s”", max, val);
+	*out = (int)n;
+	return 0;
+}
+
+void cli_tsv(const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '\t': fputs("\\t", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		default: putchar(*s);
+		}
+	}
+}
+
+int cli_flush(void)
+{
+	if (fflush(stdout) || ferror(stdout))
+		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
+	return 0;
+}

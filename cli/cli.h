@@ -37,6 +37,16 @@ tz_db *cli_open_init(tz_cli *c, int *rc);
 char *cli_passphrase(tz_cli *c, int confirm, int *rc);
 void cli_passphrase_free(char *p);
 
+/* A --limit value: 0 with *out set, or the usage error's exit code (its
+ * message printed) unless it is a whole number from 1 to max. */
+int cli_limit(const char *val, long max, int *out);
+/* A TSV field on stdout: tab, newline, carriage return and backslash
+ * escaped as \t \n \r \\. */
+void cli_tsv(const char *s);
+/* Flush stdout: 0, or exit 3 with "cannot write the output" (a full disk,
+ * a closed pipe). */
+int cli_flush(void);
+
 /* Option parsing: if argv[*i] is "--name" with a value (as the next argument
  * or "--name=value"), set *val, advance *i, return 1.  Return -1 when the
  * value is missing (usage error). */

@@ -11,30 +11,7 @@
 
 #define SYN_DUE "due [--date DATE] [--format tsv|text] [--kind KIND,...] [--region CODE]"
 
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-{
-	va_list ap;
-	va_start(ap, zh);
-	vsnprintf(buf, cap, tz_tr(en, zh), ap);
-	va_end(ap);
-}
-
 /* A TSV field: tab, newline, CR and backslash escaped as in record get. */
-static void tsv_put(const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '\t': fputs("\\t", stdout); break;
-		case '\n': fputs("\\n", stdout); break;
-		case '\r': fputs("\\r", stdout); break;
-		case '\\': fputs("\\\\", stdout); break;
-		default: putchar(*s);
-		}
-	}
-}
-
 static int parse_kinds(const char *s, unsigned *out)
 {
 	*out = 0;
@@ -65,19 +42,19 @@ static void print_text(const tz_due_list *l)
 		const tz_due_item *it = &l->items[i];
 		char when[64];
 		if (it->overdue > 0)
-			trs(when, sizeof when, "overdue %ld days", "逾期 %ld 天", it->overdue);
+			tz_trf(when, sizeof when, "overdue %ld days", "逾期 %ld 天", it->overdue);
 		else if (it->overdue == 0)
 			snprintf(when, sizeof when, "%s", tz_tr("due today", "今天到期"));
 		else
-			trs(when, sizeof when, "due in %ld days", "%ld 天后到期", -it->overdue);
+			tz_trf(when, sizeof when, "due in %ld days", "%ld 天后到期", -it->overdue);
 		printf("%s  %s  [%s] ", it->due, when, tz_due_kind_label(it->kind));
-		tsv_put(it->label);
+		cli_tsv(it->label);
 		fputs(tz_tr(": ", "："), stdout);
-		tsv_put(it->reason);
+		cli_tsv(it->reason);
 		printf("  (%s %s)\n", it->table, it->id);
 	}
 	char total[64];
-	trs(total, sizeof total, "%zu items", "共 %zu 项", l->n);
+	tz_trf(total, sizeof total, "%zu items", "共 %zu 项", l->n);
 	puts(total);
 }
 
@@ -130,15 +107,13 @@ int cmd_due(tz_cli *c, int argc, char **argv)
 			const tz_due_item *it = &l.items[i];
 			printf("%s\t%ld\t%s\t%s\t%s\t", it->due, it->overdue,
 			       tz_due_kind_name(it->kind), it->table, it->id);
-			tsv_put(it->label);
+			cli_tsv(it->label);
 			putchar('\t');
-			tsv_put(it->reason);
+			cli_tsv(it->reason);
 			putchar('\n');
 		}
 	}
 	tz_due_free(&l);
 	tz_db_close(db);
-	if (fflush(stdout) || ferror(stdout))
-		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
-	return 0;
+	return cli_flush();
 }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "taizhang/platform.h"
+#include "taizhang/event.h"
 #include "taizhang/validate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -82,9 +82,7 @@ static int signin(tz_cli *c, int argc, char **argv)
 	printf("%s\n", att);
 	if (ref[0])
 		printf("%s\n", ref);
-	if (fflush(stdout) || ferror(stdout))
-		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
-	return 0;
+	return cli_flush();
 }
 
 int cmd_event(tz_cli *c, int argc, char **argv)

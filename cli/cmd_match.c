@@ -10,19 +10,6 @@
 
 #define SYN_MATCH "match vacancy|person ID [--limit N] [--date DATE]"
 
-static void tsv_put(const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '\t': fputs("\\t", stdout); break;
-		case '\n': fputs("\\n", stdout); break;
-		case '\r': fputs("\\r", stdout); break;
-		case '\\': fputs("\\\\", stdout); break;
-		default: putchar(*s);
-		}
-	}
-}
-
 int cmd_match(tz_cli *c, int argc, char **argv)
 {
 	const char *what = NULL, *id = NULL, *limit_s = NULL, *date = NULL;
@@ -46,17 +33,8 @@ int cmd_match(tz_cli *c, int argc, char **argv)
 	if (!what || !id || (strcmp(what, "vacancy") && strcmp(what, "person")))
 		return cli_usage(SYN_MATCH);
 	tz_match_opts o = {.date = date, .limit = TZ_MATCH_DEFAULT_LIMIT};
-	if (limit_s) {
-		char *end;
-		long n = strtol(limit_s, &end, 10);
-		if (end == limit_s || *end || n < 1 || n > 100000)
-			return cli_errorf(TZ_EUSAGE,
-					  "--limit takes a number from 1 to 100000, not '%.20s'",
-					  "--limit 应为 1 至 100000 的数字，而不是“%.20s”", limit_s);
-		o.limit = (int)n;
-	}
-	int bad = cli_check_date(date);
-	if (bad)
+	int bad = limit_s ? cli_limit(limit_s, 100000, &o.limit) : 0;
+	if (bad || (bad = cli_check_date(date)))
 		return bad;
 	tz_err err = {0};
 	int rc;
@@ -76,16 +54,14 @@ int cmd_match(tz_cli *c, int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++) {
 		const tz_match_item *it = &l.items[i];
 		printf("%zu\t%d\t%s\t", i + 1, it->score, it->id);
-		tsv_put(it->name);
+		cli_tsv(it->name);
 		putchar('\t');
-		tsv_put(it->flags[0] ? it->flags : "-");
+		cli_tsv(it->flags[0] ? it->flags : "-");
 		putchar('\t');
-		tsv_put(it->reasons);
+		cli_tsv(it->reasons);
 		putchar('\n');
 	}
 	tz_match_free(&l);
 	tz_db_close(db);
-	if (fflush(stdout) || ferror(stdout))
-		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
-	return 0;
+	return cli_flush();
 }

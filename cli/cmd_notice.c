@@ -1,14 +1,14 @@
 /* cmd_notice.c - `taizhang notice`: the vacancies for the village notice
  * board, as text or a print-ready A4 HTML page, and `taizhang calllist`:
  * the job seekers to phone about a vacancy (core/platform.c). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "taizhang/calllist.h"
+#include "taizhang/file.h"
 #include "taizhang/match.h"
-#include "taizhang/platform.h"
+#include "taizhang/notice.h"
 #include "taizhang/validate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -47,28 +47,25 @@ int cmd_notice(tz_cli *c, int argc, char **argv)
 	tz_db_close(db);
 	if (st)
 		return cli_error(&err);
-	/* a file is written beside its final name and renamed: never half a page */
-	char tmp[4096];
-	FILE *f = stdout;
-	if (out) {
-		snprintf(tmp, sizeof tmp, "%s.tmp%ld", out, (long)getpid());
-		if (!(f = fopen(tmp, "w"))) {
-			tz_notice_free(&n);
-			return cli_errorf(TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
-					  tz_strerror(errno));
-		}
+	/* a file is made whole in memory, then written atomically (base/file.c):
+	 * never half a page */
+	char *page = NULL;
+	size_t plen = 0;
+	FILE *f = out ? open_memstream(&page, &plen) : stdout;
+	if (!f) {
+		tz_notice_free(&n);
+		tz_nomem(&err);
+		return cli_error(&err);
 	}
 	st = html ? tz_notice_html(&n, f, &err) : tz_notice_text(&n, f, &err);
 	tz_notice_free(&n);
 	if (out) {
 		if (fclose(f) && !st)
-			st = tz_fail(&err, TZ_EIO, "cannot write %s", "无法写入 %s", out);
-		if (!st && rename(tmp, out))
-			st = tz_fail(&err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", out,
-				     tz_strerror(errno));
-		if (st)
-			unlink(tmp);
-		else
+			st = tz_nomem(&err);
+		if (!st)
+			st = tz_file_put(out, page, plen, 0644, &err);
+		free(page);
+		if (!st)
 			printf("%s\n", out);
 	}
 	return st ? cli_error(&err) : 0;
@@ -92,16 +89,8 @@ int cmd_calllist(tz_cli *c, int argc, char **argv)
 	if (!id)
 		return cli_usage(SYN_CALLLIST);
 	int limit = TZ_MATCH_DEFAULT_LIMIT;
-	if (limit_s) {
-		char *end;
-		long n = strtol(limit_s, &end, 10);
-		if (end == limit_s || *end || n < 1 || n > 1000)
-			return cli_errorf(TZ_EUSAGE, "--limit takes a number from 1 to 1000, not '%.20s'",
-					  "--limit 应为 1 至 1000 的数字，而不是“%.20s”", limit_s);
-		limit = (int)n;
-	}
-	int bad = cli_check_date(date);
-	if (bad)
+	int bad = limit_s ? cli_limit(limit_s, 1000, &limit) : 0;
+	if (bad || (bad = cli_check_date(date)))
 		return bad;
 	tz_err err = {0};
 	int rc;
@@ -119,7 +108,5 @@ int cmd_calllist(tz_cli *c, int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++)
 		printf("%s\t%s\n", l.items[i].name, l.items[i].phone ? l.items[i].phone : "-");
 	tz_calllist_free(&l);
-	if (fflush(stdout) || ferror(stdout))
-		return cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果");
-	return 0;
+	return cli_flush();
 }

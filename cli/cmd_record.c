@@ -1,102 +1,12 @@
-/* cmd_record.c - init, record add|set|del|get|list, dump, check. */
+/* cmd_record.c - `taizhang record add|set|del|get|list`. */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "taizhang/dump.h"
-#include "taizhang/keys.h"
 #include "taizhang/record.h"
-#include "taizhang/validate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-#define SYN_INIT "init --role village|township|county --region CODE --name NAME"
-
-static void remove_db_files(const char *path)
-{
-	char buf[4200];
-	unlink(path);
-	snprintf(buf, sizeof buf, "%s-wal", path);
-	unlink(buf);
-	snprintf(buf, sizeof buf, "%s-shm", path);
-	unlink(buf);
-}
-
-int cmd_init(tz_cli *c, int argc, char **argv)
-{
-	const char *role = NULL, *region = NULL, *name = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--role", &role)) ||
-		    (r = cli_opt(argc, argv, &i, "--region", &region)) ||
-		    (r = cli_opt(argc, argv, &i, "--name", &name))) {
-			if (r < 0)
-				return cli_usage(SYN_INIT);
-			continue;
-		}
-		return cli_usage(SYN_INIT);
-	}
-	if (!role || !region || !name)
-		return cli_usage(SYN_INIT);
-	int ro = tz_role_parse(role);
-	if (ro < 0 || ro == TZ_ROLE_ESCROW)
-		return cli_errorf(TZ_EUSAGE, "unknown role '%.20s' (village, township or county)",
-				  "未知角色“%.20s”（village、township 或 county）", role);
-	tz_err err = {0};
-	char reg[13];
-	if (tz_valid_region(region, reg, &err))
-		return cli_error(&err);
-	static const tz_field name_field = {.name = "name", .zh = "名称", .en = "name",
-					    .type = TZ_T_TEXT, .max = 60};
-	char *nm = NULL;
-	if (tz_valid_field(NULL, &name_field, name, &nm, &err))
-		return cli_error(&err);
-	if (!nm) {
-		return cli_errorf(TZ_EINVAL, "the name is empty", "名称为空");
-	}
-	int existed = access(c->db_path, F_OK) == 0;
-	int rc;
-	tz_db *db = cli_open(c, TZ_OPEN_CREATE, &rc);
-	if (!db) {
-		free(nm);
-		return rc;
-	}
-	if (tz_db_has_identity(db)) {
-		tz_db_close(db);
-		free(nm);
-		return cli_errorf(TZ_EINVAL, "%s is already initialised", "%s 已经初始化过",
-				  c->db_path);
-	}
-	char *pass = cli_passphrase(c, 1, &rc);
-	if (!pass)
-		goto fail;
-	if (tz_db_begin(db, &err) || tz_db_set_identity(db, (tz_role)ro, reg, nm, &err) ||
-	    tz_key_create(db, pass, &err) || tz_db_commit(db, &err)) {
-		tz_db_rollback(db);
-		rc = cli_error(&err);
-		goto fail;
-	}
-	cli_passphrase_free(pass);
-	uint8_t pk[TZ_PK_BYTES], kid[TZ_KEYID_BYTES];
-	char fp[40], dev[33];
-	tz_key_public(db, pk, kid, &err);
-	tz_key_fingerprint(pk, fp);
-	tz_hex(tz_db_origin(db), 16, dev);
-	printf("db=%s\ndevice=%s\nrole=%s\nregion=%s\nname=%s\nfingerprint=%s\n", c->db_path, dev,
-	       role, reg, nm, fp);
-	free(nm);
-	tz_db_close(db);
-	return 0;
-fail:
-	cli_passphrase_free(pass);
-	free(nm);
-	tz_db_close(db);
-	if (!existed)
-		remove_db_files(c->db_path);
-	return rc;
-}
-
-/* FIELD=VALUE arguments into kv (pointing into argv). */
 static int parse_assignments(int argc, char **argv, tz_kv *kv, const char *syn)
 {
 	for (int i = 0; i < argc; i++) {
@@ -342,51 +252,6 @@ int cmd_record(tz_cli *c, int argc, char **argv)
 	default:
 		rc = record_list(db, argc - 2, argv + 2);
 	}
-	tz_db_close(db);
-	return rc;
-}
-
-int cmd_dump(tz_cli *c, int argc, char **argv)
-{
-	(void)argv;
-	if (argc != 1)
-		return cli_usage("dump");
-	int rc;
-	tz_err err = {0};
-	tz_db *db = cli_open(c, 0, &rc);
-	if (!db)
-		return rc;
-	if (tz_dump(db, stdout, &err))
-		rc = cli_error(&err);
-	tz_db_close(db);
-	return rc;
-}
-
-static void check_line(void *ctx, const char *kind, const char *detail)
-{
-	(void)ctx;
-	printf("%s\t", kind);
-	tz_put_escaped(stdout, detail);
-	putchar('\n');
-}
-
-int cmd_check(tz_cli *c, int argc, char **argv)
-{
-	(void)argv;
-	if (argc != 1)
-		return cli_usage("check");
-	int rc, problems = 0;
-	tz_err err = {0};
-	tz_db *db = cli_open(c, 0, &rc);
-	if (!db)
-		return rc;
-	if (tz_check(db, check_line, NULL, &problems, &err))
-		rc = cli_error(&err);
-	else if (problems)
-		rc = cli_errorf(TZ_ECHECK, "check found %d problem(s)", "检查发现 %d 个问题",
-				problems);
-	else
-		printf("ok\n");
 	tz_db_close(db);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "taizhang/perf.h"
 #include "taizhang/platform.h"
 #include "taizhang/report.h"
 #include "taizhang/validate.h"

@@ -36,7 +36,7 @@ int cmd_search(tz_cli *c, int argc, char **argv)
 {
 	char text[TZ_SEARCH_TEXT + 1] = "";
 	size_t tl = 0;
-	long limit = TZ_SEARCH_LIMIT;
+	int limit = TZ_SEARCH_LIMIT;
 	for (int i = 1; i < argc; i++) {
 		const char *val = NULL;
 		int r;
@@ -45,12 +45,10 @@ int cmd_search(tz_cli *c, int argc, char **argv)
 			return 0;
 		}
 		if ((r = cli_opt(argc, argv, &i, "--limit", &val)) != 0) {
-			char *end;
-			errno = 0;
-			limit = r > 0 && val[0] >= '0' && val[0] <= '9' ? strtol(val, &end, 10) : -1;
-			if (r < 0 || limit < 1 || limit > TZ_SEARCH_MAX || errno || *end)
-				return cli_errorf(TZ_EUSAGE, "--limit: a number from 1 to %d",
-						  "--limit：应为 1 至 %d 之间的数", TZ_SEARCH_MAX);
+			if (r < 0)
+				return cli_usage(SYNOPSIS);
+			if ((r = cli_limit(val, TZ_SEARCH_MAX, &limit)))
+				return r;
 			continue;
 		}
 		if (argv[i][0] == '-' && argv[i][1] == '-')

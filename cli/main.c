@@ -7,7 +7,8 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "tui/tui.h"
+#include "taizhang/settings.h"
+#include "taizhang/tui.h"
 
 #ifndef TZ_VERSION
 #define TZ_VERSION "0.1.0"
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
 			return rc;
 		if (!lang) {
 			/* the language chosen on the settings screen */
-			char *l = tz_setting_get(db, "ui.lang");
+			char *l = tz_settings_str(db, "ui.lang", NULL);
 			if (l && !strcmp(l, "zh"))
 				tz_set_lang(TZ_LANG_ZH);
 			else if (l && !strcmp(l, "en"))

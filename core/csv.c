@@ -17,8 +17,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "taizhang/sqlstore.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
+#include "taizhang/utf8.h"
 #include "taizhang/validate.h"
 
 #define RAW_CAP (64 * 1024)
@@ -81,7 +83,7 @@ static tz_status open_common(tz_csv **out, tz_csv_enc enc, tz_err *err)
 	*out = NULL;
 	if (!c || !(c->ubuf = malloc(UBUF_CAP))) {
 		free(c);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	c->enc = enc;
 	c->cd = (iconv_t)-1;
@@ -172,39 +174,6 @@ static int read_raw(tz_csv *c)
 	return 0;
 }
 
-/* Length of the UTF-8 sequence at p: >0 valid, 0 cut short by n, -1 invalid
- * (overlong, surrogate, beyond U+10FFFF, stray continuation byte). */
-static int u8_len(const unsigned char *p, size_t n)
-{
-	unsigned char b = p[0], lo = 0x80, hi = 0xbf;
-	int len;
-	if (b < 0x80)
-		return 1;
-	if (b >= 0xc2 && b <= 0xdf)
-		len = 2;
-	else if (b == 0xe0)
-		len = 3, lo = 0xa0;
-	else if (b == 0xed)
-		len = 3, hi = 0x9f;
-	else if (b >= 0xe1 && b <= 0xef)
-		len = 3;
-	else if (b == 0xf0)
-		len = 4, lo = 0x90;
-	else if (b == 0xf4)
-		len = 4, hi = 0x8f;
-	else if (b >= 0xf1 && b <= 0xf3)
-		len = 4;
-	else
-		return -1;
-	for (int k = 1; k < len; k++) {
-		if ((size_t)k >= n)
-			return 0;
-		if (p[k] < (k == 1 ? lo : 0x80) || p[k] > (k == 1 ? hi : 0xbf))
-			return -1;
-	}
-	return len;
-}
-
 /* Files that are not text at all get a message that says what they are. */
 static int sniff_binary(tz_csv *c)
 {
@@ -232,7 +201,7 @@ static void decode_utf8(tz_csv *c, int last)
 			i++;
 			continue;
 		}
-		int l = u8_len(c->raw + i, c->rawlen - i);
+		int l = tz_utf8_len((const char *)c->raw + i, c->rawlen - i);
 		if (l > 0) {
 			i += (size_t)l;
 			continue;
@@ -666,7 +635,7 @@ static const char *shown(const char *s, char *buf, size_t cap, size_t max)
 			p++;
 			continue;
 		}
-		int l = u8_len(p, strlen((const char *)p));
+		int l = tz_utf8_len((const char *)p, strlen((const char *)p));
 		if (l <= 0)
 			l = 1;
 		memcpy(buf + n, p, (size_t)l);
@@ -748,7 +717,7 @@ static tz_status check_unique(importer *im, long line, const char *v, int *dup, 
 		return TZ_OK; /* tz_record_add says what is wrong */
 	long first = seen_add(im, norm, line);
 	if (first < 0)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	if (first) {
 		*dup = 1;
 		PROBLEM(im, line, "ID number %s is already on line %ld of the file",
@@ -779,7 +748,7 @@ static tz_status add_id(importer *im, const char id[33], tz_err *err)
 		size_t cap = im->capids ? 2 * im->capids : 256;
 		char(*p)[33] = realloc(rep->ids, cap * sizeof *p);
 		if (!p)
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		rep->ids = p;
 		im->capids = cap;
 	}
@@ -882,7 +851,7 @@ tz_status tz_csv_import_reader(tz_db *db, const char *table, tz_csv *c, tz_csv_b
 		return tz_fail(err, TZ_EUSAGE, "unknown table '%.40s'", "没有名为“%.40s”的表", table);
 	importer *im = calloc(1, sizeof *im);
 	if (!im)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	im->db = db;
 	im->t = t;
 	im->bad = bad;

@@ -581,7 +581,7 @@ static tz_status row_emit(gen *g, const uint8_t id[16], tz_err *err)
 			tz_opdata_text(&g->buf, i + 1, g->rs[i], strlen(g->rs[i]));
 	}
 	if (g->buf.failed)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	tz_status st = tz_oplog_local(g->db, g->rti, id, TZ_OP_FULL, g->buf.buf, g->buf.len, err);
 	if (st)
 		return st;
@@ -1808,7 +1808,7 @@ static tz_status staff_records_make(gen *g, tz_err *err)
 	char (*sname)[32] = calloc(MAXS, 32);
 	tz_status st = TZ_OK;
 	if (!sid || !sname) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	int n = read_rows(g, "SELECT id, name FROM staff WHERE _deleted = 0 AND region LIKE ?1 || '%'"
@@ -2010,7 +2010,7 @@ static tz_status platform_make(gen *g, int nv, tz_err *err)
 	char (*sreg)[13] = calloc(MAXS, 13);
 	staff_ref *sr = calloc(MAXS, sizeof *sr);
 	if (!vid || !veid || !pid || !pname || !sid || !sname || !sreg || !sr) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	if ((st = tz_db_begin(g->db, err)))
@@ -2194,7 +2194,7 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 			       "数据库尚未初始化：请运行 taizhang init");
 	gen *g = calloc(1, sizeof *g);
 	if (!g)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	g->db = db;
 	g->st = out;
 	g->seed = o->seed;
@@ -2215,7 +2215,7 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 	g->idmin = g->today - g->idays + 1;
 	g->idmap = calloc((size_t)(g->idays * 1000 / 8 + 1), 1);
 	if (!g->idmap) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	memcpy(out->county, g->county, 7);

@@ -617,7 +617,7 @@ tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_e
 	if (!st && want(&c, TZ_DUE_REPORT))
 		st = q_reports(db, &c, err);
 	if (!st && c.oom)
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 	if (st) {
 		tz_due_free(out);
 		return st;

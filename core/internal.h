@@ -1,4 +1,6 @@
-/* internal.h - what core/ and sync/ share and nothing else sees. */
+/* internal.h - the store's struct and what only core/ uses of it.  Included
+ * by the files of core/ alone (make layers); what sync/ needs of the store is in
+ * taizhang/sqlstore.h. */
 #ifndef TAIZHANG_INTERNAL_H
 #define TAIZHANG_INTERNAL_H
 
@@ -8,6 +10,7 @@
 #include "taizhang/err.h"
 #include "taizhang/oplog.h"
 #include "taizhang/schema.h"
+#include "taizhang/sqlstore.h"
 #include "taizhang/store.h"
 
 #define TZ_STMT_CACHE 96
@@ -38,70 +41,32 @@ struct tz_db {
 	int search_deferred;
 };
 
-/* A cached prepared statement for sql (a string literal or other string
- * that lives as long as the db), reset and unbound; NULL on error. */
-sqlite3_stmt *tz_stmt(tz_db *db, const char *sql);
-/* Run sql with no results; TZ_OK or TZ_EDB/TZ_EIO. */
-tz_status tz_exec(tz_db *db, const char *sql, tz_err *err);
 
-/* Origin index for a 16-byte id, created if new (inside a transaction). */
-int64_t tz_origin_idx(tz_db *db, const uint8_t id[16], int create);
-/* The 16-byte id of an origin index, from a cache that the next call may
- * reload: copy it before looking up another. */
-const uint8_t *tz_origin_id(tz_db *db, int64_t idx);
+
+/* The raw local key-value table under the settings (core/settings.c, the
+ * one settings API, reads and writes through these, as do the staff PIN
+ * hashes of core/staffpin.c).  Returned strings are malloc'd. */
+char *tz_setting_get(tz_db *db, const char *key);
+long tz_setting_int(tz_db *db, const char *key, long dflt);
+tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
 
 /* Write the clock and seq to the database (called at the outer commit). */
 tz_status tz_clock_save(tz_db *db, tz_err *err);
 
-/* A local meta value (identity: role, region, name), malloc'd or NULL. */
-char *tz_meta_get(tz_db *db, const char *key);
-/* A meta blob of exactly len bytes into out: 0, or -1 if absent. */
-int tz_meta_blob(tz_db *db, const char *key, void *out, int len);
-tz_status tz_meta_put(tz_db *db, const char *k, const void *v, int len, int blob, tz_err *err);
 
 /* Per-table SQL, built once from the descriptors. */
 const char *tz_sql_select_row(int table);
 const char *tz_sql_insert_row(int table);
 const char *tz_sql_update_row(int table);
 
-/* Bulk writing (a merge): statement journals in memory and a 64 MiB page
- * cache while on; call outside a transaction. */
-void tz_db_bulk(tz_db *db, int on);
 
-/* Deferred search keys (core/search.c), inside a transaction: after
- * tz_search_defer the triggers leave the index alone; fold() calls
+/* The deferred search keys (taizhang/sqlstore.h): fold() calls
  * tz_search_touch before it first writes a person or household row (which
- * removes the row's keys, if it had any), and tz_search_flush writes the
- * keys of every row touched from its final state, in key order, and ends
- * the deferral; tz_search_cancel ends it before a rollback. */
-tz_status tz_search_defer(tz_db *db, tz_err *err);
+ * removes the row's keys, if it had any). */
 tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existed, tz_err *err);
-tz_status tz_search_flush(tz_db *db, tz_err *err);
-void tz_search_cancel(tz_db *db);
 
 /* Column type in SQL for a field. */
 int tz_field_is_int(const tz_field *f);
-
-/* Text layout shared by the reports (core/report.c): no wider than 80
- * columns, CJK characters counted as two. */
-#include <stdio.h>
-typedef struct {
-	const char *head;
-	int left; /* left-aligned (text); numbers are right-aligned */
-} tz_tcol;
-/* s in exactly cols columns, cut with ".." or padded (right: on the left) */
-void tz_put_fit(FILE *f, const char *s, int cols, int right);
-void tz_put_line(FILE *f, const char *s);
-void tz_put_rule(FILE *f, int cols);
-/* wrapped at 80 columns */
-void tz_put_wrapped(FILE *f, const char *s);
-/* a key column and columns cut into chunks no wider than 80, each
- * repeating the key column; cells[r * ncols + c]; has_total: the last row
- * is set off by a rule */
-void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
-		  int ncols, char **cells, int has_total);
-/* a CSV field, quoted when needed */
-void tz_csv_put(FILE *f, const char *s);
 
 /* For tests (sync/bundle.c): at most ops ops per import batch (0: the
  * default), so that small bundles take the paths of large ones. */

@@ -13,9 +13,11 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "taizhang/buf.h"
 #include "taizhang/due.h"
 #include "taizhang/schema.h"
 #include "taizhang/settings.h"
+#include "taizhang/utf8.h"
 #include "taizhang/validate.h"
 
 /* ---- policy as data ---- */
@@ -184,61 +186,14 @@ static int hard_ok(const ctx *c, const vac *v, const per *p)
 
 /* ---- text helpers ---- */
 
-typedef struct {
-	char *s;
-	size_t len, cap;
-	int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t ncap = (b->len + n + 1) * 2;
-		char *p = realloc(b->s, ncap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = ncap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void sb_printf(sbuf *b, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *f, ...)
-{
-	char tmp[1024];
-	va_list ap;
-	va_start(ap, f);
-	vsnprintf(tmp, sizeof tmp, f, ap);
-	va_end(ap);
-	sb_add(b, tmp);
-}
-
-/* snprintf with the format in the current language. */
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
-static void trs(char *buf, size_t cap, const char *en, const char *zh, ...)
-{
-	va_list ap;
-	va_start(ap, zh);
-	vsnprintf(buf, cap, tz_tr(en, zh), ap);
-	va_end(ap);
-}
-
 /* One reason: "text (+N)", joined with "; ". */
-static void reason(sbuf *b, int pts, const char *text)
+static void reason(tz_buf *b, int pts, const char *text)
 {
 	if (!b)
 		return;
 	if (b->len)
-		sb_add(b, "; ");
-	sb_printf(b, "%s (%+d)", text, pts);
+		tz_buf_str(b, "; ");
+	tz_buf_printf(b, "%s (%+d)", text, pts);
 }
 
 static int pct_of(long w, int pct)
@@ -256,16 +211,6 @@ static size_t sep_len(const char *s)
 			return n;
 	}
 	return 0;
-}
-
-/* Characters (not bytes) in s[0..n). */
-static size_t u8_chars(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return c;
 }
 
 static int lower_ascii(int c)
@@ -304,7 +249,7 @@ static void words_of(const char *s, word_list *out)
 		size_t k = 0;
 		while (s[k] && !sep_len(s + k))
 			k++;
-		if (k && u8_chars(s, k) >= 2) {
+		if (k && (size_t)tz_utf8_count(s, k) >= 2) {
 			out->w[out->n] = s;
 			out->len[out->n] = k;
 			out->n++;
@@ -318,7 +263,7 @@ static void words_of(const char *s, word_list *out)
 /* The person's words found in the vacancy's (either containing the
  * other), without repeats, into hits (NULL: stop at the first).  Returns
  * how many. */
-static int skill_hits(const vac *v, const per *p, sbuf *hits)
+static int skill_hits(const vac *v, const per *p, tz_buf *hits)
 {
 	word_list pw = {0}, vw = {0};
 	words_of(p->skills, &pw);
@@ -341,7 +286,7 @@ static int skill_hits(const vac *v, const per *p, sbuf *hits)
 		char tmp[256];
 		snprintf(tmp, sizeof tmp, "%s%.*s", found ? tz_tr(", ", "、") : "",
 			 (int)(pw.len[i] < 200 ? pw.len[i] : 200), pw.w[i]);
-		sb_add(hits, tmp);
+		tz_buf_str(hits, tmp);
 		found++;
 	}
 	return found;
@@ -385,14 +330,15 @@ static int part_skills(const ctx *c, const vac *v, const per *p, char *why, size
 {
 	if (!(p->skills && *p->skills) && !(p->intention && *p->intention))
 		return NO_PART;
-	sbuf hits = {0};
+	tz_buf hits = {0};
 	int n = skill_hits(v, p, why ? &hits : NULL);
 	int pts = n ? (int)c->w[P_SKILLS] : 0;
-	if (why && n)
-		trs(why, cap, "skills match: %s", "技能匹配：%s", hits.s ? hits.s : "");
-	else if (why)
+	if (why && n) {
+		const char *list = tz_buf_cstr(&hits);
+		tz_trf(why, cap, "skills match: %s", "技能匹配：%s", list ? list : "");
+	} else if (why)
 		snprintf(why, cap, "%s", tz_tr("no matching skills", "技能不符"));
-	free(hits.s);
+	tz_buf_free(&hits);
 	return pts;
 }
 
@@ -406,7 +352,7 @@ static int part_occupation(const ctx *c, const vac *v, const per *p, char *why, 
 		i++;
 	if (i == nl) {
 		if (why)
-			trs(why, cap, "different occupation (%s, wanted %s)",
+			tz_trf(why, cap, "different occupation (%s, wanted %s)",
 			    "职业不同（%s，意向 %s）",
 			    v->occupation, p->occupation);
 		return 0;
@@ -443,7 +389,7 @@ static int part_location(const ctx *c, const vac *v, const per *p, char *why, si
 	if (i < 0)
 		return NO_PART;
 	if (why)
-		trs(why, cap, "works %s", "工作地%s", tz_tr(loc_levels[i].en, loc_levels[i].zh));
+		tz_trf(why, cap, "works %s", "工作地%s", tz_tr(loc_levels[i].en, loc_levels[i].zh));
 	return pct_of(c->w[P_LOC], loc_levels[i].pct);
 }
 
@@ -457,12 +403,12 @@ static int part_range(const ctx *c, const vac *v, const per *p, char *why, size_
 	const char *label = tz_code_label(c->range_codes, p->work_range);
 	if (need > want) {
 		if (why)
-			trs(why, cap, "farther than the person's work range (%s)",
+			tz_trf(why, cap, "farther than the person's work range (%s)",
 			    "超出本人务工范围（%s）", label);
 		return -(int)c->w[P_RANGE];
 	}
 	if (why)
-		trs(why, cap, "within the person's work range (%s)", "在本人务工范围内（%s）",
+		tz_trf(why, cap, "within the person's work range (%s)", "在本人务工范围内（%s）",
 		    label);
 	return 0;
 }
@@ -482,19 +428,19 @@ static int part_wage(const ctx *c, const vac *v, const per *p, char *why, size_t
 	if (why) {
 		char r[64];
 		if (v->wage_min >= 0 && v->wage_max >= 0)
-			trs(r, sizeof r, "%ld-%ld yuan", "%ld–%ld 元", v->wage_min, v->wage_max);
+			tz_trf(r, sizeof r, "%ld-%ld yuan", "%ld–%ld 元", v->wage_min, v->wage_max);
 		else if (v->wage_min >= 0)
-			trs(r, sizeof r, "from %ld yuan", "%ld 元起", v->wage_min);
+			tz_trf(r, sizeof r, "from %ld yuan", "%ld 元起", v->wage_min);
 		else
-			trs(r, sizeof r, "up to %ld yuan", "最高 %ld 元", v->wage_max);
+			tz_trf(r, sizeof r, "up to %ld yuan", "最高 %ld 元", v->wage_max);
 		if (tier == WAGE_MEETS)
-			trs(why, cap, "pay %s meets the expected %ld", "月薪 %s，不低于期望 %ld 元",
+			tz_trf(why, cap, "pay %s meets the expected %ld", "月薪 %s，不低于期望 %ld 元",
 			    r, e);
 		else if (tier == WAGE_WITHIN)
-			trs(why, cap, "expected %ld within the pay %s",
+			tz_trf(why, cap, "expected %ld within the pay %s",
 			    "期望 %ld 元，在月薪 %s范围内", e, r);
 		else
-			trs(why, cap, "expected %ld above the pay %s", "期望 %ld 元，高于月薪 %s",
+			tz_trf(why, cap, "expected %ld above the pay %s", "期望 %ld 元，高于月薪 %s",
 			    e, r);
 	}
 	return pct_of(c->w[P_WAGE], wage_pct[tier]);
@@ -518,13 +464,13 @@ static int part_priority(const ctx *c, const vac *v, const per *p, char *why, si
 			s += k + (s[k] == ',');
 		}
 		if (p->open_case && groups[0])
-			trs(why, cap, "assisted person with an open aid case (key group: %s)",
+			tz_trf(why, cap, "assisted person with an open aid case (key group: %s)",
 			    "援助对象（援助案例未结，重点群体：%s）", groups);
 		else if (p->open_case)
 			snprintf(why, cap, "%s", tz_tr("assisted person with an open aid case",
 						       "援助对象（援助案例未结）"));
 		else
-			trs(why, cap, "key group: %s", "重点群体：%s", groups);
+			tz_trf(why, cap, "key group: %s", "重点群体：%s", groups);
 	}
 	return (int)(p->open_case ? c->w[P_AID] : c->w[P_KEY]);
 }
@@ -535,7 +481,7 @@ static const part_fn parts[] = {
 };
 
 /* The score of p for v (never below 0); with why, the reasons too. */
-static int score(const ctx *c, const vac *v, const per *p, sbuf *why)
+static int score(const ctx *c, const vac *v, const per *p, tz_buf *why)
 {
 	int total = 0;
 	char t[512];
@@ -772,7 +718,7 @@ static tz_status ctx_init(ctx *c, tz_db *db, const tz_match_opts *o, tz_match_li
 	c->range_codes = field_codes("person", "work_range");
 	c->status_codes = field_codes("person", "employment_status");
 	if (!c->seekers || !c->employed)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	return TZ_OK;
 }
 
@@ -836,17 +782,19 @@ static void gender_warning(tz_match_list *l, const vac *v)
 /* Comma-separated flags from up to two words (NULL or "" skipped). */
 static char *flags_join(const char *a, const char *b)
 {
-	sbuf f = {0};
-	sb_add(&f, "");
+	tz_buf f = {0};
 	const char *words[2] = {a, b};
 	for (int i = 0; i < 2; i++) {
 		if (!words[i] || !*words[i])
 			continue;
 		if (f.len)
-			sb_add(&f, ",");
-		sb_add(&f, words[i]);
+			tz_buf_str(&f, ",");
+		tz_buf_str(&f, words[i]);
 	}
-	return f.s;
+	char *r = tz_buf_cstr(&f);
+	if (!r)
+		tz_buf_free(&f);
+	return r;
 }
 
 /* Turn the kept slots into items with their reasons. */
@@ -855,18 +803,17 @@ static tz_status finish(const ctx *c, best *b, tz_match_list *out, const vac *th
 {
 	out->items = calloc(b->n ? b->n : 1, sizeof *out->items);
 	if (!out->items)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	int oom = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		const vac *v = the_vac ? the_vac : b->s[i].rec;
 		const per *p = the_per ? the_per : b->s[i].rec;
 		tz_match_item *it = &out->items[out->n++];
-		sbuf why = {0};
-		sb_add(&why, "");
-		why.len = 0;
+		tz_buf why = {0};
 		it->score = score(c, v, p, &why);
 		snprintf(it->id, sizeof it->id, "%s", b->s[i].id);
-		it->reasons = why.s;
+		if (!(it->reasons = tz_buf_cstr(&why)))
+			tz_buf_free(&why);
 		if (the_vac) {
 			it->name = strdup(p->name ? p->name : "");
 			const char *emp = tz_codes_has(c->employed, p->status) ? "employed" : NULL;
@@ -874,17 +821,17 @@ static tz_status finish(const ctx *c, best *b, tz_match_list *out, const vac *th
 		} else {
 			char nm[512];
 			if (v->employer)
-				trs(nm, sizeof nm, "%s (%s)", "%s（%s）", v->title ? v->title : "",
+				tz_trf(nm, sizeof nm, "%s (%s)", "%s（%s）", v->title ? v->title : "",
 					 v->employer);
 			else
 				snprintf(nm, sizeof nm, "%s", v->title ? v->title : "");
 			it->name = strdup(nm);
 			it->flags = flags_join(v->ref_status, vac_gender(v) ? "gender_req" : NULL);
 		}
-		if (!it->name || !it->flags || !it->reasons || why.oom)
+		if (!it->name || !it->flags || !it->reasons)
 			oom = 1;
 	}
-	return oom ? tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足") : TZ_OK;
+	return oom ? tz_nomem(err) : TZ_OK;
 }
 
 static void best_free(best *b)
@@ -971,7 +918,7 @@ static tz_status best_init(best *b, const tz_match_opts *o, void (*free_rec)(voi
 	*b = (best){.limit = o && o->limit > 0 ? (size_t)o->limit : TZ_MATCH_DEFAULT_LIMIT,
 		    .free_rec = free_rec};
 	b->s = calloc(b->limit, sizeof *b->s);
-	return b->s ? TZ_OK : tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+	return b->s ? TZ_OK : tz_nomem(err);
 }
 
 tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opts *o,
@@ -992,7 +939,7 @@ tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opt
 	sqlite3_reset(vs);
 	if (!v) {
 		ctx_free(&c);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	if (vac_gender(v))
 		gender_warning(out, v);
@@ -1079,7 +1026,7 @@ tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opt
 			continue;
 		per *keep = per_copy(&p);
 		if (!keep) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			break;
 		}
 		best_put(&b, sc, p.id, keep);
@@ -1116,7 +1063,7 @@ tz_status tz_match_person(tz_db *db, const char *person_id, const tz_match_opts 
 	sqlite3_reset(ps);
 	if (!p) {
 		ctx_free(&c);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	const char *nm = p->name ? p->name : "";
 	if (p->want_work == 0)
@@ -1164,7 +1111,7 @@ tz_status tz_match_person(tz_db *db, const char *person_id, const tz_match_opts 
 			continue;
 		vac *keep = vac_copy(&v);
 		if (!keep) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			break;
 		}
 		best_put(&b, sc, v.id, keep);

@@ -19,69 +19,6 @@
 #include "core/internal.h"
 #include "taizhang/validate.h"
 
-/* ---- buffers and varints ---- */
-
-void tz_buf_free(tz_buf *b)
-{
-	free(b->buf);
-	b->buf = NULL;
-	b->len = b->cap = 0;
-	b->failed = 0;
-}
-
-void tz_buf_put(tz_buf *b, const void *p, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		while (cap < b->len + n)
-			cap *= 2;
-		uint8_t *nb = realloc(b->buf, cap);
-		if (!nb) {
-			b->failed = 1;
-			return;
-		}
-		b->buf = nb;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->buf + b->len, p, n);
-	b->len += n;
-}
-
-void tz_buf_varint(tz_buf *b, uint64_t v)
-{
-	uint8_t tmp[10];
-	int n = 0;
-	do {
-		tmp[n] = (uint8_t)(v & 0x7f);
-		v >>= 7;
-		if (v)
-			tmp[n] |= 0x80;
-		n++;
-	} while (v);
-	tz_buf_put(b, tmp, (size_t)n);
-}
-
-int tz_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
-{
-	uint64_t r = 0;
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (*pos >= len)
-			return -1;
-		uint8_t c = p[(*pos)++];
-		if (shift == 63 && c > 1)
-			return -1;
-		r |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80)) {
-			*v = r;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 void tz_opdata_null(tz_buf *b, int field)
 {
 	tz_buf_varint(b, (uint64_t)field);
@@ -166,32 +103,6 @@ int tz_opdata_valid(int table, const uint8_t *data, size_t len)
 			return 0;
 	}
 	return r == 0;
-}
-
-/* ---- the clock ---- */
-
-int64_t tz_wall_ms(void)
-{
-	const char *fake = getenv("TAIZHANG_NOW");
-	if (fake && *fake) {
-		char *end;
-		long long ms = strtoll(fake, &end, 10);
-		if (!*end)
-			return ms;
-		int hh = 12, mi = 0, ss = 0;
-		char date[11];
-		if (strlen(fake) >= 10) {
-			memcpy(date, fake, 10);
-			date[10] = 0;
-			if (fake[10] == 'T' || fake[10] == ' ')
-				sscanf(fake + 11, "%d:%d:%d", &hh, &mi, &ss);
-			long d = tz_date_days(date);
-			return ((int64_t)d * 86400 + hh * 3600 + mi * 60 + ss) * 1000;
-		}
-	}
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 uint64_t tz_hlc_last(tz_db *db) { return db->hlc; }
@@ -319,7 +230,7 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 				tz_buf_varint(&vb, (uint64_t)origin_idx);
 			}
 			if (vb.failed)
-				return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+				return tz_nomem(err);
 			sqlite3_bind_blob(ins, 5, vb.buf, (int)vb.len, SQLITE_STATIC);
 		}
 		if (present[0])
@@ -528,7 +439,7 @@ tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied,
 			       "内部错误：事务外写入");
 	pending *todo = n ? malloc(n * sizeof *todo) : NULL;
 	if (n && !todo)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	/* the log first, in the given order (it is keyed by origin and seq) */
 	for (size_t k = 0; k < n; k++) {
 		const tz_op *op = &ops[k];

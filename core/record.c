@@ -94,9 +94,9 @@ tz_status tz_record_check(const tz_table *t, char **vals, tz_err *err)
 				       "birth date %s does not match the ID number (which says %s)",
 				       "出生日期 %s 与身份证号不符（身份证号为 %s）", *bv, birth);
 		if (!*gv && !(*gv = strdup(gs)))
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		if (!*bv && !(*bv = strdup(birth)))
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 	}
 	for (int i = 0; i < t->nfields; i++) {
 		const tz_field *f = &t->fields[i];
@@ -281,7 +281,7 @@ static tz_status write_op(tz_db *db, const tz_table *t, const uint8_t row[16], u
 			  tz_buf *b, tz_err *err)
 {
 	if (b->failed)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	tz_status st = tz_db_begin(db, err);
 	if (st)
 		return st;
@@ -303,12 +303,12 @@ tz_status tz_record_add(tz_db *db, const char *table, const tz_kv *kv, int n, ch
 	tz_buf b = {0};
 	tz_status st;
 	if (!vals)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	if ((st = parse_kv(t, kv, n, vals, given, err)))
 		goto out;
 	for (int i = 0; i < t->nfields; i++)
 		if (!vals[i] && t->fields[i].dflt && !(vals[i] = strdup(t->fields[i].dflt))) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			goto out;
 		}
 	if ((st = tz_record_check(t, vals, err)) || (st = check_refs(db, t, vals, err)) ||
@@ -366,7 +366,7 @@ tz_status tz_record_set(tz_db *db, const char *table, const char *id, const tz_k
 	tz_buf b = {0};
 	if (!vals) {
 		tz_row_free(&cur);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	for (int i = 0; i < t->nfields; i++)
 		vals[i] = cur.vals[i] ? strdup(cur.vals[i]) : NULL;
@@ -459,7 +459,7 @@ static tz_status row_from_stmt(const tz_table *t, sqlite3_stmt *st, tz_row *r, t
 	r->table = t;
 	r->vals = calloc((size_t)t->nfields, sizeof *r->vals);
 	if (!r->vals)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	const char *id = (const char *)sqlite3_column_text(st, 0);
 	snprintf(r->id, sizeof r->id, "%s", id ? id : "");
 	r->deleted = sqlite3_column_int(st, 1);
@@ -470,7 +470,7 @@ static tz_status row_from_stmt(const tz_table *t, sqlite3_stmt *st, tz_row *r, t
 		const char *v = (const char *)sqlite3_column_text(st, c);
 		if (v && !(r->vals[i] = strdup(v))) {
 			tz_row_free(r);
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		}
 	}
 	return TZ_OK;
@@ -510,7 +510,7 @@ tz_status tz_record_get(tz_db *db, const char *table, const char *id, tz_row *ou
 	char *sql = select_sql(t, " WHERE id=?1");
 	sqlite3_stmt *s;
 	if (!sql)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) != SQLITE_OK) {
 		free(sql);
 		return tz_db_fail(db, err, t->name);
@@ -558,7 +558,7 @@ tz_status tz_record_list(tz_db *db, const char *table, const tz_kv *where, int n
 	char *sql = select_sql(t, tail);
 	sqlite3_stmt *s;
 	if (!sql) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) != SQLITE_OK) {

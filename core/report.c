@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/layout.h"
 #include "taizhang/schema.h"
 #include "taizhang/settings.h"
+#include "taizhang/utf8.h"
 #include "taizhang/validate.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -233,7 +235,7 @@ static tz_status step_fail(qctx *q, sqlite3_stmt *st, tz_err *err)
 	return s;
 }
 
-static tz_status oom(tz_err *err) { return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足"); }
+static tz_status oom(tz_err *err) { return tz_nomem(err); }
 
 /* Run a GROUP BY village query whose columns after the first go, in order,
  * to the figures at offs (key-group columns: -1 - group index). */
@@ -777,217 +779,6 @@ out:
 	return st;
 }
 
-/* ---- display width ---- */
-
-/* Decode one UTF-8 character at s: its code point (U+FFFD for an invalid
- * byte) and length. */
-static uint32_t utf8_get(const unsigned char *s, int *len)
-{
-	uint32_t c = s[0];
-	int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-	if (!n) {
-		*len = 1;
-		return 0xfffd;
-	}
-	if (n == 1) {
-		*len = 1;
-		return c;
-	}
-	c &= 0x7fu >> n;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return 0xfffd;
-		}
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-	if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-		*len = 1;
-		return 0xfffd;
-	}
-	*len = n;
-	return c;
-}
-
-static int cp_control(uint32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0); }
-
-static const struct {
-	uint32_t lo, hi;
-	int w;
-} widths[] = {
-	{0x0300, 0x036f, 0}, {0x200b, 0x200f, 0}, {0xfe00, 0xfe0f, 0}, {0xfeff, 0xfeff, 0},
-	{0x1100, 0x115f, 2}, {0x2e80, 0x303e, 2}, {0x3041, 0x33ff, 2}, {0x3400, 0x4dbf, 2},
-	{0x4e00, 0x9fff, 2}, {0xa000, 0xa4cf, 2}, {0xac00, 0xd7a3, 2}, {0xf900, 0xfaff, 2},
-	{0xfe30, 0xfe4f, 2}, {0xff00, 0xff60, 2}, {0xffe0, 0xffe6, 2}, {0x20000, 0x3fffd, 2},
-};
-
-static int cp_width(uint32_t c)
-{
-	for (int i = 0; i < N(widths); i++)
-		if (c >= widths[i].lo && c <= widths[i].hi)
-			return widths[i].w;
-	return 1; /* control characters are shown as '?' */
-}
-
-int tz_report_width(const char *s)
-{
-	int w = 0, n;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p += n)
-		w += cp_width(utf8_get(p, &n));
-	return w;
-}
-
-/* ---- text output ---- */
-
-/* snprintf with the format in the current language (same arguments). */
-static void trf(char *buf, size_t n, const char *en, const char *zh, ...)
-	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
-static void trf(char *buf, size_t n, const char *en, const char *zh, ...)
-{
-	va_list ap;
-	va_start(ap, zh);
-	vsnprintf(buf, n, tz_tr(en, zh), ap);
-	va_end(ap);
-}
-
-/* Write s in exactly `cols` columns: cut (ending in "..") when wider,
- * padded on the left (right) or the right (!right).  Control characters
- * and invalid UTF-8 show as '?'. */
-void tz_put_fit(FILE *f, const char *s, int cols, int right)
-{
-	char buf[1024];
-	size_t o = 0;
-	int w = tz_report_width(s ? s : ""), used = 0, n;
-	int room = w > cols ? cols - 2 : cols;
-	if (room < 0)
-		room = 0;
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p += n) {
-		uint32_t c = utf8_get(p, &n);
-		int cw = cp_width(c);
-		if (used + cw > room || o + 8 > sizeof buf)
-			break;
-		if (cp_control(c) || c == 0xfffd) {
-			buf[o++] = '?';
-			used += 1;
-			continue;
-		}
-		memcpy(buf + o, p, (size_t)n);
-		o += (size_t)n;
-		used += cw;
-	}
-	if (w > cols) {
-		while (used < cols - 2 && o + 1 < sizeof buf)
-			buf[o++] = ' ', used++;
-		if (cols >= 2) {
-			memcpy(buf + o, "..", 2);
-			o += 2;
-			used += 2;
-		}
-	}
-	buf[o] = '\0';
-	if (right)
-		fprintf(f, "%*s%s", cols - used > 0 ? cols - used : 0, "", buf);
-	else
-		fprintf(f, "%s%*s", buf, cols - used > 0 ? cols - used : 0, "");
-}
-
-void tz_put_line(FILE *f, const char *s)
-{
-	int w = tz_report_width(s);
-	tz_put_fit(f, s, w > TEXT_COLS ? TEXT_COLS : w, 0);
-	fputc('\n', f);
-}
-
-void tz_put_rule(FILE *f, int cols)
-{
-	for (int i = 0; i < cols; i++)
-		fputc('-', f);
-	fputc('\n', f);
-}
-
-/* Wrap text to TEXT_COLS: break at a space, or before a wide character. */
-void tz_put_wrapped(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int used = 0, n;
-		const unsigned char *q = p, *brk = NULL;
-		while (*q) {
-			uint32_t c = utf8_get(q, &n);
-			int cw = cp_width(c);
-			if (used + cw > TEXT_COLS)
-				break;
-			if (c == ' ' || cw == 2)
-				brk = q;
-			used += cw;
-			q += n;
-		}
-		if (*q && brk && brk > p)
-			q = brk;
-		char line[1024];
-		size_t len = (size_t)(q - p) < sizeof line - 1 ? (size_t)(q - p) : sizeof line - 1;
-		memcpy(line, p, len);
-		line[len] = '\0';
-		tz_put_line(f, line);
-		p = q;
-		while (*p == ' ')
-			p++;
-	}
-}
-
-/* A table: a key column, then columns that are cut into chunks no wider
- * than TEXT_COLS, each repeating the key column.  cells[r * ncols + c];
- * when has_total, the last row is the total, set off by a rule. */
-void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
-		      int ncols, char **cells, int has_total)
-{
-	enum { GAP = 2, KEYMAX = 24 };
-	int kw = tz_report_width(keyhead), w[64];
-	for (int r = 0; r < nrows; r++) {
-		int k = tz_report_width(keys[r]);
-		kw = k > kw ? k : kw;
-	}
-	kw = kw > KEYMAX ? KEYMAX : kw;
-	if (ncols > N(w))
-		ncols = N(w);
-	for (int c = 0; c < ncols; c++) {
-		w[c] = tz_report_width(cols[c].head);
-		for (int r = 0; r < nrows; r++) {
-			int k = tz_report_width(cells[r * ncols + c]);
-			w[c] = k > w[c] ? k : w[c];
-		}
-		if (w[c] > TEXT_COLS - kw - GAP)
-			w[c] = TEXT_COLS - kw - GAP;
-	}
-	for (int c0 = 0, c1; c0 < ncols; c0 = c1) {
-		int width = kw;
-		for (c1 = c0; c1 < ncols && width + GAP + w[c1] <= TEXT_COLS; c1++)
-			width += GAP + w[c1];
-		if (c1 == c0)
-			width += GAP + w[c1++];
-		if (c0)
-			fputc('\n', f);
-		tz_put_fit(f, keyhead, kw, 0);
-		for (int c = c0; c < c1; c++) {
-			fprintf(f, "%*s", GAP, "");
-			tz_put_fit(f, cols[c].head, w[c], !cols[c].left);
-		}
-		fputc('\n', f);
-		tz_put_rule(f, width);
-		for (int r = 0; r < nrows; r++) {
-			if (has_total && r == nrows - 1 && nrows > 1)
-				tz_put_rule(f, width);
-			tz_put_fit(f, keys[r], kw, 0);
-			for (int c = c0; c < c1; c++) {
-				fprintf(f, "%*s", GAP, "");
-				tz_put_fit(f, cells[r * ncols + c], w[c], !cols[c].left);
-			}
-			fputc('\n', f);
-		}
-	}
-}
-
 /* ---- the columns of the village table ---- */
 
 enum { SEC_LABOUR, SEC_UNEMP, SEC_GROUPS, SEC_CASES, SEC_PLACED, SEC_ZERO, SEC_VISITS,
@@ -1117,7 +908,7 @@ static int cols_build(const tz_report *r, col *cols, int max)
 			c->kind = K_GROUP;
 			c->group = g;
 			c->off = 0;
-			trf(c->head, sizeof c->head, "key group: %s", "重点群体-%s", tz_tr(k->en, k->zh));
+			tz_trf(c->head, sizeof c->head, "key group: %s", "重点群体-%s", tz_tr(k->en, k->zh));
 			snprintf(c->text, sizeof c->text, "%s", tz_tr(k->en, k->zh));
 			for (int j = 0; j < N(group_heads); j++)
 				if (!strcmp(group_heads[j].code, k->code))
@@ -1157,13 +948,13 @@ static const char *role_label(tz_role role)
 static void text_header(const tz_report *r, FILE *f)
 {
 	char line[512];
-	trf(line, sizeof line, "Monthly employment monitoring report  %s", "就业动态监测月报  %s",
+	tz_trf(line, sizeof line, "Monthly employment monitoring report  %s", "就业动态监测月报  %s",
 	    r->period);
 	tz_put_line(f, line);
-	trf(line, sizeof line, "Reporting unit: %s (%s, %s)", "填报单位：%s（%s，%s）",
+	tz_trf(line, sizeof line, "Reporting unit: %s (%s, %s)", "填报单位：%s（%s，%s）",
 	    r->name ? r->name : "", r->region, role_label(r->role));
 	tz_put_line(f, line);
-	trf(line, sizeof line, "Period: %s to %s   as at the end of %s",
+	tz_trf(line, sizeof line, "Period: %s to %s   as at the end of %s",
 	    "统计期间：%s 至 %s   数据截至：%s", r->first, r->last, r->asat);
 	tz_put_line(f, line);
 }
@@ -1211,7 +1002,7 @@ static tz_status text_section(const tz_report *r, FILE *f, const col *cols, int 
 static tz_status text_zero_list(const tz_report *r, FILE *f)
 {
 	char line[512];
-	trf(line, sizeof line, "Zero-employment households not yet cleared (* over %ld days):",
+	tz_trf(line, sizeof line, "Zero-employment households not yet cleared (* over %ld days):",
 	    "未清零的零就业家庭（* 超过%ld天）：", r->zero_emp_days);
 	fputc('\n', f);
 	tz_put_line(f, line);
@@ -1222,13 +1013,13 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 	const char *h_vil = tz_tr("Village", "村(区划代码)"), *h_head = tz_tr("Head", "户主"),
 		   *h_since = tz_tr("Recognised", "认定日期"), *h_days = tz_tr("Days", "天数"),
 		   *h_addr = tz_tr("Address", "住址");
-	int wv = 12, wh = tz_report_width(h_head), wd = 10, wn = tz_report_width(h_days);
-	if (tz_report_width(h_vil) > wv)
-		wv = tz_report_width(h_vil);
-	if (tz_report_width(h_since) > wd)
-		wd = tz_report_width(h_since);
+	int wv = 12, wh = tz_utf8_width(h_head), wd = 10, wn = tz_utf8_width(h_days);
+	if (tz_utf8_width(h_vil) > wv)
+		wv = tz_utf8_width(h_vil);
+	if (tz_utf8_width(h_since) > wd)
+		wd = tz_utf8_width(h_since);
 	for (int i = 0; i < r->nzero; i++) {
-		int k = tz_report_width(r->zero[i].head ? r->zero[i].head : "");
+		int k = tz_utf8_width(r->zero[i].head ? r->zero[i].head : "");
 		wh = k > wh ? k : wh;
 	}
 	if (wh > 12)
@@ -1263,7 +1054,7 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 		tz_put_fit(f, days, wn, 1);
 		fputs("  ", f);
 		const char *addr = z->address ? z->address : "";
-		int aw = tz_report_width(addr);
+		int aw = tz_utf8_width(addr);
 		tz_put_fit(f, addr, aw < wa ? aw : wa, 0); /* no trailing blanks */
 		fputc('\n', f);
 	}
@@ -1317,7 +1108,7 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 	for (int l = 0; l < TZ_LEVEL_COUNT; l++) {
 		if (r->staff_min[l] <= 0 || o >= sizeof note - 1)
 			continue;
-		trf(note + o, sizeof note - o, "%s%s %ld (", "%s%s %ld 人（",
+		tz_trf(note + o, sizeof note - o, "%s%s %ld (", "%s%s %ld 人（",
 		    first ? "" : tz_tr("; ", "；"), tz_region_level_label((tz_region_level)l),
 		    r->staff_min[l]);
 		o += strlen(note + o);
@@ -1357,7 +1148,7 @@ tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err)
 	hundredths(tz_report_ratio100(r), ratio, sizeof ratio, "-");
 	fputc('\n', f);
 	tz_put_line(f, tz_tr("9. Vacancies per job seeker", "九、求人倍率"));
-	trf(line, sizeof line, "%s = %ld openings (%ld valid vacancies) / %ld job seekers",
+	tz_trf(line, sizeof line, "%s = %ld openings (%ld valid vacancies) / %ld job seekers",
 	    "%s = 招聘人数 %ld（有效岗位 %ld 个）/ 求职人数 %ld", ratio, r->openings,
 	    r->vacancies, r->total.job_seekers);
 	tz_put_wrapped(f, line);
@@ -1370,21 +1161,6 @@ tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err)
 }
 
 /* ---- CSV ---- */
-
-void tz_csv_put(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
 
 tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err)
 {

@@ -462,7 +462,7 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 	if (oom) {
 		free(v);
 		tz_buf_free(&text);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	if (rc != SQLITE_DONE) {
 		free(v);
@@ -658,7 +658,7 @@ tz_status tz_search(tz_db *db, const char *text, int limit, tz_search_cb cb, voi
 	int nh = 0;
 	tz_status st = TZ_OK;
 	if (!hits)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	for (int s = 0; scans[s].kind >= 0 && nh < limit; s++) {
 		const scan *sc = &scans[s];
 		sqlite3_stmt *stmt = tz_stmt(db, scan_sql(sc));
@@ -726,7 +726,7 @@ tz_status tz_search(tz_db *db, const char *text, int limit, tz_search_cb cb, voi
 		}
 		sqlite3_reset(stmt);
 		if (rc == SQLITE_NOMEM) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			goto done;
 		}
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

@@ -8,7 +8,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/internal.h"
+#include "taizhang/file.h"
 #include "taizhang/oplog.h"
+#include "taizhang/utf8.h"
 #include "taizhang/validate.h"
 
 #define DAYS(key, d, lo, hi, en, zh) {key, TZ_SETTING_INT, d, lo, hi, NULL, en, zh}
@@ -102,6 +105,9 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("ui.lock_minutes", "10", 0, 1440,
 	     "lock the screen (ask a staff PIN) after this many idle minutes; 0: never",
 	     "无操作多少分钟后锁屏（需输入工作人员 PIN）；0 表示不锁"),
+	{"sync.last_dir", TZ_SETTING_PATH, "", 0, 0, NULL,
+	 "the folder the full-screen program last exported to or imported from (offered first)",
+	 "全屏界面上次导出或导入所用的文件夹（下次优先提供）"},
 	/* the network (docs/network.md) */
 	{"net.url", TZ_SETTING_URL, "", 0, 0, NULL,
 	 "the township server push and pull use (remembered after each success)",
@@ -116,6 +122,10 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("net.upload_seconds", "600", 2, 86400,
 	     "serve: drop an upload still unfinished after this many seconds",
 	     "serve：上传超过多少秒仍未完成即断开"),
+	/* merging bundles (docs/bundle-format.md) */
+	DAYS("clock_skew_hours", "24", 1, 8760,
+	     "import: hold back changes whose clock is more than this many hours ahead of this PC's",
+	     "导入：时钟比本机快超过多少小时的变更暂不合并（待核实）"),
 	/* reporting calendar and complaints (core/due.c) */
 	DAYS("due.complaint_warn_days", "3", 0, 365,
 	     "list open complaints this many days before their deadline",
@@ -232,7 +242,7 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 				       "%s：应为 名称@日 或 名称@月-日，以逗号分隔（而不是“%.60s”）",
 				       d->key, val ? val : "");
 		if (!(*norm = strdup(val)))
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		return TZ_OK;
 	}
 	if (d->type == TZ_SETTING_INT) {
@@ -244,6 +254,17 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 				     d->key);
 		return st;
 	}
+	if (d->type == TZ_SETTING_PATH) {
+		size_t n = strlen(val);
+		int ok = n < TZ_PATH_MAX && tz_utf8_valid(val, n);
+		for (size_t i = 0; ok && i < n; i++)
+			ok = (unsigned char)val[i] >= ' ' && val[i] != 0x7f;
+		if (!ok)
+			return tz_fail(err, TZ_EINVAL, "%s: a folder name is needed",
+				       "%s：需要一个文件夹名称", d->key);
+		*norm = strdup(val);
+		return *norm ? TZ_OK : tz_nomem(err);
+	}
 	if (d->type == TZ_SETTING_URL) {
 		size_t n = strlen(val);
 		int ok = n < 900 && (!strncmp(val, "http://", 7) || !strncmp(val, "https://", 8));
@@ -253,7 +274,7 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 			return tz_fail(err, TZ_EINVAL, "%s: an address like http://HOST:PORT is needed",
 				       "%s：需要形如 http://主机:端口 的地址", d->key);
 		*norm = strdup(val);
-		return *norm ? TZ_OK : tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return *norm ? TZ_OK : tz_nomem(err);
 	}
 	tz_field f = {.name = d->key, .zh = d->key, .en = d->key,
 		      .type = d->type == TZ_SETTING_ENUM ? TZ_T_ENUM : TZ_T_SET, .codes = d->codes};
@@ -336,33 +357,4 @@ int tz_codes_has(const char *list, const char *code)
 		p += k + (p[k] == ',');
 	}
 	return 0;
-}
-
-void tz_today(char out[11])
-{
-	int64_t ms = tz_wall_ms();
-	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
-	struct tm tm;
-	if (!localtime_r(&t, &tm)) {
-		tz_days_date((long)(t / 86400), out);
-		return;
-	}
-	long y = tm.tm_year + 1900L;
-	if (y < 0)
-		y = 0;
-	if (y > 9999)
-		y = 9999;
-	char d[16];
-	d[0] = (char)('0' + y / 1000);
-	d[1] = (char)('0' + y / 100 % 10);
-	d[2] = (char)('0' + y / 10 % 10);
-	d[3] = (char)('0' + y % 10);
-	d[4] = '-';
-	d[5] = (char)('0' + (tm.tm_mon + 1) / 10);
-	d[6] = (char)('0' + (tm.tm_mon + 1) % 10);
-	d[7] = '-';
-	d[8] = (char)('0' + tm.tm_mday / 10);
-	d[9] = (char)('0' + tm.tm_mday % 10);
-	d[10] = '\0';
-	memcpy(out, d, 11);
 }

@@ -127,38 +127,6 @@ static const char *const migrations[] = {
 
 _Static_assert(NMIGRATIONS == TZ_SCHEMA_VERSION, "TZ_SCHEMA_VERSION matches migrations");
 
-void tz_hex(const uint8_t *in, int n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-int tz_hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int tz_unhex(const char *in, uint8_t *out, int n)
-{
-	for (int i = 0; i < n; i++) {
-		int hi = tz_hexdigit(in[2 * i]), lo = hi < 0 ? -1 : tz_hexdigit(in[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return in[2 * n] == '\0' ? 0 : -1;
-}
-
 void tz_random_id(uint8_t out[16])
 {
 	randombytes_buf(out, 16);
@@ -447,7 +415,7 @@ tz_status tz_db_open(tz_db **out, const char *path, unsigned flags, tz_err *err)
 		return tz_fail(err, TZ_ECRYPTO, "libsodium failed to start", "libsodium 初始化失败");
 	tz_db *db = calloc(1, sizeof *db);
 	if (!db)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	db->readonly = !!(flags & TZ_OPEN_READONLY);
 	int oflags = db->readonly ? SQLITE_OPEN_READONLY
 				  : SQLITE_OPEN_READWRITE | (flags & TZ_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);

@@ -107,7 +107,7 @@ static int word_right(const tz_edit *e)
 void tz_edit_insert(tz_edit *e, const wchar_t *s)
 {
 	for (; *s; s++) {
-		if (tz_wc_is_control(*s))
+		if (tz_text_is_control(*s))
 			continue; /* control characters (and non-characters) never enter a field */
 		if (e->len >= e->limit)
 			return;
@@ -178,8 +178,8 @@ int tz_edit_view(tz_edit *e, int width)
 	for (;;) {
 		int cols = 0;
 		for (int i = e->scroll; i < e->cur; i++)
-			cols += tz_wc_cols(e->buf[i]);
-		int need = e->cur < e->len ? tz_wc_cols(e->buf[e->cur]) : 1;
+			cols += tz_text_wc_cols(e->buf[i]);
+		int need = e->cur < e->len ? tz_text_wc_cols(e->buf[e->cur]) : 1;
 		if (need < 1)
 			need = 1;
 		if (cols + need <= width || e->scroll >= e->cur)

@@ -35,13 +35,14 @@ static void code_text(const tz_field *f, const char *code, char *out, size_t n)
 		return;
 	}
 	if (f->type == TZ_T_BOOL) {
-		snprintf(out, n, "%s", !strcmp(code, "1") ? tz_tr("yes", "是") : tz_tr("no", "否"));
+		snprintf(out, n, "%s", S(!strcmp(code, "1") ? S_YES : S_NO));
 		return;
 	}
 	snprintf(out, n, "%s", code);
 }
 
-void form_draft_path(tz_ui *ui, char *out, size_t n)
+/* Drafts: the form last being edited, written on every change. */
+static void draft_path(tz_ui *ui, char *out, size_t n)
 {
 	snprintf(out, n, "%s.draft", ui->db_path);
 }
@@ -58,7 +59,7 @@ static void field_value(const tz_form *f, int i, char *out, size_t n)
 static void draft_write(tz_ui *ui, tz_form *f)
 {
 	char path[4200], tmp[4300], val[2048];
-	form_draft_path(ui, path, sizeof path);
+	draft_path(ui, path, sizeof path);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	FILE *out = fopen(tmp, "w");
 	if (!out)
@@ -81,14 +82,14 @@ static void draft_write(tz_ui *ui, tz_form *f)
 static void draft_remove(tz_ui *ui)
 {
 	char path[4200];
-	form_draft_path(ui, path, sizeof path);
+	draft_path(ui, path, sizeof path);
 	unlink(path);
 }
 
 static void form_draw(tz_ui *ui, tz_screen *s)
 {
 	tz_form *f = s->st;
-	int rows = UI_BODY_ROWS(ui) - 1, y0 = UI_BODY_TOP + 1;
+	int rows = TZ_UI_BODY_ROWS(ui) - 1, y0 = TZ_UI_BODY_TOP + 1;
 	if (f->focus < f->top)
 		f->top = f->focus;
 	if (f->focus >= f->top + rows)
@@ -99,10 +100,10 @@ static void form_draw(tz_ui *ui, tz_screen *s)
 		char label[128];
 		snprintf(label, sizeof label, "%s%s", tz_tr(fd->en, fd->zh),
 			 fd->flags & TZ_F_REQUIRED ? "*" : "");
-		ui_put(ui, y0 + r, 1, LABEL_W, label, TZ_C_LABEL, 1);
+		tz_ui_put(ui, y0 + r, 1, LABEL_W, label, TZ_C_LABEL, 1);
 		int x = 1 + LABEL_W + 1, w = ui->cols - x - 1;
 		int c = i == f->bad ? TZ_C_ERR : i == f->focus ? TZ_C_FOCUS : TZ_C_FIELD;
-		int curcol = ui_put_edit(ui, y0 + r, x, w, &f->ed[i], c);
+		int curcol = tz_ui_put_edit(ui, y0 + r, x, w, &f->ed[i], c);
 		if (i == f->focus) {
 			ui->cur_y = y0 + r;
 			ui->cur_x = x + curcol;
@@ -160,19 +161,20 @@ static int choose(tz_ui *ui, const tz_field *fd, tz_edit *e)
 		int h = n + 2 < ui->rows - 4 ? n + 2 : ui->rows - 4, w = 40, y = 2,
 		    x = (ui->cols - w) / 2, top = sel >= h - 2 ? sel - (h - 3) : 0;
 		for (int r = 0; r < h; r++)
-			ui_put(ui, y + r, x, w, "", TZ_C_BAR, 1);
-		ui_put(ui, y, x + 1, w - 2, tz_tr(fd->en, fd->zh), TZ_C_BAR, 0);
+			tz_ui_put(ui, y + r, x, w, "", TZ_C_BAR, 1);
+		tz_ui_put(ui, y, x + 1, w - 2, tz_tr(fd->en, fd->zh), TZ_C_BAR, 0);
 		for (int r = 0; r < h - 2 && top + r < n; r++) {
 			int i = top + r;
 			char line[160];
 			snprintf(line, sizeof line, "%s%s %s", multi ? (mark[i] ? "[x] " : "[ ] ") : "",
 				 fd->codes[i].code, tz_tr(fd->codes[i].en, fd->codes[i].zh));
-			ui_put(ui, y + 1 + r, x + 1, w - 2, line, i == sel ? TZ_C_SEL : TZ_C_NORMAL, 1);
+			int cls = i == sel ? TZ_C_SEL : TZ_C_NORMAL;
+			tz_ui_put(ui, y + 1 + r, x + 1, w - 2, line, cls, 1);
 		}
-		ui_put(ui, ui->rows - 2, 0, ui->cols, S(S_SELECT_TITLE), TZ_C_WARN, 1);
+		tz_ui_put(ui, ui->rows - 2, 0, ui->cols, S(S_SELECT_TITLE), TZ_C_WARN, 1);
 		curs_set(0);
 		refresh();
-		int k = ui_getkey(ui);
+		int k = tz_ui_getkey(ui);
 		if (k == TZ_K(KEY_UP) && sel > 0)
 			sel--;
 		else if (k == TZ_K(KEY_DOWN) && sel + 1 < n)
@@ -215,7 +217,7 @@ static int save(tz_ui *ui, tz_screen *s)
 		field_value(f, i, vals[i], sizeof vals[i]);
 		if (tz_valid_field(f->table, fd, vals[i], &norm, &err)) {
 			f->bad = f->focus = i;
-			ui_message(ui, 1, "%s", err.msg);
+			tz_ui_message(ui, 1, "%s", err.msg);
 			return 1;
 		}
 		free(norm);
@@ -235,15 +237,15 @@ static int save(tz_ui *ui, tz_screen *s)
 				: tz_record_add(ui->db, f->table->name, kv, n, f->saved_id, &err);
 	if (st) {
 		f->bad = -1;
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return 1;
 	}
 	draft_remove(ui);
 	f->changed = 0;
-	ui_message(ui, 0, "%s", S(S_SAVED));
+	tz_ui_message(ui, 0, "%s", S(S_SAVED));
 	char msg[sizeof ui->msg];
 	memcpy(msg, ui->msg, sizeof msg);
-	ui_pop(ui);
+	tz_ui_pop(ui);
 	memcpy(ui->msg, msg, sizeof msg);
 	return 1;
 }
@@ -280,7 +282,7 @@ static void ref_set(tz_form *f, int i, const char *id)
 	char label[1024] = ""; /* a name of up to 200 characters */
 	snprintf(f->ref[i], sizeof f->ref[i], "%s", id);
 	if (id[0])
-		pick_label(f->db, f->table->fields[f->field[i]].ref, id, label, sizeof label);
+		tz_pick_label(f->db, f->table->fields[f->field[i]].ref, id, label, sizeof label);
 	tz_edit_set(&f->ed[i], label);
 	f->ed[i].changed = 1;
 }
@@ -303,10 +305,10 @@ static int ref_key(tz_ui *ui, tz_form *f, const tz_field *fd, int key)
 {
 	int seed = key >= 0x20 && key < 0x110000 ? key : 0;
 	if (key == TZ_KF(4) || seed) {
-		tz_screen *p = pick_screen_new(ui, fd, seed, ref_chosen, f);
+		tz_screen *p = tz_pick_new(ui, fd, seed, ref_chosen, f);
 		if (p) {
 			f->picking = f->focus;
-			ui_push(ui, p);
+			tz_ui_push(ui, p);
 		}
 		return 1;
 	}
@@ -339,9 +341,9 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 	if (key == TZ_KF(2))
 		return save(ui, s);
 	if (key == TZ_KESC || key == TZ_KF(10)) {
-		if (!any_changed(f) || ui_confirm(ui, S(S_DISCARD))) {
+		if (!any_changed(f) || tz_ui_confirm(ui, S(S_DISCARD))) {
 			draft_remove(ui);
-			ui_pop(ui);
+			tz_ui_pop(ui);
 			if (key == TZ_KF(10))
 				return 0; /* let the frame ask about quitting */
 		}
@@ -396,7 +398,7 @@ static const tz_binding form_keys[] = {
 	{0, 0},
 };
 
-void form_set(tz_screen *s, const char *field, const char *value)
+void tz_form_set(tz_screen *s, const char *field, const char *value)
 {
 	tz_form *f = s->st;
 	for (int i = 0; i < f->n; i++)
@@ -410,9 +412,9 @@ void form_set(tz_screen *s, const char *field, const char *value)
 		}
 }
 
-tz_screen *form_screen_new(tz_ui *ui, const char *table, const char *const *fields,
-			   const char *id, const char *fixed_name, const char *fixed_value,
-			   int title)
+tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
+		       const char *id, const char *fixed_name, const char *fixed_value,
+		       int title)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	tz_form *f = calloc(1, sizeof *f);
@@ -479,10 +481,10 @@ static void copy(char *dst, size_t n, const char *src)
 	dst[l] = 0;
 }
 
-void form_offer_draft(tz_ui *ui)
+void tz_form_offer_draft(tz_ui *ui)
 {
 	char path[4200], line[2048], table[64] = "", id[64] = "", fixed[256] = "";
-	form_draft_path(ui, path, sizeof path);
+	draft_path(ui, path, sizeof path);
 	FILE *in = fopen(path, "r");
 	if (!in)
 		return;
@@ -508,7 +510,7 @@ void form_offer_draft(tz_ui *ui)
 		}
 	}
 	fclose(in);
-	if (tz_table_find(table) && ui_confirm(ui, S(S_DRAFT_FOUND))) {
+	if (tz_table_find(table) && tz_ui_confirm(ui, S(S_DRAFT_FOUND))) {
 		char *fv = strchr(fixed, '=');
 		if (fv)
 			*fv++ = 0;
@@ -516,12 +518,12 @@ void form_offer_draft(tz_ui *ui)
 		for (int i = 0; i < n; i++)
 			fields[i] = names[i];
 		fields[n] = NULL;
-		tz_screen *s = form_screen_new(ui, table, fields, id[0] ? id : NULL,
-					       fixed[0] ? fixed : NULL, fv, id[0] ? S_EDIT : S_NEW);
+		tz_screen *s = tz_form_new(ui, table, fields, id[0] ? id : NULL,
+					   fixed[0] ? fixed : NULL, fv, id[0] ? S_EDIT : S_NEW);
 		if (s) {
 			for (int i = 0; i < n; i++)
-				form_set(s, names[i], vals[i]);
-			ui_push(ui, s);
+				tz_form_set(s, names[i], vals[i]);
+			tz_ui_push(ui, s);
 		}
 	} else {
 		unlink(path);

@@ -30,16 +30,15 @@ typedef struct {
 
 /* Screen showing a form for table; fields: names, NULL-terminated (NULL
  * = all); id NULL for a new record; fixed_name/value preset and hidden. */
-tz_screen *form_screen_new(tz_ui *ui, const char *table, const char *const *fields,
-			   const char *id, const char *fixed_name, const char *fixed_value,
-			   int title);
+tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
+		       const char *id, const char *fixed_name, const char *fixed_value,
+		       int title);
 /* Set a field's text (by name) in an open form screen; for a reference
  * field, the id of the record. */
-void form_set(tz_screen *s, const char *field, const char *value);
+void tz_form_set(tz_screen *s, const char *field, const char *value);
 
-/* Drafts: the form last being edited, written on every change. */
-void form_draft_path(tz_ui *ui, char *out, size_t n);
-/* Offer to restore a draft left by a crash; pushes the form if taken. */
-void form_offer_draft(tz_ui *ui);
+/* Offer to restore a draft left by a crash (the form last being edited,
+ * written to DB.draft on every change); pushes the form if taken. */
+void tz_form_offer_draft(tz_ui *ui);
 
 #endif

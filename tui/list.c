@@ -4,22 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-void list_init(tz_list *l, int ncols)
+void tz_list_init(tz_list *l, int ncols)
 {
 	memset(l, 0, sizeof *l);
 	l->ncols = ncols > TZ_LIST_COLS ? TZ_LIST_COLS : ncols;
 }
 
-void list_clear(tz_list *l)
+void tz_list_clear(tz_list *l)
 {
 	for (int i = 0; i < l->n * l->ncols; i++)
 		free(l->cells[i]);
 	l->n = l->sel = l->top = 0;
 }
 
-void list_free(tz_list *l)
+void tz_list_free(tz_list *l)
 {
-	list_clear(l);
+	tz_list_clear(l);
 	free(l->cells);
 	free(l->ids);
 	free(l->tags);
@@ -29,7 +29,7 @@ void list_free(tz_list *l)
 	l->cap = 0;
 }
 
-void list_add(tz_list *l, const char *id, const char *tag, const char *const *cells)
+void tz_list_add(tz_list *l, const char *id, const char *tag, const char *const *cells)
 {
 	if (l->n == l->cap) {
 		int cap = l->cap ? l->cap * 2 : 64;
@@ -54,19 +54,19 @@ void list_add(tz_list *l, const char *id, const char *tag, const char *const *ce
 	l->n++;
 }
 
-const char *list_cell(const tz_list *l, int row, int col)
+const char *tz_list_cell(const tz_list *l, int row, int col)
 {
 	if (row < 0 || row >= l->n || col < 0 || col >= l->ncols)
 		return "";
 	return l->cells[row * l->ncols + col];
 }
 
-const char *list_sel_id(const tz_list *l)
+const char *tz_list_sel_id(const tz_list *l)
 {
 	return l->n ? l->ids[l->sel] : NULL;
 }
 
-const char *list_sel_tag(const tz_list *l)
+const char *tz_list_sel_tag(const tz_list *l)
 {
 	return l->n ? l->tags[l->sel] : NULL;
 }
@@ -78,18 +78,18 @@ static void draw_row(tz_ui *ui, tz_list *l, int y, int x, int w, const char *con
 		int cw = l->width[i] ? l->width[i] : x + w - cx;
 		if (cx + cw > x + w)
 			cw = x + w - cx;
-		ui_put(ui, y, cx, cw, cells[i], c, 1);
+		tz_ui_put(ui, y, cx, cw, cells[i], c, 1);
 		cx += cw;
 		if (i + 1 < l->ncols && cx < x + w) {
-			ui_put(ui, y, cx, 1, " ", c, 1);
+			tz_ui_put(ui, y, cx, 1, " ", c, 1);
 			cx++;
 		}
 	}
 	if (cx < x + w)
-		ui_put(ui, y, cx, x + w - cx, "", c, 1);
+		tz_ui_put(ui, y, cx, x + w - cx, "", c, 1);
 }
 
-void list_draw(tz_ui *ui, tz_list *l, int y, int x, int h, int w)
+void tz_list_draw(tz_ui *ui, tz_list *l, int y, int x, int h, int w)
 {
 	l->dy = y;
 	l->dx = x;
@@ -110,17 +110,17 @@ void list_draw(tz_ui *ui, tz_list *l, int y, int x, int h, int w)
 	}
 }
 
-int list_hit(const tz_ui *ui, const tz_list *l)
+int tz_list_hit(const tz_ui *ui, const tz_list *l)
 {
 	return l->dh > 0 && ui->mouse_y >= l->dy && ui->mouse_y < l->dy + l->dh &&
 	       ui->mouse_x >= l->dx && ui->mouse_x < l->dx + l->dw;
 }
 
-int list_key(tz_ui *ui, tz_list *l, int key, int h)
+int tz_list_key(tz_ui *ui, tz_list *l, int key, int h)
 {
 	int page = h > 2 ? h - 2 : 1;
 	if (key == TZ_KMOUSE) {
-		if (!list_hit(ui, l))
+		if (!tz_list_hit(ui, l))
 			return 0;
 		int row = l->top + ui->mouse_y - l->dy - 1; /* the header is not a row */
 		if (ui->mouse_y == l->dy || row < 0 || row >= l->n)
@@ -148,12 +148,12 @@ int list_key(tz_ui *ui, tz_list *l, int key, int h)
 	return 1;
 }
 
-void list_sort(tz_list *l, int col, int desc)
+void tz_list_sort(tz_list *l, int col, int desc)
 {
 	/* insertion sort on row indexes: lists on screen are short */
 	for (int i = 1; i < l->n; i++) {
 		for (int j = i; j > 0; j--) {
-			int c = strcmp(list_cell(l, j - 1, col), list_cell(l, j, col));
+			int c = strcmp(tz_list_cell(l, j - 1, col), tz_list_cell(l, j, col));
 			if (desc ? c >= 0 : c <= 0)
 				break;
 			for (int k = 0; k < l->ncols; k++) {

@@ -80,7 +80,7 @@ static void row_label(tz_db *db, const tz_row *r, char *out, size_t n, int depth
 		put_text(out, n, who[0] ? who : date, NULL);
 }
 
-void pick_label(tz_db *db, const char *table, const char *id, char *out, size_t n)
+void tz_pick_label(tz_db *db, const char *table, const char *id, char *out, size_t n)
 {
 	tz_row r = {0};
 	tz_err err;
@@ -104,7 +104,7 @@ typedef struct {
 	char **keys;      /* all: the lower-cased text each row is found by */
 	int capped;       /* more rows than PICK_MAX */
 	int big;          /* capped when first read: read again for each query */
-	pick_done_fn done;
+	tz_pick_done_fn done;
 	void *ctx;
 	tz_db *db;
 } picker;
@@ -125,7 +125,7 @@ static int add_hit(void *ctx, const tz_search_hit *h)
 		if (!person)
 			return 0;
 		const char *cells[PICK_COLS] = {h->name, h->id_number, h->phone, h->address};
-		list_add(&p->list, h->id, "person", cells);
+		tz_list_add(&p->list, h->id, "person", cells);
 		return 0;
 	}
 	/* a household: found by itself or by a member */
@@ -140,14 +140,13 @@ static int add_hit(void *ctx, const tz_search_hit *h)
 	char name[256];
 	if (person) {
 		char head[128];
-		pick_label(p->db, "household", id, head, sizeof head);
-		snprintf(name, sizeof name, "%s%s%s%s", head, tz_tr(" (", "（"), h->name,
-			 tz_tr(")", "）"));
+		tz_pick_label(p->db, "household", id, head, sizeof head);
+		tz_ui_fmt(name, sizeof name, S_HEAD_MEMBER, head, h->name);
 	} else {
 		snprintf(name, sizeof name, "%s", h->name);
 	}
 	const char *cells[PICK_COLS] = {name, h->address, h->phone, h->village};
-	list_add(&p->list, id, "household", cells);
+	tz_list_add(&p->list, id, "household", cells);
 	return 0;
 }
 
@@ -163,7 +162,7 @@ static int add_row_searched(void *ctx, const tz_row *r)
 		int f = names[c] ? tz_field_find(t, names[c]) : -1;
 		cells[c] = f >= 0 && r->vals[f] ? r->vals[f] : "";
 	}
-	list_add(&p->list, r->id, t->name, cells);
+	tz_list_add(&p->list, r->id, t->name, cells);
 	return p->list.n >= PICK_SEARCH;
 }
 
@@ -196,7 +195,7 @@ static void cell_text(loadctx *lc, int c, const tz_field *f, const char *v, char
 		put_text(out, n, tz_code_label(f->codes, v), NULL);
 	} else if (f->type == TZ_T_REF && f->ref) {
 		if (strcmp(lc->ref_id[c], v)) {
-			pick_label(lc->db, f->ref, v, lc->ref_label[c], sizeof lc->ref_label[c]);
+			tz_pick_label(lc->db, f->ref, v, lc->ref_label[c], sizeof lc->ref_label[c]);
 			snprintf(lc->ref_id[c], sizeof lc->ref_id[c], "%s", v);
 		}
 		put_text(out, n, lc->ref_label[c], NULL);
@@ -292,7 +291,7 @@ static void drop_all(picker *p)
 		free(p->keys[i]);
 	free(p->keys);
 	p->keys = NULL;
-	list_clear(&p->all);
+	tz_list_clear(&p->all);
 }
 
 /* Read the table into p->all: the rows found by q (NULL: all), at most
@@ -310,11 +309,11 @@ static void load_all(tz_ui *ui, picker *p, const char *q)
 	p->keys = calloc((size_t)lc.n + 1, sizeof *p->keys);
 	for (int i = 0; i < lc.n; i++) {
 		pickrow *pr = &lc.rows[i];
-		/* keys[k] is what row k of all is found by: a row list_add could
+		/* keys[k] is what row k of all is found by: a row tz_list_add could
 		 * not hold (out of memory) must not shift the keys of the rest */
 		int k = p->all.n;
 		if (p->keys)
-			list_add(&p->all, pr->id, p->t->name, (const char *const *)pr->cells);
+			tz_list_add(&p->all, pr->id, p->t->name, (const char *const *)pr->cells);
 		if (p->keys && p->all.n > k)
 			p->keys[k] = pr->key;
 		else
@@ -330,8 +329,8 @@ static void load_all(tz_ui *ui, picker *p, const char *q)
 static void say_capped(tz_ui *ui, int n)
 {
 	char msg[256];
-	ui_fmt(msg, sizeof msg, S_PICK_CAPPED, n);
-	ui_message(ui, 0, "%s", msg);
+	tz_ui_fmt(msg, sizeof msg, S_PICK_CAPPED, n);
+	tz_ui_message(ui, 0, "%s", msg);
 }
 
 static void pick_load(tz_ui *ui, picker *p)
@@ -339,7 +338,7 @@ static void pick_load(tz_ui *ui, picker *p)
 	char q[256];
 	tz_err err;
 	tz_edit_get(&p->query, q, sizeof q);
-	list_clear(&p->list);
+	tz_list_clear(&p->list);
 	if (p->searched) {
 		if (q[0]) {
 			tz_search(ui->db, q, PICK_SEARCH, add_hit, p, &err);
@@ -347,7 +346,7 @@ static void pick_load(tz_ui *ui, picker *p)
 		}
 		/* nothing typed yet: the first rows, by name, and a word if there are more */
 		tz_record_list(ui->db, p->t->name, NULL, 0, add_row_searched, p, &err);
-		list_sort(&p->list, 0, 0);
+		tz_list_sort(&p->list, 0, 0);
 		if (p->list.n >= PICK_SEARCH)
 			say_capped(ui, PICK_SEARCH);
 		return;
@@ -370,27 +369,27 @@ static void pick_load(tz_ui *ui, picker *p)
 			continue;
 		const char *cells[PICK_COLS];
 		for (int c = 0; c < PICK_COLS; c++)
-			cells[c] = list_cell(&p->all, i, c);
-		list_add(&p->list, p->all.ids[i], p->t->name, cells);
+			cells[c] = tz_list_cell(&p->all, i, c);
+		tz_list_add(&p->list, p->all.ids[i], p->t->name, cells);
 	}
 }
 
 static void pick_draw(tz_ui *ui, tz_screen *s)
 {
 	picker *p = s->st;
-	int y = UI_BODY_TOP;
+	int y = TZ_UI_BODY_TOP;
 	char prompt[256];
-	snprintf(prompt, sizeof prompt, "%s%s%s", tz_tr(p->fd->en, p->fd->zh), tz_tr(": ", "："),
-		 S(p->searched ? S_TYPE_TO_SEARCH : S_PICK_TYPE));
-	int lw = ui_put(ui, y, 1, ui->cols - 12, prompt, TZ_C_LABEL, 0);
+	tz_ui_fmt(prompt, sizeof prompt, S_FIELD_PROMPT, tz_tr(p->fd->en, p->fd->zh),
+		  S(p->searched ? S_TYPE_TO_SEARCH : S_PICK_TYPE));
+	int lw = tz_ui_put(ui, y, 1, ui->cols - 12, prompt, TZ_C_LABEL, 0);
 	int x = 1 + lw, w = ui->cols - x - 1;
 	if (w < 4)
 		w = 4;
-	int col = ui_put_edit(ui, y, x, w, &p->query, TZ_C_FOCUS);
-	list_draw(ui, &p->list, y + 1, 1, UI_BODY_ROWS(ui) - 1, ui->cols - 2);
+	int col = tz_ui_put_edit(ui, y, x, w, &p->query, TZ_C_FOCUS);
+	tz_list_draw(ui, &p->list, y + 1, 1, TZ_UI_BODY_ROWS(ui) - 1, ui->cols - 2);
 	if (!p->list.n)
-		ui_put(ui, y + 3, 2, ui->cols - 4, S(p->query.len ? S_NO_MATCH : S_PICK_EMPTY),
-		       TZ_C_WARN, 0);
+		tz_ui_put(ui, y + 3, 2, ui->cols - 4, S(p->query.len ? S_NO_MATCH : S_PICK_EMPTY),
+			  TZ_C_WARN, 0);
 	ui->cur_y = y;
 	ui->cur_x = x + col;
 }
@@ -398,27 +397,27 @@ static void pick_draw(tz_ui *ui, tz_screen *s)
 static int pick_key(tz_ui *ui, tz_screen *s, int key)
 {
 	picker *p = s->st;
-	int lk = list_key(ui, &p->list, key, UI_BODY_ROWS(ui) - 1);
+	int lk = tz_list_key(ui, &p->list, key, TZ_UI_BODY_ROWS(ui) - 1);
 	if (lk == 2)
 		key = TZ_KENTER;
 	else if (lk)
 		return 1;
 	if (key == TZ_KENTER || key == TZ_KF(4)) {
-		const char *id = list_sel_id(&p->list);
+		const char *id = tz_list_sel_id(&p->list);
 		if (!id) {
-			ui_message(ui, 1, "%s", S(S_NO_MATCH));
+			tz_ui_message(ui, 1, "%s", S(S_NO_MATCH));
 			return 1;
 		}
 		char chosen[40];
 		snprintf(chosen, sizeof chosen, "%s", id);
-		pick_done_fn done = p->done;
+		tz_pick_done_fn done = p->done;
 		void *ctx = p->ctx;
-		ui_pop(ui); /* frees p */
+		tz_ui_pop(ui); /* frees p */
 		done(ui, ctx, chosen);
 		return 1;
 	}
 	if (key == TZ_KESC) {
-		ui_pop(ui);
+		tz_ui_pop(ui);
 		return 1;
 	}
 	int ek = 0;
@@ -442,8 +441,8 @@ static void pick_destroy(tz_screen *s)
 {
 	picker *p = s->st;
 	drop_all(p);
-	list_free(&p->list);
-	list_free(&p->all);
+	tz_list_free(&p->list);
+	tz_list_free(&p->all);
 	free(p);
 	free(s);
 }
@@ -455,8 +454,8 @@ static const tz_binding pick_keys[] = {
 	{0, 0},
 };
 
-tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn done,
-			   void *ctx)
+tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn done,
+		       void *ctx)
 {
 	const tz_table *t = fd && fd->type == TZ_T_REF && fd->ref ? tz_table_find(fd->ref) : NULL;
 	tz_screen *s = t ? calloc(1, sizeof *s) : NULL;
@@ -472,13 +471,13 @@ tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn
 	p->db = ui->db;
 	p->searched = !strcmp(t->name, "person") || !strcmp(t->name, "household");
 	tz_edit_init(&p->query, TZ_SEARCH_TEXT / 4);
-	list_init(&p->list, PICK_COLS);
+	tz_list_init(&p->list, PICK_COLS);
 	if (p->searched) {
 		int person = !strcmp(t->name, "person");
 		p->list.head[0] = S(S_COL_NAME);
-		p->list.head[1] = tz_tr(person ? "ID number" : "Address", person ? "身份证号" : "住址");
-		p->list.head[2] = tz_tr("Phone", "电话");
-		p->list.head[3] = tz_tr(person ? "Address" : "Village", person ? "住址" : "村");
+		p->list.head[1] = S(person ? S_IDNUM : S_ADDRESS);
+		p->list.head[2] = S(S_PHONE);
+		p->list.head[3] = S(person ? S_ADDRESS : S_VILLAGE);
 		p->list.width[0] = person ? 10 : 18; /* a household: "head（member）" */
 		p->list.width[1] = person ? 19 : 22;
 		p->list.width[2] = 12;
@@ -499,7 +498,7 @@ tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn
 		p->list.width[0] = 20;
 		p->list.width[1] = 16;
 		p->list.width[2] = 12;
-		list_init(&p->all, PICK_COLS);
+		tz_list_init(&p->all, PICK_COLS);
 		load_all(ui, p, NULL);
 		p->big = p->capped;
 	}

@@ -15,15 +15,15 @@
  * record without one (an aid case), the label of the first record it
  * points at and its first date ("张三 2026-06-01"); the id itself when the
  * record is not found. */
-void pick_label(tz_db *db, const char *table, const char *id, char *out, size_t n);
+void tz_pick_label(tz_db *db, const char *table, const char *id, char *out, size_t n);
 
 /* Called with the id chosen, just before the picker closes. */
-typedef void (*pick_done_fn)(tz_ui *ui, void *ctx, const char *id);
+typedef void (*tz_pick_done_fn)(tz_ui *ui, void *ctx, const char *id);
 
 /* A screen listing the records fd (a TZ_T_REF field) can point at; seed: a
  * first character already typed (0: none).  Enter (or a double click)
  * calls done and closes it; Esc closes it. */
-tz_screen *pick_screen_new(tz_ui *ui, const tz_field *fd, int seed, pick_done_fn done,
-			   void *ctx);
+tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn done,
+		       void *ctx);
 
 #endif

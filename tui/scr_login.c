@@ -33,7 +33,7 @@ static int add_staff(void *ctx, const tz_row *r)
 	if (role)
 		role = tz_code_label(t->fields[fr].codes, role);
 	const char *cells[2] = {r->vals[fn] ? r->vals[fn] : "", role ? role : ""};
-	list_add(&ls->list, r->id, "staff", cells);
+	tz_list_add(&ls->list, r->id, "staff", cells);
 	return ls->list.n >= 500;
 }
 
@@ -41,46 +41,46 @@ static void login_load(tz_ui *ui, tz_screen *s)
 {
 	loginscr *ls = s->st;
 	tz_err err;
-	list_clear(&ls->list);
+	tz_list_clear(&ls->list);
 	ls->db = ui->db;
 	tz_record_list(ui->db, "staff", NULL, 0, add_staff, ls, &err);
-	list_sort(&ls->list, 0, 0);
+	tz_list_sort(&ls->list, 0, 0);
 }
 
 static void login_draw(tz_ui *ui, tz_screen *s)
 {
 	loginscr *ls = s->st;
-	ui_put(ui, UI_BODY_TOP + 1, 2, ui->cols - 4, S(S_LOGIN_HELP), TZ_C_LABEL, 0);
-	list_draw(ui, &ls->list, UI_BODY_TOP + 3, 2, UI_BODY_ROWS(ui) - 3, 40);
+	tz_ui_put(ui, TZ_UI_BODY_TOP + 1, 2, ui->cols - 4, S(S_LOGIN_HELP), TZ_C_LABEL, 0);
+	tz_list_draw(ui, &ls->list, TZ_UI_BODY_TOP + 3, 2, TZ_UI_BODY_ROWS(ui) - 3, 40);
 }
 
 static void login_try(tz_ui *ui, loginscr *ls, const char *id)
 {
 	char pin[64], q[256], name[64];
-	snprintf(name, sizeof name, "%s", list_cell(&ls->list, ls->list.sel, 0));
-	ui_fmt(q, sizeof q, S_PIN_ASK, name);
-	if (!ui_prompt(ui, q, 1, pin, sizeof pin))
+	snprintf(name, sizeof name, "%s", tz_list_cell(&ls->list, ls->list.sel, 0));
+	tz_ui_fmt(q, sizeof q, S_PIN_ASK, name);
+	if (!tz_ui_prompt(ui, q, 1, pin, sizeof pin))
 		return;
 	tz_err err;
 	tz_status st = tz_pin_check(ui->db, id, pin, &err);
 	sodium_memzero(pin, sizeof pin);
 	if (st == TZ_OK) {
 		snprintf(ui->staff, sizeof ui->staff, "%s", name);
-		ui_pop(ui); /* back to what was there */
-		ui_lock_refresh(ui);
+		tz_ui_pop(ui); /* back to what was there */
+		tz_ui_lock_refresh(ui);
 		char msg[256];
-		ui_fmt(msg, sizeof msg, S_WELCOME, name);
-		ui_message(ui, 0, "%s", msg);
+		tz_ui_fmt(msg, sizeof msg, S_WELCOME, name);
+		tz_ui_message(ui, 0, "%s", msg);
 		return;
 	}
 	if (++ls->fails < LOGIN_TRIES) {
-		ui_message(ui, 1, "%s", S(S_PIN_WRONG));
+		tz_ui_message(ui, 1, "%s", S(S_PIN_WRONG));
 		return;
 	}
 	/* three wrong: wait (not in the test hook, but the message shows) */
 	ls->fails = 0;
-	ui_message(ui, 1, "%s", S(S_PIN_WAIT));
-	ui_draw(ui);
+	tz_ui_message(ui, 1, "%s", S(S_PIN_WAIT));
+	tz_ui_draw(ui);
 	if (!ui->script) {
 		sleep(LOGIN_WAIT_S);
 		flushinp(); /* keys typed while waiting do not count */
@@ -92,17 +92,17 @@ static int login_key(tz_ui *ui, tz_screen *s, int key)
 	loginscr *ls = s->st;
 	if (key == TZ_KF(10))
 		return 0; /* quit stays possible */
-	int lk = list_key(ui, &ls->list, key, UI_BODY_ROWS(ui) - 3);
+	int lk = tz_list_key(ui, &ls->list, key, TZ_UI_BODY_ROWS(ui) - 3);
 	if (lk == 2)
 		key = TZ_KENTER; /* a click on the chosen row */
 	else if (lk)
 		return 1;
 	if (key == TZ_KENTER) {
-		const char *id = list_sel_id(&ls->list);
+		const char *id = tz_list_sel_id(&ls->list);
 		if (!id) {
 			/* nobody has a PIN any more: nothing to guard */
-			ui_pop(ui);
-			ui_lock_refresh(ui);
+			tz_ui_pop(ui);
+			tz_ui_lock_refresh(ui);
 			return 1;
 		}
 		char sid[40];
@@ -115,7 +115,7 @@ static int login_key(tz_ui *ui, tz_screen *s, int key)
 static void login_destroy(tz_screen *s)
 {
 	loginscr *ls = s->st;
-	list_free(&ls->list);
+	tz_list_free(&ls->list);
 	free(s->st);
 	free(s);
 }
@@ -125,7 +125,7 @@ static const tz_binding login_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_login_new(tz_ui *ui)
+tz_screen *tz_scr_login_new(tz_ui *ui)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	loginscr *ls = calloc(1, sizeof *ls);
@@ -134,7 +134,7 @@ tz_screen *scr_login_new(tz_ui *ui)
 		free(ls);
 		return NULL;
 	}
-	list_init(&ls->list, 2);
+	tz_list_init(&ls->list, 2);
 	ls->list.head[0] = S(S_NAME);
 	ls->list.head[1] = S(S_ROLE);
 	ls->list.width[0] = 20;

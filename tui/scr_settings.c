@@ -22,12 +22,12 @@ static void set_load(tz_ui *ui, tz_screen *s)
 {
 	setscr *ss = s->st;
 	int sel = ss->list.sel;
-	list_clear(&ss->list);
+	tz_list_clear(&ss->list);
 	ss->list.head[0] = S(S_SETTING);
 	ss->list.head[1] = S(S_VALUE);
 	ss->list.head[2] = S(S_MEANING);
 	const char *lang[3] = {"ui.lang", tz_get_lang() == TZ_LANG_ZH ? "zh" : "en", S(S_LANG_ROW)};
-	list_add(&ss->list, ROW_LANG, "lang", lang);
+	tz_list_add(&ss->list, ROW_LANG, "lang", lang);
 	for (int i = 0; i < tz_nsetting_defs; i++) {
 		const tz_setting_def *d = &tz_setting_defs[i];
 		if (!strcmp(d->key, "ui.lang"))
@@ -35,38 +35,38 @@ static void set_load(tz_ui *ui, tz_screen *s)
 		int dflt = 1;
 		char *v = tz_settings_str(ui->db, d->key, &dflt), val[256];
 		if (dflt)
-			ui_fmt(val, sizeof val, S_DEFAULT_MARK, v ? v : "");
+			tz_ui_fmt(val, sizeof val, S_DEFAULT_MARK, v ? v : "");
 		else
 			snprintf(val, sizeof val, "%s", v ? v : "");
 		free(v);
 		const char *cells[3] = {d->key, val, tz_tr(d->en, d->zh)};
-		list_add(&ss->list, d->key, "setting", cells);
+		tz_list_add(&ss->list, d->key, "setting", cells);
 	}
 	const char *pass[3] = {"passphrase", "", S(S_PASS_ROW)};
-	list_add(&ss->list, ROW_PASS, "pass", pass);
+	tz_list_add(&ss->list, ROW_PASS, "pass", pass);
 	ss->list.sel = sel < ss->list.n ? sel : 0;
 }
 
 static void set_draw(tz_ui *ui, tz_screen *s)
 {
 	setscr *ss = s->st;
-	list_draw(ui, &ss->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
+	tz_list_draw(ui, &ss->list, TZ_UI_BODY_TOP, 1, TZ_UI_BODY_ROWS(ui), ui->cols - 2);
 }
 
 static void change_passphrase(tz_ui *ui)
 {
 	char old[1024], a[1024], b[1024];
 	old[0] = a[0] = b[0] = 0;
-	if (ui_prompt(ui, S(S_OLD_PASS), 1, old, sizeof old) &&
-	    ui_prompt(ui, S(S_NEW_PASS), 1, a, sizeof a) &&
-	    ui_prompt(ui, S(S_NEW_PASS2), 1, b, sizeof b)) {
+	if (tz_ui_prompt(ui, S(S_OLD_PASS), 1, old, sizeof old) &&
+	    tz_ui_prompt(ui, S(S_NEW_PASS), 1, a, sizeof a) &&
+	    tz_ui_prompt(ui, S(S_NEW_PASS2), 1, b, sizeof b)) {
 		tz_err err;
 		if (strcmp(a, b))
-			ui_message(ui, 1, "%s", S(S_PASS_MISMATCH));
+			tz_ui_message(ui, 1, "%s", S(S_PASS_MISMATCH));
 		else if (tz_key_rekey(ui->db, old, a, &err))
-			ui_message(ui, 1, "%s", err.msg);
+			tz_ui_message(ui, 1, "%s", err.msg);
 		else
-			ui_message(ui, 0, "%s", S(S_PASS_CHANGED));
+			tz_ui_message(ui, 0, "%s", S(S_PASS_CHANGED));
 	}
 	sodium_memzero(old, sizeof old);
 	sodium_memzero(a, sizeof a);
@@ -76,25 +76,25 @@ static void change_passphrase(tz_ui *ui)
 static int set_key(tz_ui *ui, tz_screen *s, int key)
 {
 	setscr *ss = s->st;
-	int lk = list_key(ui, &ss->list, key, UI_BODY_ROWS(ui));
+	int lk = tz_list_key(ui, &ss->list, key, TZ_UI_BODY_ROWS(ui));
 	if (lk == 2)
 		key = TZ_KENTER;
 	else if (lk)
 		return 1;
-	const char *id = list_sel_id(&ss->list);
+	const char *id = tz_list_sel_id(&ss->list);
 	if (key != TZ_KENTER || !id)
 		return 0;
 	tz_err err;
 	if (!strcmp(id, ROW_LANG)) {
 		int zh = tz_get_lang() != TZ_LANG_ZH && !ui->ascii;
-		if (tz_setting_set(ui->db, "ui.lang", zh ? "zh" : "en", &err)) {
-			ui_message(ui, 1, "%s", err.msg);
+		if (tz_settings_set(ui->db, "ui.lang", zh ? "zh" : "en", &err)) {
+			tz_ui_message(ui, 1, "%s", err.msg);
 			return 1;
 		}
 		tz_set_lang(zh ? TZ_LANG_ZH : TZ_LANG_EN);
 		set_load(ui, s);
-		ui_refresh_below(ui);
-		ui_message(ui, 0, "%s", S(S_SAVED));
+		tz_ui_refresh_below(ui);
+		tz_ui_message(ui, 0, "%s", S(S_SAVED));
 		return 1;
 	}
 	if (!strcmp(id, ROW_PASS)) {
@@ -103,24 +103,24 @@ static int set_key(tz_ui *ui, tz_screen *s, int key)
 	}
 	char key_name[64], q[256], val[256];
 	snprintf(key_name, sizeof key_name, "%s", id);
-	ui_fmt(q, sizeof q, S_NEW_VALUE, key_name);
-	if (!ui_prompt(ui, q, 0, val, sizeof val))
+	tz_ui_fmt(q, sizeof q, S_NEW_VALUE, key_name);
+	if (!tz_ui_prompt(ui, q, 0, val, sizeof val))
 		return 1;
 	if (tz_settings_set(ui->db, key_name, val, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return 1;
 	}
 	set_load(ui, s);
-	ui_lock_refresh(ui);
-	ui_refresh_below(ui);
-	ui_message(ui, 0, "%s", S(S_SAVED));
+	tz_ui_lock_refresh(ui);
+	tz_ui_refresh_below(ui);
+	tz_ui_message(ui, 0, "%s", S(S_SAVED));
 	return 1;
 }
 
 static void set_destroy(tz_screen *s)
 {
 	setscr *ss = s->st;
-	list_free(&ss->list);
+	tz_list_free(&ss->list);
 	free(s->st);
 	free(s);
 }
@@ -131,7 +131,7 @@ static const tz_binding set_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_settings_new(tz_ui *ui)
+tz_screen *tz_scr_settings_new(tz_ui *ui)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	setscr *ss = calloc(1, sizeof *ss);
@@ -140,7 +140,7 @@ tz_screen *scr_settings_new(tz_ui *ui)
 		free(ss);
 		return NULL;
 	}
-	list_init(&ss->list, 3);
+	tz_list_init(&ss->list, 3);
 	ss->list.width[0] = 30; /* report.labour_exclude_ability */
 	ss->list.width[1] = 18;
 	s->name = "settings";

@@ -1,8 +1,7 @@
 /* scr_sync.c - the USB stick: export this PC's changes, import bundles
  * from the township, this PC's key fingerprint; over the network, push to
- * and pull from the township's server (F8, F9; docs/network.md); and the
- * keyring of enrolled devices (F7), where township users enrol public key
- * files. */
+ * and pull from the township's server (F8, F9; docs/network.md); F7 opens
+ * the keyring of enrolled devices (scr_keyring.c). */
 #include <dirent.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -16,7 +15,6 @@
 #include "taizhang/net.h"
 #include "taizhang/oplog.h"
 #include "taizhang/settings.h"
-#include "taizhang/validate.h"
 #include "tui/list.h"
 #include "tui/scr.h"
 
@@ -51,7 +49,7 @@ static void scan_media(tz_list *l, const char *root, int depth)
 			scan_media(l, p, depth - 1);
 		const char *cells[1] = {p};
 		if (depth == 1 || strcmp(root, "/media"))
-			list_add(l, p, "dir", cells);
+			tz_list_add(l, p, "dir", cells);
 	}
 	closedir(d);
 }
@@ -59,11 +57,11 @@ static void scan_media(tz_list *l, const char *root, int depth)
 static void sync_load(tz_ui *ui, tz_screen *s)
 {
 	syncscr *ss = s->st;
-	list_clear(&ss->dirs);
-	char *last = tz_setting_get(ui->db, "sync.last_dir");
+	tz_list_clear(&ss->dirs);
+	char *last = tz_settings_str(ui->db, "sync.last_dir", NULL);
 	if (last && is_dir(last)) {
 		const char *cells[1] = {last};
-		list_add(&ss->dirs, last, "dir", cells);
+		tz_list_add(&ss->dirs, last, "dir", cells);
 	}
 	free(last);
 	scan_media(&ss->dirs, "/media", 2);
@@ -76,29 +74,31 @@ static void sync_draw(tz_ui *ui, tz_screen *s)
 	char line[512], fp[40] = "";
 	uint8_t pk[32], kid[8];
 	tz_err err;
-	int y = UI_BODY_TOP;
+	int y = TZ_UI_BODY_TOP;
 	if (tz_key_public(ui->db, pk, kid, &err) == TZ_OK)
 		tz_key_fingerprint(pk, fp);
-	ui_fmt(line, sizeof line, S_FINGERPRINT, fp);
-	ui_put(ui, y++, 1, ui->cols - 2, line, TZ_C_NORMAL, 0);
+	tz_ui_fmt(line, sizeof line, S_FINGERPRINT, fp);
+	tz_ui_put(ui, y++, 1, ui->cols - 2, line, TZ_C_NORMAL, 0);
 	uint64_t made = tz_oplog_high_water(ui->db, tz_db_origin(ui->db)),
 		 done = tz_bundle_exported(ui->db);
-	ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)(made - done));
-	ui_put(ui, y++, 1, ui->cols - 2, line, made > done ? TZ_C_WARN : TZ_C_NORMAL, 0);
+	tz_ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)(made - done));
+	tz_ui_put(ui, y++, 1, ui->cols - 2, line, made > done ? TZ_C_WARN : TZ_C_NORMAL, 0);
 	char *url = tz_settings_str(ui->db, "net.url", NULL);
-	ui_fmt(line, sizeof line, S_SERVER, url && *url ? url : S(S_NO_SERVER));
+	tz_ui_fmt(line, sizeof line, S_SERVER, url && *url ? url : S(S_NO_SERVER));
 	free(url);
-	ui_put(ui, y++, 1, ui->cols - 2, line, TZ_C_NORMAL, 0);
-	ui_put(ui, y++, 1, ui->cols - 2, S(S_MEDIA), ss->focus == 0 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
+	tz_ui_put(ui, y++, 1, ui->cols - 2, line, TZ_C_NORMAL, 0);
+	tz_ui_put(ui, y++, 1, ui->cols - 2, S(S_MEDIA),
+		  ss->focus == 0 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
 	int dh = 5;
-	list_draw(ui, &ss->dirs, y, 1, dh, ui->cols - 2);
+	tz_list_draw(ui, &ss->dirs, y, 1, dh, ui->cols - 2);
 	y += dh;
-	list_draw(ui, &ss->results, y, 1, UI_BODY_ROWS(ui) - (y - UI_BODY_TOP), ui->cols - 2);
+	tz_list_draw(ui, &ss->results, y, 1, TZ_UI_BODY_ROWS(ui) - (y - TZ_UI_BODY_TOP),
+		     ui->cols - 2);
 }
 
 static const char *chosen(syncscr *ss)
 {
-	return list_sel_id(&ss->dirs);
+	return tz_list_sel_id(&ss->dirs);
 }
 
 /* "name  (encrypted to 城关镇, 县)": who else can read the bundle, by the
@@ -107,7 +107,7 @@ static const char *chosen(syncscr *ss)
 static void describe(tz_db *db, const char *name, const tz_bundle_info *h, char *out, size_t n)
 {
 	if (h->version != TZ_BUNDLE_VERSION) {
-		ui_fmt(out, n, S_PLAIN, name);
+		tz_ui_fmt(out, n, S_PLAIN, name);
 		return;
 	}
 	char who[400] = "";
@@ -140,7 +140,7 @@ static void describe(tz_db *db, const char *name, const tz_bundle_info *h, char 
 	if (h->nrecipients > TZ_BUNDLE_SHOW_RECIPIENTS && len < sizeof who)
 		snprintf(who + len, sizeof who - len, ", +%d", h->nrecipients - TZ_BUNDLE_SHOW_RECIPIENTS);
 	tz_keyring_free(&kr);
-	ui_fmt(out, n, S_ENC_TO, name, who);
+	tz_ui_fmt(out, n, S_ENC_TO, name, who);
 }
 
 typedef struct {
@@ -160,35 +160,35 @@ static int result_line(void *ctx, const char *path)
 	else
 		snprintf(text, sizeof text, "%s", path);
 	const char *cells[2] = {S(S_K_EXPORT), text};
-	list_add(e->l, path, "export", cells);
+	tz_list_add(e->l, path, "export", cells);
 	return 0;
 }
 
 static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 {
 	char pass[1024];
-	if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+	if (!tz_ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
 		return;
 	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
 	tz_err err = {0};
 	int n = 0;
 	exported ex = {&ss->results, ui->db};
-	list_clear(&ss->results);
+	tz_list_clear(&ss->results);
 	if (!sk) {
-		ui_message(ui, 1, "out of memory");
+		tz_ui_message(ui, 1, "%s", S(S_NO_MEMORY));
 		return;
 	}
 	if (tz_key_unlock(ui->db, pass, sk, &err) ||
 	    tz_bundle_export(ui->db, sk, dir, 0, result_line, &ex, &n, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 	} else {
 		char msg[512];
 		if (n)
-			ui_fmt(msg, sizeof msg, S_EXPORTED, n, dir);
+			tz_ui_fmt(msg, sizeof msg, S_EXPORTED, n, dir);
 		else
 			snprintf(msg, sizeof msg, "%s", S(S_NOTHING_NEW));
-		ui_message(ui, 0, "%s", msg);
-		tz_setting_set(ui->db, "sync.last_dir", dir, &err);
+		tz_ui_message(ui, 0, "%s", msg);
+		tz_settings_set(ui->db, "sync.last_dir", dir, &err);
 	}
 	sodium_memzero(pass, sizeof pass);
 	sodium_free(sk);
@@ -204,7 +204,7 @@ static tz_status import_unlock(void *ctx, uint8_t *esk, tz_err *err)
 {
 	importing *im = ctx;
 	char pass[1024];
-	if (!ui_prompt(im->ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+	if (!tz_ui_prompt(im->ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
 		return TZ_EUSAGE; /* backed out: nothing to say */
 	tz_status st = tz_key_unlock_enc(im->ui->db, pass, esk, err);
 	sodium_memzero(pass, sizeof pass);
@@ -223,7 +223,7 @@ static void import_line(void *ctx, const tz_import_file *f)
 	if (res->outcome != TZ_IMPORT_REFUSED)
 		describe(im->ui->db, base ? base + 1 : f->path, &res->info, text, sizeof text);
 	const char *cells[2] = {what, res->outcome == TZ_IMPORT_REFUSED ? res->reason : text};
-	list_add(&im->ss->results, f->path, "import", cells);
+	tz_list_add(&im->ss->results, f->path, "import", cells);
 }
 
 static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
@@ -233,25 +233,25 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 	tz_import_report rep;
 	tz_err err = {0};
 	char *paths[1] = {(char *)dir};
-	list_clear(&ss->results);
+	tz_list_clear(&ss->results);
 	tz_status st = tz_bundle_import_files(ui->db, paths, 1, &o, &rep, &err);
 	int refused = rep.refused + rep.unreadable;
 	if (!st && rep.unlisted) {
-		ui_message(ui, 1, "%s", dir);
+		tz_ui_message(ui, 1, "%s", dir);
 		tz_import_report_free(&rep);
 		return;
 	}
 	if (st) {
 		if (err.msg[0])
-			ui_message(ui, 1, "%s", err.msg);
+			tz_ui_message(ui, 1, "%s", err.msg);
 	} else {
 		char msg[256];
-		ui_fmt(msg, sizeof msg, S_IMPORTED, rep.applied, rep.present, refused);
-		ui_message(ui, refused > 0, "%s", msg);
-		tz_setting_set(ui->db, "sync.last_dir", dir, &err);
+		tz_ui_fmt(msg, sizeof msg, S_IMPORTED, rep.applied, rep.present, refused);
+		tz_ui_message(ui, refused > 0, "%s", msg);
+		tz_settings_set(ui->db, "sync.last_dir", dir, &err);
 	}
 	tz_import_report_free(&rep);
-	ui_refresh_below(ui);
+	tz_ui_refresh_below(ui);
 }
 
 static void net_line(void *ctx, const char *what, const char *name, const char *detail)
@@ -263,7 +263,7 @@ static void net_line(void *ctx, const char *what, const char *name, const char *
 			   : !strcmp(what, "exported") ? S(S_K_EXPORT)
 							: what;
 	const char *cells[2] = {word, !strcmp(what, "refused") ? detail : name};
-	list_add(l, name, what, cells);
+	tz_list_add(l, name, what, cells);
 }
 
 /* F8 push, F9 pull: the server remembered in net.url, or asked for. */
@@ -272,8 +272,8 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 	char url[TZ_NET_MAX_URL], q[TZ_NET_MAX_URL + 64], pass[1024], msg[512];
 	char *saved = tz_settings_str(ui->db, "net.url", NULL);
 	tz_err err = {0};
-	ui_fmt(q, sizeof q, S_SERVER_ASK, saved && *saved ? saved : "http://");
-	if (!ui_prompt(ui, q, 0, url, sizeof url)) {
+	tz_ui_fmt(q, sizeof q, S_SERVER_ASK, saved && *saved ? saved : "http://");
+	if (!tz_ui_prompt(ui, q, 0, url, sizeof url)) {
 		free(saved);
 		return;
 	}
@@ -281,19 +281,19 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 		snprintf(url, sizeof url, "%s", saved ? saved : "");
 	free(saved);
 	if (tz_net_url_check(url, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	/* push signs and encrypts; pull decrypts */
 	uint8_t *sk = NULL, *esk = NULL;
-	if (!ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+	if (!tz_ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
 		return;
 	uint8_t *key = push ? (sk = sodium_malloc(TZ_SK_BYTES)) : (esk = sodium_malloc(TZ_ESK_BYTES));
 	int bad = !key || (push ? tz_key_unlock(ui->db, pass, sk, &err)
 				: tz_key_unlock_enc(ui->db, pass, esk, &err));
 	sodium_memzero(pass, sizeof pass);
 	if (bad) {
-		ui_message(ui, 1, "%s", key ? err.msg : "out of memory");
+		tz_ui_message(ui, 1, "%s", key ? err.msg : S(S_NO_MEMORY));
 		if (key)
 			sodium_free(key);
 		return;
@@ -301,7 +301,7 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 	char outbox[4096], spool[4096], down[4200];
 	tz_net_dirs(ui->db_path, outbox, spool);
 	snprintf(down, sizeof down, "%s/down", spool);
-	list_clear(&ss->results);
+	tz_list_clear(&ss->results);
 	tz_net_opts o = {
 		.url = url,
 		.outbox = outbox,
@@ -316,17 +316,17 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 	tz_status rc = push ? tz_push(ui->db, &o, &st, &err) : tz_pull(ui->db, &o, &st, &err);
 	sodium_free(key);
 	if (rc) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 	} else {
 		if (push)
-			ui_fmt(msg, sizeof msg, S_PUSHED, st.sent, st.present, st.refused);
+			tz_ui_fmt(msg, sizeof msg, S_PUSHED, st.sent, st.present, st.refused);
 		else
-			ui_fmt(msg, sizeof msg, S_PULLED, st.applied, st.pulled_refused);
-		ui_message(ui, st.refused + st.pulled_refused > 0, "%s", msg);
+			tz_ui_fmt(msg, sizeof msg, S_PULLED, st.applied, st.pulled_refused);
+		tz_ui_message(ui, st.refused + st.pulled_refused > 0, "%s", msg);
 		tz_settings_set(ui->db, "net.url", url, NULL);
 	}
 	ss->focus = 1;
-	ui_refresh_below(ui);
+	tz_ui_refresh_below(ui);
 }
 
 static int sync_key(tz_ui *ui, tz_screen *s, int key)
@@ -336,19 +336,19 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 		ss->focus = !ss->focus;
 		return 1;
 	}
-	if (key == TZ_KMOUSE && (list_hit(ui, &ss->dirs) || list_hit(ui, &ss->results)))
-		ss->focus = list_hit(ui, &ss->results) ? 1 : 0; /* a click focuses its list */
-	if (list_key(ui, ss->focus ? &ss->results : &ss->dirs, key, 5))
+	if (key == TZ_KMOUSE && (tz_list_hit(ui, &ss->dirs) || tz_list_hit(ui, &ss->results)))
+		ss->focus = tz_list_hit(ui, &ss->results) ? 1 : 0; /* a click focuses its list */
+	if (tz_list_key(ui, ss->focus ? &ss->results : &ss->dirs, key, 5))
 		return 1;
 	if (key == TZ_KF(3)) {
 		char path[4096];
-		if (ui_prompt(ui, S(S_TYPE_PATH), 0, path, sizeof path) && path[0]) {
+		if (tz_ui_prompt(ui, S(S_TYPE_PATH), 0, path, sizeof path) && path[0]) {
 			if (!is_dir(path)) {
-				ui_message(ui, 1, "%s: %s", path, S(S_NO_FOLDER));
+				tz_ui_message(ui, 1, "%s: %s", path, S(S_NO_FOLDER));
 				return 1;
 			}
 			const char *cells[1] = {path};
-			list_add(&ss->dirs, path, "dir", cells);
+			tz_list_add(&ss->dirs, path, "dir", cells);
 			ss->dirs.sel = ss->dirs.n - 1;
 		}
 		return 1;
@@ -358,15 +358,15 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 		return 1;
 	}
 	if (key == TZ_KF(7)) {
-		tz_screen *k = scr_keyring_new(ui);
+		tz_screen *k = tz_scr_keyring_new(ui);
 		if (k)
-			ui_push(ui, k);
+			tz_ui_push(ui, k);
 		return 1;
 	}
 	if (key == TZ_KF(5) || key == TZ_KF(6)) {
 		const char *dir = chosen(ss);
 		if (!dir) {
-			ui_message(ui, 1, "%s", S(S_NO_FOLDER));
+			tz_ui_message(ui, 1, "%s", S(S_NO_FOLDER));
 			return 1;
 		}
 		char d[4096];
@@ -383,8 +383,8 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 static void sync_destroy(tz_screen *s)
 {
 	syncscr *ss = s->st;
-	list_free(&ss->dirs);
-	list_free(&ss->results);
+	tz_list_free(&ss->dirs);
+	tz_list_free(&ss->results);
 	free(s->st);
 	free(s);
 }
@@ -401,7 +401,7 @@ static const tz_binding sync_keys[] = {
 	{0, 0},
 };
 
-tz_screen *scr_sync_new(tz_ui *ui)
+tz_screen *tz_scr_sync_new(tz_ui *ui)
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	syncscr *ss = calloc(1, sizeof *ss);
@@ -410,9 +410,9 @@ tz_screen *scr_sync_new(tz_ui *ui)
 		free(ss);
 		return NULL;
 	}
-	list_init(&ss->dirs, 1);
+	tz_list_init(&ss->dirs, 1);
 	ss->dirs.head[0] = S(S_K_PATH);
-	list_init(&ss->results, 2);
+	tz_list_init(&ss->results, 2);
 	ss->results.head[0] = S(S_STATUS);
 	ss->results.head[1] = "";
 	ss->results.width[0] = 10;
@@ -425,145 +425,5 @@ tz_screen *scr_sync_new(tz_ui *ui)
 	s->keys = sync_keys;
 	s->st = ss;
 	sync_load(ui, s);
-	return s;
-}
-
-/* ---- the keyring: enrolled devices ---- */
-
-typedef struct {
-	tz_list list;
-} keyscr;
-
-static int add_key(void *ctx, const tz_keyent *k)
-{
-	tz_list *l = ctx;
-	char fp[40], kid[17];
-	tz_key_fingerprint(k->pk, fp);
-	tz_keyid_hex(k->key_id, kid);
-	const char *cells[5] = {fp, tz_role_name(k->role), k->region, k->name,
-				k->revoked_after >= 0 ? S(S_REVOKED) : ""};
-	list_add(l, kid, "key", cells);
-	return 0;
-}
-
-static void keys_load(tz_ui *ui, tz_screen *s)
-{
-	keyscr *ks = s->st;
-	tz_err err;
-	int sel = ks->list.sel;
-	list_clear(&ks->list);
-	if (tz_keyring_list(ui->db, add_key, &ks->list, &err))
-		ui_message(ui, 1, "%s", err.msg);
-	ks->list.sel = sel < ks->list.n ? sel : 0;
-}
-
-static void keys_draw(tz_ui *ui, tz_screen *s)
-{
-	keyscr *ks = s->st;
-	list_draw(ui, &ks->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
-	if (!ks->list.n)
-		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_KEYRING_EMPTY), TZ_C_WARN, 0);
-}
-
-/* F5: a public key file by path, its role and region, and the
- * fingerprint read to its owner by phone before it is trusted. */
-static void keys_enrol(tz_ui *ui, tz_screen *s)
-{
-	char path[4096], q[256], role[32], region[32];
-	tz_keyent k;
-	tz_err err;
-	if (!ui_prompt(ui, S(S_KEYFILE), 0, path, sizeof path) || !path[0])
-		return;
-	if (tz_pubkey_read(path, &k, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
-		return;
-	}
-	/* the file's comment gives hints; an empty answer takes them */
-	ui_fmt(q, sizeof q, S_ROLE_ASK, tz_role_name(k.role));
-	if (!ui_prompt(ui, q, 0, role, sizeof role))
-		return;
-	int ro = role[0] ? tz_role_parse(role) : (int)k.role;
-	if (ro < 0) {
-		ui_message(ui, 1, "%s", S(S_BAD_ROLE));
-		return;
-	}
-	ui_fmt(q, sizeof q, S_REGION_ASK, k.region);
-	if (!ui_prompt(ui, q, 0, region, sizeof region))
-		return;
-	char reg[13];
-	if (tz_valid_region(region[0] ? region : k.region, reg, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
-		return;
-	}
-	k.role = (tz_role)ro;
-	memcpy(k.region, reg, sizeof reg);
-	char fp[40];
-	tz_key_fingerprint(k.pk, fp);
-	ui_fmt(q, sizeof q, S_FP_CHECK, fp);
-	if (!ui_confirm(ui, q))
-		return;
-	if (tz_keyring_add(ui->db, &k, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
-		return;
-	}
-	keys_load(ui, s);
-	ui_fmt(q, sizeof q, S_ENROLLED, fp);
-	ui_message(ui, 0, "%s", q);
-}
-
-static int keys_key(tz_ui *ui, tz_screen *s, int key)
-{
-	keyscr *ks = s->st;
-	if (list_key(ui, &ks->list, key, UI_BODY_ROWS(ui)))
-		return 1;
-	if (key == TZ_KF(5)) {
-		keys_enrol(ui, s);
-		return 1;
-	}
-	return 0;
-}
-
-static void keys_destroy(tz_screen *s)
-{
-	keyscr *ks = s->st;
-	list_free(&ks->list);
-	free(s->st);
-	free(s);
-}
-
-static const tz_binding keyring_keys[] = {
-	{TZ_KF(5), S_K_ENROL},
-	{TZ_KESC, S_BACK},
-	{0, 0},
-};
-
-tz_screen *scr_keyring_new(tz_ui *ui)
-{
-	tz_screen *s = calloc(1, sizeof *s);
-	keyscr *ks = calloc(1, sizeof *ks);
-	if (!s || !ks) {
-		free(s);
-		free(ks);
-		return NULL;
-	}
-	list_init(&ks->list, 5);
-	ks->list.head[0] = S(S_FPR);
-	ks->list.head[1] = S(S_KROLE);
-	ks->list.head[2] = S(S_REGION);
-	ks->list.head[3] = S(S_NAME);
-	ks->list.head[4] = S(S_STATUS);
-	ks->list.width[0] = 40;
-	ks->list.width[1] = 9;
-	ks->list.width[2] = 13;
-	ks->list.width[3] = 8;
-	s->name = "keyring";
-	s->title = S_KEYRING;
-	s->draw = keys_draw;
-	s->key = keys_key;
-	s->reload = keys_load;
-	s->destroy = keys_destroy;
-	s->keys = keyring_keys;
-	s->st = ks;
-	keys_load(ui, s);
 	return s;
 }

@@ -252,7 +252,17 @@
 	X(S_CALLS, "Call list (personal data)", "电话联系名单（含个人信息）") \
 	X(S_PERF, "Staff performance", "工作人员绩效") \
 	X(S_CHECKLIST, "Platform checklist", "服务平台达标情况") \
-	X(S_SUMMARY, "Event summary", "活动小结")
+	X(S_SUMMARY, "Event summary", "活动小结") \
+	X(S_YES, "yes", "是") \
+	X(S_NO, "no", "否") \
+	X(S_SEX, "Sex", "性别") \
+	X(S_KEY_GROUPS, "Key groups", "重点群体") \
+	X(S_HEAD_MEMBER, "%s (%s)", "%s（%s）") \
+	X(S_FIELD_PROMPT, "%s: %s", "%s：%s") \
+	X(S_NO_MEMORY, "out of memory", "内存不足") \
+	X(S_NO_SCRIPT, "taizhang: cannot read %s", "taizhang: 无法读取 %s") \
+	X(S_NO_TEST_TERM, "taizhang: cannot start the test terminal", "taizhang: 无法启动测试终端") \
+	X(S_NO_TERM, "taizhang: cannot start the terminal", "taizhang: 无法启动终端")
 
 enum {
 #define TZ_S(id, en, zh) id,
@@ -261,7 +271,10 @@ enum {
 	S_COUNT
 };
 
-/* The string in the current language. */
+/* The string in the current language (tui/ui.c).  The one name in tui/
+ * without tz_<module>_: like gettext's _(), it is on nearly every line that
+ * draws (some 150 calls), where the S_* id already says what it is; a
+ * longer name would only push those lines past the width. */
 const char *S(int id);
 
 #endif

@@ -26,7 +26,7 @@ static int is_bidi_control(unsigned c)
 	       (c >= 0x2066 && c <= 0x2069);
 }
 
-int tz_wc_is_control(wchar_t c)
+int tz_text_is_control(wchar_t c)
 {
 	if (c < 0x20)
 		return 1;
@@ -128,7 +128,7 @@ static const struct {
 	{0x1f900, 0x1f9ff}, {0x20000, 0x2fffd}, {0x30000, 0x3fffd},
 };
 
-int tz_wc_cols(wchar_t c)
+int tz_text_wc_cols(wchar_t c)
 {
 	unsigned u = (unsigned)c;
 	if (u == 0)
@@ -142,11 +142,11 @@ int tz_wc_cols(wchar_t c)
 	return 1;
 }
 
-int tz_wcs_cols(const wchar_t *s)
+int tz_text_wcs_cols(const wchar_t *s)
 {
 	int w = 0;
 	for (; *s; s++)
-		w += tz_wc_cols(*s);
+		w += tz_text_wc_cols(*s);
 	return w;
 }
 
@@ -154,7 +154,7 @@ int tz_text_cols(const char *utf8, int ascii)
 {
 	wchar_t buf[1024];
 	tz_text_decode(utf8, buf, 1024, ascii);
-	return tz_wcs_cols(buf);
+	return tz_text_wcs_cols(buf);
 }
 
 int tz_text_conform(wchar_t *s, int (*width)(wchar_t))
@@ -162,7 +162,7 @@ int tz_text_conform(wchar_t *s, int (*width)(wchar_t))
 	int n = 0;
 	wchar_t *o = s;
 	for (; *s; s++) {
-		int tz = tz_wc_cols(*s);
+		int tz = tz_text_wc_cols(*s);
 		if (width(*s) == tz) {
 			*o++ = *s;
 			continue;
@@ -181,7 +181,7 @@ int tz_text_fit(const wchar_t *s, int cols, wchar_t *out, int max, int pad)
 {
 	int used = 0, n = 0;
 	for (; *s && n < max - 1; s++) {
-		int w = tz_wc_cols(*s);
+		int w = tz_text_wc_cols(*s);
 		if (used + w > cols) {
 			if (w == 2 && used < cols && n < max - 1) { /* half a wide char: blank */
 				out[n++] = L' ';

@@ -17,21 +17,21 @@ int tz_text_decode(const char *utf8, wchar_t *out, int max, int ascii);
 /* 1 for a character that never enters a field nor reaches the terminal
  * as itself: C0, DEL, C1, a bidirectional control, a surrogate, beyond
  * U+10FFFF or negative. */
-int tz_wc_is_control(wchar_t c);
+int tz_text_is_control(wchar_t c);
 
 /* Columns a character takes: 2 for East Asian wide, 0 for combining
  * marks, else 1. */
-int tz_wc_cols(wchar_t c);
+int tz_text_wc_cols(wchar_t c);
 /* Columns of a wide string. */
-int tz_wcs_cols(const wchar_t *s);
+int tz_text_wcs_cols(const wchar_t *s);
 /* Columns of a UTF-8 string as displayed. */
 int tz_text_cols(const char *utf8, int ascii);
 
-/* Make s draw in exactly the columns tz_wc_cols counts, given the
+/* Make s draw in exactly the columns tz_text_wc_cols counts, given the
  * terminal library's own width function (wcwidth): a character the two
  * disagree on (an emoji or symbol outside the table, a format character,
  * an unassigned code point) becomes U+FFFD (1 column) or U+FF1F (2), one of
- * 0 columns is dropped.  Layout computed with tz_wc_cols then stays true
+ * 0 columns is dropped.  Layout computed with tz_text_wc_cols then stays true
  * on the screen whatever the data.  Returns the characters replaced. */
 int tz_text_conform(wchar_t *s, int (*width)(wchar_t));
 

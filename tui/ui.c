@@ -1,21 +1,16 @@
 /* ui.c - the frame of the full-screen program (see ui.h). */
 #include "tui/ui.h"
 
-#include <langinfo.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
 
-#include "taizhang/oplog.h"
+#include "taizhang/clock.h"
 #include "taizhang/settings.h"
 #include "taizhang/staffpin.h"
-#include "taizhang/validate.h"
 #include "tui/edit.h"
-#include "tui/form.h"
-#include "tui/scr.h"
 #include "tui/text.h"
 
 const char *S(int id)
@@ -34,8 +29,6 @@ const char *S(int id)
 		return "?";
 	return tz_get_lang() == TZ_LANG_ZH ? zh[id] : en[id];
 }
-
-struct timespec tz_ui_started;
 
 /* Wipe memory that held a passphrase (volatile: not optimised away). */
 static void sodium_memzero_compat(void *p, size_t n)
@@ -63,7 +56,8 @@ static const struct {
 	[TZ_C_WARN] = {COLOR_YELLOW, -1, A_BOLD},
 };
 
-int ui_attr(tz_ui *ui, int c)
+/* The attribute for a colour class. */
+static int attr_of(tz_ui *ui, int c)
 {
 	if (c <= 0 || c >= TZ_C_COUNT)
 		return A_NORMAL;
@@ -72,7 +66,7 @@ int ui_attr(tz_ui *ui, int c)
 	return palette[c].mono;
 }
 
-static void colours_start(tz_ui *ui)
+void tz_ui_colours_start(tz_ui *ui)
 {
 	const char *nc = getenv("NO_COLOR");
 	ui->color = has_colors() && !(nc && *nc);
@@ -90,7 +84,7 @@ static void colours_start(tz_ui *ui)
  * arguments its English text shows, in both languages. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-void ui_fmt(char *buf, size_t n, int id, ...)
+void tz_ui_fmt(char *buf, size_t n, int id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
@@ -102,7 +96,7 @@ void ui_fmt(char *buf, size_t n, int id, ...)
 /* the width curses will give a character (its C library's wcwidth) */
 static int term_width(wchar_t c) { return wcwidth(c); }
 
-int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad)
+int tz_ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad)
 {
 	wchar_t dec[1024], fit[1024];
 	if (w <= 0 || y < 0 || y >= ui->rows || x >= ui->cols)
@@ -112,13 +106,13 @@ int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad)
 	tz_text_decode(utf8, dec, 1024, ui->ascii);
 	tz_text_conform(dec, term_width);
 	int used = tz_text_fit(dec, w, fit, 1024, pad);
-	attrset(ui_attr(ui, c));
+	attrset(attr_of(ui, c));
 	mvaddnwstr(y, x, fit, -1);
 	attrset(A_NORMAL);
 	return used;
 }
 
-void ui_message(tz_ui *ui, int err, const char *fmt, ...)
+void tz_ui_message(tz_ui *ui, int err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -133,11 +127,11 @@ static void draw_title(tz_ui *ui)
 	snprintf(left, sizeof left, " %s  %s  %s", S(S_APP), ui->village,
 		 ui->top ? S(ui->top->title) : "");
 	char date[11];
-	tz_days_date((long)(tz_wall_ms() / 86400000), date);
+	tz_today(date);
 	snprintf(right, sizeof right, "%s%s%s ", ui->staff, ui->staff[0] ? "  " : "", date);
-	ui_put(ui, 0, 0, ui->cols, left, TZ_C_TITLE, 1);
+	tz_ui_put(ui, 0, 0, ui->cols, left, TZ_C_TITLE, 1);
 	int rw = tz_text_cols(right, ui->ascii);
-	ui_put(ui, 0, ui->cols - rw, rw, right, TZ_C_TITLE, 0);
+	tz_ui_put(ui, 0, ui->cols - rw, rw, right, TZ_C_TITLE, 0);
 }
 
 /* The bar: ten slots of 8 columns, "1帮助" style; labels from the top
@@ -160,8 +154,8 @@ static void draw_keybar(tz_ui *ui)
 		int x = (n - 1) * slot;
 		char num[16];
 		snprintf(num, sizeof num, "%d", n);
-		int used = ui_put(ui, y, x, 2, num, TZ_C_BARKEY, 0);
-		ui_put(ui, y, x + used, slot - used, label >= 0 ? S(label) : "", TZ_C_BAR, 1);
+		int used = tz_ui_put(ui, y, x, 2, num, TZ_C_BARKEY, 0);
+		tz_ui_put(ui, y, x + used, slot - used, label >= 0 ? S(label) : "", TZ_C_BAR, 1);
 	}
 }
 
@@ -169,9 +163,9 @@ static void draw_small(tz_ui *ui)
 {
 	char line[256];
 	erase();
-	ui_fmt(line, sizeof line, S_TOO_SMALL, ui->cols, ui->rows);
-	ui_put(ui, 0, 0, ui->cols, line, TZ_C_ERR, 1);
-	ui_put(ui, 1, 0, ui->cols, S(S_TOO_SMALL2), TZ_C_NORMAL, 0);
+	tz_ui_fmt(line, sizeof line, S_TOO_SMALL, ui->cols, ui->rows);
+	tz_ui_put(ui, 0, 0, ui->cols, line, TZ_C_ERR, 1);
+	tz_ui_put(ui, 1, 0, ui->cols, S(S_TOO_SMALL2), TZ_C_NORMAL, 0);
 }
 
 static void draw_all(tz_ui *ui)
@@ -186,10 +180,10 @@ static void draw_all(tz_ui *ui)
 		if (ui->top)
 			ui->top->draw(ui, ui->top);
 		if (ui->msg[0])
-			ui_put(ui, ui->rows - 2, 0, ui->cols, ui->msg,
-			       ui->msg_err ? TZ_C_ERR : TZ_C_WARN, 1);
+			tz_ui_put(ui, ui->rows - 2, 0, ui->cols, ui->msg,
+				  ui->msg_err ? TZ_C_ERR : TZ_C_WARN, 1);
 		else if (ui->clock_warning)
-			ui_put(ui, ui->rows - 2, 0, ui->cols, S(S_CLOCK_WARN), TZ_C_WARN, 1);
+			tz_ui_put(ui, ui->rows - 2, 0, ui->cols, S(S_CLOCK_WARN), TZ_C_WARN, 1);
 		draw_keybar(ui);
 	}
 	if (ui->cur_y >= 0) {
@@ -201,7 +195,7 @@ static void draw_all(tz_ui *ui)
 	refresh();
 }
 
-void ui_draw(tz_ui *ui)
+void tz_ui_draw(tz_ui *ui)
 {
 	draw_all(ui);
 }
@@ -215,7 +209,7 @@ static long long mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void ui_lock_refresh(tz_ui *ui)
+void tz_ui_lock_refresh(tz_ui *ui)
 {
 	long m = tz_settings_int(ui->db, "ui.lock_minutes");
 	ui->lock_ms = m > 0 && tz_pin_any(ui->db) ? m * 60000L : 0;
@@ -325,7 +319,7 @@ static int script_key(tz_ui *ui)
 	return pending[ipending++];
 }
 
-int ui_getkey(tz_ui *ui)
+int tz_ui_getkey(tz_ui *ui)
 {
 	if (ui->script)
 		return script_key(ui);
@@ -357,12 +351,12 @@ int ui_getkey(tz_ui *ui)
 	return (int)ch;
 }
 
-int ui_confirm(tz_ui *ui, const char *question)
+int tz_ui_confirm(tz_ui *ui, const char *question)
 {
 	for (;;) {
-		ui_message(ui, 1, "%s  (%s)", question, S(S_YES_NO));
+		tz_ui_message(ui, 1, "%s  (%s)", question, S(S_YES_NO));
 		draw_all(ui);
-		int k = ui_getkey(ui);
+		int k = tz_ui_getkey(ui);
 		if (k == 'y' || k == 'Y' || k == TZ_KENTER) {
 			ui->msg[0] = 0;
 			return 1;
@@ -375,24 +369,24 @@ int ui_confirm(tz_ui *ui, const char *question)
 	}
 }
 
-int ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c)
+int tz_ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c)
 {
 	int col = tz_edit_view(e, w);
 	char shown[TZ_EDIT_MAX * 4];
 	tz_edit_get_from(e, e->scroll, shown, sizeof shown);
-	ui_put(ui, y, x, w, shown, c, 1);
+	tz_ui_put(ui, y, x, w, shown, c, 1);
 	return col;
 }
 
-int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
+int tz_ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
 {
 	tz_edit e;
 	tz_edit_init(&e, TZ_EDIT_MAX - 1);
 	for (;;) {
 		draw_all(ui);
 		int y = ui->rows - 2;
-		ui_put(ui, y, 0, ui->cols, "", TZ_C_NORMAL, 1);
-		int qw = ui_put(ui, y, 0, ui->cols / 2, question, TZ_C_WARN, 0);
+		tz_ui_put(ui, y, 0, ui->cols, "", TZ_C_NORMAL, 1);
+		int qw = tz_ui_put(ui, y, 0, ui->cols / 2, question, TZ_C_WARN, 0);
 		int w = ui->cols - qw - 1, col;
 		if (hidden) {
 			char shown[TZ_EDIT_MAX];
@@ -400,14 +394,14 @@ int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
 			int k = e.len - e.scroll;
 			memset(shown, '*', (size_t)(k < w ? k : w));
 			shown[k < w ? k : w] = 0;
-			ui_put(ui, y, qw, w, shown, TZ_C_FOCUS, 1);
+			tz_ui_put(ui, y, qw, w, shown, TZ_C_FOCUS, 1);
 		} else {
-			col = ui_put_edit(ui, y, qw, w, &e, TZ_C_FOCUS);
+			col = tz_ui_put_edit(ui, y, qw, w, &e, TZ_C_FOCUS);
 		}
 		curs_set(1);
 		move(y, qw + col);
 		refresh();
-		int k = ui_getkey(ui);
+		int k = tz_ui_getkey(ui);
 		if (k == TZ_KESC || k == TZ_KIDLE || (ui->script && ui->script_eof)) {
 			sodium_memzero_compat(&e, sizeof e);
 			return 0;
@@ -441,36 +435,36 @@ static const char *key_label(int key, char *buf, size_t n)
 	return buf;
 }
 
-void ui_help(tz_ui *ui)
+void tz_ui_help(tz_ui *ui)
 {
 	for (;;) {
 		getmaxyx(stdscr, ui->rows, ui->cols);
 		erase();
 		char line[256], k[16];
 		snprintf(line, sizeof line, " %s: %s", S(S_HELP_TITLE), ui->top ? S(ui->top->title) : "");
-		ui_put(ui, 0, 0, ui->cols, line, TZ_C_TITLE, 1);
+		tz_ui_put(ui, 0, 0, ui->cols, line, TZ_C_TITLE, 1);
 		int y = 2;
 		snprintf(line, sizeof line, "  %-8s %s", "F1", S(S_HELP));
-		ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+		tz_ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
 		for (const tz_binding *b = ui->top ? ui->top->keys : NULL; b && b->key; b++) {
 			if (y >= ui->rows - 2)
 				break;
 			snprintf(line, sizeof line, "  %-8s %s", key_label(b->key, k, sizeof k), S(b->label));
-			ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+			tz_ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
 		}
 		int has_esc = 0;
 		for (const tz_binding *b = ui->top ? ui->top->keys : NULL; b && b->key; b++)
 			has_esc |= b->key == TZ_KESC;
 		if (!has_esc) {
 			snprintf(line, sizeof line, "  %-8s %s", "Esc", S(S_BACK));
-			ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+			tz_ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
 		}
 		snprintf(line, sizeof line, "  %-8s %s", "F10", S(S_QUIT));
-		ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
-		ui_put(ui, ui->rows - 1, 0, ui->cols, S(S_PRESS_ANY), TZ_C_BAR, 1);
+		tz_ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+		tz_ui_put(ui, ui->rows - 1, 0, ui->cols, S(S_PRESS_ANY), TZ_C_BAR, 1);
 		curs_set(0);
 		refresh();
-		int key = ui_getkey(ui);
+		int key = tz_ui_getkey(ui);
 		if (key != TZ_K(KEY_RESIZE))
 			return;
 	}
@@ -478,13 +472,36 @@ void ui_help(tz_ui *ui)
 
 /* ---- the screen stack ---- */
 
-void ui_push(tz_ui *ui, tz_screen *s)
+tz_screen *tz_ui_screen_new(const char *name, int title, size_t st)
 {
+	tz_screen *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->name = name;
+	s->title = title;
+	s->st = st ? calloc(1, st) : NULL;
+	if (st && !s->st) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void tz_ui_screen_free(tz_screen *s)
+{
+	free(s->st);
+	free(s);
+}
+
+void tz_ui_push(tz_ui *ui, tz_screen *s)
+{
+	if (!s)
+		return; /* it could not be made (out of memory) */
 	s->below = ui->top;
 	ui->top = s;
 }
 
-void ui_pop(tz_ui *ui)
+void tz_ui_pop(tz_ui *ui)
 {
 	tz_screen *s = ui->top;
 	if (!s)
@@ -496,136 +513,9 @@ void ui_pop(tz_ui *ui)
 		ui->top->reload(ui, ui->top);
 }
 
-void ui_refresh_below(tz_ui *ui)
+void tz_ui_refresh_below(tz_ui *ui)
 {
 	for (tz_screen *s = ui->top ? ui->top->below : NULL; s; s = s->below)
 		if (s->reload)
 			s->reload(ui, s);
-}
-
-/* ---- start and run ---- */
-
-
-static int utf8_locale(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
-}
-
-int tz_ui_main(tz_db *db, const char *db_path)
-{
-	tz_ui ui = {.db = db, .db_path = db_path, .cur_y = -1, .cur_x = -1};
-	const char *term = getenv("TERM");
-	const char *script = getenv("TAIZHANG_TUI_SCRIPT");
-	SCREEN *scr = NULL;
-	FILE *nullout = NULL;
-
-	ui.ascii = !utf8_locale() || (term && !strcmp(term, "linux"));
-	if (ui.ascii)
-		tz_set_lang(TZ_LANG_EN); /* the Linux console cannot draw Chinese */
-	if (script && *script) {
-		/* test hook: keys from the script, the screen to files, no tty */
-		ui.script = fopen(script, "r");
-		if (!ui.script) {
-			fprintf(stderr, "taizhang: cannot read %s\n", script);
-			return 3;
-		}
-		nullout = fopen("/dev/null", "w");
-		scr = newterm(term && *term ? term : "xterm", nullout, stdin);
-		if (!scr) {
-			fprintf(stderr, "taizhang: cannot start the test terminal\n");
-			return 3;
-		}
-		set_term(scr);
-	} else {
-		if (!initscr()) {
-			fprintf(stderr, "taizhang: cannot start the terminal\n");
-			return 3;
-		}
-	}
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
-	colours_start(&ui);
-
-	char *name = tz_db_name(db);
-	snprintf(ui.village, sizeof ui.village, "%s", name ? name : "");
-	free(name);
-	ui.clock_warning = TZ_HLC_WALL(tz_hlc_last(db)) > tz_wall_ms() + 60000;
-
-	ui_push(&ui, scr_home_new(&ui));
-	ui_lock_refresh(&ui);
-	tz_screen *login = tz_pin_any(db) ? scr_login_new(&ui) : NULL;
-	if (login)
-		ui_push(&ui, login);
-	int first = 1, draft_offered = 0;
-	while (!ui.quit && ui.top) {
-		if (ui.idle_hit) {
-			/* nobody typed for ui.lock_minutes: the login screen over the
-			 * stack (what is below stays; forms keep drafts) */
-			ui.idle_hit = 0;
-			tz_screen *l = ui.lock_ms && strcmp(ui.top->name, "login") ? scr_login_new(&ui)
-										     : NULL;
-			if (l)
-				ui_push(&ui, l);
-		}
-		draw_all(&ui);
-		if (first && getenv("TAIZHANG_TUI_TIMING")) {
-			/* for bench/: start-up to the first full screen */
-			struct timespec now;
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			fprintf(stderr, "first_screen_ms %.1f\n",
-				(double)(now.tv_sec - tz_ui_started.tv_sec) * 1e3 +
-					(double)(now.tv_nsec - tz_ui_started.tv_nsec) / 1e6);
-		}
-		first = 0;
-		if (!draft_offered && !strcmp(ui.top->name, "home") && ui.rows >= 24 && ui.cols >= 80) {
-			/* a form left by a crash or power cut: once, when home first
-			 * shows (after the login, if there is one) */
-			draft_offered = 1;
-			form_offer_draft(&ui);
-			continue;
-		}
-		if (ui.top->idle && ui.top->idle(&ui, ui.top))
-			draw_all(&ui);
-		int key = ui_getkey(&ui);
-		if (key == 0 || key == TZ_K(KEY_RESIZE) || key == TZ_KIDLE)
-			continue;
-		if (ui.script && ui.script_eof)
-			break;
-		ui.msg[0] = 0;
-		if (ui.rows < 24 || ui.cols < 80) {
-			if (key == TZ_KF(10))
-				ui.quit = 1;
-			continue;
-		}
-		if (key == TZ_KF(1)) {
-			ui_help(&ui);
-			continue;
-		}
-		if (ui.top->key(&ui, ui.top, key) || key == TZ_KMOUSE)
-			continue;
-		if (key == TZ_KF(10)) {
-			if (ui_confirm(&ui, S(S_QUIT_Q)))
-				ui.quit = 1;
-		} else if (key == TZ_KESC) {
-			if (ui.top->below)
-				ui_pop(&ui);
-		} else {
-			ui_message(&ui, 0, "%s", S(S_UNKNOWN_KEY));
-		}
-	}
-	while (ui.top)
-		ui_pop(&ui);
-	endwin();
-	if (scr)
-		delscreen(scr);
-	if (nullout)
-		fclose(nullout);
-	if (ui.script)
-		fclose(ui.script);
-	return 0;
 }

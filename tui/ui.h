@@ -10,7 +10,7 @@
 
 #include "taizhang/store.h"
 #include "tui/edit.h"
-#include "tui/tui.h"
+#include "taizhang/tui.h"
 #include "tui/strings.h"
 
 /* Keys: a character is itself; a curses key code is TZ_K(code). */
@@ -75,38 +75,45 @@ struct tz_ui {
 };
 
 
-void ui_push(tz_ui *ui, tz_screen *s);
-void ui_pop(tz_ui *ui);
+/* A screen with its name and title and st bytes of zeroed state (none if
+ * st is 0); NULL when out of memory.  tz_ui_screen_free frees both. */
+tz_screen *tz_ui_screen_new(const char *name, int title, size_t st);
+void tz_ui_screen_free(tz_screen *s);
+/* Put s on top (nothing if s is NULL: a screen that could not be made). */
+void tz_ui_push(tz_ui *ui, tz_screen *s);
+void tz_ui_pop(tz_ui *ui);
 /* Format a string-table entry (S_*) with arguments. */
-void ui_fmt(char *buf, size_t n, int id, ...);
+void tz_ui_fmt(char *buf, size_t n, int id, ...);
 /* Tell the screens below (those with reload) that data changed. */
-void ui_refresh_below(tz_ui *ui);
-void ui_message(tz_ui *ui, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tz_ui_refresh_below(tz_ui *ui);
+void tz_ui_message(tz_ui *ui, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Draw utf8 at (y, x) cut to w columns (padded when pad), with attribute
  * class c; returns columns drawn. */
-int ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad);
+int tz_ui_put(tz_ui *ui, int y, int x, int w, const char *utf8, int c, int pad);
 /* Draw an edit line at (y, x), w columns, from its scroll position (padded);
  * returns the cursor's column relative to x. */
-int ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c);
-/* Attribute for a colour class. */
-int ui_attr(tz_ui *ui, int c);
+int tz_ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c);
+/* Start the colour pairs once curses runs (none without colours or with
+ * NO_COLOR set: drawing then uses monochrome attributes). */
+void tz_ui_colours_start(tz_ui *ui);
 /* Ask a yes/no question on the message line; 1 for yes. */
-int ui_confirm(tz_ui *ui, const char *question);
+int tz_ui_confirm(tz_ui *ui, const char *question);
 /* Ask for a line of text on the message line (hidden: shown as *).
  * Returns 1 with out filled, 0 if cancelled with Esc. */
-int ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n);
+int tz_ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n);
 /* Read the next key (keyboard or script). */
-int ui_getkey(tz_ui *ui);
+int tz_ui_getkey(tz_ui *ui);
 /* Redraw the whole screen now (e.g. before a wait). */
-void ui_draw(tz_ui *ui);
+void tz_ui_draw(tz_ui *ui);
 /* Re-read the lock time: ui.lock_minutes, and only when a staff PIN exists. */
-void ui_lock_refresh(tz_ui *ui);
+void tz_ui_lock_refresh(tz_ui *ui);
 /* Show F1 help for the top screen. */
-void ui_help(tz_ui *ui);
+void tz_ui_help(tz_ui *ui);
 
 /* Rows available to a screen's body: between the title and the message line. */
-#define UI_BODY_TOP 1
-#define UI_BODY_ROWS(ui) ((ui)->rows - 3)
+#define TZ_UI_BODY_TOP 1
+#define TZ_UI_BODY_ROWS(ui) ((ui)->rows - 3)
 
 #endif

@@ -1,4 +1,4 @@
-/* dump.h - the canonical dump and the integrity check. */
+/* dump.h - the canonical dump (core/dump.c). */
 #ifndef TAIZHANG_DUMP_H
 #define TAIZHANG_DUMP_H
 
@@ -17,11 +17,5 @@ tz_status tz_dump(tz_db *db, FILE *out, tz_err *err);
 /* Write s with backslash, control characters and invalid UTF-8 escaped
  * (\n \t \r \\ \xNN), so one value stays on one line. */
 void tz_put_escaped(FILE *f, const char *s);
-
-/* Integrity report.  Each finding: a machine-readable kind (integrity,
- * dangling, duplicate_id, open_cases, clock, quarantine, gap, review) and a
- * one-line detail in the current language.  *problems counts findings. */
-typedef void (*tz_finding_cb)(void *ctx, const char *kind, const char *detail);
-tz_status tz_check(tz_db *db, tz_finding_cb cb, void *ctx, int *problems, tz_err *err);
 
 #endif

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "taizhang/buf.h"
+#include "taizhang/clock.h"
 #include "taizhang/err.h"
 #include "taizhang/store.h"
 
@@ -48,15 +50,6 @@ typedef struct {
 	size_t len;
 } tz_colval;
 
-typedef struct {
-	uint8_t *buf;
-	size_t len, cap;
-	int failed;
-} tz_buf;
-
-void tz_buf_free(tz_buf *b);
-void tz_buf_put(tz_buf *b, const void *p, size_t n);
-void tz_buf_varint(tz_buf *b, uint64_t v);
 void tz_opdata_null(tz_buf *b, int field);
 void tz_opdata_int(tz_buf *b, int field, int64_t v);
 void tz_opdata_text(tz_buf *b, int field, const char *s, size_t len);
@@ -101,7 +94,5 @@ uint64_t tz_oplog_high_water(tz_db *db, const uint8_t origin[16]);
 /* The clock. */
 uint64_t tz_hlc_now(tz_db *db); /* next local HLC value (advances the clock) */
 uint64_t tz_hlc_last(tz_db *db); /* the greatest HLC seen, without advancing */
-/* Wall clock in ms; TAIZHANG_NOW (YYYY-MM-DD[THH:MM:SS] or ms) overrides it for tests. */
-int64_t tz_wall_ms(void);
 
 #endif

@@ -1,9 +1,8 @@
-/* platform.h - running the platform, not just the cases (issue 8).
- *
- * Job fairs and campaigns (table event, with the employers and vacancies
- * offered in event_offer and the sign-ins in attendance), the notice board
- * and the call list of a vacancy, per-staff performance and the platform
- * checklist with the full-employment-community indicators.  Complaints,
+/* platform.h - running the platform, not just the cases: the platform
+ * checklist with the full-employment-community indicators (core/platform.c).
+ * Job fairs (event.h), the notice board (notice.h), call lists
+ * (calllist.h) and staff performance (perf.h) have their own modules.
+ * Complaints,
  * staff certificates, training and annual filing are plain records
  * (schema.c); the due list (due.h) watches complaint deadlines,
  * certificates and the reporting calendar.  Every figure's definition is
@@ -18,132 +17,13 @@
 
 #include <stdio.h>
 
+#include "taizhang/calllist.h"
 #include "taizhang/err.h"
+#include "taizhang/event.h"
+#include "taizhang/notice.h"
+#include "taizhang/perf.h"
 #include "taizhang/report.h"
 #include "taizhang/store.h"
-
-/* ---- events: sign-in and summary ---- */
-
-typedef struct {
-	const char *event;     /* event id */
-	const char *person;    /* person id */
-	const char *date;      /* YYYY-MM-DD; NULL: today */
-	const char *time;      /* HH:MM; NULL: none */
-	const char *intention; /* vacancy agreed on the spot; NULL: none */
-	const char *staff;     /* who signed the person in (a name); NULL: none */
-} tz_signin;
-
-/* Sign a person in at an event; with an intention, also record a referral
- * (status "referred", dated the sign-in date, staff as given) and link it.
- * One transaction: both rows or neither.  Refused (TZ_EINVAL): a missing
- * or deleted event, person or vacancy, a date outside the event's days, a
- * person already signed in at this event.  ref_out is "" without an
- * intention; either out may be NULL. */
-tz_status tz_event_signin(tz_db *db, const tz_signin *s, char att_out[33], char ref_out[33],
-			  tz_err *err);
-
-/* The live person with this national ID number (normalised first);
- * TZ_ENOTFOUND if none, TZ_EINVAL if the number is malformed. */
-tz_status tz_person_by_idnum(tz_db *db, const char *idnum, char id_out[33], tz_err *err);
-
-typedef struct {
-	char id[33];
-	char *name, *place, *organiser; /* may be NULL */
-	char kind[16];
-	char start[11], end[11]; /* end "" if one day */
-	long attendees;          /* distinct persons signed in */
-	long attendees_key;      /* of them in at least one key group */
-	long by_group[TZ_REPORT_MAX_GROUPS]; /* tz_codes_key_groups order */
-	int ngroups;
-	long employers;  /* distinct employers offering */
-	long vacancies;  /* distinct vacancies offered */
-	long openings;   /* their openings */
-	long intentions; /* sign-ins with an intention reached */
-	long hired;      /* attendees hired (a referral to an offered or intended vacancy) */
-} tz_event_summary;
-
-tz_status tz_event_summarise(tz_db *db, const char *event, tz_event_summary *out, tz_err *err);
-void tz_event_summary_free(tz_event_summary *s);
-tz_status tz_event_summary_text(const tz_event_summary *s, FILE *f, tz_err *err);
-
-/* ---- the notice board ---- */
-
-typedef struct {
-	char id[33];
-	char *employer, *title, *place, *contact, *phone, *requirements; /* may be NULL */
-	long wage_min, wage_max; /* -1 if not given */
-	long left;               /* openings minus hires */
-	char until[11];          /* "" if open-ended */
-} tz_notice_item;
-
-typedef struct {
-	tz_notice_item *items; /* by employer name, title, id */
-	size_t n;
-	char date[11];
-	char *place_name; /* this database's name (may be NULL) */
-} tz_notice;
-
-/* Vacancies valid on date (NULL: today) with openings left. */
-tz_status tz_notice_collect(tz_db *db, const char *date, tz_notice *out, tz_err *err);
-void tz_notice_free(tz_notice *n);
-/* Plain text (80 columns) or a self-contained HTML page for A4 in large
- * type (docs/cli.md#taizhang-notice says why HTML prints better).  The
- * notice is for the village board: Chinese whatever the current language. */
-tz_status tz_notice_text(const tz_notice *n, FILE *f, tz_err *err);
-tz_status tz_notice_html(const tz_notice *n, FILE *f, tz_err *err);
-
-/* ---- the call list of a vacancy ---- */
-
-typedef struct {
-	char id[33];
-	char *name;
-	char *phone; /* the person's, else the household's; NULL if neither */
-} tz_call_item;
-
-typedef struct {
-	tz_call_item *items; /* best match first */
-	size_t n;
-	char *title; /* "title (employer)" */
-	char date[11];
-} tz_call_list;
-
-/* The job seekers tz_match_vacancy ranks for a vacancy (limit 0: 20),
- * names and phone numbers only. */
-tz_status tz_calllist(tz_db *db, const char *vacancy, const char *date, int limit,
-		      tz_call_list *out, tz_err *err);
-void tz_calllist_free(tz_call_list *l);
-/* The personal-data reminder printed with every call list. */
-const char *tz_calllist_reminder(void);
-
-/* ---- per-staff performance ---- */
-
-#define TZ_PERF_FIGURES(X)                                                                  \
-	X(visits) X(cases_opened) X(cases_closed) X(placements) X(referrals) X(complaints)  \
-	X(complaints_on_time) X(complaints_late_open) X(sat_sum) X(sat_n) X(training_hours)
-
-typedef struct {
-	char id[33];     /* staff id; "" for work by names not in the staff list */
-	char *name;      /* NULL in the "others" and total rows */
-	char region[13];
-	char status[16];
-#define TZ_X(f) long f;
-	TZ_PERF_FIGURES(TZ_X)
-#undef TZ_X
-} tz_perf_row;
-
-typedef struct {
-	char period[8], first[11], last[11], asat[11];
-	tz_perf_row *rows; /* staff by region, name, id; then "others" if any */
-	int n;
-	tz_perf_row total;
-} tz_perf;
-
-tz_status tz_report_perf(tz_db *db, const char *period, tz_perf *out, tz_err *err);
-void tz_perf_free(tz_perf *p);
-/* Average satisfaction times 100, rounded; -1 without scores. */
-long tz_perf_sat100(const tz_perf_row *r);
-tz_status tz_perf_text(const tz_perf *p, FILE *f, tz_err *err);
-tz_status tz_perf_csv(const tz_perf *p, FILE *f, tz_err *err);
 
 /* ---- the platform checklist ---- */
 

@@ -137,8 +137,4 @@ long tz_report_ratio100(const tz_report *r);
 tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err);
 tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err);
 
-/* Display width of UTF-8 text in a terminal: East Asian wide and fullwidth
- * characters count 2, combining marks 0, others 1. */
-int tz_report_width(const char *s);
-
 #endif

@@ -9,6 +9,7 @@
 #ifndef TAIZHANG_SETTINGS_H
 #define TAIZHANG_SETTINGS_H
 
+#include "taizhang/clock.h"
 #include "taizhang/err.h"
 #include "taizhang/schema.h"
 #include "taizhang/store.h"
@@ -19,6 +20,7 @@ typedef enum {
 	TZ_SETTING_URL,   /* an http:// or https:// address, or empty */
 	TZ_SETTING_CALENDAR, /* NAME@DD or NAME@MM-DD, comma-separated (tz_calendar_parse) */
 	TZ_SETTING_ENUM,  /* one code of `codes` (label accepted), or empty */
+	TZ_SETTING_PATH,  /* a folder on this PC (UTF-8, no control characters), or empty */
 } tz_setting_type;
 
 /* The reporting calendar (calendar.reports): reports due upward, each on
@@ -77,7 +79,5 @@ char *tz_settings_list(tz_db *db, const char *key);
 /* 1 if code is in the comma-separated list. */
 int tz_codes_has(const char *list, const char *code);
 
-/* Today's local date (tz_wall_ms, so TAIZHANG_NOW fixes it). */
-void tz_today(char out[11]);
 
 #endif

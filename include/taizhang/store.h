@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "taizhang/bytes.h"
 #include "taizhang/err.h"
 
 typedef struct tz_db tz_db;
@@ -53,21 +54,8 @@ tz_role tz_db_role(tz_db *db);
 char *tz_db_region(tz_db *db);
 char *tz_db_name(tz_db *db);
 
-/* Settings (local, not replicated).  Returned strings are malloc'd. */
-char *tz_setting_get(tz_db *db, const char *key);
-long tz_setting_int(tz_db *db, const char *key, long dflt);
-tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
 
-/* For core/ and sync/ only: the SQLite handle.  The TUI never uses it. */
-struct sqlite3 *tz_db_sql(tz_db *db);
-/* Translate the last SQLite error into err (status TZ_EDB, or TZ_EIO for
- * disk-full and I/O errors). */
-tz_status tz_db_fail(tz_db *db, tz_err *err, const char *what);
-
-/* Hex helpers for 16-byte ids. */
-void tz_hex(const uint8_t *in, int n, char *out); /* writes 2n+1 bytes */
-int tz_unhex(const char *in, uint8_t *out, int n); /* 0 ok, -1 bad */
-int tz_hexdigit(char c);                          /* 0..15, or -1 */
+/* A new random 16-byte record id (hex: taizhang/bytes.h). */
 void tz_random_id(uint8_t out[16]);
 
 #endif

@@ -19,6 +19,16 @@ for f in README.md docs/cli.md docs/schema.md docs/bundle-format.md docs/design.
 	docs/user-guide.zh.md docs/user-guide.en.md docs/threat-model.md; do
 	if [ -s "$top/$f" ]; then pass; else fail "$f missing"; fi
 done
+# every setting the code reads is registered (so `setting set` takes it and
+# `setting list` shows it): the keys given as literals to the settings calls
+tz init --role village --region 340102001001 --name 设置
+"$TAIZHANG" --db "$DB" setting list | cut -f1 | sort -u >"$T/registered"
+grep -rhoE 'tz_settings?_(get|int|str|list|set)\([^,]+, "[^"]+"' --include=*.c \
+	"$top/core" "$top/sync" "$top/tui" "$top/cli" | sed -E 's/.*"([^"]+)"$/\1/' | sort -u >"$T/read"
+[ -s "$T/read" ] && pass || fail "no settings read found in the sources"
+for k in $(comm -23 "$T/read" "$T/registered"); do
+	fail "setting '$k' is read by the code but not registered in core/settings.c"
+done
 grep -q 'make run' "$top/README.md" && pass || fail "README shows make run"
 grep -q 'make test' "$top/README.md" && pass || fail "README shows make test"
 finish

@@ -12,7 +12,7 @@
  *      A >= 11 negative codes no command has (must be ignored)
  *   1  a key: the next byte (ASCII, C0 controls, Latin-1, C1 controls)
  *   2  a key: the next 3 bytes, little-endian (CJK, surrogates, > U+10FFFF)
- *   3  a key: the next 4 bytes as any int (as ui_getkey may return)
+ *   3  a key: the next 4 bytes as any int (as tz_ui_getkey may return)
  *   4  a resize: the width becomes (int8_t) next byte
  *   5  tz_edit_set: the next byte is a length, then that many bytes of
  *      UTF-8 (possibly invalid; cut at a NUL)
@@ -156,7 +156,7 @@ static void check_get_n(const tz_edit *e, size_t n)
 	free(out);
 }
 
-/* a terminal library that disagrees with tz_wc_cols on some characters */
+/* a terminal library that disagrees with tz_text_wc_cols on some characters */
 static int odd_width(wchar_t c)
 {
 	if (c == 0xfffd)
@@ -174,15 +174,15 @@ static void check_view(tz_edit *e, int width)
 		DIE("view: scroll %d cur %d", e->scroll, e->cur);
 	int cols = 0;
 	for (int i = e->scroll; i < e->cur; i++)
-		cols += tz_wc_cols(e->buf[i]);
+		cols += tz_text_wc_cols(e->buf[i]);
 	if (col != cols)
 		DIE("view: column %d, characters before the cursor take %d", col, cols);
-	int need = e->cur < e->len ? tz_wc_cols(e->buf[e->cur]) : 1;
+	int need = e->cur < e->len ? tz_text_wc_cols(e->buf[e->cur]) : 1;
 	if (need < 1)
 		need = 1;
 	if (col + need > w && e->scroll != e->cur)
 		DIE("view: cursor at %d + %d outside width %d", col, need, w);
-	if (tz_wcs_cols(e->buf) < tz_wcs_cols(e->buf + e->scroll))
+	if (tz_text_wcs_cols(e->buf) < tz_text_wcs_cols(e->buf + e->scroll))
 		DIE("view: widths not monotonic");
 
 	/* drawn as the screens draw it: the text from the scroll position,
@@ -199,26 +199,27 @@ static void check_view(tz_edit *e, int width)
 	for (int i = 0; i < nd; i++)
 		if (bad_char(dec[i]))
 			DIE("display: U+%04X at %d", (unsigned)dec[i], i);
-	if (tz_text_cols(shown, 0) != tz_wcs_cols(dec))
-		DIE("display: tz_text_cols %d != %d", tz_text_cols(shown, 0), tz_wcs_cols(dec));
+	if (tz_text_cols(shown, 0) != tz_text_wcs_cols(dec))
+		DIE("display: tz_text_cols %d != %d", tz_text_cols(shown, 0),
+		    tz_text_wcs_cols(dec));
 	/* conformed to a terminal whose widths disagree with the table, the
 	 * text keeps its width and every character draws as counted */
 	wchar_t conf[1024];
 	memcpy(conf, dec, (size_t)(nd + 1) * sizeof dec[0]);
 	tz_text_conform(conf, odd_width);
-	if (tz_wcs_cols(conf) != tz_wcs_cols(dec))
-		DIE("conform: %d columns became %d", tz_wcs_cols(dec), tz_wcs_cols(conf));
+	if (tz_text_wcs_cols(conf) != tz_text_wcs_cols(dec))
+		DIE("conform: %d columns became %d", tz_text_wcs_cols(dec), tz_text_wcs_cols(conf));
 	for (int i = 0; conf[i]; i++)
-		if (odd_width(conf[i]) != tz_wc_cols(conf[i]))
+		if (odd_width(conf[i]) != tz_text_wc_cols(conf[i]))
 			DIE("conform: U+%04X drawn %d wide, counted %d", (unsigned)conf[i],
-			    odd_width(conf[i]), tz_wc_cols(conf[i]));
+			    odd_width(conf[i]), tz_text_wc_cols(conf[i]));
 	int used = tz_text_fit(dec, w, fit, 1024, 1);
-	if (used != w || tz_wcs_cols(fit) != w)
-		DIE("display: fitted to %d columns (%d), field %d", used, tz_wcs_cols(fit), w);
+	if (used != w || tz_text_wcs_cols(fit) != w)
+		DIE("display: fitted to %d columns (%d), field %d", used, tz_text_wcs_cols(fit), w);
 	/* the cursor's column within the drawn text */
 	int c2 = 0;
 	for (int i = 0; i < e->cur - e->scroll; i++)
-		c2 += tz_wc_cols(dec[i]);
+		c2 += tz_text_wc_cols(dec[i]);
 	if (c2 != col)
 		DIE("display: cursor column %d drawn at %d", col, c2);
 	/* ASCII terminals (TERM=linux): one column per character */

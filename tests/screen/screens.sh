@@ -274,4 +274,48 @@ printf 'key y\nkey F4\nsave all.txt\ntype %s\nsave found.txt\nkey Enter\nsave ch
 tui big "$big" "$T/big.keys" --lang zh
 grep -q "只列出前 2000 条" "$T/out-big/all.txt" && pass || fail "the picker says it lists only the first 2000"
 grep -q "参会单位\* *$last" "$T/out-big/chosen.txt" && pass || fail "$last, past the first 2000 rows read, is found and chosen"
+
+# "today" is the local date (tz_today), not UTC's: at 17:00 UTC on 30 June it
+# is already 1 July in China.  The title bar, the date a new visit and a new
+# aid case start with, the report's month and a referral made on the match
+# screen all say July (last here: the referral moves the database's clock on;
+# the employer with vacancies is the second, after the long-named one above)
+cat >"$T/today.keys" <<KEYS
+key Enter
+type 2468
+key Enter
+save home.txt
+key F3
+key Enter
+key F6
+save visit.txt
+key Esc
+key y
+key F3
+key F5
+save case.txt
+key Esc
+key y
+key Esc
+key Esc
+key Esc
+key F7
+save report.txt
+key Esc
+key F4
+key Down
+key F6
+key F7
+key F5
+save referred.txt
+KEYS
+(export TZ=Asia/Shanghai TAIZHANG_NOW=2026-06-30T17:00:00; tui today "$DB" "$T/today.keys" --lang zh)
+o=$T/out-today
+sed -n 1p "$o/home.txt" | grep -q "2026-07-01$" && pass || fail "the title bar shows the local date"
+sed 1d "$o/visit.txt" | grep -q "2026-07-01" && pass || fail "a new visit starts on the local date"
+sed 1d "$o/case.txt" | grep -q "2026-07-01" && pass || fail "a new aid case is opened on the local date"
+grep -q "监测月报  2026-07" "$o/report.txt" && pass || fail "the report opens on the local month"
+grep -q "已登记推荐" "$o/referred.txt" && pass || fail "a referral made on the match screen"
+tz record list referral --where date=2026-07-01
+expect_eq "$(($(wc -l <"$OUT") - 1))" 1 "the referral is dated the local day"
 finish

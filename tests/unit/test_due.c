@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "taizhang/due.h"
 #include "taizhang/record.h"
 #include "taizhang/settings.h"

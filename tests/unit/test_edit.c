@@ -92,9 +92,10 @@ TEST(limit_and_controls)
 	tz_edit_key(&e, 0x110000);
 	tz_edit_insert(&e, L"x\u2067y");
 	CHECK_STR(get(&e), "xy");
-	CHECK(tz_wc_is_control(0x1b) && tz_wc_is_control(0x9b) && tz_wc_is_control(0x200f));
-	CHECK(tz_wc_is_control(-1) && tz_wc_is_control(0xdfff) && tz_wc_is_control(0x110000));
-	CHECK(!tz_wc_is_control(L'张') && !tz_wc_is_control(0x200b) && !tz_wc_is_control(0x10ffff));
+	CHECK(tz_text_is_control(0x1b) && tz_text_is_control(0x9b) && tz_text_is_control(0x200f));
+	CHECK(tz_text_is_control(-1) && tz_text_is_control(0xdfff) && tz_text_is_control(0x110000));
+	CHECK(!tz_text_is_control(L'张') && !tz_text_is_control(0x200b) &&
+	      !tz_text_is_control(0x10ffff));
 }
 
 TEST(scroll_keeps_cursor_visible_with_wide_chars)
@@ -108,7 +109,7 @@ TEST(scroll_keeps_cursor_visible_with_wide_chars)
 	CHECK(e.scroll > 0);
 	int cols = 0;
 	for (int i = e.scroll; i < e.cur; i++)
-		cols += tz_wc_cols(e.buf[i]);
+		cols += tz_text_wc_cols(e.buf[i]);
 	CHECK_INT(col, cols);
 	tz_edit_key(&e, TZ_EK_HOME);
 	CHECK_INT(tz_edit_view(&e, 6), 0);
@@ -162,19 +163,19 @@ static int odd_width(wchar_t c)
 		return 1;  /* a combining mark given a cell */
 	if (c == 0xe0001)
 		return -1; /* a character it cannot print */
-	return tz_wc_cols(c);
+	return tz_text_wc_cols(c);
 }
 
 TEST(conform_to_the_terminal)
 {
 	wchar_t s[32];
 	wcscpy(s, L"a\U0001F680b\u4e00c\u0301d\u2060\U000E0001张");
-	int before = tz_wcs_cols(s);
+	int before = tz_text_wcs_cols(s);
 	CHECK_INT(tz_text_conform(s, odd_width), 5);
 	CHECK(wcscmp(s, L"a\ufffdb\uff1fcd\ufffd\ufffd张") == 0);
-	CHECK_INT(tz_wcs_cols(s), before); /* the layout's arithmetic holds */
+	CHECK_INT(tz_text_wcs_cols(s), before); /* the layout's arithmetic holds */
 	for (wchar_t *p = s; *p; p++)
-		CHECK_INT(odd_width(*p), tz_wc_cols(*p));
+		CHECK_INT(odd_width(*p), tz_text_wc_cols(*p));
 	wcscpy(s, L"张三 abc");
 	CHECK_INT(tz_text_conform(s, odd_width), 0);
 	CHECK(wcscmp(s, L"张三 abc") == 0);

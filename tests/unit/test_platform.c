@@ -23,7 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/utf8.h"
 #include "taizhang/due.h"
+#include "taizhang/calllist.h"
+#include "taizhang/event.h"
+#include "taizhang/notice.h"
+#include "taizhang/perf.h"
 #include "taizhang/platform.h"
 #include "taizhang/record.h"
 #include "taizhang/settings.h"
@@ -518,7 +523,7 @@ TEST(staff_performance)
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		CHECK(tz_report_width(line) <= 80);
+		CHECK(tz_utf8_width(line) <= 80);
 	}
 	free(buf);
 	tz_perf_free(&p);
@@ -614,9 +619,9 @@ TEST(platform_checklist)
 			nl = strchr(line, '\n');
 			if (nl)
 				*nl = '\0';
-			if (tz_report_width(line) > 80)
+			if (tz_utf8_width(line) > 80)
 				printf("too wide: %s\n", line);
-			CHECK(tz_report_width(line) <= 80);
+			CHECK(tz_utf8_width(line) <= 80);
 		}
 		free(buf);
 	}

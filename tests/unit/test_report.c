@@ -20,6 +20,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/internal.h"
+#include "taizhang/utf8.h"
 #include "taizhang/record.h"
 #include "taizhang/report.h"
 #include "taizhang/store.h"
@@ -725,7 +727,7 @@ static void check_text(tz_lang lang)
 		int w = libc_width(p, (size_t)(e - p));
 		char save = *e;
 		*e = '\0';
-		if (w != tz_report_width(p))
+		if (w != tz_utf8_width(p))
 			mismatch++;
 		*e = save;
 		if (w > 80 && wide++ < 3)

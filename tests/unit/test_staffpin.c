@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 
+#include "core/internal.h"
 #include "taizhang/record.h"
 #include "taizhang/staffpin.h"
 #include "taizhang/store.h"

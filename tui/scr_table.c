@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/oplog.h"
+#include "taizhang/clock.h"
 #include "taizhang/record.h"
 #include "taizhang/staffpin.h"
-#include "taizhang/validate.h"
 #include "tui/form.h"
 #include "tui/list.h"
 #include "tui/pick.h"
@@ -30,13 +29,13 @@ typedef struct {
 	char ref_id[6][33], ref_label[6][128];
 } tabscr;
 
-/* The label of a referenced record (pick_label), the last one per column
+/* The label of a referenced record (tz_pick_label), the last one per column
  * remembered. */
 static void ref_label(tz_ui *ui, tabscr *ts, int col, const char *table, const char *id,
 		      char *out, size_t n)
 {
 	if (strcmp(ts->ref_id[col], id)) {
-		pick_label(ui->db, table, id, ts->ref_label[col], sizeof ts->ref_label[col]);
+		tz_pick_label(ui->db, table, id, ts->ref_label[col], sizeof ts->ref_label[col]);
 		snprintf(ts->ref_id[col], sizeof ts->ref_id[col], "%s", id);
 	}
 	snprintf(out, n, "%s", ts->ref_label[col]);
@@ -64,7 +63,7 @@ static int add_row(void *ctx, const tz_row *r)
 			snprintf(buf[i], sizeof buf[i], "%s", v ? v : "");
 		cells[i] = buf[i];
 	}
-	list_add(&ts->list, r->id, ts->t->name, cells);
+	tz_list_add(&ts->list, r->id, ts->t->name, cells);
 	return ts->list.n >= 2000;
 }
 
@@ -73,21 +72,21 @@ static void tab_load(tz_ui *ui, tz_screen *s)
 	tabscr *ts = s->st;
 	tz_err err;
 	int sel = ts->list.sel;
-	list_clear(&ts->list);
+	tz_list_clear(&ts->list);
 	tz_kv w = {ts->where_field, ts->where_value};
 	loadctx lc = {ui, ts};
 	memset(ts->ref_id, 0, sizeof ts->ref_id); /* names may have changed */
 	tz_record_list(ui->db, ts->t->name, &w, ts->where_field[0] ? 1 : 0, add_row, &lc, &err);
-	list_sort(&ts->list, 0, ts->sort_desc);
+	tz_list_sort(&ts->list, 0, ts->sort_desc);
 	ts->list.sel = sel < ts->list.n ? sel : (ts->list.n ? ts->list.n - 1 : 0);
 }
 
 static void tab_draw(tz_ui *ui, tz_screen *s)
 {
 	tabscr *ts = s->st;
-	list_draw(ui, &ts->list, UI_BODY_TOP, 1, UI_BODY_ROWS(ui), ui->cols - 2);
+	tz_list_draw(ui, &ts->list, TZ_UI_BODY_TOP, 1, TZ_UI_BODY_ROWS(ui), ui->cols - 2);
 	if (!ts->list.n)
-		ui_put(ui, UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
+		tz_ui_put(ui, TZ_UI_BODY_TOP + 2, 2, ui->cols - 4, S(S_NO_MATCH), TZ_C_WARN, 0);
 }
 
 /* F3 on the staff list: a new PIN for the selected member, typed twice. */
@@ -95,22 +94,22 @@ static void set_pin(tz_ui *ui, tabscr *ts, const char *id)
 {
 	char a[64], b[64];
 	tz_err err;
-	if (!ui_prompt(ui, S(S_PIN_NEW), 1, a, sizeof a))
+	if (!tz_ui_prompt(ui, S(S_PIN_NEW), 1, a, sizeof a))
 		return;
 	if (!tz_pin_valid(a)) {
 		tz_pin_set(ui->db, id, a, &err);
-		ui_message(ui, 1, "%s", err.msg);
-	} else if (!ui_prompt(ui, S(S_PIN_AGAIN), 1, b, sizeof b)) {
+		tz_ui_message(ui, 1, "%s", err.msg);
+	} else if (!tz_ui_prompt(ui, S(S_PIN_AGAIN), 1, b, sizeof b)) {
 		/* cancelled */
 	} else if (strcmp(a, b)) {
-		ui_message(ui, 1, "%s", S(S_PIN_MISMATCH));
+		tz_ui_message(ui, 1, "%s", S(S_PIN_MISMATCH));
 	} else if (tz_pin_set(ui->db, id, a, &err)) {
-		ui_message(ui, 1, "%s", err.msg);
+		tz_ui_message(ui, 1, "%s", err.msg);
 	} else {
 		char msg[256];
-		ui_fmt(msg, sizeof msg, S_PIN_SET, list_cell(&ts->list, ts->list.sel, 0));
-		ui_message(ui, 0, "%s", msg);
-		ui_lock_refresh(ui);
+		tz_ui_fmt(msg, sizeof msg, S_PIN_SET, tz_list_cell(&ts->list, ts->list.sel, 0));
+		tz_ui_message(ui, 0, "%s", msg);
+		tz_ui_lock_refresh(ui);
 	}
 	sodium_memzero(a, sizeof a);
 	sodium_memzero(b, sizeof b);
@@ -129,56 +128,56 @@ static void staff_id_set(tz_ui *ui, tz_screen *f, const char *field)
 	tz_kv w = {"name", ui->staff};
 	tz_err err;
 	if (tz_record_list(ui->db, "staff", &w, 1, staff_by_name, id, &err) == TZ_OK && id[0])
-		form_set(f, field, id);
+		tz_form_set(f, field, id);
 }
 
 static int tab_key(tz_ui *ui, tz_screen *s, int key)
 {
 	tabscr *ts = s->st;
-	int lk = list_key(ui, &ts->list, key, UI_BODY_ROWS(ui));
+	int lk = tz_list_key(ui, &ts->list, key, TZ_UI_BODY_ROWS(ui));
 	if (lk == 2)
 		key = TZ_KENTER; /* double click, or a click on the selected row */
 	else if (lk)
 		return 1;
-	const char *id = list_sel_id(&ts->list);
+	const char *id = tz_list_sel_id(&ts->list);
 	if ((key == TZ_KENTER || key == TZ_KF(4)) && id && !strcmp(ts->t->name, "referral")) {
 		/* the outcome: status (hired, rejected, no show ...) and its date */
 		static const char *const fields[] = {"status", "outcome_date", "note", "date",
 						     "staff", NULL};
-		ui_push(ui, form_screen_new(ui, "referral", fields, id, NULL, NULL, S_REFERRAL));
+		tz_ui_push(ui, tz_form_new(ui, "referral", fields, id, NULL, NULL, S_REFERRAL));
 		return 1;
 	}
 	if ((key == TZ_KENTER || key == TZ_KF(4)) && id) {
-		ui_push(ui, form_screen_new(ui, ts->t->name, NULL, id,
-					    ts->where_field[0] ? ts->where_field : NULL, ts->where_value,
-					    S_EDIT));
+		tz_ui_push(ui, tz_form_new(ui, ts->t->name, NULL, id,
+					   ts->where_field[0] ? ts->where_field : NULL,
+					   ts->where_value, S_EDIT));
 		return 1;
 	}
 	if (key == TZ_KF(5) && !strcmp(ts->t->name, "referral")) {
-		ui_message(ui, 0, "%s", S(S_REFER_HOW)); /* referrals come from matching */
+		tz_ui_message(ui, 0, "%s", S(S_REFER_HOW)); /* referrals come from matching */
 		return 1;
 	}
 	if (key == TZ_KF(5)) {
-		tz_screen *f = form_screen_new(ui, ts->t->name, NULL, NULL,
-					       ts->where_field[0] ? ts->where_field : NULL,
-					       ts->where_value, S_NEW);
+		tz_screen *f = tz_form_new(ui, ts->t->name, NULL, NULL,
+					   ts->where_field[0] ? ts->where_field : NULL,
+					   ts->where_value, S_NEW);
 		/* dates default to today */
 		char today[11];
-		tz_days_date((long)(tz_wall_ms() / 86400000), today);
+		tz_today(today);
 		for (int i = 0; f && i < ts->t->nfields; i++) {
 			const char *n = ts->t->fields[i].name;
 			const tz_field *fd = &ts->t->fields[i];
 			if (!strcmp(n, "date") || !strcmp(n, "opened") || !strcmp(n, "received") ||
 			    !strcmp(n, "start"))
-				form_set(f, n, today);
+				tz_form_set(f, n, today);
 			else if ((!strcmp(n, "staff") || !strcmp(n, "owner")) && ui->staff[0] &&
 				 fd->type == TZ_T_TEXT)
-				form_set(f, n, ui->staff); /* who logged in */
+				tz_form_set(f, n, ui->staff); /* who logged in */
 			else if (!strcmp(n, "received_by") && ui->staff[0])
 				staff_id_set(ui, f, n); /* first inquiry: who receives it owns it */
 		}
 		if (f)
-			ui_push(ui, f);
+			tz_ui_push(ui, f);
 		return 1;
 	}
 	if (key == TZ_KF(3) && id && !strcmp(ts->t->name, "staff")) {
@@ -186,38 +185,39 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 		return 1;
 	}
 	if (key == TZ_KF(7) && id && !strcmp(ts->t->name, "vacancy")) {
-		ui_push(ui, scr_match_new(ui, id));
+		tz_ui_push(ui, tz_scr_match_new(ui, id));
 		return 1;
 	}
 	if (key == TZ_KF(3) && id && !strcmp(ts->t->name, "vacancy")) {
-		ui_push(ui, scr_page_new(ui, TZ_PAGE_CALLS, id));
+		tz_ui_push(ui, tz_scr_page_new(ui, TZ_PAGE_CALLS, id));
 		return 1;
 	}
 	if (key == TZ_KF(6) && id && !strcmp(ts->t->name, "event")) {
-		ui_push(ui, scr_event_new(ui, id));
+		tz_ui_push(ui, tz_scr_event_new(ui, id));
 		return 1;
 	}
 	if ((key == TZ_KF(7) || key == TZ_KF(2)) && id && !strcmp(ts->t->name, "staff")) {
 		static const char *const train_cols[] = {"date", "topic", "hours", "organiser", NULL};
 		static const char *const filing_cols[] = {"year", "result", "date", "note", NULL};
 		int tr = key == TZ_KF(7);
-		ui_push(ui, scr_table_new(ui, tr ? "training" : "staff_filing", "staff", id,
-					  tr ? train_cols : filing_cols, tr ? S_TRAINING : S_FILING));
+		tz_ui_push(ui, tz_scr_table_new(ui, tr ? "training" : "staff_filing", "staff", id,
+						tr ? train_cols : filing_cols,
+						tr ? S_TRAINING : S_FILING));
 		return 1;
 	}
 	if (key == TZ_KF(6) && id && ts->child_table) {
-		ui_push(ui, scr_table_new(ui, ts->child_table, ts->child_field, id, ts->child_cols,
-					  ts->child_title));
+		tz_ui_push(ui, tz_scr_table_new(ui, ts->child_table, ts->child_field, id,
+						ts->child_cols, ts->child_title));
 		return 1;
 	}
 	if (key == TZ_KF(8) && id) {
-		if (!ui_confirm(ui, S(S_CONFIRM_DELETE)))
+		if (!tz_ui_confirm(ui, S(S_CONFIRM_DELETE)))
 			return 1;
 		tz_err err;
 		if (tz_record_del(ui->db, ts->t->name, id, &err))
-			ui_message(ui, 1, "%s", err.msg);
+			tz_ui_message(ui, 1, "%s", err.msg);
 		else
-			ui_message(ui, 0, "%s", S(S_DELETED));
+			tz_ui_message(ui, 0, "%s", S(S_DELETED));
 		tab_load(ui, s);
 		return 1;
 	}
@@ -227,7 +227,7 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 static void tab_destroy(tz_screen *s)
 {
 	tabscr *ts = s->st;
-	list_free(&ts->list);
+	tz_list_free(&ts->list);
 	free(s->st);
 	free(s);
 }
@@ -267,8 +267,8 @@ static const struct {
 
 static tz_binding tab_keys[16][10];
 
-tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
-			 const char *where_value, const char *const *cols, int title)
+tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_field,
+			    const char *where_value, const char *const *cols, int title)
 {
 	const tz_table *t = tz_table_find(table);
 	tz_screen *s = calloc(1, sizeof *s);
@@ -294,7 +294,7 @@ tz_screen *scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 		if (f >= 0)
 			ts->cols[ts->ncols++] = f;
 	}
-	list_init(&ts->list, ts->ncols);
+	tz_list_init(&ts->list, ts->ncols);
 	for (int i = 0; i < ts->ncols; i++) {
 		const tz_field *f = &t->fields[ts->cols[i]];
 		ts->list.head[i] = tz_tr(f->en, f->zh);

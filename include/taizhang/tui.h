@@ -1,4 +1,4 @@
-/* tui.h - the full-screen program's entry, for the command line (no curses
+/* tui.h - the full-screen program's entry (tui/), for the command line (no curses
  * here: cli/ is compiled without the curses headers). */
 #ifndef TAIZHANG_TUI_H
 #define TAIZHANG_TUI_H

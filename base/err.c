@@ -1,4 +1,4 @@
-/* err.c - status codes, language and the error carrier. */
+/* err.c - status codes and their messages, language and the error carrier. */
 #include "taizhang/err.h"
 
 #include <errno.h>
@@ -8,8 +8,11 @@
 
 static tz_lang cur_lang = TZ_LANG_ZH;
 
-static const unsigned char status_exit[TZ_STATUS_COUNT] = {
-#define TZ_X(name, code) [name] = code,
+static const struct {
+	unsigned char exit;
+	const char *en, *zh;
+} status_info[TZ_STATUS_COUNT] = {
+#define TZ_X(name, code, en, zh) [name] = {code, en, zh},
 	TZ_STATUS_LIST(TZ_X)
 #undef TZ_X
 };
@@ -18,7 +21,14 @@ int tz_status_exit(tz_status st)
 {
 	if ((unsigned)st >= TZ_STATUS_COUNT)
 		return 3;
-	return status_exit[st];
+	return status_info[st].exit;
+}
+
+const char *tz_status_msg(tz_status st)
+{
+	if ((unsigned)st >= TZ_STATUS_COUNT)
+		st = TZ_EIO;
+	return tz_tr(status_info[st].en, status_info[st].zh);
 }
 
 void tz_set_lang(tz_lang lang) { cur_lang = lang; }
@@ -88,6 +98,24 @@ tz_status tz_fail(tz_err *err, tz_status st, const char *en, const char *zh, ...
 		va_end(ap);
 	}
 	return st;
+}
+
+tz_status tz_fail_code(tz_err *err, tz_status st)
+{
+	return tz_fail(err, st, "%s", "%s", tz_status_msg(st));
+}
+
+tz_status tz_nomem(tz_err *err)
+{
+	return tz_fail_code(err, TZ_ENOMEM);
+}
+
+void tz_trf(char *buf, size_t n, const char *en, const char *zh, ...)
+{
+	va_list ap;
+	va_start(ap, zh);
+	vsnprintf(buf, n, tz_tr(en, zh), ap);
+	va_end(ap);
 }
 
 void tz_err_clear(tz_err *err)

@@ -1,0 +1,134 @@
+/* file.c - writing a file so that it is whole or absent: a temporary file
+ * beside the target, fsync, rename, fsync the folder. */
+#include "taizhang/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static tz_status io_fail(tz_err *err, const char *path, int e)
+{
+	return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", path, tz_strerror(e));
+}
+
+tz_status tz_file_sync_dir(const char *dir, tz_err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return TZ_OK; /* a folder that cannot be opened cannot be synced */
+	int r = fsync(fd), e = errno;
+	close(fd);
+	/* only a real I/O error counts: some file systems cannot sync a folder
+	 * (EINVAL), and there the rename is all there is */
+	if (r && e == EIO)
+		return io_fail(err, dir, e);
+	return TZ_OK;
+}
+
+tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+	a->fd = -1;
+	a->tmp[0] = a->dir[0] = '\0';
+	if (strlen(path) + 16 > sizeof a->tmp)
+		return tz_fail(err, TZ_EIO, "%.200s...: the name is too long", "%.200s...：名称太长", path);
+	if (slash) {
+		memcpy(a->dir, path, dlen ? dlen : 1);
+		a->dir[dlen ? dlen : 1] = '\0';
+		snprintf(a->tmp, sizeof a->tmp, "%.*s/.%s.XXXXXX", (int)dlen, path, slash + 1);
+	} else {
+		strcpy(a->dir, ".");
+		snprintf(a->tmp, sizeof a->tmp, ".%s.XXXXXX", path);
+	}
+	a->fd = mkostemp(a->tmp, O_CLOEXEC);
+	if (a->fd < 0) {
+		int e = errno;
+		a->tmp[0] = '\0';
+		return io_fail(err, path, e);
+	}
+	if (fchmod(a->fd, mode)) {
+		int e = errno;
+		tz_afile_abort(a);
+		return io_fail(err, path, e);
+	}
+	return TZ_OK;
+}
+
+tz_status tz_afile_write(tz_afile *a, const void *p, size_t n, tz_err *err)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t w = write(a->fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return io_fail(err, a->tmp, w < 0 ? errno : ENOSPC);
+		c += w;
+		n -= (size_t)w;
+	}
+	return TZ_OK;
+}
+
+tz_status tz_afile_commit(tz_afile *a, const char *final, tz_err *err)
+{
+	char target[TZ_PATH_MAX];
+	if (final)
+		snprintf(target, sizeof target, "%s", final);
+	else {
+		/* the path given to open: "<dir>/.<name>.XXXXXX" without the dot and suffix */
+		const char *slash = strrchr(a->tmp, '/');
+		const char *name = slash ? slash + 2 : a->tmp + 1;
+		size_t nlen = strlen(name) - 7;
+		if (slash)
+			snprintf(target, sizeof target, "%.*s%.*s", (int)(slash - a->tmp + 1), a->tmp,
+				 (int)nlen, name);
+		else
+			snprintf(target, sizeof target, "%.*s", (int)nlen, name);
+	}
+	if (fsync(a->fd)) {
+		int e = errno;
+		tz_afile_abort(a);
+		return io_fail(err, target, e);
+	}
+	int r = close(a->fd), e = errno;
+	a->fd = -1;
+	if (r) {
+		tz_afile_abort(a);
+		return io_fail(err, target, e);
+	}
+	if (rename(a->tmp, target)) {
+		e = errno;
+		tz_afile_abort(a);
+		return io_fail(err, target, e);
+	}
+	a->tmp[0] = '\0';
+	return tz_file_sync_dir(a->dir, err);
+}
+
+void tz_afile_abort(tz_afile *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+	if (a->tmp[0])
+		unlink(a->tmp);
+	a->tmp[0] = '\0';
+}
+
+tz_status tz_file_put(const char *path, const void *data, size_t len, mode_t mode, tz_err *err)
+{
+	tz_afile a;
+	tz_status st = tz_afile_open(&a, path, mode, err);
+	if (st)
+		return st;
+	if ((st = tz_afile_write(&a, data, len, err))) {
+		tz_afile_abort(&a);
+		return st;
+	}
+	return tz_afile_commit(&a, NULL, err);
+}

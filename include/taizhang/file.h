@@ -1,0 +1,35 @@
+/* file.h - the one way a file is written safely (base/file.c): a temporary
+ * file beside the target, fsync, rename, fsync the folder.  A power cut, a
+ * full disk or a pulled stick leaves the old file or none, never a part. */
+#ifndef TAIZHANG_FILE_H
+#define TAIZHANG_FILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "taizhang/err.h"
+
+#define TZ_PATH_MAX 4096
+
+typedef struct {
+	int fd;                  /* the temporary file, for write or pwrite */
+	char tmp[TZ_PATH_MAX];   /* "<dir>/.<name>.XXXXXX" */
+	char dir[TZ_PATH_MAX];   /* its folder */
+} tz_afile;
+
+/* Create the temporary file for path (mode applied, e.g. 0644; 0600 for
+ * secrets).  Errors name path, in the user's language. */
+tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err);
+tz_status tz_afile_write(tz_afile *a, const void *p, size_t n, tz_err *err);
+/* fsync, close, rename to final (in the same folder; NULL: the path given
+ * to open), fsync the folder.  On failure the temporary file is removed. */
+tz_status tz_afile_commit(tz_afile *a, const char *final, tz_err *err);
+/* Close and remove the temporary file (after a failure; safe to repeat). */
+void tz_afile_abort(tz_afile *a);
+
+/* The whole file at once. */
+tz_status tz_file_put(const char *path, const void *data, size_t len, mode_t mode, tz_err *err);
+/* fsync a folder: TZ_OK, or TZ_EIO naming it. */
+tz_status tz_file_sync_dir(const char *dir, tz_err *err);
+
+#endif
