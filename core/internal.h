@@ -68,8 +68,5 @@ tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existe
 /* Column type in SQL for a field. */
 int tz_field_is_int(const tz_field *f);
 
-/* For tests (sync/bundle.c): at most ops ops per import batch (0: the
- * default), so that small bundles take the paths of large ones. */
-void tz_bundle_batch_limit(size_t ops);
 
 #endif

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 

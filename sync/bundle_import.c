@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
@@ -164,7 +164,7 @@ static applier *applier_new(tz_db *db, tz_err *why)
 		applier_free(a);
 		return NULL;
 	}
-	a->horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
+	a->horizon = tz_wall_ms() + tz_settings_int(db, "clock_skew_hours") * 3600000LL;
 	return a;
 }
 
@@ -219,7 +219,7 @@ static tz_status record_reviews(tz_db *db, const tz_bundle_info *h, int *n, tz_e
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return tz_db_fail(db, err, "review");
-		*n += sqlite3_changes(db->sql);
+		*n += sqlite3_changes(tz_db_sql(db));
 	}
 	return TZ_OK;
 }
@@ -386,11 +386,11 @@ refuse:
 
 tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 {
-	int64_t horizon = tz_wall_ms() + tz_setting_int(db, "clock_skew_hours", 24) * 3600000LL;
+	int64_t horizon = tz_wall_ms() + tz_settings_int(db, "clock_skew_hours") * 3600000LL;
 	sqlite3_stmt *st;
 	tz_status s;
 	*released = 0;
-	if (sqlite3_prepare_v2(db->sql,
+	if (sqlite3_prepare_v2(tz_db_sql(db),
 			       "SELECT origin, seq, hlc, tbl, row, flags, data FROM quarantine"
 			       " WHERE (hlc >> 16) <= ?1 ORDER BY origin, seq",
 			       -1, &st, NULL) != SQLITE_OK)

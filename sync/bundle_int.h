@@ -114,4 +114,8 @@ int ledger_predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32]);
  * its predecessor: 1 if one exists and does not. */
 int ledger_successor_disowns(tz_db *db, const tz_bundle_info *h);
 
+/* For tests: at most ops ops per import batch (0: the default), so that
+ * small bundles take the paths of large ones (sync/bundle_import.c). */
+void tz_bundle_batch_limit(size_t ops);
+
 #endif

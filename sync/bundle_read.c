@@ -17,7 +17,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "core/internal.h"
+#include "taizhang/schema.h"
+#include "taizhang/sqlstore.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 

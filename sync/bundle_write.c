@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/keyring_int.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"

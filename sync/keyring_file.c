@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/keyring_int.h"
 #include "taizhang/keyring.h"
 #include "taizhang/validate.h"

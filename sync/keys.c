@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "taizhang/keys.h"
 
 /* Stored seal: version(1) opslimit(8, LE) memlimit(8, LE) salt nonce box. */

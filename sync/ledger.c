@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 
@@ -38,12 +38,12 @@ tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return tz_db_fail(db, err, "bundle");
-	if (!keep_data || sqlite3_changes(db->sql) == 0)
+	if (!keep_data || sqlite3_changes(tz_db_sql(db)) == 0)
 		return TZ_OK;
 	/* copy the file, unchanged, for forwarding or as evidence */
-	sqlite3_int64 rowid = sqlite3_last_insert_rowid(db->sql);
+	sqlite3_int64 rowid = sqlite3_last_insert_rowid(tz_db_sql(db));
 	sqlite3_blob *blob;
-	if (sqlite3_blob_open(db->sql, "main", "bundle", "data", rowid, 1, &blob) != SQLITE_OK)
+	if (sqlite3_blob_open(tz_db_sql(db), "main", "bundle", "data", rowid, 1, &blob) != SQLITE_OK)
 		return tz_db_fail(db, err, "bundle");
 	uint8_t *buf = malloc(CHUNK), h256[32];
 	tz_bundle_hasher hs;
@@ -187,7 +187,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 {
 	sqlite3_stmt *st;
 	*nbundles = 0;
-	if (sqlite3_prepare_v2(db->sql,
+	if (sqlite3_prepare_v2(tz_db_sql(db),
 			       "SELECT id, hash, origin, first_seq, last_seq, length(data) FROM bundle"
 			       " WHERE status = 'applied' AND forwarded = 0 AND data IS NOT NULL"
 			       " ORDER BY origin, first_seq",
@@ -214,7 +214,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			break;
 		}
 		sqlite3_blob *blob;
-		if (sqlite3_blob_open(db->sql, "main", "bundle", "data", rowid, 0, &blob) != SQLITE_OK) {
+		if (sqlite3_blob_open(tz_db_sql(db), "main", "bundle", "data", rowid, 0, &blob) != SQLITE_OK) {
 			s = tz_db_fail(db, err, "bundle");
 			close(fd);
 			unlink(tmp);

@@ -41,7 +41,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/keyring_int.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"

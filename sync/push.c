@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "taizhang/sqlstore.h"
 #include "sync/netlib.h"
 #include "taizhang/bundle.h"
 #include "taizhang/net.h"

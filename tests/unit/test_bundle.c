@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "core/internal.h"
+#include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/dump.h"
 #include "taizhang/keyring.h"
