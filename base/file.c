@@ -10,9 +10,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The message names path (at most 200 bytes of it) and says what a user can
+ * do about the cause: a full disk, a read-only one, a stick pulled out. */
 static tz_status io_fail(tz_err *err, const char *path, int e)
 {
-	return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", path, tz_strerror(e));
+	size_t n = strlen(path);
+	const char *cut = n > 200 ? "..." : "";
+	int w = n > 200 ? 200 : (int)n;
+	if (e == ENOSPC || e == EDQUOT)
+		return tz_fail(err, TZ_EIO, "%.*s%s: the disk is full", "%.*s%s：磁盘已满", w, path, cut);
+	if (e == EIO || e == ENODEV || e == ENXIO)
+		return tz_fail(err, TZ_EIO, "%.*s%s: write error: %s (was the stick pulled out?)",
+			       "%.*s%s：写入错误：%s（U 盘被拔出了吗？）", w, path, cut, tz_strerror(e));
+	return tz_fail(err, TZ_EIO, "cannot write %.*s%s: %s", "无法写入 %.*s%s：%s", w, path, cut,
+		       tz_strerror(e));
 }
 
 tz_status tz_file_sync_dir(const char *dir, tz_err *err)
@@ -35,6 +46,7 @@ tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err)
 	size_t dlen = slash ? (size_t)(slash - path) : 0;
 	a->fd = -1;
 	a->tmp[0] = a->dir[0] = '\0';
+	snprintf(a->name, sizeof a->name, "%s", path);
 	if (strlen(path) + 16 > sizeof a->tmp)
 		return tz_fail(err, TZ_EIO, "%.200s...: the name is too long", "%.200s...：名称太长", path);
 	if (slash) {
@@ -45,16 +57,19 @@ tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err)
 		strcpy(a->dir, ".");
 		snprintf(a->tmp, sizeof a->tmp, ".%s.XXXXXX", path);
 	}
+	int e = 0;
 	a->fd = mkostemp(a->tmp, O_CLOEXEC);
 	if (a->fd < 0) {
-		int e = errno;
+		e = errno;
 		a->tmp[0] = '\0';
-		return io_fail(err, path, e);
-	}
-	if (fchmod(a->fd, mode)) {
-		int e = errno;
+	} else if (fchmod(a->fd, mode)) {
+		e = errno;
 		tz_afile_abort(a);
-		return io_fail(err, path, e);
+	}
+	if (e) {
+		tz_status st = io_fail(err, path, e);
+		errno = e; /* for a caller that words it itself */
+		return st;
 	}
 	return TZ_OK;
 }
@@ -67,7 +82,7 @@ tz_status tz_afile_write(tz_afile *a, const void *p, size_t n, tz_err *err)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return io_fail(err, a->tmp, w < 0 ? errno : ENOSPC);
+			return io_fail(err, a->name, w < 0 ? errno : ENOSPC);
 		c += w;
 		n -= (size_t)w;
 	}

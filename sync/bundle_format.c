@@ -55,7 +55,7 @@ tz_status bundle_hash_body(int fd, uint64_t len, uint8_t prehash[64], uint8_t ha
 	uint8_t *buf = malloc(CHUNK);
 	tz_status st = TZ_OK;
 	if (!buf)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	if (prehash)
 		crypto_generichash_init(&h512, NULL, 0, 64);
 	tz_bundle_hash_init(&h256);

@@ -280,7 +280,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	applier *a = applier_new(db, &why);
 	if (!a) {
 		bundle_close(&b);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	if (bundle_scan_body(&b, 1, collect_cb, a, prehash, &why) ||
 	    bundle_check_signature(&b, k.pk, prehash, &why)) {

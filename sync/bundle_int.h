@@ -96,11 +96,6 @@ tz_status bundle_verify_file(const char *path, const uint8_t pk[32], const uint8
 			     const uint8_t *file_key, tz_bundle_info *info, tz_op_cb cb, void *ctx,
 			     tz_err *err);
 
-/* ---- writing (bundle_write.c) ---- */
-
-tz_status bundle_write_all(int fd, const void *buf, size_t n, const char *path, tz_err *err);
-tz_status bundle_fsync_dir(const char *dir, tz_err *err);
-
 /* ---- the bundle table (ledger.c) ---- */
 
 tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int keep_data,

@@ -81,7 +81,7 @@ tz_status bundle_open(const char *path, bundle_file *b, tz_err *err)
 	if (b->info.version == TZ_BUNDLE_VERSION) {
 		size_t n = b->info.nrecipients, len = n * RECIPIENT_BYTES;
 		if (!(b->recips = malloc(len))) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			goto fail;
 		}
 		if ((st = bundle_read_full(b->fd, b->recips, len, FIXED_HEADER, err)))
@@ -296,7 +296,7 @@ static tz_status rd_chunk(reader *r, int last)
 	if (last) {
 		adlen = r->b->info.header_len;
 		if (!(adbuf = malloc(adlen)))
-			return tz_fail(r->err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(r->err);
 		memcpy(adbuf, r->b->hdr, FIXED_HEADER);
 		memcpy(adbuf + FIXED_HEADER, r->b->recips, adlen - FIXED_HEADER);
 		ad = adbuf;
@@ -375,7 +375,7 @@ tz_status bundle_scan_body(bundle_file *b, int decode, tz_op_cb cb, void *ctx,
 	uint64_t off = 0, body = b->info.header_len + b->info.payload_len;
 	int enc = b->info.version == TZ_BUNDLE_VERSION;
 	if (!in || !r.out) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	crypto_generichash_init(&h512, NULL, 0, 64);
@@ -387,12 +387,12 @@ tz_status bundle_scan_body(bundle_file *b, int decode, tz_op_cb cb, void *ctx,
 	}
 	if (decode && enc &&
 	    (!(r.cbuf = malloc(SS_CHUNK + SS_ABYTES)) || !(r.pbuf = malloc(SS_CHUNK)))) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	if (decode) {
 		if (inflateInit(&r.zs) != Z_OK) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			goto out;
 		}
 		r.zinit = 1;

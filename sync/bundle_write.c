@@ -17,6 +17,7 @@
 #include "taizhang/sqlstore.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
+#include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
 #include "taizhang/settings.h"
@@ -26,41 +27,6 @@
 
 /* ---- writing ---- */
 
-tz_status bundle_write_all(int fd, const void *buf, size_t n, const char *path, tz_err *err)
-{
-	const uint8_t *p = buf;
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			if (errno == ENOSPC || errno == EDQUOT)
-				return tz_fail(err, TZ_EIO, "%s: the disk is full", "%s：磁盘已满", path);
-			if (errno == EROFS)
-				return tz_fail(err, TZ_EIO, "%s: the disk is read-only", "%s：磁盘只读", path);
-			return tz_fail(err, TZ_EIO, "%s: write error: %s (was the stick pulled out?)",
-				       "%s：写入错误：%s（U 盘被拔出了吗？）", path, tz_strerror(errno));
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return TZ_OK;
-}
-
-tz_status bundle_fsync_dir(const char *dir, tz_err *err)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return tz_fail(err, TZ_EIO, "cannot open %s: %s", "无法打开 %s：%s", dir, tz_strerror(errno));
-	int r = fsync(fd);
-	int e = errno;
-	close(fd);
-	if (r && e != EINVAL)
-		return tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", dir,
-			       tz_strerror(e));
-	return TZ_OK;
-}
-
 /* Where the zlib stream goes: nowhere (only counted and hashed: the first
  * pass of an encrypted bundle), the file (version 1), or the file through
  * crypto_secretstream (version 2). */
@@ -68,8 +34,8 @@ enum { SINK_COUNT, SINK_PLAIN, SINK_SEALED };
 
 typedef struct {
 	z_stream zs;
-	int fd, mode;
-	const char *path;
+	int mode;
+	tz_afile *file; /* SINK_PLAIN, SINK_SEALED: where the bytes go */
 	uint8_t out[CHUNK];
 	tz_buf op;           /* encoding of one op */
 	uint64_t raw, comp;  /* bytes in, bytes of zlib stream out */
@@ -94,7 +60,7 @@ static tz_status seal_chunk(writer *w, int last, const uint8_t *ad, size_t adlen
 		last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
 		     : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 	w->plen = 0;
-	return bundle_write_all(w->fd, w->cbuf, (size_t)clen, w->path, w->err);
+	return tz_afile_write(w->file, w->cbuf, (size_t)clen, w->err);
 }
 
 static tz_status sink(writer *w, const uint8_t *p, size_t n)
@@ -105,7 +71,7 @@ static tz_status sink(writer *w, const uint8_t *p, size_t n)
 	if (w->mode == SINK_COUNT)
 		return TZ_OK;
 	if (w->mode == SINK_PLAIN)
-		return bundle_write_all(w->fd, p, n, w->path, w->err);
+		return tz_afile_write(w->file, p, n, w->err);
 	while (n) {
 		/* a full chunk goes out only once more follows: the last one
 		 * (1 ... SS_CHUNK bytes) carries the final tag */
@@ -162,7 +128,7 @@ static int writer_op(void *ctx, const tz_op *op)
 	tz_buf_varint(&w->op, op->len);
 	tz_buf_put(&w->op, op->data, op->len);
 	if (w->op.failed) {
-		w->st = tz_fail(w->err, TZ_ENOMEM, "out of memory", "内存不足");
+		w->st = tz_nomem(w->err);
 		return 1;
 	}
 	w->prev_hlc = w->hlc_max = op->hlc;
@@ -181,7 +147,7 @@ static int writer_op(void *ctx, const tz_op *op)
 static tz_status run_writer(tz_db *db, writer *w, uint64_t from, uint64_t to, uint8_t zhash[32])
 {
 	if (deflateInit(&w->zs, 9) != Z_OK)
-		return tz_fail(w->err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(w->err);
 	crypto_generichash_init(&w->zh, NULL, 0, 32);
 	tz_status st = tz_oplog_read(db, tz_db_origin(db), from, to, writer_op, w, w->err);
 	if (!st)
@@ -238,7 +204,7 @@ static tz_status pick_recipients(tz_db *db, recipient **out, size_t *n, size_t *
 	recipient *v = calloc(kr.n + 1, sizeof *v);
 	if (!v) {
 		tz_keyring_free(&kr);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	tz_role me = tz_db_role(db);
 	char *region = tz_db_region(db);
@@ -352,14 +318,18 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 			    const char *dir, size_t max_bytes, uint64_t from, const uint8_t prev[32],
 			    char final[4200], tz_bundle_info *info, tz_err *err)
 {
-	char tmp[4200];
+	tz_afile *f = malloc(sizeof *f);
 	writer *w = calloc(1, sizeof *w), *a = NULL;
 	uint8_t *section = NULL, key[32], sshdr[SS_HEADER], zhash[32], zhash2[32];
 	tz_status st;
-	if (!w)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-	w->fd = -1;
-	w->path = dir; /* messages name the stick, not the temporary file */
+	if (!w || !f) {
+		free(w);
+		free(f);
+		return tz_nomem(err);
+	}
+	f->fd = -1;
+	f->tmp[0] = '\0';
+	w->file = f;
 	w->err = err;
 	w->max_raw = max_bytes * 8;
 	w->max_comp = max_bytes;
@@ -368,7 +338,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	if (nr) {
 		/* first pass: where this bundle ends, and its zlib stream's hash */
 		if (!(a = calloc(1, sizeof *a))) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			goto out;
 		}
 		*a = *w;
@@ -387,13 +357,14 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		info->inflated_len = a->raw;
 		info->count = a->count;
 	}
-	snprintf(tmp, sizeof tmp, "%s/" TMP_PREFIX "XXXXXX", dir);
-	w->fd = mkostemp(tmp, O_CLOEXEC);
-	if (w->fd < 0) {
+	/* "<dir>/.tzb-export-.XXXXXX", named by its hash at the end */
+	snprintf(final, 4200, "%s/%s", dir, TMP_PREFIX + 1);
+	if (tz_afile_open(f, final, 0644, err)) {
 		st = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
 			     tz_strerror(errno));
 		goto out;
 	}
+	snprintf(f->name, sizeof f->name, "%s", dir); /* messages name the stick */
 
 	uint8_t hdr[FIXED_HEADER] = {0};
 	info->header_len = FIXED_HEADER + (uint32_t)nr * RECIPIENT_BYTES;
@@ -408,7 +379,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		bundle_encode_header(info, hdr);
 		if (!(section = malloc(nr * RECIPIENT_BYTES)) || !(w->pbuf = malloc(SS_CHUNK)) ||
 		    !(w->cbuf = malloc(SS_CHUNK + SS_ABYTES))) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			goto fail;
 		}
 		if ((st = make_recipients(sk, hdr, r, nr, zhash, section, key, sshdr, err)))
@@ -417,13 +388,13 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		 * sets up the same state init_push would after drawing it */
 		crypto_secretstream_xchacha20poly1305_init_pull(&w->ss, sshdr, key);
 		w->mode = SINK_SEALED;
-		if ((st = bundle_write_all(w->fd, hdr, sizeof hdr, dir, err)) ||
-		    (st = bundle_write_all(w->fd, section, nr * RECIPIENT_BYTES, dir, err)) ||
-		    (st = bundle_write_all(w->fd, sshdr, SS_HEADER, dir, err)))
+		if ((st = tz_afile_write(f, hdr, sizeof hdr, err)) ||
+		    (st = tz_afile_write(f, section, nr * RECIPIENT_BYTES, err)) ||
+		    (st = tz_afile_write(f, sshdr, SS_HEADER, err)))
 			goto fail;
 	} else {
 		w->mode = SINK_PLAIN;
-		if ((st = bundle_write_all(w->fd, hdr, sizeof hdr, dir, err)))
+		if ((st = tz_afile_write(f, hdr, sizeof hdr, err)))
 			goto fail;
 	}
 	/* (second) pass: the payload itself */
@@ -432,7 +403,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	if (nr) {
 		uint8_t *ad = malloc(info->header_len);
 		if (!ad) {
-			st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			st = tz_nomem(err);
 			goto fail;
 		}
 		memcpy(ad, hdr, FIXED_HEADER);
@@ -464,39 +435,25 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	}
 	if (!nr) {
 		bundle_encode_header(info, hdr);
-		if (pwrite(w->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
+		if (pwrite(f->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
 			st = tz_fail(err, TZ_EIO, "%s: write error: %s", "%s：写入错误：%s", dir,
 				     tz_strerror(errno));
 			goto fail;
 		}
 	}
 	uint8_t prehash[64];
-	if ((st = bundle_hash_body(w->fd, info->header_len + info->payload_len, prehash, info->hash,
+	if ((st = bundle_hash_body(f->fd, info->header_len + info->payload_len, prehash, info->hash,
 				    err)))
 		goto fail;
 	char tr[TRAILER_LEN + 1];
 	bundle_build_trailer(info, sk, prehash, tr);
-	if (lseek(w->fd, 0, SEEK_END) < 0 ||
-	    (st = bundle_write_all(w->fd, tr, TRAILER_LEN, dir, err)))
+	if (lseek(f->fd, 0, SEEK_END) < 0 || (st = tz_afile_write(f, tr, TRAILER_LEN, err)))
 		goto fail;
-	if (fsync(w->fd)) {
-		st = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", dir,
-			     tz_strerror(errno));
-		goto fail;
-	}
 	char name[128];
 	tz_bundle_name(info, name);
 	snprintf(final, 4200, "%s/%s", dir, name);
-	if (rename(tmp, final)) {
-		st = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp, tz_strerror(errno));
-		goto fail;
-	}
-	close(w->fd);
-	w->fd = -1;
-	if ((st = bundle_fsync_dir(dir, err))) {
-		unlink(final);
+	if ((st = tz_afile_commit(f, final, err)))
 		goto out;
-	}
 	/* read it back from the medium and check it as an importer would */
 	tz_bundle_info back;
 	if ((st = bundle_verify_file(final, pk, NULL, nr ? key : NULL, &back, NULL, NULL, err)) ||
@@ -504,19 +461,16 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		if (!st)
 			st = tz_fail(err, TZ_EIO, "%s reads back differently", "%s 读回内容不一致", final);
 		unlink(final);
-		bundle_fsync_dir(dir, NULL);
+		tz_file_sync_dir(dir, NULL);
 	}
 	for (size_t i = 0; i < nr && i < TZ_BUNDLE_SHOW_RECIPIENTS; i++)
 		memcpy(info->recipient[i], r[i].id, 32);
 	goto out;
 fail:
-	if (w->fd >= 0)
-		close(w->fd);
-	w->fd = -1;
-	unlink(tmp);
+	tz_afile_abort(f);
 out:
-	if (w->fd >= 0)
-		close(w->fd);
+	tz_afile_abort(f); /* (after a commit: nothing left to do) */
+	free(f);
 	sodium_memzero(key, sizeof key);
 	tz_buf_free(&w->op);
 	if (a)

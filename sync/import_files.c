@@ -89,12 +89,12 @@ static tz_status import_all(tz_db *db, names *files, const tz_import_opts *o, ui
 		if (tz_bundle_peek(files->v[i], &pi, &perr) || pi.version != TZ_BUNDLE_VERSION)
 			continue;
 		if (!(*esk = sodium_malloc(TZ_ESK_BYTES)))
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		if ((st = o->unlock(o->ctx, *esk, err)))
 			return st;
 	}
 	if (files->n && !(rep->files = calloc((size_t)files->n, sizeof *rep->files)))
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	for (int i = 0; i < files->n; i++) {
 		tz_import_file *f = &rep->files[rep->nfiles];
 		f->path = files->v[i];
@@ -140,7 +140,7 @@ tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,
 	if (o->released)
 		o->released(o->ctx, rep->released);
 	if (collect(paths, npaths, &files, &rep->unlisted))
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 	rep->found = files.n;
 	if (!st)
 		st = import_all(db, &files, o, &esk, rep, err);

@@ -87,7 +87,7 @@ tz_status kr_push(tz_keyring *kr, size_t *cap, const tz_keyent *k, tz_err *err)
 		size_t nc = *cap ? *cap * 2 : 16;
 		tz_keyent *v = realloc(kr->v, nc * sizeof *v);
 		if (!v)
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		kr->v = v;
 		*cap = nc;
 	}

@@ -27,6 +27,7 @@
 
 #include "taizhang/sqlstore.h"
 #include "sync/keyring_int.h"
+#include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/validate.h"
 
@@ -138,9 +139,9 @@ tz_status tz_keyring_export(tz_db *db, const char *path, tz_err *err)
 		format_line(&b, &kr.v[i]);
 	tz_keyring_free(&kr);
 	if (b.oom)
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 	else
-		st = kr_write_atomic(path, b.s, b.n, err);
+		st = tz_file_put(path, b.s, b.n, 0644, err);
 	free(b.s);
 	return st;
 }
@@ -291,7 +292,7 @@ static tz_status sort_unique(tz_keyring *kr, const int *lineno, const char *path
 	tz_keyent *v = malloc((kr->n + 1) * sizeof *v);
 	tz_status st = TZ_OK;
 	if (!v) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	for (size_t i = 0; i < kr->n; i++)
@@ -359,7 +360,7 @@ static tz_status keyring_parse(char *buf, size_t len, const char *path, tz_keyri
 			lcap = lcap ? lcap * 2 : 16;
 			int *p = realloc(lineno, lcap * sizeof *p);
 			if (!p) {
-				st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+				st = tz_nomem(err);
 				goto out;
 			}
 			lineno = p;

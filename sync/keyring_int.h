@@ -49,9 +49,6 @@ void kr_lines_init(kr_line_iter *it, char *buf, size_t len);
 /* The next line (without its \n or \r\n) and its length; NULL at the end. */
 char *kr_lines_next(kr_line_iter *it, size_t *n);
 int kr_blank(const char *s);
-/* Write data to path: a temporary file beside it, fsync, rename, fsync the
- * folder.  A crash or a pulled stick leaves the old file or none. */
-tz_status kr_write_atomic(const char *path, const char *data, size_t len, tz_err *err);
 
 /* ---- the key blob and the encryption key (pubkey.c) ---- */
 

@@ -56,7 +56,7 @@ static tz_status seal(const char *pass, const uint8_t *seed, uint8_t out[SEAL_LE
 	randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
 	uint8_t *k = sodium_malloc(crypto_secretbox_KEYBYTES);
 	if (!k)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	if (crypto_pwhash(k, crypto_secretbox_KEYBYTES, pass, strlen(pass), salt, KDF_OPS, KDF_MEM,
 			  crypto_pwhash_ALG_ARGON2ID13)) {
 		sodium_free(k);
@@ -83,7 +83,7 @@ static tz_status unseal(const char *pass, const uint8_t in[SEAL_LEN], uint8_t *s
 	const uint8_t *salt = p, *nonce = p + crypto_pwhash_SALTBYTES;
 	uint8_t *k = sodium_malloc(crypto_secretbox_KEYBYTES);
 	if (!k)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	if (crypto_pwhash(k, crypto_secretbox_KEYBYTES, pass, strlen(pass), salt, ops,
 			  (size_t)mem, crypto_pwhash_ALG_ARGON2ID13)) {
 		sodium_free(k);
@@ -120,7 +120,7 @@ static tz_status enc_create(tz_db *db, const char *pass, const uint8_t *sk, tz_e
 			       "本机没有密钥（请运行 taizhang init）");
 	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
 	if (!esk)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	crypto_box_keypair(epk, esk);
 	tz_status st = seal(pass, esk, sealed, err);
 	sodium_free(esk);
@@ -145,7 +145,7 @@ tz_status tz_key_create(tz_db *db, const char *passphrase, tz_err *err)
 	uint8_t *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	tz_status st = TZ_OK;
 	if (!seed || !sk) {
-		st = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		st = tz_nomem(err);
 		goto out;
 	}
 	randombytes_buf(seed, crypto_sign_SEEDBYTES);
@@ -202,7 +202,7 @@ tz_status tz_key_unlock(tz_db *db, const char *passphrase, uint8_t *sk, tz_err *
 	no_core_dumps();
 	uint8_t *seed = sodium_malloc(crypto_sign_SEEDBYTES);
 	if (!seed)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	tz_status st = unseal(passphrase, sealed, seed, err);
 	if (!st) {
 		crypto_sign_seed_keypair(pk2, sk, seed);
@@ -236,7 +236,7 @@ tz_status tz_key_unlock_enc(tz_db *db, const char *passphrase, uint8_t *esk, tz_
 		/* none yet: unlocking the signing key creates it */
 		uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
 		if (!sk)
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		tz_status st = tz_key_unlock(db, passphrase, sk, err);
 		sodium_free(sk);
 		if (st)
@@ -272,7 +272,7 @@ static tz_status reseal(tz_db *db, const char *row, const char *old_pass, const 
 			       "本机没有密钥（请运行 taizhang init）");
 	uint8_t *secret = sodium_malloc(crypto_sign_SEEDBYTES);
 	if (!secret)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	tz_status st = unseal(old_pass, sealed, secret, err);
 	if (!st)
 		st = seal(new_pass, secret, fresh, err);
@@ -286,7 +286,7 @@ tz_status tz_key_rekey(tz_db *db, const char *old_pass, const char *new_pass, tz
 	/* an older database gets its encryption key first, under the old passphrase */
 	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
 	if (!esk)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	tz_status st = tz_meta_blob(db, "enc_pk", epk, sizeof epk)
 			       ? tz_key_unlock_enc(db, old_pass, esk, err)
 			       : TZ_OK;

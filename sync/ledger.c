@@ -12,6 +12,7 @@
 #include "taizhang/sqlstore.h"
 #include "sync/bundle_int.h"
 #include "taizhang/bundle.h"
+#include "taizhang/file.h"
 
 tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int keep_data,
 		       tz_err *err)
@@ -65,7 +66,7 @@ tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int 
 		off += n;
 	}
 	if (!buf)
-		s = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		s = tz_nomem(err);
 	sqlite3_blob_close(blob);
 	free(buf);
 	if (!s) {
@@ -203,21 +204,23 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 		info.first_seq = (uint64_t)sqlite3_column_int64(st, 3);
 		info.last_seq = (uint64_t)sqlite3_column_int64(st, 4);
 		int64_t len = sqlite3_column_int64(st, 5);
-		char name[128], tmp[4200], final[4200];
+		char name[128], final[4200];
 		tz_bundle_name(&info, name);
 		snprintf(final, sizeof final, "%s/%s", dir, name);
-		snprintf(tmp, sizeof tmp, "%s/.tzb-forward-XXXXXX", dir);
-		int fd = mkstemp(tmp);
-		if (fd < 0) {
+		tz_afile f;
+		/* "<dir>/.tzb-forward-.XXXXXX" until it is whole */
+		char tmpname[4200];
+		snprintf(tmpname, sizeof tmpname, "%s/tzb-forward-", dir);
+		if (tz_afile_open(&f, tmpname, 0644, err)) {
 			s = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
 				    tz_strerror(errno));
 			break;
 		}
+		snprintf(f.name, sizeof f.name, "%s", dir); /* messages name the stick */
 		sqlite3_blob *blob;
 		if (sqlite3_blob_open(tz_db_sql(db), "main", "bundle", "data", rowid, 0, &blob) != SQLITE_OK) {
 			s = tz_db_fail(db, err, "bundle");
-			close(fd);
-			unlink(tmp);
+			tz_afile_abort(&f);
 			break;
 		}
 		for (int64_t off = 0; !s && off < len;) {
@@ -225,22 +228,15 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			if (sqlite3_blob_read(blob, buf, n, (int)off) != SQLITE_OK)
 				s = tz_db_fail(db, err, "bundle");
 			else
-				s = bundle_write_all(fd, buf, (size_t)n, tmp, err);
+				s = tz_afile_write(&f, buf, (size_t)n, err);
 			off += n;
 		}
 		sqlite3_blob_close(blob);
-		if (!s && fsync(fd))
-			s = tz_fail(err, TZ_EIO, "%s: cannot flush to disk: %s", "%s：无法写入磁盘：%s", tmp,
-				    tz_strerror(errno));
-		close(fd);
-		if (!s && rename(tmp, final))
-			s = tz_fail(err, TZ_EIO, "cannot rename %s: %s", "无法重命名 %s：%s", tmp,
-				    tz_strerror(errno));
 		if (s) {
-			unlink(tmp);
+			tz_afile_abort(&f);
 			break;
 		}
-		if ((s = bundle_fsync_dir(dir, err)))
+		if ((s = tz_afile_commit(&f, final, err)))
 			break;
 		tz_bundle_info back;
 		if (tz_bundle_peek(final, &back, err)) {
@@ -265,7 +261,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			cb(ctx, final);
 	}
 	if (!buf)
-		s = tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		s = tz_nomem(err);
 	free(buf);
 	sqlite3_finalize(st);
 	return s;

@@ -43,6 +43,7 @@
 
 #include "taizhang/sqlstore.h"
 #include "sync/keyring_int.h"
+#include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
 #include "taizhang/validate.h"
@@ -201,7 +202,7 @@ tz_status kr_read_file(const char *path, size_t max, char **out, size_t *len, tz
 	char *buf = malloc(cap);
 	if (!buf) {
 		close(fd);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	}
 	size_t n = 0;
 	while (n <= max) {
@@ -211,7 +212,7 @@ tz_status kr_read_file(const char *path, size_t max, char **out, size_t *len, tz
 			if (!nb) {
 				close(fd);
 				free(buf);
-				return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+				return tz_nomem(err);
 			}
 			buf = nb;
 			cap = ncap;
@@ -265,7 +266,7 @@ tz_status kr_text_copy(const char *buf, size_t len, size_t max, const char *name
 	if (st)
 		return st;
 	if (!(*out = malloc(len + 1)))
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	if (len)
 		memcpy(*out, buf, len);
 	(*out)[len] = '\0';
@@ -308,78 +309,6 @@ int kr_blank(const char *s)
 		if (*s != ' ' && *s != '\t')
 			return 0;
 	return 1;
-}
-
-/* Write data to path: a temporary file beside it, fsync, rename, fsync the
- * folder.  A crash or a pulled stick leaves the old file or none. */
-tz_status kr_write_atomic(const char *path, const char *data, size_t len, tz_err *err)
-{
-	size_t n = strlen(path);
-	const char *slash = strrchr(path, '/');
-	size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
-	char *tmp = malloc(n + 16), *dir = malloc(dlen + 2);
-	if (!tmp || !dir) {
-		free(tmp);
-		free(dir);
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
-	}
-	/* "<dir>/.<base>.XXXXXX" */
-	memcpy(tmp, path, dlen);
-	snprintf(tmp + dlen, n + 16 - dlen, ".%s.XXXXXX", path + dlen);
-	if (dlen) {
-		memcpy(dir, path, dlen);
-		dir[dlen] = '\0';
-	} else {
-		strcpy(dir, ".");
-	}
-	tz_status st = TZ_OK;
-	int e = 0;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		e = errno;
-		goto fail_noclose;
-	}
-	if (fchmod(fd, 0644))
-		goto fail;
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (fsync(fd))
-		goto fail;
-	if (close(fd)) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path))
-		goto fail;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		if (fsync(dfd) && errno == EIO) {
-			e = errno;
-			close(dfd);
-			st = io_fail(err, 1, path, e);
-			goto out;
-		}
-		close(dfd);
-	}
-	goto out;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-fail_noclose:
-	st = io_fail(err, 1, path, e);
-out:
-	free(tmp);
-	free(dir);
-	return st;
 }
 
 /* ---- the key blob ---- */
@@ -669,5 +598,5 @@ tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err)
 	}
 	int n = snprintf(text, sizeof text, COMMENT_PREFIX MINISIGN_PK "%s taizhang %s %s %s%s%s\n%s\n%s",
 			 kid, origin, tz_role_name(k.role), k.region, name[0] ? " " : "", name, b64, enc);
-	return kr_write_atomic(path, text, (size_t)n, err);
+	return tz_file_put(path, text, (size_t)n, 0644, err);
 }

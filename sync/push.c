@@ -309,7 +309,7 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c) {
 			fclose(f);
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		}
 		tz_curl.easy_setopt(c, CURLOPT_URL, url);
 		tz_curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
@@ -432,7 +432,7 @@ static tz_status get_list(const tz_net_opts *o, uint64_t after, membuf *m, tz_er
 		progress pr = {o, "list"};
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c)
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		m->len = 0;
 		m->over = 0;
 		tz_curl.easy_setopt(c, CURLOPT_URL, url);
@@ -477,7 +477,7 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 				       tz_strerror(errno));
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c)
-			return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+			return tz_nomem(err);
 		tz_curl.easy_setopt(c, CURLOPT_URL, url);
 		tz_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file);
 		tz_curl.easy_setopt(c, CURLOPT_WRITEDATA, &fb);

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "taizhang/bundle.h"
+#include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/net.h"
 #include "sync/netlib.h"
@@ -148,43 +149,6 @@ static enum MHD_Result answer(rq *r, int status, const char *word, const char *m
 
 /* ---- the downward list ---- */
 
-static tz_status write_file_sync(const char *path, const char *data, size_t n, tz_err *err)
-{
-	char tmp[4300];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp, tz_strerror(errno));
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, data + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			close(fd);
-			unlink(tmp);
-			return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", tmp,
-				       tz_strerror(errno));
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) || close(fd) || rename(tmp, path)) {
-		unlink(tmp);
-		return tz_fail(err, TZ_EIO, "cannot write %s: %s", "无法写入 %s：%s", path,
-			       tz_strerror(errno));
-	}
-	return TZ_OK;
-}
-
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int r = fsync(fd);
-	close(fd);
-	return r;
-}
 
 /* The body hash and header of a bundle file; -1 if it is not one. */
 static int describe(const char *path, tz_net_entry *e)
@@ -238,12 +202,12 @@ static tz_status save_index(server *s, tz_err *err)
 	size_t cap = 64 + s->n * 260, len;
 	char *buf = malloc(cap);
 	if (!buf)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	len = (size_t)snprintf(buf, cap, "%s %s\n", TZ_NET_LIST_MAGIC, s->spool_id);
 	for (size_t i = 0; i < s->n; i++)
 		len += (size_t)snprintf(buf + len, cap - len, "%llu %s\n",
 					(unsigned long long)s->ents[i].e.n, s->ents[i].name);
-	tz_status st = write_file_sync(s->idx, buf, len, err);
+	tz_status st = tz_file_put(s->idx, buf, len, 0644, err);
 	free(buf);
 	return st;
 }
@@ -428,7 +392,7 @@ static void do_upload(server *s, rq *r)
 		goto drop;
 	}
 	/* accepted: keep it under its hash (an identical earlier copy is simply replaced) */
-	if (rename(r->tmp, final) || fsync_dir(s->in)) {
+	if (rename(r->tmp, final) || tz_file_sync_dir(s->in, NULL)) {
 		logf_(s, "cannot keep %s in the spool: %s (it is in the database)", hh, strerror(errno));
 		unlink(r->tmp);
 	}
@@ -735,7 +699,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 		return st;
 	server *s = calloc(1, sizeof *s);
 	if (!s)
-		return tz_fail(err, TZ_ENOMEM, "out of memory", "内存不足");
+		return tz_nomem(err);
 	s->db = db;
 	s->o = o;
 	snprintf(s->spool, sizeof s->spool, "%s", o->spool);

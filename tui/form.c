@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "taizhang/buf.h"
+#include "taizhang/file.h"
 #include "taizhang/record.h"
 #include "taizhang/validate.h"
 #include "tui/pick.h"
@@ -58,25 +60,21 @@ static void field_value(const tz_form *f, int i, char *out, size_t n)
 
 static void draft_write(tz_ui *ui, tz_form *f)
 {
-	char path[4200], tmp[4300], val[2048];
+	char path[4200], val[2048];
 	draft_path(ui, path, sizeof path);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *out = fopen(tmp, "w");
-	if (!out)
-		return;
-	fprintf(out, "table=%s\nid=%s\n", f->table->name, f->id);
+	tz_buf b = {0};
+	tz_buf_printf(&b, "table=%s\nid=%s\n", f->table->name, f->id);
 	if (f->fixed_name[0])
-		fprintf(out, "fixed=%s=%s\n", f->fixed_name, f->fixed_value);
+		tz_buf_printf(&b, "fixed=%s=%s\n", f->fixed_name, f->fixed_value);
 	for (int i = 0; i < f->n; i++) {
 		field_value(f, i, val, sizeof val);
-		fprintf(out, "f=%s=%s\n", f->table->fields[f->field[i]].name, val);
+		tz_buf_printf(&b, "f=%s=%s\n", f->table->fields[f->field[i]].name, val);
 	}
-	int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
-	fclose(out);
-	if (ok)
-		rename(tmp, path);
-	else
-		unlink(tmp);
+	/* the draft is a convenience: a failed write keeps the previous one */
+	tz_err err;
+	if (!b.failed)
+		tz_file_put(path, b.buf, b.len, 0600, &err);
+	tz_buf_free(&b);
 }
 
 static void draft_remove(tz_ui *ui)

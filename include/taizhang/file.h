@@ -15,10 +15,13 @@ typedef struct {
 	int fd;                  /* the temporary file, for write or pwrite */
 	char tmp[TZ_PATH_MAX];   /* "<dir>/.<name>.XXXXXX" */
 	char dir[TZ_PATH_MAX];   /* its folder */
+	char name[TZ_PATH_MAX];  /* what write errors name: the path given to
+				  * open (a caller may put another there) */
 } tz_afile;
 
 /* Create the temporary file for path (mode applied, e.g. 0644; 0600 for
- * secrets).  Errors name path, in the user's language. */
+ * secrets).  Errors name path, in the user's language, and say when the disk
+ * is full, or the stick was pulled out; errno is the cause's. */
 tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err);
 tz_status tz_afile_write(tz_afile *a, const void *p, size_t n, tz_err *err);
 /* fsync, close, rename to final (in the same folder; NULL: the path given

@@ -188,6 +188,25 @@ TEST(atomic_file)
 	CHECK_INT(tz_file_put(path, "x", 1, 0644, &err), TZ_EIO);
 	CHECK(strstr(err.msg, "missing/x.txt") && strstr(err.msg, "No such file"));
 	CHECK(!strchr(err.msg, '\n'));
+	/* a full disk says so, naming what the caller chose (a bundle: the stick) */
+	CHECK_INT(tz_afile_open(&a, path, 0644, &err), TZ_EIO);
+	CHECK_INT(errno, ENOENT); /* the cause, for a caller that words it itself */
+	snprintf(path, sizeof path, "%s/full.txt", dir);
+	CHECK_INT(tz_afile_open(&a, path, 0644, &err), TZ_OK);
+	int full = open("/dev/full", O_WRONLY | O_CLOEXEC);
+	if (full >= 0) {
+		close(a.fd);
+		a.fd = full;
+		snprintf(a.name, sizeof a.name, "/media/stick");
+		CHECK_INT(tz_afile_write(&a, "x", 1, &err), TZ_EIO);
+		CHECK_STR(err.msg, "/media/stick: the disk is full");
+		tz_set_lang(TZ_LANG_ZH);
+		CHECK_INT(tz_afile_write(&a, "x", 1, &err), TZ_EIO);
+		CHECK_STR(err.msg, "/media/stick：磁盘已满");
+		tz_set_lang(TZ_LANG_EN);
+	}
+	tz_afile_abort(&a);
+	CHECK_INT(count_files(dir), 2);
 	/* a name with no folder part is written in the current folder */
 	char cwd[300];
 	CHECK(getcwd(cwd, sizeof cwd) != NULL);
