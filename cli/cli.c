@@ -19,6 +19,13 @@ int cli_error(const tz_err *err)
 	return tz_status_exit(err->status);
 }
 
+int cli_nomem(void)
+{
+	tz_err err;
+	tz_nomem(&err);
+	return cli_error(&err);
+}
+
 int cli_errorf(tz_status st, const char *en, const char *zh, ...)
 {
 	va_list ap;

@@ -17,6 +17,8 @@ typedef int (*tz_cmd_fn)(tz_cli *c, int argc, char **argv);
 
 /* Print "taizhang: <message>" to stderr; return the contract's exit status. */
 int cli_error(const tz_err *err);
+/* cli_error of tz_nomem: "taizhang: out of memory" (内存不足). */
+int cli_nomem(void);
 int cli_errorf(tz_status st, const char *en, const char *zh, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A usage error (exit 2) naming the command's synopsis. */

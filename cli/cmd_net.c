@@ -91,7 +91,7 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 		if (!(pass = cli_passphrase(c, 0, &rc)))
 			goto out;
 		if (!(sk = sodium_malloc(TZ_SK_BYTES)) || !(esk = sodium_malloc(TZ_ESK_BYTES))) {
-			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+			rc = cli_nomem();
 			goto out;
 		}
 		if (tz_key_unlock(db, pass, sk, &err) || tz_key_unlock_enc(db, pass, esk, &err)) {
@@ -168,7 +168,7 @@ static char *server_url(tz_db *db, const char *given, int *rc)
 		return NULL;
 	}
 	if (!url || tz_net_url_check(url, &err)) {
-		*rc = url ? cli_error(&err) : cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+		*rc = url ? cli_error(&err) : cli_nomem();
 		free(url);
 		return NULL;
 	}
@@ -211,11 +211,11 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 	if (!(pass = cli_passphrase(c, 0, &rc)))
 		goto out;
 	if (push && !(sk = sodium_malloc(TZ_SK_BYTES))) {
-		rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+		rc = cli_nomem();
 		goto out;
 	}
 	if (!push && !(esk = sodium_malloc(TZ_ESK_BYTES))) {
-		rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+		rc = cli_nomem();
 		goto out;
 	}
 	if (push ? tz_key_unlock(db, pass, sk, &err) : tz_key_unlock_enc(db, pass, esk, &err)) {

@@ -59,7 +59,7 @@ int cmd_export(tz_cli *c, int argc, char **argv)
 	int n = 0, nf = 0;
 	if (!pass || !sk) {
 		if (!rc)
-			rc = cli_errorf(TZ_ENOMEM, "out of memory", "内存不足");
+			rc = cli_nomem();
 		goto out;
 	}
 	if (tz_key_unlock(db, pass, sk, &err) ||
