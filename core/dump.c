@@ -23,9 +23,9 @@ void tz_put_escaped(FILE *f, const char *s)
 			fputc(ch, f);
 			p++;
 		} else {
-			size_t n = ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 : 2;
-			if (strnlen((const char *)p, n) == n && tz_utf8_valid((const char *)p, n) &&
-			    !(ch == 0xc2 && p[1] < 0xa0)) { /* C1 controls are escaped */
+			size_t n;
+			const char *c = (const char *)p;
+			if (tz_utf8_decode(c, strnlen(c, 4), &n) >= 0xa0) { /* C1 controls are escaped */
 				fwrite(p, 1, n, f);
 				p += n;
 			} else {

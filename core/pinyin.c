@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/pinyin_table.h"
+#include "taizhang/utf8.h"
 
 /* Surnames read differently from the character's customary reading.  For
  * the first character of a name (or the first two, for a compound surname)
@@ -85,40 +86,9 @@ static const struct {
 
 int32_t tz_pinyin_utf8_next(const char *s, size_t len, size_t *pos)
 {
-	const unsigned char *p = (const unsigned char *)s + *pos;
-	size_t left = len - *pos;
-	uint32_t c = p[0], min;
-	int n;
-	if (c < 0x80) {
-		*pos += 1;
-		return (int32_t)c;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 1, c &= 0x1F, min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 2, c &= 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 3, c &= 0x07, min = 0x10000;
-	} else {
-		*pos += 1;
-		return -1;
-	}
-	if (left < (size_t)n + 1) {
-		*pos += 1;
-		return -1;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*pos += 1;
-			return -1;
-		}
-		c = c << 6 | (p[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-		*pos += 1;
-		return -1;
-	}
-	*pos += (size_t)n + 1;
+	size_t n;
+	long c = tz_utf8_decode(s + *pos, len - *pos, &n);
+	*pos += n;
 	return (int32_t)c;
 }
 

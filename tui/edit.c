@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "taizhang/utf8.h"
 #include "tui/text.h"
 
 void tz_edit_init(tz_edit *e, int limit)
@@ -34,28 +35,8 @@ void tz_edit_get_from(const tz_edit *e, int from, char *out, size_t n)
 {
 	size_t o = 0;
 	for (int i = from < 0 ? 0 : from; i < e->len; i++) {
-		unsigned c = (unsigned)e->buf[i];
 		char b[4];
-		size_t k;
-		if (c < 0x80) {
-			b[0] = (char)c;
-			k = 1;
-		} else if (c < 0x800) {
-			b[0] = (char)(0xc0 | c >> 6);
-			b[1] = (char)(0x80 | (c & 0x3f));
-			k = 2;
-		} else if (c < 0x10000) {
-			b[0] = (char)(0xe0 | c >> 12);
-			b[1] = (char)(0x80 | (c >> 6 & 0x3f));
-			b[2] = (char)(0x80 | (c & 0x3f));
-			k = 3;
-		} else {
-			b[0] = (char)(0xf0 | c >> 18);
-			b[1] = (char)(0x80 | (c >> 12 & 0x3f));
-			b[2] = (char)(0x80 | (c >> 6 & 0x3f));
-			b[3] = (char)(0x80 | (c & 0x3f));
-			k = 4;
-		}
+		size_t k = (size_t)tz_utf8_encode((long)e->buf[i], b);
 		if (o + k >= n)
 			break;
 		memcpy(out + o, b, k);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "taizhang/utf8.h"
+
 static int put(wchar_t *out, int *n, int max, wchar_t c)
 {
 	if (*n >= max - 1)
@@ -35,45 +37,6 @@ int tz_text_is_control(wchar_t c)
 	       (u >= 0xd800 && u <= 0xdfff) || u > 0x10ffff;
 }
 
-/* One UTF-8 sequence at p (len bytes left): code point and length, or
- * -1 if invalid. */
-static int utf8_next(const unsigned char *p, size_t len, unsigned *cp)
-{
-	unsigned c = p[0];
-	int n;
-	unsigned min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		min = 0x80;
-		c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		min = 0x800;
-		c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		min = 0x10000;
-		c &= 0x07;
-	} else {
-		return -1;
-	}
-	if ((size_t)n > len)
-		return -1;
-	for (int i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*cp = c;
-	return n;
-}
-
 int tz_text_decode(const char *utf8, wchar_t *out, int max, int ascii)
 {
 	const unsigned char *p = (const unsigned char *)(utf8 ? utf8 : "");
@@ -83,10 +46,10 @@ int tz_text_decode(const char *utf8, wchar_t *out, int max, int ascii)
 	if (max <= 0)
 		return 0;
 	while (len) {
-		unsigned cp;
-		int k = utf8_next(p, len, &cp);
+		size_t k;
+		long cp = tz_utf8_decode((const char *)p, len, &k);
 		int bad;
-		if (k < 0) {
+		if (cp < 0) {
 			bad = put(out, &n, max, ascii ? L'?' : (wchar_t)0xfffd);
 			k = 1;
 		} else if (cp < 0x20) {
@@ -97,10 +60,10 @@ int tz_text_decode(const char *utf8, wchar_t *out, int max, int ascii)
 		} else if (cp == 0x7f) {
 			bad = put_ascii(out, &n, max, "^?");
 		} else if (cp >= 0x80 && cp < 0xa0) {
-			snprintf(esc, sizeof esc, "<%02X>", cp);
+			snprintf(esc, sizeof esc, "<%02X>", (unsigned)cp);
 			bad = put_ascii(out, &n, max, esc);
 		} else if (is_bidi_control(cp)) {
-			snprintf(esc, sizeof esc, "<U+%04X>", cp);
+			snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)cp);
 			bad = put_ascii(out, &n, max, esc);
 		} else if (ascii && cp >= 0x80) {
 			bad = put(out, &n, max, L'?');

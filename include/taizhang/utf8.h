@@ -7,6 +7,9 @@
 /* Decode the sequence at s[0..n) (n >= 1): its code point, and its length
  * in *len; or -1 with *len = 1 if the bytes there are not valid UTF-8. */
 long tz_utf8_decode(const char *s, size_t n, size_t *len);
+/* Encode code point cp (0..U+10FFFF, no surrogates) into out: its length,
+ * 1..4; 0 (nothing written) for what is not a code point. */
+int tz_utf8_encode(long cp, char out[4]);
 /* The length of the sequence at s[0..n) (n >= 1): 1..4 if valid, 0 if it
  * is valid so far but cut short by n (a stream's next read completes it),
  * -1 if invalid. */

@@ -106,6 +106,22 @@ TEST(utf8)
 	CHECK(tz_utf8_valid("台账 register", strlen("台账 register")));
 	CHECK(!tz_utf8_valid("\xed\xa0\x80", 3));
 	CHECK(!tz_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	/* every code point encodes to what decodes back to it */
+	char enc[4];
+	for (long cp = 0; cp <= 0x10ffff; cp += cp < 0x20000 ? 1 : 97) {
+		int n = tz_utf8_encode(cp, enc);
+		if (cp >= 0xd800 && cp <= 0xdfff) {
+			CHECK_INT(n, 0);
+			continue;
+		}
+		if (tz_utf8_decode(enc, (size_t)n, &l) != cp || l != (size_t)n) {
+			CHECK_INT(cp, -1);
+			break;
+		}
+	}
+	CHECK_INT(tz_utf8_encode(0x110000, enc), 0);
+	CHECK_INT(tz_utf8_encode(0x53f0, enc), 3);
+	CHECK(!memcmp(enc, "台", 3));
 }
 
 TEST(today_is_local)
