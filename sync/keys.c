@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include "taizhang/sqlstore.h"
+#include "taizhang/bytes.h"
 #include "taizhang/keys.h"
 
 /* Stored seal: version(1) opslimit(8, LE) memlimit(8, LE) salt nonce box. */
@@ -23,20 +24,6 @@
 #define KDF_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
 #define KDF_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
 
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 static void no_core_dumps(void)
 {
 	struct rlimit rl = {0, 0};
@@ -47,9 +34,9 @@ static tz_status seal(const char *pass, const uint8_t *seed, uint8_t out[SEAL_LE
 {
 	uint8_t *p = out;
 	*p++ = SEAL_VERSION;
-	put_le64(p, KDF_OPS);
+	tz_le64_put(p, KDF_OPS);
 	p += 8;
-	put_le64(p, KDF_MEM);
+	tz_le64_put(p, KDF_MEM);
 	p += 8;
 	uint8_t *salt = p, *nonce = p + crypto_pwhash_SALTBYTES;
 	randombytes_buf(salt, crypto_pwhash_SALTBYTES);
@@ -75,7 +62,7 @@ static tz_status unseal(const char *pass, const uint8_t in[SEAL_LEN], uint8_t *s
 	if (*p++ != SEAL_VERSION)
 		return tz_fail(err, TZ_EKEY, "the stored key has an unknown format",
 			       "存储的密钥格式无法识别");
-	uint64_t ops = get_le64(p), mem = get_le64(p + 8);
+	uint64_t ops = tz_le64_get(p), mem = tz_le64_get(p + 8);
 	p += 16;
 	if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 16 || mem < crypto_pwhash_MEMLIMIT_MIN ||
 	    mem > (1ULL << 30))
