@@ -6,7 +6,8 @@
 #   make bench    benchmarks against baselines, township and county (docs/performance.md)
 #   make bench-quick  the same at township scale only
 #   make layers   build the objects, then check the layers (tools/layers.sh: calls go down only,
-#                 libraries by layer, internal headers stay in their folder)
+#                 libraries by layer, internal headers stay in their folder); make test runs
+#                 it too, on its own build (tests/cli/check_layers.sh)
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -19,7 +20,10 @@ B       ?= build
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Wundef -Wvla -Werror
-CPPFLAGS += -Iinclude -I. -D_GNU_SOURCE -DSQLITE_OMIT_DEPRECATED
+# -Iinclude only: a module's internal headers are found beside its files
+# ("internal.h" from core/), so no other folder can reach them; tests are
+# white-box and add -I.
+CPPFLAGS += -Iinclude -D_GNU_SOURCE -DSQLITE_OMIT_DEPRECATED
 
 pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null || echo $(3))
 LIB_CFLAGS := $(call pc,--cflags,sqlite3 zlib libsodium libmicrohttpd libcurl,)
@@ -72,12 +76,12 @@ $(B)/taizhang: $(CLI_OBJ) $(TUI_OBJ) $(B)/libtaizhang.a
 
 $(B)/tests/%: tests/unit/%.c tests/unit/tz_test.h $(B)/libtaizhang.a $(TUI_PURE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(TUI_PURE) $(B)/libtaizhang.a $(LIB_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -I. -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(TUI_PURE) $(B)/libtaizhang.a $(LIB_LIBS) -lm
 
 # the leaf library's test links it alone: no SQLite, no curses, no libsodium
 $(B)/tests/test_base: tests/unit/test_base.c tests/unit/tz_test.h $(B)/libtzbase.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(B)/libtzbase.a
+	$(CC) $(ALL_CFLAGS) -I. -Itests/unit -MMD -MP $(LDFLAGS) -o $@ $< $(B)/libtzbase.a
 
 layers: $(LAYER_OBJ)
 	@sh tools/layers.sh $(B) .

@@ -1,5 +1,5 @@
 /* cli.c - shared plumbing of the command-line face. */
-#include "cli/cli.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <sodium.h>

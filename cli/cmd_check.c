@@ -3,8 +3,8 @@
 
 #include "taizhang/check.h"
 #include "taizhang/dump.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 static void check_line(void *ctx, const char *kind, const char *detail)
 {

@@ -14,8 +14,8 @@
 
 #include "taizhang/demo.h"
 #include "taizhang/schema.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYNOPSIS "demo [--seed N] [--villages N] [--households N] [--region CODE]"
 

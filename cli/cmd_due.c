@@ -6,8 +6,8 @@
 
 #include "taizhang/due.h"
 #include "taizhang/validate.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_DUE "due [--date DATE] [--format tsv|text] [--kind KIND,...] [--region CODE]"
 

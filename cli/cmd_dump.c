@@ -2,8 +2,8 @@
 #include <stdio.h>
 
 #include "taizhang/dump.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 int cmd_dump(tz_cli *c, int argc, char **argv)
 {

@@ -5,8 +5,8 @@
 
 #include "taizhang/event.h"
 #include "taizhang/validate.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_EVENT                                                                          \
 	"event summary EVENT | event signin EVENT --id-number N|--person ID"              \

@@ -11,8 +11,8 @@
 
 #include "taizhang/csv.h"
 #include "taizhang/schema.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 static const char synopsis[] = "import-csv TABLE FILE [--encoding utf-8|gb18030]";
 

@@ -6,8 +6,8 @@
 
 #include "taizhang/keys.h"
 #include "taizhang/validate.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_INIT "init --role village|township|county --region CODE --name NAME"
 

@@ -10,8 +10,8 @@
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
 #include "taizhang/validate.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_KEY "key show | key export-public FILE"
 #define SYN_SHOW "key show"

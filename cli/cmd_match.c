@@ -5,8 +5,8 @@
 
 #include "taizhang/match.h"
 #include "taizhang/validate.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_MATCH "match vacancy|person ID [--limit N] [--date DATE]"
 

@@ -9,8 +9,8 @@
 #include "taizhang/keys.h"
 #include "taizhang/net.h"
 #include "taizhang/settings.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_SERVE "serve --listen ADDR:PORT [--spool DIR] [--log FILE] [--max-mb N] [--max-connections N] [--timeout SEC] [--no-export]"
 #define SYN_PUSH "push [--to URL] [--max-mb N] [--retries N]"

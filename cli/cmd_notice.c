@@ -10,8 +10,8 @@
 #include "taizhang/match.h"
 #include "taizhang/notice.h"
 #include "taizhang/validate.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_NOTICE "notice [--format text|html] [--out FILE] [--date DATE]"
 #define SYN_CALLLIST "calllist VACANCY [--limit N] [--date DATE]"

@@ -4,8 +4,8 @@
 
 #include "taizhang/dump.h"
 #include "taizhang/record.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 static int parse_assignments(int argc, char **argv, tz_kv *kv, const char *syn)
 {

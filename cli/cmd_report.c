@@ -8,8 +8,8 @@
 #include "taizhang/platform.h"
 #include "taizhang/report.h"
 #include "taizhang/validate.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_REPORT "report monthly|staff|platform --period YYYY-MM [--format text|csv]"
 

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "taizhang/schema.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 static const char *type_name(tz_ftype t)
 {

@@ -13,8 +13,8 @@
 
 #include "taizhang/dump.h"
 #include "taizhang/search.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYNOPSIS "search TEXT [--limit N]"
 

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "taizhang/settings.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_SETTING "setting list | setting get KEY | setting set KEY VALUE | setting unset KEY"
 

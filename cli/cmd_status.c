@@ -6,8 +6,8 @@
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 int cmd_status(tz_cli *c, int argc, char **argv)
 {

@@ -9,8 +9,8 @@
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli.h"
+#include "commands.h"
 
 #define SYN_EXPORT "export --out DIR [--max-mb N] [--forward]"
 #define SYN_IMPORT "import FILE|DIR..."

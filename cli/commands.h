@@ -3,7 +3,7 @@
 #ifndef TAIZHANG_COMMANDS_H
 #define TAIZHANG_COMMANDS_H
 
-#include "cli/cli.h"
+#include "cli.h"
 
 #define TZ_COMMANDS(X)                                                                        \
 	X("init", init, "init --role village|township|county --region CODE --name NAME",     \

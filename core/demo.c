@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/oplog.h"
 #include "taizhang/schema.h"
 #include "taizhang/validate.h"

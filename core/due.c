@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/schema.h"
 #include "taizhang/settings.h"
 #include "taizhang/validate.h"

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/dump.h"
 #include "taizhang/validate.h"
 

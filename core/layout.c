@@ -1,6 +1,6 @@
 /* layout.c - plain-text layout for the reports (report.c, platform.c): no
  * wider than 80 columns, CJK characters counted as two; and CSV fields. */
-#include "core/layout.h"
+#include "layout.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/buf.h"
 #include "taizhang/due.h"
 #include "taizhang/schema.h"

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/validate.h"
 
 void tz_opdata_null(tz_buf *b, int field)

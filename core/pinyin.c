@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "core/pinyin_table.h"
+#include "pinyin_table.h"
 #include "taizhang/utf8.h"
 
 /* Surnames read differently from the character's customary reading.  For

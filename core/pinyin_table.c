@@ -20,7 +20,7 @@
  * terminated strings in tz_pinyin_pool at offsets tz_pinyin_syl[].
  * See docs/pinyin.md.
  */
-#include "core/pinyin_table.h"
+#include "pinyin_table.h"
 
 const int tz_pinyin_nsyl = 418;
 const int tz_pinyin_nsets = 641;

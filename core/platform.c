@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
-#include "core/layout.h"
-#include "core/query.h"
+#include "internal.h"
+#include "layout.h"
+#include "query.h"
 #include "taizhang/match.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"

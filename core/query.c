@@ -1,7 +1,7 @@
 /* query.c - the small helpers that the record-reading modules of core/
  * share (event, notice, calllist, perf, platform): statements prepared
  * once per call, a live row, a field's value, the output written. */
-#include "core/query.h"
+#include "query.h"
 
 #include <stdio.h>
 #include <stdlib.h>

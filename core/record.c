@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/record.h"
 #include "taizhang/validate.h"
 

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
-#include "core/layout.h"
+#include "internal.h"
+#include "layout.h"
 #include "taizhang/schema.h"
 #include "taizhang/settings.h"
 #include "taizhang/utf8.h"

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/pinyin.h"
 
 /* tbl in the index: the tables' bundle indexes (core/schema.c) */

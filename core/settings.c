@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/file.h"
 #include "taizhang/oplog.h"
 #include "taizhang/utf8.h"

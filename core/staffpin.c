@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/record.h"
 
 static void pin_key(const char *staff_id, char out[64])

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "internal.h"
 #include "taizhang/search.h"
 
 /* how long a write waits for another program holding the database */

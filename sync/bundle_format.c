@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/bundle_int.h"
+#include "bundle_int.h"
 #include "taizhang/bundle.h"
 
 _Static_assert(TRAILER_LEN == TZ_BUNDLE_TRAILER_BYTES,

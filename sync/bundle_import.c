@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/bundle_int.h"
+#include "bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/settings.h"

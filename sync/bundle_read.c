@@ -19,7 +19,7 @@
 
 #include "taizhang/schema.h"
 #include "taizhang/sqlstore.h"
-#include "sync/bundle_int.h"
+#include "bundle_int.h"
 #include "taizhang/bundle.h"
 
 /* ---- reading ---- */

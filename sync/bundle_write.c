@@ -15,7 +15,7 @@
 #include <zlib.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/bundle_int.h"
+#include "bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/keyring_int.h"
+#include "keyring_int.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
 #include "taizhang/oplog.h"

@@ -26,7 +26,7 @@
 #include <time.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/keyring_int.h"
+#include "keyring_int.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/validate.h"

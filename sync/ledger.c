@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/bundle_int.h"
+#include "bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/file.h"
 

@@ -42,7 +42,7 @@
 #include <unistd.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/keyring_int.h"
+#include "keyring_int.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"

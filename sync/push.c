@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "taizhang/sqlstore.h"
-#include "sync/netlib.h"
+#include "netlib.h"
 #include "taizhang/bundle.h"
 #include "taizhang/net.h"
 

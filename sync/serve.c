@@ -40,7 +40,7 @@
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/net.h"
-#include "sync/netlib.h"
+#include "netlib.h"
 
 typedef struct server server;
 

@@ -11,10 +11,10 @@
 
 #include "taizhang/oplog.h"
 #include "taizhang/staffpin.h"
-#include "tui/form.h"
-#include "tui/scr.h"
+#include "form.h"
+#include "scr.h"
 #include "taizhang/tui.h"
-#include "tui/ui.h"
+#include "ui.h"
 
 struct timespec tz_ui_started;
 

@@ -1,12 +1,12 @@
 /* edit.c - the field editor's logic (see edit.h). */
-#include "tui/edit.h"
+#include "edit.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
 #include "taizhang/utf8.h"
-#include "tui/text.h"
+#include "text.h"
 
 void tz_edit_init(tz_edit *e, int limit)
 {

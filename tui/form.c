@@ -1,5 +1,5 @@
 /* form.c - record forms (see form.h). */
-#include "tui/form.h"
+#include "form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +10,8 @@
 #include "taizhang/file.h"
 #include "taizhang/record.h"
 #include "taizhang/validate.h"
-#include "tui/pick.h"
-#include "tui/text.h"
+#include "pick.h"
+#include "text.h"
 
 #define LABEL_W 16
 

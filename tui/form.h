@@ -6,8 +6,8 @@
 #define TAIZHANG_TUI_FORM_H
 
 #include "taizhang/schema.h"
-#include "tui/edit.h"
-#include "tui/ui.h"
+#include "edit.h"
+#include "ui.h"
 
 #define TZ_FORM_MAX 40
 

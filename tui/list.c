@@ -1,5 +1,5 @@
 /* list.c - the scrolling list (see list.h). */
-#include "tui/list.h"
+#include "list.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
 #ifndef TAIZHANG_TUI_LIST_H
 #define TAIZHANG_TUI_LIST_H
 
-#include "tui/ui.h"
+#include "ui.h"
 
 #define TZ_LIST_COLS 8
 

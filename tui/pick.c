@@ -1,5 +1,5 @@
 /* pick.c - choosing the record a reference field points at (see pick.h). */
-#include "tui/pick.h"
+#include "pick.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -10,8 +10,8 @@
 #include "taizhang/record.h"
 #include "taizhang/search.h"
 #include "taizhang/settings.h"
-#include "tui/edit.h"
-#include "tui/list.h"
+#include "edit.h"
+#include "list.h"
 
 #define PICK_MAX 2000   /* rows of a table read for the list */
 #define PICK_SEARCH 200 /* hits asked of the search index */

@@ -9,7 +9,7 @@
 #define TAIZHANG_TUI_PICK_H
 
 #include "taizhang/schema.h"
-#include "tui/ui.h"
+#include "ui.h"
 
 /* The label of record id of table: its name, title or head's name; for a
  * record without one (an aid case), the label of the first record it

@@ -3,7 +3,7 @@
 #ifndef TAIZHANG_TUI_SCR_H
 #define TAIZHANG_TUI_SCR_H
 
-#include "tui/ui.h"
+#include "ui.h"
 
 tz_screen *tz_scr_home_new(tz_ui *ui);
 /* The household finder: search as you type. */

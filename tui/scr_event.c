@@ -8,8 +8,8 @@
 #include "taizhang/oplog.h"
 #include "taizhang/platform.h"
 #include "taizhang/record.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	char id[33];

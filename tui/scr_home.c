@@ -6,8 +6,8 @@
 #include "taizhang/due.h"
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	long counts[6];

@@ -6,9 +6,9 @@
 
 #include "taizhang/clock.h"
 #include "taizhang/record.h"
-#include "tui/form.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "form.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	char id[33];

@@ -5,9 +5,9 @@
 
 #include "taizhang/record.h"
 #include "taizhang/search.h"
-#include "tui/form.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "form.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	tz_edit query;

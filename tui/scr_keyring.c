@@ -6,8 +6,8 @@
 #include "taizhang/keyring.h"
 #include "taizhang/keys.h"
 #include "taizhang/validate.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	tz_list list;

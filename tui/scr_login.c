@@ -10,8 +10,8 @@
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
 #include "taizhang/staffpin.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "list.h"
+#include "scr.h"
 
 #define LOGIN_TRIES 3
 #define LOGIN_WAIT_S 30

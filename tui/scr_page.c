@@ -10,7 +10,7 @@
 #include "taizhang/report.h"
 #include "taizhang/settings.h"
 #include "taizhang/utf8.h"
-#include "tui/scr.h"
+#include "scr.h"
 
 typedef struct {
 	tz_page kind;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	tz_list list;

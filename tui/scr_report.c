@@ -7,7 +7,7 @@
 
 #include "taizhang/clock.h"
 #include "taizhang/report.h"
-#include "tui/scr.h"
+#include "scr.h"
 
 /* A line of the chart page: a heading, or a bar of a section. */
 typedef struct {

@@ -8,8 +8,8 @@
 
 #include "taizhang/keys.h"
 #include "taizhang/settings.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	tz_list list;

@@ -15,8 +15,8 @@
 #include "taizhang/net.h"
 #include "taizhang/oplog.h"
 #include "taizhang/settings.h"
-#include "tui/list.h"
-#include "tui/scr.h"
+#include "list.h"
+#include "scr.h"
 
 typedef struct {
 	tz_list dirs;    /* candidate folders */

@@ -10,10 +10,10 @@
 #include "taizhang/clock.h"
 #include "taizhang/record.h"
 #include "taizhang/staffpin.h"
-#include "tui/form.h"
-#include "tui/list.h"
-#include "tui/pick.h"
-#include "tui/scr.h"
+#include "form.h"
+#include "list.h"
+#include "pick.h"
+#include "scr.h"
 
 typedef struct {
 	const tz_table *t;

@@ -1,5 +1,5 @@
 /* text.c - display text, widths and cutting (see text.h). */
-#include "tui/text.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* ui.c - the frame of the full-screen program (see ui.h). */
-#include "tui/ui.h"
+#include "ui.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,8 +10,8 @@
 #include "taizhang/clock.h"
 #include "taizhang/settings.h"
 #include "taizhang/staffpin.h"
-#include "tui/edit.h"
-#include "tui/text.h"
+#include "edit.h"
+#include "text.h"
 
 const char *S(int id)
 {

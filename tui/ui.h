@@ -9,9 +9,9 @@
 #include <time.h>
 
 #include "taizhang/store.h"
-#include "tui/edit.h"
+#include "edit.h"
 #include "taizhang/tui.h"
-#include "tui/strings.h"
+#include "strings.h"
 
 /* Keys: a character is itself; a curses key code is TZ_K(code). */
 #define TZ_K(code) (0x110000 + (code))
