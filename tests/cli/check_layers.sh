@@ -2,7 +2,7 @@
 # tools/layers.sh (make layers) passes a clean tree and fails each kind of
 # breach: a call up the layers, a library a layer may not use, another
 # folder's internal header.  Runs on a small tree of its own in $T, built
-# with cc -c, so it does not depend on the real tree's state.
+# with cc -c; then the real build under test, as is and with one call up.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 S=$T/src
@@ -128,4 +128,25 @@ PKG_CONFIG=false CC=false sh "$top/tools/layers.sh" "$BD" "$S" >"$OUT" 2>"$ERR"
 RC=$?
 expect_rc 2 "curses not found"
 expect_err "layers: cannot find -lncursesw" "curses not found: says so"
+
+# the real tree: the objects of the build under test (make test builds them
+# all) keep the layers; a copy with one more core object that calls up into
+# sync/ does not
+RB=$(dirname "$TAIZHANG")
+n_real=$(find "$RB/base" "$RB/core" "$RB/sync" "$RB/tui" "$RB/cli" -name '*.o' | wc -l)
+sh "$top/tools/layers.sh" "$RB" "$top" >"$OUT" 2>"$ERR"
+RC=$?
+expect_rc 0 "the real tree keeps its layers"
+expect_out "layers: $n_real objects, 0 problems" "the real tree: every object read, no problem"
+mkdir -p "$T/real"
+for f in base core sync tui cli; do cp -R "$RB/$f" "$T/real/$f"; done
+printf '%s\n' '#include "taizhang/bundle.h"' 'int tz_core_upcall(void);' \
+	'int tz_core_upcall(void) { return tz_bundle_export(0, 0, "", 0, 0, 0, 0, 0); }' >"$T/upcall.c"
+$CC -c -I"$top/include" -o "$T/real/core/upcall.o" "$T/upcall.c" || fail "cc -c upcall.c"
+sh "$top/tools/layers.sh" "$T/real" "$top" >"$OUT" 2>"$ERR"
+RC=$?
+expect_rc 1 "the real tree with a core object calling sync/: fails"
+expect_out "layers: core/upcall.o calls tz_bundle_export (sync/), a higher layer" \
+	"the real tree with a core object calling sync/: names the call"
+expect_out "layers: $((n_real + 1)) objects, 1 problems" "the real tree with the upcall: one problem"
 finish
