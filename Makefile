@@ -27,7 +27,7 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE -DSQLITE_OMIT_DEPRECATED
 
 pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null || echo $(3))
 LIB_CFLAGS := $(call pc,--cflags,sqlite3 zlib libsodium libmicrohttpd libcurl,)
-# libcurl and libmicrohttpd: headers only; sync/netlib.c loads them when a
+# libcurl and libmicrohttpd: headers only; sync/net_lib.c loads them when a
 # network command runs (they and their dependencies slowed every start-up)
 LIB_LIBS   := $(call pc,--libs,sqlite3 zlib libsodium,-lsqlite3 -lz -lsodium) -ldl -lpthread
 TUI_CFLAGS := $(call pc,--cflags,ncursesw,-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600)

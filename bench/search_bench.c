@@ -22,8 +22,8 @@
 
 #include "taizhang/pinyin.h"
 #include "taizhang/search.h"
-#include "taizhang/sqlstore.h"
-#include "taizhang/store.h"
+#include "taizhang/db_sql.h"
+#include "taizhang/db.h"
 
 enum { Q_NAME, Q_NAME2, Q_INITIALS, Q_PINYIN, Q_ID4, Q_PHONE7, Q_KINDS };
 static const char *const kind_label[Q_KINDS] = {"name", "name_start", "initials", "pinyin",

@@ -47,7 +47,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 static double mono(void)
 {

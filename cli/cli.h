@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 typedef struct {
 	const char *db_path;         /* --db, $TAIZHANG_DB, or the XDG default */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/validate.h"
 #include "cli.h"
 #include "commands.h"

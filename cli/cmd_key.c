@@ -8,7 +8,7 @@
 
 #include "taizhang/dump.h"
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/validate.h"
 #include "cli.h"
 #include "commands.h"

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "taizhang/dump.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/net.h"
 #include "taizhang/settings.h"
 #include "cli.h"

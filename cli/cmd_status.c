@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"

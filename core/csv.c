@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
 #include "taizhang/utf8.h"

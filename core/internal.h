@@ -10,8 +10,8 @@
 #include "taizhang/err.h"
 #include "taizhang/oplog.h"
 #include "taizhang/schema.h"
-#include "taizhang/sqlstore.h"
-#include "taizhang/store.h"
+#include "taizhang/db_sql.h"
+#include "taizhang/db.h"
 
 #define TZ_STMT_CACHE 96
 
@@ -45,7 +45,7 @@ struct tz_db {
 
 /* The raw local key-value table under the settings (core/settings.c, the
  * one settings API, reads and writes through these, as do the staff PIN
- * hashes of core/staffpin.c).  Returned strings are malloc'd. */
+ * hashes of core/pin.c).  Returned strings are malloc'd. */
 char *tz_setting_get(tz_db *db, const char *key);
 long tz_setting_int(tz_db *db, const char *key, long dflt);
 tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);

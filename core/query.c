@@ -9,7 +9,7 @@
 
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 
 const char *tz_query_col(sqlite3_stmt *st, int i)
 {

@@ -8,7 +8,7 @@
 
 #include "taizhang/err.h"
 #include "taizhang/record.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* A statement prepared for one use (finalize it), or NULL with err set
  * naming what. */

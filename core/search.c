@@ -1,7 +1,7 @@
 /* search.c - the search index and its queries.
  *
  * The index is the table `search(kind, key, tbl, id)`, primary key in that
- * order, made by migration 4 in core/store.c together with the triggers
+ * order, made by migration 4 in core/db.c together with the triggers
  * that keep it: after every insert or update of a person or household whose
  * name, ID number, phone or deleted flag changed, the row's old keys are
  * deleted and its new keys inserted, both computed by tz_search_keys()

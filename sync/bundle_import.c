@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"

@@ -12,7 +12,7 @@
 #include "taizhang/bundle.h"
 #include "taizhang/err.h"
 #include "taizhang/oplog.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define MAGIC "TZBUNDLE"
 #define FIXED_HEADER TZ_BUNDLE_HEADER_BYTES

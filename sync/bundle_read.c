@@ -18,7 +18,7 @@
 #include <zlib.h>
 
 #include "taizhang/schema.h"
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "bundle_int.h"
 #include "taizhang/bundle.h"
 

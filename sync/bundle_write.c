@@ -14,12 +14,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/settings.h"
 
 #define TMP_PREFIX ".tzb-export-"

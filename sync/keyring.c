@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "keyring_int.h"
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/oplog.h"
 #include "taizhang/validate.h"
 

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "keyring_int.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"

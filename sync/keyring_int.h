@@ -10,7 +10,7 @@
 
 #include "taizhang/err.h"
 #include "taizhang/keyring.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define B64_LEN 56
 #define ENC_LEN 96 /* X25519 public key || Ed25519 signature */

@@ -41,11 +41,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "keyring_int.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/validate.h"
 
 #define PUBKEY_MAX (64u << 10)

@@ -140,7 +140,7 @@ BEGIN {
 FILENAME ~ /libs$/ { lib[$2] = $1; next }
 FILENAME ~ /files$/ { exists[$0] = 1; next }
 FILENAME ~ /incs$/ {
-	# core/store.c:#include "core/internal.h": looked for beside the file,
+	# core/db.c:#include "core/internal.h": looked for beside the file,
 	# in include/, then at the root (the Makefile: -Iinclude -I.)
 	file = $0; sub(/:.*/, "", file)
 	inc = $0; sub(/^[^"]*"/, "", inc); sub(/".*/, "", inc)

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "taizhang/oplog.h"
-#include "taizhang/staffpin.h"
+#include "taizhang/pin.h"
 #include "form.h"
 #include "scr.h"
 #include "taizhang/tui.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/validate.h"
 #include "list.h"
 #include "scr.h"

@@ -9,7 +9,7 @@
 
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
-#include "taizhang/staffpin.h"
+#include "taizhang/pin.h"
 #include "list.h"
 #include "scr.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/settings.h"
 #include "list.h"
 #include "scr.h"

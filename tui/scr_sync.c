@@ -11,7 +11,7 @@
 
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/net.h"
 #include "taizhang/oplog.h"
 #include "taizhang/settings.h"

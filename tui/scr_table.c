@@ -9,7 +9,7 @@
 
 #include "taizhang/clock.h"
 #include "taizhang/record.h"
-#include "taizhang/staffpin.h"
+#include "taizhang/pin.h"
 #include "form.h"
 #include "list.h"
 #include "pick.h"

@@ -9,7 +9,7 @@
 
 #include "taizhang/clock.h"
 #include "taizhang/settings.h"
-#include "taizhang/staffpin.h"
+#include "taizhang/pin.h"
 #include "edit.h"
 #include "text.h"
 

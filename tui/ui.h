@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "edit.h"
 #include "taizhang/tui.h"
 #include "strings.h"

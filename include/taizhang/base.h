@@ -18,7 +18,7 @@
 #define TAIZHANG_BASE_H
 
 #include "taizhang/buf.h"
-#include "taizhang/bytes.h"
+#include "taizhang/hex.h"
 #include "taizhang/clock.h"
 #include "taizhang/date.h"
 #include "taizhang/err.h"

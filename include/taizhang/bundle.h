@@ -19,7 +19,7 @@
 
 #include "taizhang/err.h"
 #include "taizhang/oplog.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define TZ_BUNDLE_VERSION 2       /* encrypted; the newest this taizhang reads and writes */
 #define TZ_BUNDLE_VERSION_PLAIN 1 /* unencrypted (sync.encrypt 0, or older writers) */
@@ -145,7 +145,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 			   tz_import_result *res, tz_err *err);
 
 /* The import workflow of `taizhang import` and of the full-screen program's
- * sync screen (USB stick), in one place (sync/import_files.c):
+ * sync screen (USB stick), in one place (sync/bundle_files.c):
  *   1. the quarantined ops this PC's clock has caught up with are released
  *      (tz_quarantine_release), before anything else;
  *   2. each path is a bundle file, or a folder whose *.tzb files (not

@@ -3,7 +3,7 @@
 #define TAIZHANG_CHECK_H
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* Integrity report.  Each finding: a machine-readable kind (integrity,
  * dangling, duplicate_id, open_cases, clock, quarantine, gap, review) and a

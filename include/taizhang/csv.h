@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* Hard limits; input beyond them is refused with a clear error. */
 #define TZ_CSV_MAX_FIELD (64 * 1024)    /* bytes of one field, as UTF-8 */

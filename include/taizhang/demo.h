@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define TZ_DEMO_MAX_VILLAGES 2000
 #define TZ_DEMO_MAX_HOUSEHOLDS 10000 /* per village */

@@ -35,7 +35,7 @@
 #include <stddef.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define TZ_DUE_KINDS(X)                                                               \
 	X(TZ_DUE_VISIT, "visit", "visit", "走访")                                      \
@@ -96,6 +96,6 @@ typedef struct {
 tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_err *err);
 void tz_due_free(tz_due_list *l);
 
-/* The indexes these queries use are made by migration 5 (core/store.c). */
+/* The indexes these queries use are made by migration 5 (core/db.c). */
 
 #endif

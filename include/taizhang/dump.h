@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* The whole replicated state, one line per non-empty field:
  *   table TAB id TAB field TAB value

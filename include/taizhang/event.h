@@ -8,7 +8,7 @@
 
 #include "taizhang/err.h"
 #include "taizhang/report.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* ---- events: sign-in and summary ---- */
 

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 typedef struct {
 	uint8_t key_id[8];

@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 typedef struct {
 	int score;

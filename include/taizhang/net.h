@@ -20,7 +20,7 @@
 
 #include "taizhang/bundle.h"
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define TZ_NET_MAX_HEADERS 40            /* more request headers: 431 */
 #define TZ_NET_MAX_HEADER_BYTES 8192     /* names + values: 431 */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* ---- the notice board ---- */
 

@@ -15,7 +15,7 @@
 #include "taizhang/buf.h"
 #include "taizhang/clock.h"
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* Field 0 of every table is the deleted flag; schema fields are 1..n. */
 #define TZ_FIELD_DELETED 0

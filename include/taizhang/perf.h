@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* ---- per-staff performance ---- */
 

@@ -23,7 +23,7 @@
 #include "taizhang/notice.h"
 #include "taizhang/perf.h"
 #include "taizhang/report.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* ---- the platform checklist ---- */
 

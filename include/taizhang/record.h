@@ -9,7 +9,7 @@
 
 #include "taizhang/err.h"
 #include "taizhang/schema.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 typedef struct {
 	const char *name;  /* field name or label */

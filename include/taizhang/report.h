@@ -24,7 +24,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define TZ_REPORT_MAX_GROUPS 16 /* key-group codes counted (tz_codes_key_groups) */
 

@@ -13,7 +13,7 @@
 #define TAIZHANG_SEARCH_H
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 struct sqlite3;
 
@@ -73,7 +73,7 @@ typedef int (*tz_search_cb)(void *ctx, const tz_search_hit *hit);
 tz_status tz_search(tz_db *db, const char *text, int limit, tz_search_cb cb, void *ctx,
 		    tz_err *err);
 
-/* For core/store.c: register tz_search_keys(name, id_number, phone) (the keys
+/* For core/db.c: register tz_search_keys(name, id_number, phone) (the keys
  * of a row as a JSON object {key: kind}; an empty object while *deferred is
  * set, see tz_search_defer in core/internal.h) and tz_search_backfill()
  * (fills the index from existing rows, used by the migration that creates

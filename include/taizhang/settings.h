@@ -12,7 +12,7 @@
 #include "taizhang/clock.h"
 #include "taizhang/err.h"
 #include "taizhang/schema.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 typedef enum {
 	TZ_SETTING_INT,   /* an integer within [min, max] */

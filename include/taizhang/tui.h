@@ -5,7 +5,7 @@
 
 #include <time.h>
 
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* When main() began (for the start-up benchmark). */
 extern struct timespec tz_ui_started;

@@ -38,7 +38,7 @@ int tz_base_len(const char *s);
 int tz_base_len(const char *s) { return (int)strlen(s); }'
 add core/internal.h 'int tz_core_private(void);'
 add include/tz/core.h 'int tz_core_open(void);'
-add core/store.c '#include "internal.h"
+add core/db.c '#include "internal.h"
 #include "tz/core.h"
 int sqlite3_open(const char *, void **);
 int tz_base_len(const char *);
@@ -63,7 +63,7 @@ int tz_cli_version(void);
 int tz_cli_version(void) { return 1; }
 int main(void) { return tz_tui_main() + tz_core_open() + tz_base_len("x") + tz_cli_version(); }'
 # tests/ and bench/ are white-box: they may include internal headers
-add tests/unit/test_store.c '#include "core/internal.h"
+add tests/unit/test_db.c '#include "core/internal.h"
 #include "../../core/internal.h"
 int main(void) { return tz_core_private(); }'
 add bench/b.c '#include "core/internal.h"'

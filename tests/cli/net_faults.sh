@@ -38,7 +38,7 @@ tzv1 --lang zh push --to http://127.0.0.1:9 --retries 0
 expect_err "：127.0.0.1:9 没有响应（服务器或代理未运行，或网络不通）" "in Chinese, reason included"
 BIG=$(ls "$V1.outbox"/*.tzb)
 # libcurl and libmicrohttpd are loaded when a network command runs
-# (sync/netlib.c): a broken one is a one-line error, and the rest works
+# (sync/net_lib.c): a broken one is a one-line error, and the rest works
 mkdir "$T/badlib"
 echo 'int tz_not_curl;' >"$T/badlib/x.c"
 if cc -shared -fPIC -o "$T/badlib/libcurl.so.4" "$T/badlib/x.c" 2>/dev/null &&

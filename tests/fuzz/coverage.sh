@@ -17,7 +17,7 @@ mkdir -p "$out"
 files() {
 	case $1 in
 	bundle) echo sync/bundle_format.c sync/bundle_read.c ;;
-	import) echo sync/bundle_read.c sync/bundle_import.c sync/ledger.c core/oplog.c ;;
+	import) echo sync/bundle_read.c sync/bundle_import.c sync/bundle_ledger.c core/oplog.c ;;
 	keyring) echo sync/pubkey.c sync/keyring_file.c ;;
 	csv) echo core/csv.c ;;
 	csvimport) echo core/csv.c core/record.c ;;

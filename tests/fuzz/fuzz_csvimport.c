@@ -23,7 +23,7 @@
 #include "taizhang/csv.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 static tz_db *db;
 static int verbose; /* FUZZ_VERBOSE=1: say what became of each input */

@@ -31,7 +31,7 @@
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/settings.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 static tz_db *db;
 static int verbose; /* FUZZ_VERBOSE=1: say what became of each input */

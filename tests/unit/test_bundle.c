@@ -15,10 +15,10 @@
 #include "taizhang/bundle.h"
 #include "taizhang/dump.h"
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/record.h"
 #include "taizhang/settings.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 static int dbno;

@@ -5,7 +5,7 @@
 
 #include "taizhang/csv.h"
 #include "taizhang/record.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "taizhang/validate.h"
 #include "tz_test.h"
 

@@ -7,7 +7,7 @@
 #include "taizhang/demo.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "taizhang/validate.h"
 #include "tz_test.h"
 

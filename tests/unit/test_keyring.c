@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "taizhang/keyring.h"
-#include "taizhang/keys.h"
-#include "taizhang/store.h"
+#include "taizhang/key.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 #define TEN "一二三四五六七八九十"

@@ -8,7 +8,7 @@
 #include "taizhang/match.h"
 #include "taizhang/record.h"
 #include "taizhang/settings.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "taizhang/validate.h"
 #include "tz_test.h"
 

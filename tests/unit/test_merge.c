@@ -13,7 +13,7 @@
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 static int dbno;

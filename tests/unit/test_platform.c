@@ -32,7 +32,7 @@
 #include "taizhang/platform.h"
 #include "taizhang/record.h"
 #include "taizhang/settings.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 #define A "430181100201"

@@ -24,7 +24,7 @@
 #include "taizhang/utf8.h"
 #include "taizhang/record.h"
 #include "taizhang/report.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 #define A "430181100201"

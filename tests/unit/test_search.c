@@ -15,7 +15,7 @@
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
 #include "taizhang/search.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 static int dbno;
@@ -187,7 +187,7 @@ static void setup(void)
 
 TEST(table_numbers)
 {
-	/* the triggers (core/store.c, migration 4) hard-code these */
+	/* the triggers (core/db.c, migration 4) hard-code these */
 	CHECK_INT(tz_table_index(tz_table_find("household")), 0);
 	CHECK_INT(tz_table_index(tz_table_find("person")), 1);
 	CHECK_STR(tz_search_kind_name(TZ_SK_INITIALS), "initials");
@@ -757,7 +757,7 @@ TEST(query_plans)
 	CHECK(plan_ok(s, sql[5], "SEARCH h USING PRIMARY KEY (id=?)"));
 	CHECK(plan_ok(s, sql[6], "SEARCH household USING PRIMARY KEY (id=?)"));
 	CHECK(sql[7] == NULL);
-	/* the triggers' delete (core/store.c, migration 4) looks up each key */
+	/* the triggers' delete (core/db.c, migration 4) looks up each key */
 	CHECK(plan_ok(s,
 		      "DELETE FROM search WHERE (key, kind) IN (SELECT key, value"
 		      " FROM json_each(tz_search_keys(?1, ?2, ?3)) WHERE ?4 = 0)"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "taizhang/bundle.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 
 typedef struct {
 	char **v;

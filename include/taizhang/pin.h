@@ -8,7 +8,7 @@
 #define TAIZHANG_STAFFPIN_H
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define TZ_PIN_MIN 4
 #define TZ_PIN_MAX 12

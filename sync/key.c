@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "taizhang/sqlstore.h"
-#include "taizhang/bytes.h"
-#include "taizhang/keys.h"
+#include "taizhang/db_sql.h"
+#include "taizhang/hex.h"
+#include "taizhang/key.h"
 
 /* Stored seal: version(1) opslimit(8, LE) memlimit(8, LE) salt nonce box. */
 #define SEAL_VERSION 1

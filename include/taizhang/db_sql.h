@@ -1,4 +1,4 @@
-/* sqlstore.h - the store below the record API (core/store.c, core/search.c):
+/* sqlstore.h - the store below the record API (core/db.c, core/search.c):
  * its SQLite handle and prepared statements, local meta values, the origin
  * table, bulk mode and the deferred search keys.
  *
@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 /* The SQLite handle. */
 struct sqlite3 *tz_db_sql(tz_db *db);

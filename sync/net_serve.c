@@ -40,7 +40,7 @@
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/net.h"
-#include "netlib.h"
+#include "net_lib.h"
 
 typedef struct server server;
 

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "taizhang/bytes.h"
+#include "taizhang/hex.h"
 #include "taizhang/err.h"
 
 typedef struct tz_db tz_db;

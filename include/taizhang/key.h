@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "taizhang/err.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 
 #define TZ_KEYID_BYTES 8 /* minisign key id */
 #define TZ_PK_BYTES 32

@@ -1,5 +1,5 @@
 /* netlib.h - libcurl and libmicrohttpd, loaded when a network command first
- * needs them (sync/netlib.c).  Internal to sync/. */
+ * needs them (sync/net_lib.c).  Internal to sync/. */
 #ifndef TZ_SYNC_NETLIB_H
 #define TZ_SYNC_NETLIB_H
 

@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include "core/internal.h"
-#include "taizhang/keys.h"
+#include "taizhang/key.h"
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
-#include "taizhang/store.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 static char *path_of(const char *name)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "taizhang/sqlstore.h"
+#include "taizhang/db_sql.h"
 #include "bundle_int.h"
 #include "taizhang/bundle.h"
 #include "taizhang/file.h"

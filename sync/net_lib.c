@@ -8,7 +8,7 @@
  * `verify` and every script call alike -- and on a village PC's old disk,
  * the reads of all those files.  Loaded on demand, only the network
  * commands pay for them. */
-#include "netlib.h"
+#include "net_lib.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

@@ -1,4 +1,4 @@
-/* bytes.h - hex (base/bytes.c) and little-endian integers (inline). */
+/* bytes.h - hex (base/hex.c) and little-endian integers (inline). */
 #ifndef TAIZHANG_BYTES_H
 #define TAIZHANG_BYTES_H
 

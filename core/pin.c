@@ -1,5 +1,5 @@
 /* staffpin.c - staff PINs as Argon2id hashes in local settings. */
-#include "taizhang/staffpin.h"
+#include "taizhang/pin.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
 
 #include "core/internal.h"
 #include "taizhang/record.h"
-#include "taizhang/staffpin.h"
-#include "taizhang/store.h"
+#include "taizhang/pin.h"
+#include "taizhang/db.h"
 #include "tz_test.h"
 
 static tz_db *db;

@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "taizhang/sqlstore.h"
-#include "netlib.h"
+#include "taizhang/db_sql.h"
+#include "net_lib.h"
 #include "taizhang/bundle.h"
 #include "taizhang/net.h"
 

@@ -1,5 +1,5 @@
 /* bytes.c - hex. */
-#include "taizhang/bytes.h"
+#include "taizhang/hex.h"
 
 void tz_hex(const uint8_t *in, int n, char *out)
 {
