@@ -177,7 +177,7 @@ def main(argv):
     w(" * terminated strings in tz_pinyin_pool at offsets tz_pinyin_syl[].")
     w(" * See docs/pinyin.md.")
     w(" */")
-    w('#include "core/pinyin_table.h"')
+    w('#include "pinyin_table.h"')
     w("")
     w("const int tz_pinyin_nsyl = %d;" % nsyl)
     w("const int tz_pinyin_nsets = %d;" % len(sets))
