@@ -101,7 +101,7 @@ char *tz_buf_cstr(tz_buf *b)
 	return (char *)b->buf;
 }
 
-int tz_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
+int tz_buf_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
 {
 	uint64_t r = 0;
 	for (int shift = 0; shift < 64; shift += 7) {

@@ -9,7 +9,7 @@
 
 #include "taizhang/date.h"
 
-int64_t tz_wall_ms(void)
+int64_t tz_clock_ms(void)
 {
 	const char *fake = getenv("TAIZHANG_NOW");
 	if (fake && *fake) {
@@ -35,7 +35,7 @@ int64_t tz_wall_ms(void)
 
 long tz_clock_today_days(void)
 {
-	int64_t ms = tz_wall_ms();
+	int64_t ms = tz_clock_ms();
 	int64_t sec = ms / 1000 - (ms % 1000 < 0);
 	time_t t = (time_t)sec;
 	struct tm tm;
@@ -45,7 +45,7 @@ long tz_clock_today_days(void)
 	return tz_date_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1L, tm.tm_mday);
 }
 
-void tz_today(char out[11])
+void tz_clock_today(char out[11])
 {
-	tz_days_date(tz_clock_today_days(), out);
+	tz_date_from_days(tz_clock_today_days(), out);
 }

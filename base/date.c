@@ -65,7 +65,7 @@ long tz_date_days(const char *ymd)
 	return tz_date_from_civil(num(ymd, 4), num(ymd + 5, 2), num(ymd + 8, 2));
 }
 
-void tz_days_date(long days, char out[11])
+void tz_date_from_days(long days, char out[11])
 {
 	long y;
 	int m, d;

@@ -31,8 +31,8 @@ const char *tz_status_msg(tz_status st)
 	return tz_tr(status_info[st].en, status_info[st].zh);
 }
 
-void tz_set_lang(tz_lang lang) { cur_lang = lang; }
-tz_lang tz_get_lang(void) { return cur_lang; }
+void tz_lang_set(tz_lang lang) { cur_lang = lang; }
+tz_lang tz_lang_get(void) { return cur_lang; }
 
 tz_lang tz_lang_from_env(void)
 {

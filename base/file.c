@@ -40,7 +40,7 @@ tz_status tz_file_sync_dir(const char *dir, tz_err *err)
 	return TZ_OK;
 }
 
-tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err)
+tz_status tz_file_open(tz_file *a, const char *path, mode_t mode, tz_err *err)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dlen = slash ? (size_t)(slash - path) : 0;
@@ -64,7 +64,7 @@ tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err)
 		a->tmp[0] = '\0';
 	} else if (fchmod(a->fd, mode)) {
 		e = errno;
-		tz_afile_abort(a);
+		tz_file_abort(a);
 	}
 	if (e) {
 		tz_status st = io_fail(err, path, e);
@@ -74,7 +74,7 @@ tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err)
 	return TZ_OK;
 }
 
-tz_status tz_afile_write(tz_afile *a, const void *p, size_t n, tz_err *err)
+tz_status tz_file_write(tz_file *a, const void *p, size_t n, tz_err *err)
 {
 	const char *c = p;
 	while (n) {
@@ -89,7 +89,7 @@ tz_status tz_afile_write(tz_afile *a, const void *p, size_t n, tz_err *err)
 	return TZ_OK;
 }
 
-tz_status tz_afile_commit(tz_afile *a, const char *final, tz_err *err)
+tz_status tz_file_commit(tz_file *a, const char *final, tz_err *err)
 {
 	char target[TZ_PATH_MAX];
 	if (final)
@@ -107,25 +107,25 @@ tz_status tz_afile_commit(tz_afile *a, const char *final, tz_err *err)
 	}
 	if (fsync(a->fd)) {
 		int e = errno;
-		tz_afile_abort(a);
+		tz_file_abort(a);
 		return io_fail(err, target, e);
 	}
 	int r = close(a->fd), e = errno;
 	a->fd = -1;
 	if (r) {
-		tz_afile_abort(a);
+		tz_file_abort(a);
 		return io_fail(err, target, e);
 	}
 	if (rename(a->tmp, target)) {
 		e = errno;
-		tz_afile_abort(a);
+		tz_file_abort(a);
 		return io_fail(err, target, e);
 	}
 	a->tmp[0] = '\0';
 	return tz_file_sync_dir(a->dir, err);
 }
 
-void tz_afile_abort(tz_afile *a)
+void tz_file_abort(tz_file *a)
 {
 	if (a->fd >= 0)
 		close(a->fd);
@@ -137,13 +137,13 @@ void tz_afile_abort(tz_afile *a)
 
 tz_status tz_file_put(const char *path, const void *data, size_t len, mode_t mode, tz_err *err)
 {
-	tz_afile a;
-	tz_status st = tz_afile_open(&a, path, mode, err);
+	tz_file a;
+	tz_status st = tz_file_open(&a, path, mode, err);
 	if (st)
 		return st;
-	if ((st = tz_afile_write(&a, data, len, err))) {
-		tz_afile_abort(&a);
+	if ((st = tz_file_write(&a, data, len, err))) {
+		tz_file_abort(&a);
 		return st;
 	}
-	return tz_afile_commit(&a, NULL, err);
+	return tz_file_commit(&a, NULL, err);
 }

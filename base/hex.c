@@ -1,7 +1,7 @@
 /* bytes.c - hex. */
 #include "taizhang/hex.h"
 
-void tz_hex(const uint8_t *in, int n, char *out)
+void tz_hex_encode(const uint8_t *in, int n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 	for (int i = 0; i < n; i++) {
@@ -11,7 +11,7 @@ void tz_hex(const uint8_t *in, int n, char *out)
 	out[2 * n] = '\0';
 }
 
-int tz_hexdigit(char c)
+int tz_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -22,10 +22,10 @@ int tz_hexdigit(char c)
 	return -1;
 }
 
-int tz_unhex(const char *in, uint8_t *out, int n)
+int tz_hex_decode(const char *in, uint8_t *out, int n)
 {
 	for (int i = 0; i < n; i++) {
-		int hi = tz_hexdigit(in[2 * i]), lo = hi < 0 ? -1 : tz_hexdigit(in[2 * i + 1]);
+		int hi = tz_hex_digit(in[2 * i]), lo = hi < 0 ? -1 : tz_hex_digit(in[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);

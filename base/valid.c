@@ -250,7 +250,7 @@ tz_status tz_valid_period(const char *s, char out[8], tz_err *err)
 
 /* ---- ID numbers (GB 11643) ---- */
 
-int tz_province_valid(int code)
+int tz_valid_province(int code)
 {
 	for (size_t i = 0; i < N(provinces); i++)
 		if (provinces[i] == code)
@@ -258,7 +258,7 @@ int tz_province_valid(int code)
 	return 0;
 }
 
-char tz_idnum_check_char(const char *first17)
+char tz_valid_idnum_check(const char *first17)
 {
 	int sum = 0;
 
@@ -300,7 +300,7 @@ tz_status tz_valid_idnum_as(const char *name, const char *s, char out[19], char 
 		memcpy(id, b, 6);
 		memcpy(id + 6, "19", 2);
 		memcpy(id + 8, b + 6, 9);
-		id[17] = tz_idnum_check_char(id);
+		id[17] = tz_valid_idnum_check(id);
 	} else {
 		memcpy(id, b, 18);
 		if (id[17] == 'x')
@@ -308,7 +308,7 @@ tz_status tz_valid_idnum_as(const char *name, const char *s, char out[19], char 
 	}
 	id[18] = '\0';
 
-	if (!tz_province_valid(num(id, 2)))
+	if (!tz_valid_province(num(id, 2)))
 		return tz_fail(err, TZ_EINVAL, "%s %s: %.2s is not a province code",
 			       "%s %s：前两位 %.2s 不是有效的省级行政区划代码", name, in.show,
 			       id);
@@ -327,7 +327,7 @@ tz_status tz_valid_idnum_as(const char *name, const char *s, char out[19], char 
 		return tz_fail(err, TZ_EINVAL, "%s %s: birth date %s is in the future",
 			       "%s %s：出生日期 %s 晚于今天", name, in.show, ymd);
 
-	check = tz_idnum_check_char(id);
+	check = tz_valid_idnum_check(id);
 	if (id[17] != check)
 		return tz_fail(err, TZ_EINVAL, "%s %s: wrong check character (expected %c)",
 			       "%s %s：校验码错误（应为 %c）", name, in.show, check);
@@ -358,7 +358,7 @@ static int credit_index(char c)
 	return p ? (int)(p - credit_chars) : -1;
 }
 
-char tz_credit_check_char(const char *first17)
+char tz_valid_credit_check(const char *first17)
 {
 	int sum = 0;
 
@@ -408,7 +408,7 @@ tz_status tz_valid_credit_as(const char *name, const char *s, char out[19], tz_e
 		code[i] = c;
 	}
 	code[18] = '\0';
-	check = tz_credit_check_char(code);
+	check = tz_valid_credit_check(code);
 	if (code[17] != check)
 		return tz_fail(err, TZ_EINVAL, "%s %s: wrong check character (expected %c)",
 			       "%s %s：校验码错误（应为 %c）", name, in.show, check);
@@ -538,7 +538,7 @@ tz_status tz_valid_region_as(const char *name, const char *s, char out[13], tz_e
 	if (in.len != 12 || !tz_valid_all_digits(in.b, 12))
 		return tz_fail(err, TZ_EINVAL, "%s %s: must be 12 digits",
 			       "%s %s：应为 12 位数字", name, in.show);
-	if (!tz_province_valid(num(in.b, 2)))
+	if (!tz_valid_province(num(in.b, 2)))
 		return tz_fail(err, TZ_EINVAL, "%s %s: %.2s is not a province code",
 			       "%s %s：前两位 %.2s 不是有效的省级行政区划代码", name, in.show,
 			       in.b);

@@ -10,7 +10,7 @@ static void check_line(void *ctx, const char *kind, const char *detail)
 {
 	(void)ctx;
 	printf("%s\t", kind);
-	tz_put_escaped(stdout, detail);
+	tz_dump_escaped(stdout, detail);
 	putchar('\n');
 }
 

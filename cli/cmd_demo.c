@@ -86,7 +86,7 @@ int cmd_demo(tz_cli *c, int argc, char **argv)
 	tz_db_close(db);
 	if (s)
 		return cli_error(&err);
-	for (int t = 0; t < tz_ntables && t < TZ_DEMO_MAX_TABLES; t++)
-		printf("%s\t%ld\n", tz_tables[t]->name, st.count[t]);
+	for (int t = 0; t < tz_schema_ntables && t < TZ_DEMO_MAX_TABLES; t++)
+		printf("%s\t%ld\n", tz_schema_tables[t]->name, st.count[t]);
 	return fflush(stdout) ? cli_errorf(TZ_EIO, "cannot write the output", "无法写出结果") : 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "taizhang/event.h"
+#include "taizhang/record.h"
 #include "taizhang/validate.h"
 #include "cli.h"
 #include "commands.h"
@@ -65,7 +66,7 @@ static int signin(tz_cli *c, int argc, char **argv)
 		return rc;
 	char pid[33], att[33], ref[33];
 	if (idn) {
-		if (tz_person_by_idnum(db, idn, pid, &err)) {
+		if (tz_record_by_idnum(db, idn, pid, &err)) {
 			tz_db_close(db);
 			if (err.status == TZ_ENOTFOUND)
 				err.status = TZ_EINVAL;

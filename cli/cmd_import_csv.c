@@ -62,12 +62,12 @@ int cmd_import_csv(tz_cli *c, int argc, char **argv)
 	if (enc && tz_csv_encoding_parse(enc) < 0)
 		return cli_errorf(TZ_EUSAGE, "unknown encoding '%.40s' (use utf-8 or gb18030)",
 				  "未知编码“%.40s”（可用 utf-8 或 gb18030）", enc);
-	if (!tz_table_find(table)) {
+	if (!tz_schema_table_find(table)) {
 		char known[256] = "";
-		for (int i = 0; i < tz_ntables; i++) {
+		for (int i = 0; i < tz_schema_ntables; i++) {
 			if (i)
 				strncat(known, ", ", sizeof known - strlen(known) - 1);
-			strncat(known, tz_tables[i]->name, sizeof known - strlen(known) - 1);
+			strncat(known, tz_schema_tables[i]->name, sizeof known - strlen(known) - 1);
 		}
 		return cli_errorf(TZ_EUSAGE, "unknown table '%.40s' (tables: %s)",
 				  "没有名为“%.40s”的表（可用：%s）", table, known);

@@ -37,7 +37,7 @@ int cmd_init(tz_cli *c, int argc, char **argv)
 	}
 	if (!role || !region || !name)
 		return cli_usage(SYN_INIT);
-	int ro = tz_role_parse(role);
+	int ro = tz_db_role_parse(role);
 	if (ro < 0 || ro == TZ_ROLE_ESCROW)
 		return cli_errorf(TZ_EUSAGE, "unknown role '%.20s' (village, township or county)",
 				  "未知角色“%.20s”（village、township 或 county）", role);
@@ -48,7 +48,7 @@ int cmd_init(tz_cli *c, int argc, char **argv)
 	static const tz_field name_field = {.name = "name", .zh = "名称", .en = "name",
 					    .type = TZ_T_TEXT, .max = 60};
 	char *nm = NULL;
-	if (tz_valid_field(NULL, &name_field, name, &nm, &err))
+	if (tz_validate_field(NULL, &name_field, name, &nm, &err))
 		return cli_error(&err);
 	if (!nm) {
 		return cli_errorf(TZ_EINVAL, "the name is empty", "名称为空");
@@ -80,7 +80,7 @@ int cmd_init(tz_cli *c, int argc, char **argv)
 	char fp[40], dev[33];
 	tz_key_public(db, pk, kid, &err);
 	tz_key_fingerprint(pk, fp);
-	tz_hex(tz_db_origin(db), 16, dev);
+	tz_hex_encode(tz_db_origin(db), 16, dev);
 	printf("db=%s\ndevice=%s\nrole=%s\nregion=%s\nname=%s\nfingerprint=%s\n", c->db_path, dev,
 	       role, reg, nm, fp);
 	free(nm);

@@ -41,11 +41,11 @@ static int key_show(tz_db *db)
 		return cli_error(&err);
 	char fp[40], kid[17], dev[33];
 	tz_key_fingerprint(k.pk, fp);
-	tz_keyid_hex(k.key_id, kid);
-	tz_hex(k.origin, 16, dev);
+	tz_pubkey_id_hex(k.key_id, kid);
+	tz_hex_encode(k.origin, 16, dev);
 	printf("fingerprint\t%s\nkey_id\t%s\ndevice\t%s\nrole\t%s\nregion\t%s\nname\t", fp, kid,
-	       dev, tz_role_name(k.role), k.region);
-	tz_put_escaped(stdout, k.name);
+	       dev, tz_db_role_name(k.role), k.region);
+	tz_dump_escaped(stdout, k.name);
 	char enc[48];
 	enc_text(&k, enc);
 	printf("\nencryption_key\t%s\n", enc);
@@ -103,7 +103,7 @@ static int keyring_add(tz_db *db, int argc, char **argv)
 	}
 	if (!file || !role || !region)
 		return cli_usage(SYN_ADD);
-	int ro = tz_role_parse(role);
+	int ro = tz_db_role_parse(role);
 	if (ro < 0)
 		return cli_errorf(TZ_EUSAGE, "unknown role '%.20s' (village, township, county or escrow)",
 				  "未知角色“%.20s”（village、township、county 或 escrow）", role);
@@ -137,10 +137,10 @@ static int list_line(void *ctx, const tz_keyent *k)
 	(void)ctx;
 	char fp[40], kid[17], dev[33];
 	tz_key_fingerprint(k->pk, fp);
-	tz_keyid_hex(k->key_id, kid);
-	tz_hex(k->origin, 16, dev);
-	printf("%s\t%s\t%s\t%s\t%s\t", fp, kid, dev, tz_role_name(k->role), k->region);
-	tz_put_escaped(stdout, k->name);
+	tz_pubkey_id_hex(k->key_id, kid);
+	tz_hex_encode(k->origin, 16, dev);
+	printf("%s\t%s\t%s\t%s\t%s\t", fp, kid, dev, tz_db_role_name(k->role), k->region);
+	tz_dump_escaped(stdout, k->name);
 	if (k->revoked_after >= 0)
 		printf("\t%" PRId64, k->revoked_after);
 	else
@@ -153,7 +153,7 @@ static int list_line(void *ctx, const tz_keyent *k)
 		int64_t s = k->added_ms / 1000;
 		if (localtime_r(&t, &tm))
 			s += tm.tm_gmtoff;
-		tz_days_date((long)(s / 86400 - (s % 86400 < 0)), date);
+		tz_date_from_days((long)(s / 86400 - (s % 86400 < 0)), date);
 	}
 	char enc[48];
 	enc_text(k, enc);

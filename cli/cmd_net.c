@@ -99,7 +99,7 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	tz_serve_opts o = {
+	tz_net_serve_opts o = {
 		.listen = listen,
 		.spool = spool ? spool : dspool,
 		.outbox = tz_db_role(db) == TZ_ROLE_VILLAGE ? NULL : outbox,
@@ -112,7 +112,7 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 		.log_fd = logfd,
 		.ready = ready,
 	};
-	if (tz_serve(db, &o, &err))
+	if (tz_net_serve(db, &o, &err))
 		rc = cli_error(&err);
 out:
 	if (sk)
@@ -148,7 +148,7 @@ static void print_line(void *ctx, const char *what, const char *name, const char
 {
 	(void)ctx;
 	printf("%s\t%s\t", what, name);
-	tz_put_escaped(stdout, detail);
+	tz_dump_escaped(stdout, detail);
 	putchar('\n');
 	fflush(stdout);
 	if (!strcmp(what, "refused"))
@@ -234,7 +234,7 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 		.progress = isatty(2) ? print_progress : NULL,
 		.ctx = &shown,
 	};
-	if ((push ? tz_push : tz_pull)(db, &o, &st, &err)) {
+	if ((push ? tz_net_push : tz_net_pull)(db, &o, &st, &err)) {
 		rc = cli_error(&err);
 		goto out;
 	}

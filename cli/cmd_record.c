@@ -107,7 +107,7 @@ static int list_row(void *ctx, const tz_row *r)
 			if (lc->fmt == FMT_CSV)
 				csv_put(r->vals[i]);
 			else
-				tz_put_escaped(stdout, r->vals[i]);
+				tz_dump_escaped(stdout, r->vals[i]);
 		}
 		fputs(lc->fmt == FMT_CSV ? "\r\n" : "\n", stdout);
 	}
@@ -153,7 +153,7 @@ static int record_list(tz_db *db, int argc, char **argv)
 		}
 	}
 	tz_err err = {0};
-	const tz_table *t = tz_table_find(argv[0]);
+	const tz_table *t = tz_schema_table_find(argv[0]);
 	if (t)
 		list_header(t, lc.fmt);
 	if (tz_record_list(db, argv[0], where, nw, list_row, &lc, &err)) {
@@ -176,12 +176,12 @@ static int record_get(tz_db *db, const char *table, const char *id)
 	for (int i = 0; i < r.table->nfields; i++) {
 		printf("%s=", r.table->fields[i].name);
 		if (r.vals[i])
-			tz_put_escaped(stdout, r.vals[i]);
+			tz_dump_escaped(stdout, r.vals[i]);
 		putchar('\n');
 	}
 	if (r.deleted)
 		printf("_deleted=1\n");
-	tz_row_free(&r);
+	tz_record_row_free(&r);
 	return 0;
 }
 
@@ -199,11 +199,11 @@ int cmd_record(tz_cli *c, int argc, char **argv)
 			which = i;
 	if (which < 0)
 		return cli_usage(SYN_RECORD);
-	if (!tz_table_find(table)) {
+	if (!tz_schema_table_find(table)) {
 		char known[256] = "";
-		for (int i = 0; i < tz_ntables; i++) {
+		for (int i = 0; i < tz_schema_ntables; i++) {
 			strcat(known, i ? ", " : "");
-			strcat(known, tz_tables[i]->name);
+			strcat(known, tz_schema_tables[i]->name);
 		}
 		return cli_errorf(TZ_EUSAGE, "unknown table '%.40s' (tables: %s)",
 				  "没有名为“%.40s”的表（可用：%s）", table, known);

@@ -48,7 +48,7 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 	tz_status st;
 	if (!strcmp(argv[1], "staff")) {
 		tz_perf perf;
-		st = tz_report_perf(db, p, &perf, &err);
+		st = tz_perf_collect(db, p, &perf, &err);
 		tz_db_close(db);
 		if (st)
 			return cli_error(&err);
@@ -58,7 +58,7 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "platform")) {
 		tz_platform_report pr;
-		st = tz_report_platform(db, p, &pr, &err);
+		st = tz_platform_collect(db, p, &pr, &err);
 		tz_db_close(db);
 		if (st)
 			return cli_error(&err);

@@ -72,10 +72,10 @@ int cmd_schema(tz_cli *c, int argc, char **argv)
 		else
 			return cli_usage("schema [TABLE] [--markdown]");
 	}
-	if (only && !tz_table_find(only))
+	if (only && !tz_schema_table_find(only))
 		return cli_errorf(TZ_EUSAGE, "unknown table '%.40s'", "没有名为“%.40s”的表", only);
-	for (int k = 0; k < tz_ntables; k++)
-		if (!only || tz_tables[k] == tz_table_find(only))
-			print_table(tz_tables[k], markdown);
+	for (int k = 0; k < tz_schema_ntables; k++)
+		if (!only || tz_schema_tables[k] == tz_schema_table_find(only))
+			print_table(tz_schema_tables[k], markdown);
 	return 0;
 }

@@ -26,7 +26,7 @@ static int print_hit(void *ctx, const tz_search_hit *h)
 	printf("%d\t%s", h->rank, tz_search_kind_name(h->kind));
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		putchar('\t');
-		tz_put_escaped(stdout, v[i] ? v[i] : "");
+		tz_dump_escaped(stdout, v[i] ? v[i] : "");
 	}
 	putchar('\n');
 	return 0;

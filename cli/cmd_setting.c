@@ -30,8 +30,8 @@ int cmd_setting(tz_cli *c, int argc, char **argv)
 	tz_err err = {0};
 	if (list) {
 		puts("key\tvalue\tdefault\tdescription");
-		for (int i = 0; i < tz_nsetting_defs; i++) {
-			const tz_setting_def *d = &tz_setting_defs[i];
+		for (int i = 0; i < tz_settings_ndefs; i++) {
+			const tz_setting_def *d = &tz_settings_defs[i];
 			char *v = tz_settings_str(db, d->key, NULL);
 			printf("%s\t%s\t%s\t%s\n", d->key, v ? v : "", d->dflt,
 			       tz_tr(d->en, d->zh));

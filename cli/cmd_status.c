@@ -21,14 +21,14 @@ int cmd_status(tz_cli *c, int argc, char **argv)
 	char dev[33], fp[40] = "";
 	uint8_t pk[TZ_PK_BYTES], kid[TZ_KEYID_BYTES];
 	tz_err err = {0};
-	tz_hex(tz_db_origin(db), 16, dev);
+	tz_hex_encode(tz_db_origin(db), 16, dev);
 	if (tz_key_public(db, pk, kid, &err) == TZ_OK)
 		tz_key_fingerprint(pk, fp);
 	printf("db\t%s\nrole\t%s\ndevice\t%s\nfingerprint\t%s\nchanges\t%llu\n", c->db_path,
-	       tz_role_name(tz_db_role(db)), dev, fp,
+	       tz_db_role_name(tz_db_role(db)), dev, fp,
 	       (unsigned long long)tz_oplog_high_water(db, tz_db_origin(db)));
-	for (int k = 0; k < tz_ntables; k++)
-		printf("%s\t%ld\n", tz_tables[k]->name, tz_record_count(db, tz_tables[k]->name));
+	for (int k = 0; k < tz_schema_ntables; k++)
+		printf("%s\t%ld\n", tz_schema_tables[k]->name, tz_record_count(db, tz_schema_tables[k]->name));
 	tz_db_close(db);
 	return 0;
 }

@@ -112,7 +112,7 @@ static void import_line(void *ctx, const tz_import_file *f)
 		cli_errorf(TZ_OK, "%s", "%s", res->reason);
 		return;
 	}
-	tz_hex(h->origin, 16, origin);
+	tz_hex_encode(h->origin, 16, origin);
 	switch (res->outcome) {
 	case TZ_IMPORT_APPLIED:
 		printf("applied\t%s\torigin=%s seq=%llu-%llu new=%zu", f->path, origin,
@@ -134,7 +134,7 @@ static void import_line(void *ctx, const tz_import_file *f)
 		break;
 	default:
 		printf("refused\t%s\t", f->path);
-		tz_put_escaped(stdout, res->reason);
+		tz_dump_escaped(stdout, res->reason);
 		putchar('\n');
 		cli_errorf(TZ_OK, "%s: %s", "%s：%s", f->path, res->reason);
 	}
@@ -166,7 +166,7 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 		rc = tz_status_exit(TZ_EIO);
 	else if (rep.refused)
 		rc = tz_status_exit(TZ_EREFUSED);
-	tz_import_report_free(&rep);
+	tz_bundle_import_report_free(&rep);
 	tz_db_close(db);
 	return rc;
 }
@@ -176,7 +176,7 @@ static void audit_line(void *ctx, const char *kind, int ok, const char *line)
 	(void)ctx;
 	(void)kind;
 	(void)ok;
-	tz_put_escaped(stdout, line);
+	tz_dump_escaped(stdout, line);
 	putchar('\n');
 }
 

@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 {
 	tz_cli c = {0};
 	const char *lang = NULL;
-	clock_gettime(CLOCK_MONOTONIC, &tz_ui_started);
+	clock_gettime(CLOCK_MONOTONIC, &tz_app_started);
 	/* Buffers of a megabyte or more (a bundle's ops during a merge, the
 	 * sorted search keys) come from mmap and go back to the system when
 	 * freed.  Without a fixed threshold glibc raises it after the first
@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		want = getenv("LANG");
 	if ((!loc || !strstr(loc, "UTF")) && want && (strstr(want, "UTF-8") || strstr(want, "utf8")))
 		setlocale(LC_CTYPE, "C.UTF-8");
-	tz_set_lang(tz_lang_from_env());
+	tz_lang_set(tz_lang_from_env());
 
 	/* global options may stand anywhere; take them out of argv */
 	int n = 1;
@@ -110,9 +110,9 @@ int main(int argc, char **argv)
 	argv[argc] = NULL;
 	if (lang) {
 		if (!strcmp(lang, "zh"))
-			tz_set_lang(TZ_LANG_ZH);
+			tz_lang_set(TZ_LANG_ZH);
 		else if (!strcmp(lang, "en"))
-			tz_set_lang(TZ_LANG_EN);
+			tz_lang_set(TZ_LANG_EN);
 		else
 			return cli_errorf(TZ_EUSAGE, "--lang takes zh or en", "--lang 只能是 zh 或 en");
 	}
@@ -128,12 +128,12 @@ int main(int argc, char **argv)
 			/* the language chosen on the settings screen */
 			char *l = tz_settings_str(db, "ui.lang", NULL);
 			if (l && !strcmp(l, "zh"))
-				tz_set_lang(TZ_LANG_ZH);
+				tz_lang_set(TZ_LANG_ZH);
 			else if (l && !strcmp(l, "en"))
-				tz_set_lang(TZ_LANG_EN);
+				tz_lang_set(TZ_LANG_EN);
 			free(l);
 		}
-		rc = tz_ui_main(db, c.db_path);
+		rc = tz_app_main(db, c.db_path);
 		tz_db_close(db);
 		return rc;
 	}

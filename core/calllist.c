@@ -51,7 +51,7 @@ tz_status tz_calllist(tz_db *db, const char *vacancy, const char *date, int limi
 	if (st)
 		return st;
 	memcpy(out->date, ml.date, sizeof out->date);
-	sqlite3_stmt *t = tz_stmt(db, "SELECT v.title, e.name FROM vacancy v LEFT JOIN employer e"
+	sqlite3_stmt *t = tz_db_stmt(db, "SELECT v.title, e.name FROM vacancy v LEFT JOIN employer e"
 				      " ON e.id = v.employer WHERE v.id = ?1");
 	if (!t) {
 		tz_match_free(&ml);
@@ -67,7 +67,7 @@ tz_status tz_calllist(tz_db *db, const char *vacancy, const char *date, int limi
 		out->title = strdup(buf);
 	}
 	sqlite3_reset(t);
-	sqlite3_stmt *q = tz_stmt(db, "SELECT coalesce(p.phone, h.phone) FROM person p"
+	sqlite3_stmt *q = tz_db_stmt(db, "SELECT coalesce(p.phone, h.phone) FROM person p"
 			" LEFT JOIN household h ON h.id = p.household AND h._deleted = 0"
 			" WHERE p.id = ?1");
 	if (!q || (ml.n && !(out->items = calloc(ml.n, sizeof *out->items)))) {

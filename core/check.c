@@ -49,8 +49,8 @@ static tz_status check_integrity(tz_db *db, checker *c, tz_err *err)
 static tz_status check_dangling(tz_db *db, checker *c, tz_err *err)
 {
 	char sql[512];
-	for (int k = 0; k < tz_ntables; k++) {
-		const tz_table *t = tz_tables[k];
+	for (int k = 0; k < tz_schema_ntables; k++) {
+		const tz_table *t = tz_schema_tables[k];
 		for (int i = 0; i < t->nfields; i++) {
 			const tz_field *f = &t->fields[i];
 			if (f->type != TZ_T_REF)
@@ -107,7 +107,7 @@ static int gap_cb(void *ctx, const uint8_t origin[16], uint64_t first, uint64_t 
 		g->next = 1;
 	}
 	if (first > g->next) {
-		tz_hex(origin, 16, hex);
+		tz_hex_encode(origin, 16, hex);
 		finding(g->c, "gap", "device %s: changes %llu-%llu are missing",
 			"设备 %s：缺少变更 %llu-%llu", hex, (unsigned long long)g->next,
 			(unsigned long long)(first - 1));
@@ -138,10 +138,10 @@ tz_status tz_check(tz_db *db, tz_finding_cb cb, void *ctx, int *problems, tz_err
 			      "person %s has more than one open aid case: %s",
 			      "人员 %s 有多个未结援助案例：%s", err)))
 		return st;
-	int64_t wall = tz_wall_ms(), last = TZ_HLC_WALL(db->hlc);
+	int64_t wall = tz_clock_ms(), last = TZ_HLC_WALL(db->hlc);
 	if (last > wall + 60000) {
 		char when[11];
-		tz_days_date((long)(last / 86400000), when);
+		tz_date_from_days((long)(last / 86400000), when);
 		finding(&c, "clock",
 			"the system clock is behind the last recorded change (%s): check the date",
 			"系统时间早于最后一次记录的时间（%s）：请检查电脑日期", when);

@@ -598,7 +598,7 @@ static char *trim(char *s)
  * the "*" that templates put on required columns. */
 static int header_field(const tz_table *t, char *h)
 {
-	int i = tz_field_find(t, h);
+	int i = tz_schema_field_find(t, h);
 	if (i >= 0)
 		return i;
 	for (i = 0; i < t->nfields; i++)
@@ -653,13 +653,13 @@ static void field_list(const tz_table *t, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (int i = 0; i < t->nfields; i++) {
 		const tz_field *f = &t->fields[i];
-		const char *s = tz_get_lang() == TZ_LANG_ZH ? f->zh : f->name;
+		const char *s = tz_lang_get() == TZ_LANG_ZH ? f->zh : f->name;
 		size_t l = strlen(s) + (i ? 2 : 0);
 		if (n + l + 4 >= cap) {
 			snprintf(buf + n, cap - n, "%s", "…");
 			return;
 		}
-		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? (tz_get_lang() == TZ_LANG_ZH ? "、" : ", ") : "", s);
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? (tz_lang_get() == TZ_LANG_ZH ? "、" : ", ") : "", s);
 	}
 }
 
@@ -845,7 +845,7 @@ static tz_status run(importer *im, tz_csv *c, tz_err *err)
 tz_status tz_csv_import_reader(tz_db *db, const char *table, tz_csv *c, tz_csv_bad_fn bad,
 			       void *ctx, tz_csv_report *rep, tz_err *err)
 {
-	const tz_table *t = tz_table_find(table);
+	const tz_table *t = tz_schema_table_find(table);
 	memset(rep, 0, sizeof *rep);
 	if (!t)
 		return tz_fail(err, TZ_EUSAGE, "unknown table '%.40s'", "没有名为“%.40s”的表", table);
@@ -887,7 +887,7 @@ tz_status tz_csv_import_reader(tz_db *db, const char *table, tz_csv *c, tz_csv_b
 		else
 			st = tz_fail(err, TZ_EINVAL, "nothing imported: %ld bad line%s",
 				     "未导入任何记录：%ld 行有误%s", rep->bad,
-				     tz_get_lang() == TZ_LANG_ZH || rep->bad == 1 ? "" : "s");
+				     tz_lang_get() == TZ_LANG_ZH || rep->bad == 1 ? "" : "s");
 	}
 	if (st)
 		tz_csv_report_free(rep);
@@ -905,7 +905,7 @@ tz_status tz_csv_import(tz_db *db, const char *table, const char *path, const ch
 	if (enc < 0)
 		return tz_fail(err, TZ_EUSAGE, "unknown encoding '%.40s' (use utf-8 or gb18030)",
 			       "未知编码“%.40s”（可用 utf-8 或 gb18030）", encoding);
-	if (!tz_table_find(table))
+	if (!tz_schema_table_find(table))
 		return tz_fail(err, TZ_EUSAGE, "unknown table '%.40s'", "没有名为“%.40s”的表", table);
 	int std = !strcmp(path, "-");
 	FILE *f = std ? stdin : fopen(path, "rb");

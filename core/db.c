@@ -127,7 +127,7 @@ static const char *const migrations[] = {
 
 _Static_assert(NMIGRATIONS == TZ_SCHEMA_VERSION, "TZ_SCHEMA_VERSION matches migrations");
 
-void tz_random_id(uint8_t out[16])
+void tz_db_new_id(uint8_t out[16])
 {
 	randombytes_buf(out, 16);
 }
@@ -167,7 +167,7 @@ tz_status tz_db_fail(tz_db *db, tz_err *err, const char *what)
 	}
 }
 
-sqlite3_stmt *tz_stmt(tz_db *db, const char *sql)
+sqlite3_stmt *tz_db_stmt(tz_db *db, const char *sql)
 {
 	for (int i = 0; i < db->ncache; i++) {
 		if (db->cache[i].sql == sql) {
@@ -202,21 +202,16 @@ void tz_db_bulk(tz_db *db, int on)
 	 * then spends half its time in pwrite() (2 million calls for 76,000
 	 * ops).  A larger page cache: random-key inserts into big tables
 	 * otherwise spill to the WAL again and again. */
-	tz_exec(db, on ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536"
+	tz_db_exec(db, on ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536"
 		       : "PRAGMA temp_store=DEFAULT; PRAGMA cache_size=-16000",
 		NULL);
 }
 
-tz_status tz_exec(tz_db *db, const char *sql, tz_err *err)
+tz_status tz_db_exec(tz_db *db, const char *sql, tz_err *err)
 {
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, tz_tr("database", "数据库"));
 	return TZ_OK;
-}
-
-int tz_field_is_int(const tz_field *f)
-{
-	return f->type == TZ_T_INT || f->type == TZ_T_BOOL;
 }
 
 /* ---- per-table SQL built from the descriptors ---- */
@@ -238,8 +233,8 @@ static void build_sql(void)
 	char tmp[256];
 	if (sql_select[0])
 		return;
-	for (int t = 0; t < tz_ntables; t++) {
-		const tz_table *tb = tz_tables[t];
+	for (int t = 0; t < tz_schema_ntables; t++) {
+		const tz_table *tb = tz_schema_tables[t];
 		char *sel = xasprintf_cat(NULL, "SELECT _deleted,_hlc,_origin,_v");
 		char *ins = xasprintf_cat(NULL, "INSERT INTO \"");
 		ins = xasprintf_cat(ins, tb->name);
@@ -269,23 +264,23 @@ static void build_sql(void)
 	}
 }
 
-const char *tz_sql_select_row(int t) { build_sql(); return sql_select[t]; }
-const char *tz_sql_insert_row(int t) { build_sql(); return sql_insert[t]; }
-const char *tz_sql_update_row(int t) { build_sql(); return sql_update[t]; }
+const char *tz_db_sql_select_row(int t) { build_sql(); return sql_select[t]; }
+const char *tz_db_sql_insert_row(int t) { build_sql(); return sql_insert[t]; }
+const char *tz_db_sql_update_row(int t) { build_sql(); return sql_update[t]; }
 
 /* Create the replicated tables, add fields new since the file was made,
  * and the indexes on references and ID numbers. */
 static tz_status reconcile(tz_db *db, tz_err *err)
 {
 	char sql[512];
-	for (int t = 0; t < tz_ntables; t++) {
-		const tz_table *tb = tz_tables[t];
+	for (int t = 0; t < tz_schema_ntables; t++) {
+		const tz_table *tb = tz_schema_tables[t];
 		snprintf(sql, sizeof sql,
 			 "CREATE TABLE IF NOT EXISTS \"%s\"(id TEXT PRIMARY KEY,"
 			 " _deleted INTEGER NOT NULL DEFAULT 0, _hlc INTEGER NOT NULL DEFAULT 0,"
 			 " _origin INTEGER NOT NULL DEFAULT 0, _v BLOB) WITHOUT ROWID",
 			 tb->name);
-		if (tz_exec(db, sql, err))
+		if (tz_db_exec(db, sql, err))
 			return err ? err->status : TZ_EDB;
 		/* which fields exist already */
 		snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s')", tb->name);
@@ -295,7 +290,7 @@ static tz_status reconcile(tz_db *db, tz_err *err)
 		char have[64] = {0};
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *n = (const char *)sqlite3_column_text(st, 0);
-			int i = n ? tz_field_find(tb, n) : -1;
+			int i = n ? tz_schema_field_find(tb, n) : -1;
 			if (i >= 0 && i < 64 && strcmp(tb->fields[i].name, n) == 0)
 				have[i] = 1;
 		}
@@ -305,8 +300,8 @@ static tz_status reconcile(tz_db *db, tz_err *err)
 			if (have[i])
 				continue;
 			snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", tb->name,
-				 f->name, tz_field_is_int(f) ? "INTEGER" : "TEXT");
-			if (tz_exec(db, sql, err))
+				 f->name, tz_schema_field_is_int(f) ? "INTEGER" : "TEXT");
+			if (tz_db_exec(db, sql, err))
 				return err ? err->status : TZ_EDB;
 		}
 		for (int i = 0; i < tb->nfields; i++) {
@@ -317,7 +312,7 @@ static tz_status reconcile(tz_db *db, tz_err *err)
 				 "CREATE INDEX IF NOT EXISTS \"%s_%s\" ON \"%s\"(\"%s\")"
 				 " WHERE \"%s\" IS NOT NULL",
 				 tb->name, f->name, tb->name, f->name, f->name);
-			if (tz_exec(db, sql, err))
+			if (tz_db_exec(db, sql, err))
 				return err ? err->status : TZ_EDB;
 		}
 	}
@@ -358,11 +353,11 @@ tz_status tz_db_migrate_to(tz_db *db, int version, tz_err *err)
 	if ((st = reconcile(db, err)))
 		goto fail;
 	for (; v < version; v++) {
-		if ((st = tz_exec(db, migrations[v], err)))
+		if ((st = tz_db_exec(db, migrations[v], err)))
 			goto fail;
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
-		if ((st = tz_exec(db, sql, err)))
+		if ((st = tz_db_exec(db, sql, err)))
 			goto fail;
 	}
 	if ((st = reconcile(db, err)))
@@ -375,7 +370,7 @@ fail:
 
 static tz_status load_state(tz_db *db, tz_err *err)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT k, v FROM meta");
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT k, v FROM meta");
 	if (!st)
 		return tz_db_fail(db, err, "meta");
 	db->has_identity = 0;
@@ -388,7 +383,7 @@ static tz_status load_state(tz_db *db, tz_err *err)
 			memcpy(db->origin, sqlite3_column_blob(st, 1), 16);
 			db->has_identity = 1;
 		} else if (!strcmp(k, "role")) {
-			int r = tz_role_parse((const char *)sqlite3_column_text(st, 1));
+			int r = tz_db_role_parse((const char *)sqlite3_column_text(st, 1));
 			db->role = r < 0 || r == TZ_ROLE_ESCROW ? TZ_ROLE_VILLAGE : (tz_role)r;
 		} else if (!strcmp(k, "hlc")) {
 			db->hlc = (uint64_t)sqlite3_column_int64(st, 1);
@@ -397,7 +392,7 @@ static tz_status load_state(tz_db *db, tz_err *err)
 		}
 	}
 	sqlite3_reset(st);
-	db->origin_idx = db->has_identity ? tz_origin_idx(db, db->origin, 0) : 0;
+	db->origin_idx = db->has_identity ? tz_db_origin_idx(db, db->origin, 0) : 0;
 	return TZ_OK;
 }
 
@@ -432,10 +427,10 @@ tz_status tz_db_open(tz_db **out, const char *path, unsigned flags, tz_err *err)
 	sqlite3_extended_result_codes(db->sql, 0);
 	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
 	if (!db->readonly) {
-		if ((st = tz_exec(db, "PRAGMA journal_mode=WAL", err)))
+		if ((st = tz_db_exec(db, "PRAGMA journal_mode=WAL", err)))
 			goto fail;
 	}
-	if ((st = tz_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	if ((st = tz_db_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
 			      " PRAGMA cache_size=-16000", err)))
 		goto fail;
 	if (!(flags & TZ_OPEN_NOMIGRATE) && (st = tz_db_migrate_to(db, TZ_SCHEMA_VERSION, err)))
@@ -485,7 +480,7 @@ tz_status tz_db_begin(tz_db *db, tz_err *err)
 	if (db->depth == 0) {
 		/* another process (the TUI beside `serve`, a CLI command) may have
 		 * committed changes since: never write back a clock or seq behind them */
-		sqlite3_stmt *st = tz_stmt(db, "SELECT k, v FROM meta WHERE k IN ('hlc', 'seq')");
+		sqlite3_stmt *st = tz_db_stmt(db, "SELECT k, v FROM meta WHERE k IN ('hlc', 'seq')");
 		while (st && sqlite3_step(st) == SQLITE_ROW) {
 			const char *k = (const char *)sqlite3_column_text(st, 0);
 			uint64_t v = (uint64_t)sqlite3_column_int64(st, 1);
@@ -502,11 +497,11 @@ tz_status tz_db_begin(tz_db *db, tz_err *err)
 	return TZ_OK;
 }
 
-tz_status tz_clock_save(tz_db *db, tz_err *err)
+tz_status tz_db_clock_save(tz_db *db, tz_err *err)
 {
 	if (!db->clock_dirty)
 		return TZ_OK;
-	sqlite3_stmt *st = tz_stmt(db, "INSERT OR REPLACE INTO meta(k, v) VALUES('hlc', ?1), ('seq', ?2)");
+	sqlite3_stmt *st = tz_db_stmt(db, "INSERT OR REPLACE INTO meta(k, v) VALUES('hlc', ?1), ('seq', ?2)");
 	if (!st)
 		return tz_db_fail(db, err, "clock");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)db->hlc);
@@ -526,7 +521,7 @@ tz_status tz_db_commit(tz_db *db, tz_err *err)
 	if (db->depth <= 0)
 		return TZ_OK;
 	if (db->depth == 1) {
-		if ((st = tz_clock_save(db, err))) {
+		if ((st = tz_db_clock_save(db, err))) {
 			tz_db_rollback(db);
 			return st;
 		}
@@ -569,9 +564,9 @@ void tz_db_rollback(tz_db *db)
 
 /* ---- origins ---- */
 
-int64_t tz_origin_idx(tz_db *db, const uint8_t id[16], int create)
+int64_t tz_db_origin_idx(tz_db *db, const uint8_t id[16], int create)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT idx FROM origin WHERE id=?1");
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT idx FROM origin WHERE id=?1");
 	if (!st)
 		return 0;
 	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
@@ -581,7 +576,7 @@ int64_t tz_origin_idx(tz_db *db, const uint8_t id[16], int create)
 	sqlite3_reset(st);
 	if (idx || !create)
 		return idx;
-	st = tz_stmt(db, "INSERT INTO origin(id) VALUES(?1)");
+	st = tz_db_stmt(db, "INSERT INTO origin(id) VALUES(?1)");
 	if (!st)
 		return 0;
 	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
@@ -591,13 +586,13 @@ int64_t tz_origin_idx(tz_db *db, const uint8_t id[16], int create)
 	return idx;
 }
 
-const uint8_t *tz_origin_id(tz_db *db, int64_t idx)
+const uint8_t *tz_db_origin_id(tz_db *db, int64_t idx)
 {
 	static const uint8_t zero[16];
 	if (idx <= 0)
 		return zero;
 	if (idx > db->norigins) {
-		sqlite3_stmt *st = tz_stmt(db, "SELECT idx, id FROM origin ORDER BY idx");
+		sqlite3_stmt *st = tz_db_stmt(db, "SELECT idx, id FROM origin ORDER BY idx");
 		if (!st)
 			return zero;
 		free(db->origins);
@@ -631,12 +626,12 @@ const uint8_t *tz_origin_id(tz_db *db, int64_t idx)
 
 static const char *const role_names[] = {"village", "township", "county", "escrow"};
 
-const char *tz_role_name(tz_role r)
+const char *tz_db_role_name(tz_role r)
 {
 	return (unsigned)r < 4 ? role_names[r] : "?";
 }
 
-int tz_role_parse(const char *s)
+int tz_db_role_parse(const char *s)
 {
 	for (int i = 0; s && i < 4; i++)
 		if (!strcmp(s, role_names[i]))
@@ -644,9 +639,9 @@ int tz_role_parse(const char *s)
 	return -1;
 }
 
-tz_status tz_meta_put(tz_db *db, const char *k, const void *v, int len, int blob, tz_err *err)
+tz_status tz_db_meta_put(tz_db *db, const char *k, const void *v, int len, int blob, tz_err *err)
 {
-	sqlite3_stmt *st = tz_stmt(db, "INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)");
+	sqlite3_stmt *st = tz_db_stmt(db, "INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)");
 	if (!st)
 		return tz_db_fail(db, err, "meta");
 	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
@@ -666,18 +661,18 @@ tz_status tz_db_set_identity(tz_db *db, tz_role role, const char *region, const 
 		return tz_fail(err, TZ_EINVAL, "this database is already initialised",
 			       "该数据库已经初始化过");
 	uint8_t origin[16];
-	tz_random_id(origin);
+	tz_db_new_id(origin);
 	tz_status st = tz_db_begin(db, err);
 	if (st)
 		return st;
-	if ((st = tz_meta_put(db, "origin", origin, 16, 1, err)) ||
-	    (st = tz_meta_put(db, "role", tz_role_name(role), -1, 0, err)) ||
-	    (st = tz_meta_put(db, "region", region, -1, 0, err)) ||
-	    (st = tz_meta_put(db, "name", name, -1, 0, err))) {
+	if ((st = tz_db_meta_put(db, "origin", origin, 16, 1, err)) ||
+	    (st = tz_db_meta_put(db, "role", tz_db_role_name(role), -1, 0, err)) ||
+	    (st = tz_db_meta_put(db, "region", region, -1, 0, err)) ||
+	    (st = tz_db_meta_put(db, "name", name, -1, 0, err))) {
 		tz_db_rollback(db);
 		return st;
 	}
-	int64_t idx = tz_origin_idx(db, origin, 1);
+	int64_t idx = tz_db_origin_idx(db, origin, 1);
 	if (!idx) {
 		st = tz_db_fail(db, err, "origin");
 		tz_db_rollback(db);
@@ -696,9 +691,9 @@ int tz_db_has_identity(tz_db *db) { return db->has_identity; }
 const uint8_t *tz_db_origin(tz_db *db) { return db->origin; }
 tz_role tz_db_role(tz_db *db) { return db->role; }
 
-char *tz_meta_get(tz_db *db, const char *key)
+char *tz_db_meta_get(tz_db *db, const char *key)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT v FROM meta WHERE k=?1");
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT v FROM meta WHERE k=?1");
 	char *r = NULL;
 	if (!st)
 		return NULL;
@@ -709,12 +704,12 @@ char *tz_meta_get(tz_db *db, const char *key)
 	return r;
 }
 
-char *tz_db_region(tz_db *db) { return tz_meta_get(db, "region"); }
-char *tz_db_name(tz_db *db) { return tz_meta_get(db, "name"); }
+char *tz_db_region(tz_db *db) { return tz_db_meta_get(db, "region"); }
+char *tz_db_name(tz_db *db) { return tz_db_meta_get(db, "name"); }
 
-int tz_meta_blob(tz_db *db, const char *key, void *out, int len)
+int tz_db_meta_blob(tz_db *db, const char *key, void *out, int len)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT v FROM meta WHERE k=?1");
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT v FROM meta WHERE k=?1");
 	int r = -1;
 	if (!st)
 		return -1;
@@ -728,9 +723,9 @@ int tz_meta_blob(tz_db *db, const char *key, void *out, int len)
 	return r;
 }
 
-char *tz_setting_get(tz_db *db, const char *key)
+char *tz_db_setting_get(tz_db *db, const char *key)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT v FROM setting WHERE k=?1");
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT v FROM setting WHERE k=?1");
 	char *r = NULL;
 	if (!st)
 		return NULL;
@@ -741,9 +736,9 @@ char *tz_setting_get(tz_db *db, const char *key)
 	return r;
 }
 
-long tz_setting_int(tz_db *db, const char *key, long dflt)
+long tz_db_setting_int(tz_db *db, const char *key, long dflt)
 {
-	char *v = tz_setting_get(db, key), *end;
+	char *v = tz_db_setting_get(db, key), *end;
 	long r = dflt;
 	if (v) {
 		errno = 0;
@@ -755,9 +750,9 @@ long tz_setting_int(tz_db *db, const char *key, long dflt)
 	return r;
 }
 
-tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err)
+tz_status tz_db_setting_set(tz_db *db, const char *key, const char *val, tz_err *err)
 {
-	sqlite3_stmt *st = tz_stmt(db, val ? "INSERT OR REPLACE INTO setting(k, v) VALUES(?1, ?2)"
+	sqlite3_stmt *st = tz_db_stmt(db, val ? "INSERT OR REPLACE INTO setting(k, v) VALUES(?1, ?2)"
 					   : "DELETE FROM setting WHERE k=?1");
 	if (!st)
 		return tz_db_fail(db, err, "setting");

@@ -434,7 +434,7 @@ typedef struct {
 	int age;
 	const char *rel, *edu, *emp, *ethnicity, *hukou, *ability, *work_place, *work_range;
 	const char *note;
-	unsigned groups; /* bit i: tz_codes_key_groups[i] */
+	unsigned groups; /* bit i: tz_schema_codes_key_groups[i] */
 	char phone[12];
 	int job, skill2; /* jobs[] index or -1 */
 	char dis_cert[24];
@@ -480,7 +480,7 @@ typedef struct {
 	char county[7];
 	int prov;
 	const char *area_code; /* fixed-line area code, or NULL */
-	int tidx[NTAB];        /* table indexes in tz_tables */
+	int tidx[NTAB];        /* table indexes in tz_schema_tables */
 	int fidx[NFID];        /* field indexes in their table */
 	int kg[NKG], hf[NHF];  /* code-table indexes */
 	const tz_code *hf_codes;
@@ -515,7 +515,7 @@ typedef struct {
 static void row_start(gen *g, int t)
 {
 	g->rti = g->tidx[t];
-	g->rt = tz_tables[g->rti];
+	g->rt = tz_schema_tables[g->rti];
 	memset(g->rhow, 0, sizeof g->rhow);
 	g->au = 0;
 }
@@ -539,7 +539,7 @@ static const char *fmt(gen *g, const char *f, ...)
 static const char *date_s(gen *g, long day)
 {
 	char d[11];
-	tz_days_date(day, d);
+	tz_date_from_days(day, d);
 	return fmt(g, "%s", d);
 }
 
@@ -571,14 +571,14 @@ static tz_status row_emit(gen *g, const uint8_t id[16], tz_err *err)
 	for (int i = 0; i < g->rt->nfields; i++) {
 		if (!g->rhow[i])
 			continue;
-		int isint = tz_field_is_int(&g->rt->fields[i]);
+		int isint = tz_schema_field_is_int(&g->rt->fields[i]);
 		if (isint != (g->rhow[i] == 2))
 			return tz_fail(err, TZ_EINVAL, "demo: wrong type for %s.%s",
 				       "演示数据：%s.%s 类型错误", g->rt->name, g->rt->fields[i].name);
 		if (isint)
-			tz_opdata_int(&g->buf, i + 1, g->rn[i]);
+			tz_oplog_data_int(&g->buf, i + 1, g->rn[i]);
 		else
-			tz_opdata_text(&g->buf, i + 1, g->rs[i], strlen(g->rs[i]));
+			tz_oplog_data_text(&g->buf, i + 1, g->rs[i], strlen(g->rs[i]));
 	}
 	if (g->buf.failed)
 		return tz_nomem(err);
@@ -653,7 +653,7 @@ static void surname_pick(rng *r, char out[8])
 static int cohort(long bday)
 {
 	char d[11];
-	tz_days_date(bday, d);
+	tz_date_from_days(bday, d);
 	int y = atoi(d);
 	return y < 1970 ? 0 : y < 1995 ? 1 : 2;
 }
@@ -678,7 +678,7 @@ static void mobile(rng *r, char out[12])
 static int age_on(const char *birth, long today)
 {
 	char t[11];
-	tz_days_date(today, t);
+	tz_date_from_days(today, t);
 	int age = atoi(t) - atoi(birth);
 	if (strcmp(t + 5, birth + 5) < 0)
 		age--;
@@ -710,11 +710,11 @@ static void idnum_make(gen *g, person *p)
 			if (!idbit(g, p->bday, seq, 0)) {
 				char d[11], first17[40];
 				idbit(g, p->bday, seq, 1);
-				tz_days_date(p->bday, d);
+				tz_date_from_days(p->bday, d);
 				snprintf(first17, sizeof first17, "%.6s%.4s%.2s%.2s%03u", g->county, d, d + 5,
 					 d + 8, (unsigned)seq % 1000u);
 				memcpy(p->idn, first17, 17);
-				p->idn[17] = tz_idnum_check_char(first17);
+				p->idn[17] = tz_valid_idnum_check(first17);
 				p->idn[18] = '\0';
 				memcpy(p->birth, d, 11);
 				p->age = age_on(p->birth, g->today);
@@ -744,7 +744,7 @@ static void credit_make(gen *g, const char *kind2, char out[19])
 	c[16] = ck == 10 ? 'X' : ck == 11 ? '0' : (char)('0' + ck);
 	c[17] = '\0';
 	memcpy(out, c, 17);
-	out[17] = tz_credit_check_char(c);
+	out[17] = tz_valid_credit_check(c);
 	out[18] = '\0';
 }
 
@@ -760,7 +760,7 @@ static int is(const char *a, const char *b) { return a && !strcmp(a, b); }
 static void cert_no(gen *g, long day, char out[17])
 {
 	char d[11], buf[40];
-	tz_days_date(day, d);
+	tz_date_from_days(day, d);
 	snprintf(buf, sizeof buf, "%.6s%.4s%06ld", g->county, d, ++g->cert_serial % 1000000);
 	memcpy(out, buf, 16);
 	out[16] = '\0';
@@ -847,7 +847,7 @@ static tz_status vacancy_make(gen *g, int e, int j, const char *size, tz_err *er
 				   ? "seasonal" : pick(&g->r, job_form);
 	row_start(g, T_vacancy);
 	char eid[33];
-	tz_hex(g->emp[e].id, 16, eid);
+	tz_hex_encode(g->emp[e].id, 16, eid);
 	put_s(g, F_vacancy_employer, fmt(g, "%s", eid));
 	put_s(g, F_vacancy_title, jb->title);
 	put_i(g, F_vacancy_openings, rnd(&g->r, 1, open_hi));
@@ -1262,7 +1262,7 @@ static const char *skills_s(gen *g, const person *p)
 static tz_status person_emit(gen *g, household *h, person *p, tz_err *err)
 {
 	char hid[33];
-	tz_hex(h->id, 16, hid);
+	tz_hex_encode(h->id, 16, hid);
 	row_start(g, T_person);
 	put_s(g, F_person_household, fmt(g, "%s", hid));
 	put_s(g, F_person_name, p->name);
@@ -1273,7 +1273,7 @@ static tz_status person_emit(gen *g, household *h, person *p, tz_err *err)
 	put_s(g, F_person_education, p->edu);
 	put_s(g, F_person_employment_status, p->emp);
 	if (p->groups)
-		put_s(g, F_person_key_groups, set_s(g, tz_codes_key_groups, p->groups));
+		put_s(g, F_person_key_groups, set_s(g, tz_schema_codes_key_groups, p->groups));
 	put_s(g, F_person_skills, skills_s(g, p));
 	if (p->job >= 0 && (p->want_work == 1 || is(p->emp, "unemployed"))) {
 		put_s(g, F_person_job_intention, jobs[p->job].title);
@@ -1338,8 +1338,8 @@ static tz_status referrals_make(gen *g, person *p, tz_err *err)
 		long out = is(status, "suggested") || is(status, "referred")
 				   ? 0 : min_l(day + rnd(r, 2, 20), g->today - 1);
 		char vid[33], pid[33];
-		tz_hex(v->id, 16, vid);
-		tz_hex(p->id, 16, pid);
+		tz_hex_encode(v->id, 16, vid);
+		tz_hex_encode(p->id, 16, pid);
 		uint8_t id[16];
 		new_id(g, id);
 		row_start(g, T_referral);
@@ -1381,7 +1381,7 @@ static tz_status registration_emit(gen *g, const person *p, const char *kind, lo
 {
 	char pid[33];
 	uint8_t id[16];
-	tz_hex(p->id, 16, pid);
+	tz_hex_encode(p->id, 16, pid);
 	new_id(g, id);
 	row_start(g, T_registration);
 	put_s(g, F_registration_person, fmt(g, "%s", pid));
@@ -1500,8 +1500,8 @@ static tz_status aid_make(gen *g, household *h, person *p, tz_err *err)
 	uint8_t cid[16];
 	char pid[33], chex[33];
 	new_id(g, cid);
-	tz_hex(p->id, 16, pid);
-	tz_hex(cid, 16, chex);
+	tz_hex_encode(p->id, 16, pid);
+	tz_hex_encode(cid, 16, chex);
 	const char *owner = staff_any(g);
 	const char *intent = p->job >= 0 ? jobs[p->job].title : "普工";
 	const char *extra = p->groups & (1u << g->kg[KG_ZERO]) ? "纳入零就业家庭动态清零台账，一月内帮扶一人就业"
@@ -1513,7 +1513,7 @@ static tz_status aid_make(gen *g, household *h, person *p, tz_err *err)
 	put_s(g, F_aid_case_person, fmt(g, "%s", pid));
 	put_date(g, F_aid_case_opened, opened);
 	put_s(g, F_aid_case_owner, owner);
-	put_s(g, F_aid_case_category, set_s(g, tz_codes_key_groups, p->groups));
+	put_s(g, F_aid_case_category, set_s(g, tz_schema_codes_key_groups, p->groups));
 	put_s(g, F_aid_case_needs, ANY(r, case_needs));
 	put_s(g, F_aid_case_plan,
 	      fmt(g, "一人一策：开展职业指导，推荐%s等岗位；%s。", intent, extra));
@@ -1558,7 +1558,7 @@ static tz_status aid_make(gen *g, household *h, person *p, tz_err *err)
 		if (vref >= 0) {
 			const vacancy *v = &g->vac[vref];
 			char vid[33];
-			tz_hex(v->id, 16, vid);
+			tz_hex_encode(v->id, 16, vid);
 			put_s(g, F_aid_action_vacancy, fmt(g, "%s", vid));
 			put_s(g, F_aid_action_note, fmt(g, "推荐至%s应聘%s", g->emp[v->emp].name,
 							 jobs[v->job].title));
@@ -1624,7 +1624,7 @@ static tz_status visits_make(gen *g, household *h, tz_err *err)
 		next[k] = max_l(days[k], days[k + 1] + rnd(r, -10, 5));
 	next[n - 1] = days[n - 1] + rnd(r, gap_lo, gap_hi);
 	char hid[33];
-	tz_hex(h->id, 16, hid);
+	tz_hex_encode(h->id, 16, hid);
 	for (int k = 0; k < n; k++) {
 		uint8_t id[16];
 		new_id(g, id);
@@ -1869,7 +1869,7 @@ static tz_status event_make(gen *g, const char *kind, const char *name, long day
 	char ehex[33];
 	tz_status st;
 	new_id(g, eid);
-	tz_hex(eid, 16, ehex);
+	tz_hex_encode(eid, 16, ehex);
 	char town[13];
 	snprintf(town, sizeof town, "%.6s100000", g->county);
 	row_start(g, T_event);
@@ -1914,7 +1914,7 @@ static tz_status event_make(gen *g, const char *kind, const char *name, long day
 		const char *vac = intent ? vid[off[rnd(&g->r, 0, noff - 1)]] : NULL;
 		if (intent) {
 			new_id(g, rid);
-			tz_hex(rid, 16, rhex);
+			tz_hex_encode(rid, 16, rhex);
 			/* an older fair's intentions have their outcomes by now */
 			int u = rnd(&g->r, 0, 99);
 			const char *status = !hires ? "referred" : u < 45 ? "hired"
@@ -2031,7 +2031,7 @@ static tz_status platform_make(gen *g, int nv, tz_err *err)
 		st = staff_records_make(g, err);
 	/* staff of the first village, vacancies valid today, job seekers */
 	char today[11], v0[13];
-	tz_days_date(g->today, today);
+	tz_date_from_days(g->today, today);
 	snprintf(v0, sizeof v0, "%.6s100201", g->county);
 	int ns = st ? 0 : read_rows(g, "SELECT id, name, region FROM staff WHERE _deleted = 0"
 				       " AND region = ?1 ORDER BY id", v0, sid, sname, sreg, MAXS);
@@ -2111,26 +2111,26 @@ static int code_index(const tz_code *codes, const char *code)
 static tz_status resolve(gen *g, tz_err *err)
 {
 	for (int t = 0; t < NTAB; t++) {
-		const tz_table *tb = tz_table_find(table_names[t]);
+		const tz_table *tb = tz_schema_table_find(table_names[t]);
 		if (!tb || tb->nfields > MAXF)
 			return tz_fail(err, TZ_EINVAL, "demo: no table %s", "演示数据：缺少表 %s",
 				       table_names[t]);
-		g->tidx[t] = tz_table_index(tb);
+		g->tidx[t] = tz_schema_table_index(tb);
 		if (g->tidx[t] >= TZ_DEMO_MAX_TABLES)
 			return tz_fail(err, TZ_EINVAL, "demo: too many tables", "演示数据：表过多");
 	}
 	for (int f = 0; f < NFID; f++) {
-		const tz_table *tb = tz_tables[g->tidx[field_names[f].t]];
-		int i = tz_field_find(tb, field_names[f].f);
+		const tz_table *tb = tz_schema_tables[g->tidx[field_names[f].t]];
+		int i = tz_schema_field_find(tb, field_names[f].f);
 		if (i < 0 || strcmp(tb->fields[i].name, field_names[f].f))
 			return tz_fail(err, TZ_EINVAL, "demo: no field %s.%s", "演示数据：缺少字段 %s.%s",
 				       tb->name, field_names[f].f);
 		g->fidx[f] = i;
 	}
-	const tz_table *hh = tz_tables[g->tidx[T_household]];
+	const tz_table *hh = tz_schema_tables[g->tidx[T_household]];
 	g->hf_codes = hh->fields[g->fidx[F_household_flags]].codes;
 	for (int k = 0; k < NKG; k++)
-		if ((g->kg[k] = code_index(tz_codes_key_groups, kg_names[k])) < 0 || g->kg[k] > 31)
+		if ((g->kg[k] = code_index(tz_schema_codes_key_groups, kg_names[k])) < 0 || g->kg[k] > 31)
 			return tz_fail(err, TZ_EINVAL, "demo: no key group %s", "演示数据：缺少重点群体 %s",
 				       kg_names[k]);
 	for (int k = 0; k < NHF; k++)
@@ -2143,7 +2143,7 @@ static tz_status resolve(gen *g, tz_err *err)
 /* Today's local date, as validate.c sees it. */
 static long today_local(void)
 {
-	int64_t ms = tz_wall_ms();
+	int64_t ms = tz_clock_ms();
 	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
 	struct tm tm;
 	char d[32];
@@ -2167,7 +2167,7 @@ static tz_status county_from(gen *g, const char *region, tz_err *err)
 	memcpy(g->county, region, 6);
 	g->county[6] = '\0';
 	g->prov = (region[0] - '0') * 10 + region[1] - '0';
-	if (!tz_province_valid(g->prov) || !strcmp(g->county + 2, "0000"))
+	if (!tz_valid_province(g->prov) || !strcmp(g->county + 2, "0000"))
 		return tz_fail(err, TZ_EUSAGE, "region %.20s: %.6s is not a county code",
 			       "区划代码 %.20s：%.6s 不是县级代码", region, g->county);
 	return TZ_OK;
@@ -2199,7 +2199,7 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 	g->st = out;
 	g->seed = o->seed;
 	g->today = today_local();
-	char *mine = o->region ? NULL : tz_meta_get(db, "region");
+	char *mine = o->region ? NULL : tz_db_meta_get(db, "region");
 	const char *region = o->region ? o->region : mine;
 	if (!o->region && (!region || county_from(g, region, NULL)))
 		region = "430181";

@@ -107,7 +107,7 @@ static void add(ctx *c, tz_due_kind k, long due_days, const char *table, const c
 	if (c->have_cut) {
 		/* past the last item kept: it can never be among the first */
 		tz_due_item probe = {.kind = k};
-		tz_days_date(due_days, probe.due);
+		tz_date_from_days(due_days, probe.due);
 		snprintf(probe.id, sizeof probe.id, "%s", id ? id : "");
 		if (item_cmp(&probe, &c->cut) > 0) {
 			free(reason);
@@ -129,7 +129,7 @@ static void add(ctx *c, tz_due_kind k, long due_days, const char *table, const c
 	}
 	tz_due_item *it = &l->items[l->n];
 	memset(it, 0, sizeof *it);
-	tz_days_date(due_days, it->due);
+	tz_date_from_days(due_days, it->due);
 	it->overdue = overdue;
 	it->kind = k;
 	it->table = table;
@@ -161,15 +161,15 @@ static void codes_labels(const tz_code *codes, const char *list, char *out, size
 		snprintf(code, sizeof code, "%.*s", (int)(k < 31 ? k : 31), p);
 		size_t len = strlen(out);
 		snprintf(out + len, cap - len, "%s%s", len ? tz_tr(", ", "、") : "",
-			 tz_code_label(codes, code));
+			 tz_schema_code_label(codes, code));
 		p += k + (p[k] == ',');
 	}
 }
 
 static const tz_code *field_codes(const char *table, const char *field)
 {
-	const tz_table *t = tz_table_find(table);
-	int i = t ? tz_field_find(t, field) : -1;
+	const tz_table *t = tz_schema_table_find(table);
+	int i = t ? tz_schema_field_find(t, field) : -1;
 	return i >= 0 ? t->fields[i].codes : NULL;
 }
 
@@ -205,8 +205,8 @@ static tz_status q_visits(tz_db *db, ctx *c, tz_err *err)
 		" FROM household h WHERE h._deleted=0 AND" IN_REGION("h.village");
 	long look = tz_settings_int(db, "due.visit_lookahead_days");
 	char cut[11];
-	tz_days_date(c->today + look, cut);
-	sqlite3_stmt *st = tz_stmt(db, sql);
+	tz_date_from_days(c->today + look, cut);
+	sqlite3_stmt *st = tz_db_stmt(db, sql);
 	if (!st)
 		return tz_db_fail(db, err, "visit");
 	bind_region(st, 9, c);
@@ -239,7 +239,7 @@ static tz_status q_cases(tz_db *db, ctx *c, tz_err *err)
 		" WHERE c._deleted=0 AND instr(',' || ?1 || ',', ',' || c.status || ',') > 0"
 		" AND" IN_REGION("h.village");
 	long idle = tz_settings_int(db, "due.case_no_action_days");
-	sqlite3_stmt *st = tz_stmt(db, sql);
+	sqlite3_stmt *st = tz_db_stmt(db, sql);
 	if (!st)
 		return tz_db_fail(db, err, "aid_case");
 	sqlite3_bind_text(st, 1, case_live_status, -1, SQLITE_STATIC);
@@ -258,7 +258,7 @@ static tz_status q_cases(tz_db *db, ctx *c, tz_err *err)
 				snprintf(kind, sizeof kind, "%s", bar + 1);
 		}
 		const char *kl =
-			kind[0] ? tz_code_label(field_codes("aid_action", "kind"), kind) : "";
+			kind[0] ? tz_schema_code_label(field_codes("aid_action", "kind"), kind) : "";
 		if (next[0] && tz_date_days(next) <= c->today) {
 			if (want(c, TZ_DUE_CASE_ACTION))
 				add(c, TZ_DUE_CASE_ACTION, tz_date_days(next), "aid_case", id, region,
@@ -314,8 +314,8 @@ static tz_status q_keygroups(tz_db *db, ctx *c, tz_err *err)
 	years_before(c->l->date, tz_settings_int(db, "labour.age_min"), young);
 	years_before(c->l->date, tz_settings_int(db, "labour.retire_age_f"), old_f);
 	years_before(c->l->date, tz_settings_int(db, "labour.retire_age_m"), old_m);
-	tz_days_date(c->today - every, cut);
-	sqlite3_stmt *st = tz_stmt(db, sql);
+	tz_date_from_days(c->today - every, cut);
+	sqlite3_stmt *st = tz_db_stmt(db, sql);
 	if (!st)
 		return tz_db_fail(db, err, "person");
 	sqlite3_bind_text(st, 1, young, -1, SQLITE_TRANSIENT);
@@ -328,7 +328,7 @@ static tz_status q_keygroups(tz_db *db, ctx *c, tz_err *err)
 		if (last && strcmp(last, cut) > 0)
 			continue; /* visited recently */
 		char groups[512];
-		codes_labels(tz_codes_key_groups, col(st, 2), groups, sizeof groups);
+		codes_labels(tz_schema_codes_key_groups, col(st, 2), groups, sizeof groups);
 		if (last)
 			add(c, TZ_DUE_KEYGROUP, tz_date_days(last) + every, "person", col(st, 0),
 			    col(st, 3), col(st, 1),
@@ -357,8 +357,8 @@ static tz_status q_referrals(tz_db *db, ctx *c, tz_err *err)
 		" AND r.outcome_date IS NULL AND r.date <= ?2 AND" IN_REGION("h.village");
 	long wait = tz_settings_int(db, "due.referral_outcome_days");
 	char cut[11];
-	tz_days_date(c->today - wait, cut);
-	sqlite3_stmt *st = tz_stmt(db, sql);
+	tz_date_from_days(c->today - wait, cut);
+	sqlite3_stmt *st = tz_db_stmt(db, sql);
 	if (!st)
 		return tz_db_fail(db, err, "referral");
 	sqlite3_bind_text(st, 1, referral_waiting, -1, SQLITE_STATIC);
@@ -378,7 +378,7 @@ static tz_status q_referrals(tz_db *db, ctx *c, tz_err *err)
 		    col(st, 4), col(st, 3),
 		    trf("referred to %s on %s, still '%s' after %ld days: record the outcome",
 			"%2$s 推荐至%1$s，%4$ld 天后仍为“%3$s”，请登记结果", job, col(st, 1),
-			tz_code_label(rs, col(st, 2)), wait));
+			tz_schema_code_label(rs, col(st, 2)), wait));
 	}
 	return step_fail(db, st, rc, err);
 }
@@ -393,8 +393,8 @@ static tz_status q_zero_emp(tz_db *db, ctx *c, tz_err *err)
 		" AND (zero_emp_since IS NULL OR zero_emp_since <= ?2) AND" IN_REGION("village");
 	long limit = tz_settings_int(db, "due.zero_emp_clear_days");
 	char cut[11];
-	tz_days_date(c->today - limit, cut);
-	sqlite3_stmt *st = tz_stmt(db, sql);
+	tz_date_from_days(c->today - limit, cut);
+	sqlite3_stmt *st = tz_db_stmt(db, sql);
 	if (!st)
 		return tz_db_fail(db, err, "household");
 	sqlite3_bind_text(st, 1, zero_emp_flag, -1, SQLITE_STATIC);
@@ -425,8 +425,8 @@ static tz_status certs(tz_db *db, ctx *c, const char *sql, const char *table, tz
 {
 	long warn = tz_settings_int(db, "due.cert_warn_days");
 	char cut[11];
-	tz_days_date(c->today + warn, cut);
-	sqlite3_stmt *st = tz_stmt(db, sql);
+	tz_date_from_days(c->today + warn, cut);
+	sqlite3_stmt *st = tz_db_stmt(db, sql);
 	if (!st)
 		return tz_db_fail(db, err, table);
 	sqlite3_bind_text(st, 1, cut, -1, SQLITE_TRANSIENT);
@@ -475,7 +475,7 @@ static tz_status q_complaints(tz_db *db, ctx *c, tz_err *err)
 		" WHERE k._deleted=0 AND k.status = ?1 AND" IN_REGION("coalesce(k.region, s.region)");
 	long days = tz_settings_int(db, "complaint.deadline_days");
 	long warn = tz_settings_int(db, "due.complaint_warn_days");
-	sqlite3_stmt *st = tz_stmt(db, sql);
+	sqlite3_stmt *st = tz_db_stmt(db, sql);
 	if (!st)
 		return tz_db_fail(db, err, "complaint");
 	sqlite3_bind_text(st, 1, complaint_open, -1, SQLITE_STATIC);
@@ -490,11 +490,11 @@ static tz_status q_complaints(tz_db *db, ctx *c, tz_err *err)
 		if (due > c->today + warn)
 			continue;
 		char dd[11];
-		tz_days_date(due, dd);
+		tz_date_from_days(due, dd);
 		add(c, TZ_DUE_COMPLAINT, due, "complaint", col(st, 0), col(st, 2), col(st, 1),
 		    trf("%s received on %s by %s (first-inquiry owner): resolve by %s",
 			"%1$s %2$s 受理，首问责任人%3$s，应于 %4$s 前办结",
-			tz_code_label(kinds_c, col(st, 6)), received, owner ? owner : "?", dd));
+			tz_schema_code_label(kinds_c, col(st, 6)), received, owner ? owner : "?", dd));
 	}
 	return step_fail(db, st, rc, err);
 }
@@ -505,12 +505,12 @@ static tz_status q_reports(tz_db *db, ctx *c, tz_err *err)
 {
 	char *cal = tz_settings_str(db, "calendar.reports", NULL);
 	tz_calendar_entry e[64];
-	int n = cal ? tz_calendar_parse(cal, e, 64) : 0;
+	int n = cal ? tz_settings_calendar_parse(cal, e, 64) : 0;
 	free(cal);
 	if (n > 64)
 		n = 64;
 	long lead = tz_settings_int(db, "due.report_lead_days");
-	char *region = tz_meta_get(db, "region");
+	char *region = tz_db_meta_get(db, "region");
 	long y = strtol(c->l->date, NULL, 10);
 	int m = atoi(c->l->date + 5);
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -534,8 +534,8 @@ static tz_status q_reports(tz_db *db, ctx *c, tz_err *err)
 		if (when < c->today || when > c->today + lead)
 			continue;
 		char dd[11];
-		tz_days_date(when, dd);
-		const tz_code *lab = tz_code_find(tz_codes_calendar, e[i].name);
+		tz_date_from_days(when, dd);
+		const tz_code *lab = tz_schema_code_find(tz_settings_codes_calendar, e[i].name);
 		const char *label = lab ? tz_tr(lab->en, lab->zh) : e[i].name;
 		add(c, TZ_DUE_REPORT, when, "calendar", e[i].name, region, label,
 		    trf("%s is due upward by %s", "%s应于 %s 前报送上级", label, dd));
@@ -594,7 +594,7 @@ tz_status tz_due_collect(tz_db *db, const tz_due_opts *o, tz_due_list *out, tz_e
 		if (st)
 			return st;
 	} else {
-		tz_today(out->date);
+		tz_clock_today(out->date);
 	}
 	ctx c = {.l = out, .o = o, .today = tz_date_days(out->date), .limit = o ? o->limit : 0};
 	tz_status st = TZ_OK;

@@ -6,7 +6,7 @@
 #include "taizhang/dump.h"
 #include "taizhang/validate.h"
 
-void tz_put_escaped(FILE *f, const char *s)
+void tz_dump_escaped(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
@@ -45,9 +45,9 @@ tz_status tz_dump(tz_db *db, FILE *out, tz_err *err)
 {
 	/* tables by name, fields by name */
 	const tz_table *tabs[64];
-	int nt = tz_ntables;
+	int nt = tz_schema_ntables;
 	for (int i = 0; i < nt; i++)
-		tabs[i] = tz_tables[i];
+		tabs[i] = tz_schema_tables[i];
 	for (int i = 1; i < nt; i++)
 		for (int j = i; j > 0 && strcmp(tabs[j - 1]->name, tabs[j]->name) > 0; j--) {
 			const tz_table *x = tabs[j];
@@ -76,7 +76,7 @@ tz_status tz_dump(tz_db *db, FILE *out, tz_err *err)
 				if (sqlite3_column_type(st, i + 2) == SQLITE_NULL)
 					continue;
 				fprintf(out, "%s\t%s\t%s\t", t->name, id, names[i]);
-				tz_put_escaped(out, (const char *)sqlite3_column_text(st, i + 2));
+				tz_dump_escaped(out, (const char *)sqlite3_column_text(st, i + 2));
 				fputc('\n', out);
 			}
 		}

@@ -25,29 +25,6 @@ static const char REFERRAL_SIGNIN[] = "referred";     /* status of an on-the-spo
 
 /* ---- events ---- */
 
-tz_status tz_person_by_idnum(tz_db *db, const char *idnum, char id_out[33], tz_err *err)
-{
-	char norm[19], birth[11], g;
-	tz_status s = tz_valid_idnum(idnum, norm, birth, &g, err);
-	if (s)
-		return s;
-	sqlite3_stmt *st = tz_stmt(db, "SELECT id FROM person WHERE id_number = ?1 AND _deleted = 0"
-				       " ORDER BY id LIMIT 1");
-	if (!st)
-		return tz_db_fail(db, err, "person");
-	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(id_out, 33, "%s", tz_query_col(st, 0));
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return TZ_OK;
-	if (rc != SQLITE_DONE)
-		return tz_db_fail(db, err, "person");
-	return tz_fail(err, TZ_ENOTFOUND, "no person with ID number %s", "没有身份证号为 %s 的人员",
-		       norm);
-}
-
 tz_status tz_event_signin(tz_db *db, const tz_signin *s, char att_out[33], char ref_out[33],
 			  tz_err *err)
 {
@@ -62,12 +39,12 @@ tz_status tz_event_signin(tz_db *db, const tz_signin *s, char att_out[33], char 
 		if ((st = tz_valid_date(s->date, date, err)))
 			return st;
 	} else {
-		tz_today(date);
+		tz_clock_today(date);
 	}
 	if ((st = tz_query_live_row(db, "event", s->event, &ev, err)))
 		return st;
 	if ((st = tz_query_live_row(db, "person", s->person, &pe, err))) {
-		tz_row_free(&ev);
+		tz_record_row_free(&ev);
 		return st;
 	}
 	const char *start = tz_query_val(&ev, "start"), *end = tz_query_val(&ev, "end");
@@ -79,11 +56,11 @@ tz_status tz_event_signin(tz_db *db, const tz_signin *s, char att_out[33], char 
 		st = tz_fail(err, TZ_EINVAL, "%s is outside the days of the event (%s to %s)",
 			     "%s 不在活动日期内（%s 至 %s）", date, start ? start : "?",
 			     end ? end : start ? start : "?");
-	tz_row_free(&ev);
-	tz_row_free(&pe);
+	tz_record_row_free(&ev);
+	tz_record_row_free(&pe);
 	if (st)
 		return st;
-	sqlite3_stmt *q = tz_stmt(db, "SELECT id FROM attendance WHERE event = ?1 AND person = ?2"
+	sqlite3_stmt *q = tz_db_stmt(db, "SELECT id FROM attendance WHERE event = ?1 AND person = ?2"
 				      " AND _deleted = 0 LIMIT 1");
 	if (!q)
 		return tz_db_fail(db, err, "attendance");
@@ -156,9 +133,9 @@ tz_status tz_event_summarise(tz_db *db, const char *event, tz_event_summary *out
 	snprintf(out->kind, sizeof out->kind, "%s", tz_query_val(&ev, "kind") ? tz_query_val(&ev, "kind") : "");
 	snprintf(out->start, sizeof out->start, "%s", tz_query_val(&ev, "start") ? tz_query_val(&ev, "start") : "");
 	snprintf(out->end, sizeof out->end, "%s", tz_query_val(&ev, "end") ? tz_query_val(&ev, "end") : "");
-	tz_row_free(&ev);
+	tz_record_row_free(&ev);
 	for (out->ngroups = 0; out->ngroups < TZ_REPORT_MAX_GROUPS &&
-			       tz_codes_key_groups[out->ngroups].code; out->ngroups++)
+			       tz_schema_codes_key_groups[out->ngroups].code; out->ngroups++)
 		;
 	/* attendees and their key groups */
 	char *sql = sqlite3_mprintf(
@@ -166,7 +143,7 @@ tz_status tz_event_summarise(tz_db *db, const char *event, tz_event_summary *out
 	for (int g = 0; sql && g < out->ngroups; g++) {
 		char *s2 = sqlite3_mprintf("%s, count(*) FILTER (WHERE instr(','||"
 					   "coalesce(p.key_groups,'')||',', ',%q,') > 0)",
-					   sql, tz_codes_key_groups[g].code);
+					   sql, tz_schema_codes_key_groups[g].code);
 		sqlite3_free(sql);
 		sql = s2;
 	}
@@ -234,8 +211,8 @@ tz_status tz_event_summarise(tz_db *db, const char *event, tz_event_summary *out
 
 static const tz_code *field_codes(const char *table, const char *field)
 {
-	const tz_table *t = tz_table_find(table);
-	int i = t ? tz_field_find(t, field) : -1;
+	const tz_table *t = tz_schema_table_find(table);
+	int i = t ? tz_schema_field_find(t, field) : -1;
 	return i >= 0 ? t->fields[i].codes : NULL;
 }
 
@@ -243,17 +220,17 @@ tz_status tz_event_summary_text(const tz_event_summary *s, FILE *f, tz_err *err)
 {
 	char line[512];
 	tz_trf(line, sizeof line, "Event summary: %s", "活动小结：%s", s->name ? s->name : "");
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	tz_trf(line, sizeof line, "%s  %s%s%s", "%s  %s%s%s",
-	    tz_code_label(field_codes("event", "kind"), s->kind), s->start, s->end[0] ? " - " : "",
+	    tz_schema_code_label(field_codes("event", "kind"), s->kind), s->start, s->end[0] ? " - " : "",
 	    s->end);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	if (s->place || s->organiser) {
 		tz_trf(line, sizeof line, "Place: %s  Organiser: %s", "地点：%s  主办：%s",
 		    s->place ? s->place : "-", s->organiser ? s->organiser : "-");
-		tz_put_wrapped(f, line);
+		tz_layout_wrapped(f, line);
 	}
-	tz_put_rule(f, 40);
+	tz_layout_rule(f, 40);
 	const struct {
 		const char *en, *zh;
 		long v;
@@ -267,7 +244,7 @@ tz_status tz_event_summary_text(const tz_event_summary *s, FILE *f, tz_err *err)
 		{"hired since", "此后录用", s->hired},
 	};
 	for (int i = 0; i < N(rows); i++) {
-		tz_put_fit(f, tz_tr(rows[i].en, rows[i].zh), 38, 0);
+		tz_layout_fit(f, tz_tr(rows[i].en, rows[i].zh), 38, 0);
 		fprintf(f, "%6ld\n", rows[i].v);
 	}
 	int any = 0;
@@ -275,11 +252,11 @@ tz_status tz_event_summary_text(const tz_event_summary *s, FILE *f, tz_err *err)
 		if (!s->by_group[g])
 			continue;
 		if (!any++)
-			tz_put_line(f, tz_tr("Attendees by key group:", "签到人员按重点群体："));
+			tz_layout_line(f, tz_tr("Attendees by key group:", "签到人员按重点群体："));
 		fputs("  ", f);
-		tz_put_fit(f, tz_tr(tz_codes_key_groups[g].en, tz_codes_key_groups[g].zh), 36, 0);
+		tz_layout_fit(f, tz_tr(tz_schema_codes_key_groups[g].en, tz_schema_codes_key_groups[g].zh), 36, 0);
 		fprintf(f, "%6ld\n", s->by_group[g]);
 	}
-	tz_put_line(f, tz_tr("Definitions: docs/reports.md", "口径见 docs/reports.md"));
+	tz_layout_line(f, tz_tr("Definitions: docs/reports.md", "口径见 docs/reports.md"));
 	return tz_query_written(f, err);
 }

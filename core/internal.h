@@ -46,18 +46,18 @@ struct tz_db {
 /* The raw local key-value table under the settings (core/settings.c, the
  * one settings API, reads and writes through these, as do the staff PIN
  * hashes of core/pin.c).  Returned strings are malloc'd. */
-char *tz_setting_get(tz_db *db, const char *key);
-long tz_setting_int(tz_db *db, const char *key, long dflt);
-tz_status tz_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
+char *tz_db_setting_get(tz_db *db, const char *key);
+long tz_db_setting_int(tz_db *db, const char *key, long dflt);
+tz_status tz_db_setting_set(tz_db *db, const char *key, const char *val, tz_err *err);
 
 /* Write the clock and seq to the database (called at the outer commit). */
-tz_status tz_clock_save(tz_db *db, tz_err *err);
+tz_status tz_db_clock_save(tz_db *db, tz_err *err);
 
 
 /* Per-table SQL, built once from the descriptors. */
-const char *tz_sql_select_row(int table);
-const char *tz_sql_insert_row(int table);
-const char *tz_sql_update_row(int table);
+const char *tz_db_sql_select_row(int table);
+const char *tz_db_sql_insert_row(int table);
+const char *tz_db_sql_update_row(int table);
 
 
 /* The deferred search keys (taizhang/sqlstore.h): fold() calls
@@ -65,8 +65,6 @@ const char *tz_sql_update_row(int table);
  * removes the row's keys, if it had any). */
 tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existed, tz_err *err);
 
-/* Column type in SQL for a field. */
-int tz_field_is_int(const tz_field *f);
 
 
 #endif

@@ -33,7 +33,7 @@ static int cp_control(uint32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0); 
 /* Write s in exactly `cols` columns: cut (ending in "..") when wider,
  * padded on the left (right) or the right (!right).  Control characters
  * and invalid UTF-8 show as '?'. */
-void tz_put_fit(FILE *f, const char *s, int cols, int right)
+void tz_layout_fit(FILE *f, const char *s, int cols, int right)
 {
 	char buf[1024];
 	size_t o = 0;
@@ -71,14 +71,14 @@ void tz_put_fit(FILE *f, const char *s, int cols, int right)
 		fprintf(f, "%s%*s", buf, cols - used > 0 ? cols - used : 0, "");
 }
 
-void tz_put_line(FILE *f, const char *s)
+void tz_layout_line(FILE *f, const char *s)
 {
 	int w = tz_utf8_width(s);
-	tz_put_fit(f, s, w > TEXT_COLS ? TEXT_COLS : w, 0);
+	tz_layout_fit(f, s, w > TEXT_COLS ? TEXT_COLS : w, 0);
 	fputc('\n', f);
 }
 
-void tz_put_rule(FILE *f, int cols)
+void tz_layout_rule(FILE *f, int cols)
 {
 	for (int i = 0; i < cols; i++)
 		fputc('-', f);
@@ -86,7 +86,7 @@ void tz_put_rule(FILE *f, int cols)
 }
 
 /* Wrap text to TEXT_COLS: break at a space, or before a wide character. */
-void tz_put_wrapped(FILE *f, const char *s)
+void tz_layout_wrapped(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
@@ -108,7 +108,7 @@ void tz_put_wrapped(FILE *f, const char *s)
 		size_t len = (size_t)(q - p) < sizeof line - 1 ? (size_t)(q - p) : sizeof line - 1;
 		memcpy(line, p, len);
 		line[len] = '\0';
-		tz_put_line(f, line);
+		tz_layout_line(f, line);
 		p = q;
 		while (*p == ' ')
 			p++;
@@ -118,7 +118,7 @@ void tz_put_wrapped(FILE *f, const char *s)
 /* A table: a key column, then columns that are cut into chunks no wider
  * than TEXT_COLS, each repeating the key column.  cells[r * ncols + c];
  * when has_total, the last row is the total, set off by a rule. */
-void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
+void tz_layout_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
 		      int ncols, char **cells, int has_total)
 {
 	enum { GAP = 2, KEYMAX = 24 };
@@ -147,20 +147,20 @@ void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz
 			width += GAP + w[c1++];
 		if (c0)
 			fputc('\n', f);
-		tz_put_fit(f, keyhead, kw, 0);
+		tz_layout_fit(f, keyhead, kw, 0);
 		for (int c = c0; c < c1; c++) {
 			fprintf(f, "%*s", GAP, "");
-			tz_put_fit(f, cols[c].head, w[c], !cols[c].left);
+			tz_layout_fit(f, cols[c].head, w[c], !cols[c].left);
 		}
 		fputc('\n', f);
-		tz_put_rule(f, width);
+		tz_layout_rule(f, width);
 		for (int r = 0; r < nrows; r++) {
 			if (has_total && r == nrows - 1 && nrows > 1)
-				tz_put_rule(f, width);
-			tz_put_fit(f, keys[r], kw, 0);
+				tz_layout_rule(f, width);
+			tz_layout_fit(f, keys[r], kw, 0);
 			for (int c = c0; c < c1; c++) {
 				fprintf(f, "%*s", GAP, "");
-				tz_put_fit(f, cells[r * ncols + c], w[c], !cols[c].left);
+				tz_layout_fit(f, cells[r * ncols + c], w[c], !cols[c].left);
 			}
 			fputc('\n', f);
 		}
@@ -169,7 +169,7 @@ void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz
 
 /* ---- CSV ---- */
 
-void tz_csv_put(FILE *f, const char *s)
+void tz_layout_csv(FILE *f, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
 		fputc('"', f);

@@ -12,17 +12,17 @@ typedef struct {
 	int left; /* left-aligned (text); numbers are right-aligned */
 } tz_tcol;
 /* s in exactly cols columns, cut with ".." or padded (right: on the left) */
-void tz_put_fit(FILE *f, const char *s, int cols, int right);
-void tz_put_line(FILE *f, const char *s);
-void tz_put_rule(FILE *f, int cols);
+void tz_layout_fit(FILE *f, const char *s, int cols, int right);
+void tz_layout_line(FILE *f, const char *s);
+void tz_layout_rule(FILE *f, int cols);
 /* wrapped at 80 columns */
-void tz_put_wrapped(FILE *f, const char *s);
+void tz_layout_wrapped(FILE *f, const char *s);
 /* a key column and columns cut into chunks no wider than 80, each
  * repeating the key column; cells[r * ncols + c]; has_total: the last row
  * is set off by a rule */
-void tz_put_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
+void tz_layout_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
 		  int ncols, char **cells, int has_total);
 /* a CSV field, quoted when needed */
-void tz_csv_put(FILE *f, const char *s);
+void tz_layout_csv(FILE *f, const char *s);
 
 #endif

@@ -80,7 +80,7 @@ static const char *const separators[] = {
 	"，", "、", "；", "／", "　", "（", "）", "。", "：", ":",
 };
 
-int tz_education_rank(const char *code)
+int tz_match_education_rank(const char *code)
 {
 	for (size_t i = 0; code && i < sizeof edu_ranks / sizeof edu_ranks[0]; i++)
 		if (!strcmp(edu_ranks[i].code, code))
@@ -115,8 +115,8 @@ typedef struct {
 
 static const tz_code *field_codes(const char *table, const char *field)
 {
-	const tz_table *t = tz_table_find(table);
-	int i = t ? tz_field_find(t, field) : -1;
+	const tz_table *t = tz_schema_table_find(table);
+	int i = t ? tz_schema_field_find(t, field) : -1;
 	return i >= 0 ? t->fields[i].codes : NULL;
 }
 
@@ -160,7 +160,7 @@ static int is_seeker(const ctx *c, const per *p)
 {
 	if (p->want_work == 0 || (p->work_ability && !strcmp(p->work_ability, "none")))
 		return 0;
-	return p->want_work == 1 || tz_codes_has(c->seekers, p->status);
+	return p->want_work == 1 || tz_settings_codes_has(c->seekers, p->status);
 }
 
 static int vac_gender(const vac *v)
@@ -179,7 +179,7 @@ static int hard_ok(const ctx *c, const vac *v, const per *p)
 	}
 	if (vac_gender(v) && (!p->gender || strcmp(p->gender, v->gender)))
 		return 0;
-	if (v->edu_min && tz_education_rank(p->education) > tz_education_rank(v->edu_min))
+	if (v->edu_min && tz_match_education_rank(p->education) > tz_match_education_rank(v->edu_min))
 		return 0;
 	return 1;
 }
@@ -400,7 +400,7 @@ static int part_range(const ctx *c, const vac *v, const per *p, char *why, size_
 	int need = i < 0 ? -1 : code_pos(c->range_codes, loc_levels[i].range);
 	if (want < 0 || need < 0)
 		return NO_PART;
-	const char *label = tz_code_label(c->range_codes, p->work_range);
+	const char *label = tz_schema_code_label(c->range_codes, p->work_range);
 	if (need > want) {
 		if (why)
 			tz_trf(why, cap, "farther than the person's work range (%s)",
@@ -460,7 +460,7 @@ static int part_priority(const ctx *c, const vac *v, const per *p, char *why, si
 			snprintf(code, sizeof code, "%.*s", (int)(k < 31 ? k : 31), s);
 			size_t len = strlen(groups);
 			snprintf(groups + len, sizeof groups - len, "%s%s",
-				 len ? tz_tr(", ", "、") : "", tz_code_label(tz_codes_key_groups, code));
+				 len ? tz_tr(", ", "、") : "", tz_schema_code_label(tz_schema_codes_key_groups, code));
 			s += k + (s[k] == ',');
 		}
 		if (p->open_case && groups[0])
@@ -705,7 +705,7 @@ static tz_status ctx_init(ctx *c, tz_db *db, const tz_match_opts *o, tz_match_li
 		if (st)
 			return st;
 	} else {
-		tz_today(c->date);
+		tz_clock_today(c->date);
 	}
 	memcpy(out->date, c->date, sizeof out->date);
 	for (int i = 0; i < NPARTS; i++)
@@ -776,7 +776,7 @@ static void gender_warning(tz_match_list *l, const vac *v)
 	     "vacancy '%s' requires gender %s: the Employment Promotion Law forbids gender "
 	     "discrimination in hiring, so this requirement may be unlawful",
 	     "岗位“%s”限定性别（%s）：《就业促进法》禁止就业性别歧视，该要求可能违法",
-	     v->title ? v->title : "", tz_code_label(tz_codes_gender, v->gender));
+	     v->title ? v->title : "", tz_schema_code_label(tz_schema_codes_gender, v->gender));
 }
 
 /* Comma-separated flags from up to two words (NULL or "" skipped). */
@@ -816,7 +816,7 @@ static tz_status finish(const ctx *c, best *b, tz_match_list *out, const vac *th
 			tz_buf_free(&why);
 		if (the_vac) {
 			it->name = strdup(p->name ? p->name : "");
-			const char *emp = tz_codes_has(c->employed, p->status) ? "employed" : NULL;
+			const char *emp = tz_settings_codes_has(c->employed, p->status) ? "employed" : NULL;
 			it->flags = flags_join(emp, p->ref_status);
 		} else {
 			char nm[512];
@@ -892,7 +892,7 @@ static tz_status match_start(ctx *c, tz_db *db, const tz_match_opts *o, tz_match
 	char id[33];
 	if (!st && !norm_id(raw_id, id))
 		st = bad_id(en, zh, raw_id, err);
-	sqlite3_stmt *s = st ? NULL : tz_stmt(db, sql);
+	sqlite3_stmt *s = st ? NULL : tz_db_stmt(db, sql);
 	if (!st && !s)
 		st = tz_db_fail(db, err, en);
 	if (!st) {
@@ -966,7 +966,7 @@ tz_status tz_match_vacancy(tz_db *db, const char *vacancy_id, const tz_match_opt
 	years_before(c.date, hi_m + 1, old_m);
 	years_before(c.date, hi_f + 1, old_f);
 	char edu_ok[64] = "";
-	int min_rank = v->edu_min ? tz_education_rank(v->edu_min) : EDU_LOWEST;
+	int min_rank = v->edu_min ? tz_match_education_rank(v->edu_min) : EDU_LOWEST;
 	for (size_t i = 0; i < sizeof edu_ranks / sizeof edu_ranks[0]; i++) {
 		if (edu_ranks[i].rank > min_rank)
 			continue;
@@ -1073,7 +1073,7 @@ tz_status tz_match_person(tz_db *db, const char *person_id, const tz_match_opts 
 	else if (!is_seeker(&c, p))
 		warn(out, "%s is not a job seeker (employment status: %s)",
 		     "%s 不是求职人员（就业状态：%s）", nm,
-		     p->status ? tz_code_label(c.status_codes, p->status) : tz_tr("none", "未填"));
+		     p->status ? tz_schema_code_label(c.status_codes, p->status) : tz_tr("none", "未填"));
 	else if (!working_age(&c, p))
 		warn(out, "%s is not of working age", "%s 不在劳动年龄内", nm);
 
@@ -1090,7 +1090,7 @@ tz_status tz_match_person(tz_db *db, const char *person_id, const tz_match_opts 
 		" FROM vacancy v LEFT JOIN employer e ON e.id=v.employer"
 		" WHERE v._deleted=0 AND (v.valid_until IS NULL OR v.valid_until >= ?3)"
 		" AND (v.valid_from IS NULL OR v.valid_from <= ?3)";
-	sqlite3_stmt *vs = tz_stmt(db, vsql);
+	sqlite3_stmt *vs = tz_db_stmt(db, vsql);
 	if (!vs) {
 		st = tz_db_fail(db, err, "vacancy");
 		goto done;

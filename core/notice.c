@@ -50,9 +50,9 @@ tz_status tz_notice_collect(tz_db *db, const char *date, tz_notice *out, tz_err 
 		if ((st = tz_valid_date(date, out->date, err)))
 			return st;
 	} else {
-		tz_today(out->date);
+		tz_clock_today(out->date);
 	}
-	out->place_name = tz_meta_get(db, "name");
+	out->place_name = tz_db_meta_get(db, "name");
 	static const char sql[] =
 		"SELECT v.id, e.name, v.title, v.openings - (SELECT count(*) FROM referral r"
 		"  WHERE r.vacancy = v.id AND r._deleted = 0 AND r.status = ?2),"
@@ -71,7 +71,7 @@ tz_status tz_notice_collect(tz_db *db, const char *date, tz_notice *out, tz_err 
 	sqlite3_bind_text(q, 2, REFERRAL_HIRED, -1, SQLITE_STATIC);
 	size_t cap = 0;
 	int rc;
-	const tz_code *edu = tz_codes_education;
+	const tz_code *edu = tz_schema_codes_education;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		long left = sqlite3_column_int64(q, 3);
 		if (left <= 0)
@@ -112,7 +112,7 @@ tz_status tz_notice_collect(tz_db *db, const char *date, tz_notice *out, tz_err 
 				snprintf(req, sizeof req, "年龄%ld岁以上", a);
 			o = strlen(req);
 		}
-		const tz_code *ec = tz_query_col(q, 12) ? tz_code_find(edu, tz_query_col(q, 12)) : NULL;
+		const tz_code *ec = tz_query_col(q, 12) ? tz_schema_code_find(edu, tz_query_col(q, 12)) : NULL;
 		if (ec && o < sizeof req)
 			o += (size_t)snprintf(req + o, sizeof req - o, "%s%s及以上", o ? "，" : "", ec->zh);
 		if (tz_query_col(q, 13) && o < sizeof req)
@@ -146,31 +146,31 @@ static tz_status notice_text(const tz_notice *nt, FILE *f, tz_err *err)
 {
 	char line[512], w[64];
 	tz_trf(line, sizeof line, "%s  Job vacancies", "%s  招聘信息", nt->place_name ? nt->place_name : "");
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	tz_trf(line, sizeof line, "as of %s, %zu vacancies", "截至 %s，共 %zu 个岗位", nt->date, nt->n);
-	tz_put_line(f, line);
-	tz_put_rule(f, 80);
+	tz_layout_line(f, line);
+	tz_layout_rule(f, 80);
 	for (size_t i = 0; i < nt->n; i++) {
 		const tz_notice_item *it = &nt->items[i];
 		wage_s(it, w, sizeof w);
 		tz_trf(line, sizeof line, "%zu. %s - %s, %ld wanted, %s", "%zu. %s  %s  招%ld人  %s", i + 1,
 		    it->employer, it->title, it->left, w);
-		tz_put_wrapped(f, line);
+		tz_layout_wrapped(f, line);
 		if (it->requirements) {
 			tz_trf(line, sizeof line, "   Requirements: %s", "   要求：%s", it->requirements);
-			tz_put_wrapped(f, line);
+			tz_layout_wrapped(f, line);
 		}
 		if (it->place) {
 			tz_trf(line, sizeof line, "   Place: %s", "   地点：%s", it->place);
-			tz_put_wrapped(f, line);
+			tz_layout_wrapped(f, line);
 		}
 		tz_trf(line, sizeof line, "   Contact: %s %s%s%s", "   联系：%s %s%s%s",
 		    it->contact ? it->contact : "", it->phone ? it->phone : "",
 		    it->until[0] ? tz_tr("  until ", "  截止 ") : "", it->until);
-		tz_put_wrapped(f, line);
+		tz_layout_wrapped(f, line);
 	}
-	tz_put_rule(f, 80);
-	tz_put_line(f, tz_tr("Ask the village employment officer for details and referral.",
+	tz_layout_rule(f, 80);
+	tz_layout_line(f, tz_tr("Ask the village employment officer for details and referral.",
 			     "详情和推荐请咨询村就业专干。"));
 	return tz_query_written(f, err);
 }
@@ -198,7 +198,7 @@ static tz_status notice_html(const tz_notice *nt, FILE *f, tz_err *err)
 	char w[64], line[256];
 	/* plain HTML 4 and CSS 2: what old browsers print (docs/cli.md) */
 	fputs("<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\">\n<html lang=\"", f);
-	fputs(tz_get_lang() == TZ_LANG_ZH ? "zh-CN" : "en", f);
+	fputs(tz_lang_get() == TZ_LANG_ZH ? "zh-CN" : "en", f);
 	fputs("\">\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n"
 	      "<title>", f);
 	html_put(f, tz_tr("Job vacancies", "招聘信息"));
@@ -269,18 +269,18 @@ static tz_status notice_html(const tz_notice *nt, FILE *f, tz_err *err)
 /* The notice is for the village board: always in Chinese. */
 tz_status tz_notice_text(const tz_notice *nt, FILE *f, tz_err *err)
 {
-	tz_lang l = tz_get_lang();
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang l = tz_lang_get();
+	tz_lang_set(TZ_LANG_ZH);
 	tz_status st = notice_text(nt, f, err);
-	tz_set_lang(l);
+	tz_lang_set(l);
 	return st;
 }
 
 tz_status tz_notice_html(const tz_notice *nt, FILE *f, tz_err *err)
 {
-	tz_lang l = tz_get_lang();
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang l = tz_lang_get();
+	tz_lang_set(TZ_LANG_ZH);
 	tz_status st = notice_html(nt, f, err);
-	tz_set_lang(l);
+	tz_lang_set(l);
 	return st;
 }

@@ -19,14 +19,14 @@
 #include "internal.h"
 #include "taizhang/validate.h"
 
-void tz_opdata_null(tz_buf *b, int field)
+void tz_oplog_data_null(tz_buf *b, int field)
 {
 	tz_buf_varint(b, (uint64_t)field);
 	uint8_t t = TZ_VAL_NULL;
 	tz_buf_put(b, &t, 1);
 }
 
-void tz_opdata_int(tz_buf *b, int field, int64_t v)
+void tz_oplog_data_int(tz_buf *b, int field, int64_t v)
 {
 	tz_buf_varint(b, (uint64_t)field);
 	uint8_t t = TZ_VAL_INT;
@@ -34,7 +34,7 @@ void tz_opdata_int(tz_buf *b, int field, int64_t v)
 	tz_buf_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
 
-void tz_opdata_text(tz_buf *b, int field, const char *s, size_t len)
+void tz_oplog_data_text(tz_buf *b, int field, const char *s, size_t len)
 {
 	tz_buf_varint(b, (uint64_t)field);
 	uint8_t t = TZ_VAL_TEXT;
@@ -43,12 +43,12 @@ void tz_opdata_text(tz_buf *b, int field, const char *s, size_t len)
 	tz_buf_put(b, s, len);
 }
 
-int tz_opdata_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv)
+int tz_oplog_data_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv)
 {
 	uint64_t f, v;
 	if (*pos >= len)
 		return 0;
-	if (tz_varint_get(data, len, pos, &f) || f > 1000 || *pos >= len)
+	if (tz_buf_varint_get(data, len, pos, &f) || f > 1000 || *pos >= len)
 		return -1;
 	cv->field = (int)f;
 	cv->tag = data[(*pos)++];
@@ -59,12 +59,12 @@ int tz_opdata_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv)
 	case TZ_VAL_NULL:
 		return 1;
 	case TZ_VAL_INT:
-		if (tz_varint_get(data, len, pos, &v))
+		if (tz_buf_varint_get(data, len, pos, &v))
 			return -1;
 		cv->i = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 		return 1;
 	case TZ_VAL_TEXT:
-		if (tz_varint_get(data, len, pos, &v) || v > len - *pos)
+		if (tz_buf_varint_get(data, len, pos, &v) || v > len - *pos)
 			return -1;
 		cv->s = (const char *)data + *pos;
 		cv->len = (size_t)v;
@@ -75,16 +75,16 @@ int tz_opdata_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv)
 	}
 }
 
-int tz_opdata_valid(int table, const uint8_t *data, size_t len)
+int tz_oplog_data_valid(int table, const uint8_t *data, size_t len)
 {
-	if (table < 0 || table >= tz_ntables)
+	if (table < 0 || table >= tz_schema_ntables)
 		return 0;
-	const tz_table *t = tz_tables[table];
+	const tz_table *t = tz_schema_tables[table];
 	uint8_t seen[128] = {0};
 	size_t pos = 0;
 	tz_colval cv;
 	int r;
-	while ((r = tz_opdata_next(data, len, &pos, &cv)) == 1) {
+	while ((r = tz_oplog_data_next(data, len, &pos, &cv)) == 1) {
 		if (cv.field > t->nfields || seen[cv.field])
 			return 0;
 		seen[cv.field] = 1;
@@ -96,7 +96,7 @@ int tz_opdata_valid(int table, const uint8_t *data, size_t len)
 			continue;
 		}
 		const tz_field *f = &t->fields[cv.field - 1];
-		if (tz_field_is_int(f) != (cv.tag == TZ_VAL_INT))
+		if (tz_schema_field_is_int(f) != (cv.tag == TZ_VAL_INT))
 			return 0;
 		if (cv.tag == TZ_VAL_TEXT &&
 		    (cv.len > 65536 || !tz_utf8_valid(cv.s, cv.len) || memchr(cv.s, 0, cv.len)))
@@ -105,11 +105,11 @@ int tz_opdata_valid(int table, const uint8_t *data, size_t len)
 	return r == 0;
 }
 
-uint64_t tz_hlc_last(tz_db *db) { return db->hlc; }
+uint64_t tz_oplog_hlc_last(tz_db *db) { return db->hlc; }
 
-uint64_t tz_hlc_now(tz_db *db)
+uint64_t tz_oplog_hlc_now(tz_db *db)
 {
-	uint64_t wall = TZ_HLC_MAKE(tz_wall_ms(), 0);
+	uint64_t wall = TZ_HLC_MAKE(tz_clock_ms(), 0);
 	db->hlc = wall > db->hlc ? wall : db->hlc + 1;
 	db->clock_dirty = 1;
 	return db->hlc;
@@ -132,8 +132,8 @@ static int version_cmp(tz_db *db, uint64_t ah, int64_t ao, uint64_t bh, int64_t 
 		return 0;
 	/* a copy: the second lookup may reload the cache the first points into */
 	uint8_t a[16];
-	memcpy(a, tz_origin_id(db, ao), 16);
-	return memcmp(a, tz_origin_id(db, bo), 16);
+	memcpy(a, tz_db_origin_id(db, ao), 16);
+	return memcmp(a, tz_db_origin_id(db, bo), 16);
 }
 
 static int decode_versions(const uint8_t *v, size_t len, version *ver, int n)
@@ -141,8 +141,8 @@ static int decode_versions(const uint8_t *v, size_t len, version *ver, int n)
 	size_t pos = 0;
 	while (pos < len) {
 		uint64_t f, h, o;
-		if (tz_varint_get(v, len, &pos, &f) || tz_varint_get(v, len, &pos, &h) ||
-		    tz_varint_get(v, len, &pos, &o) || f > (uint64_t)n)
+		if (tz_buf_varint_get(v, len, &pos, &f) || tz_buf_varint_get(v, len, &pos, &h) ||
+		    tz_buf_varint_get(v, len, &pos, &o) || f > (uint64_t)n)
 			return -1;
 		ver[f].hlc = h;
 		ver[f].origin = (int64_t)o;
@@ -167,7 +167,7 @@ static void bind_col(sqlite3_stmt *st, int idx, const tz_colval *cv)
 /* Fold one op into the state.  origin_idx is the op's origin locally. */
 static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *err)
 {
-	const tz_table *t = tz_tables[op->table];
+	const tz_table *t = tz_schema_tables[op->table];
 	int n = t->nfields;
 	tz_colval opv[MAXF + 1];
 	char present[MAXF + 1] = {0};
@@ -186,7 +186,7 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 			present[i] = 1;
 		}
 	}
-	while ((r = tz_opdata_next(op->data, op->len, &pos, &cv)) == 1) {
+	while ((r = tz_oplog_data_next(op->data, op->len, &pos, &cv)) == 1) {
 		if (cv.field > n)
 			return tz_fail(err, TZ_EINVAL, "malformed change", "变更数据格式错误");
 		opv[cv.field] = cv;
@@ -198,9 +198,9 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 		opv[0].tag = TZ_VAL_INT;
 		opv[0].i = 0;
 	}
-	tz_hex(op->row, 16, idhex);
+	tz_hex_encode(op->row, 16, idhex);
 
-	sqlite3_stmt *sel = tz_stmt(db, tz_sql_select_row(op->table));
+	sqlite3_stmt *sel = tz_db_stmt(db, tz_db_sql_select_row(op->table));
 	if (!sel)
 		return tz_db_fail(db, err, t->name);
 	sqlite3_bind_text(sel, 1, idhex, 32, SQLITE_STATIC);
@@ -210,7 +210,7 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 		tz_status sst = tz_search_touch(db, op->table, idhex, 0, err);
 		if (sst)
 			return sst;
-		sqlite3_stmt *ins = tz_stmt(db, tz_sql_insert_row(op->table));
+		sqlite3_stmt *ins = tz_db_stmt(db, tz_db_sql_insert_row(op->table));
 		tz_buf vb = {0};
 		if (!ins)
 			return tz_db_fail(db, err, t->name);
@@ -309,7 +309,7 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 		tz_buf_varint(&vb, ver[i].hlc);
 		tz_buf_varint(&vb, (uint64_t)ver[i].origin);
 	}
-	sqlite3_stmt *upd = tz_stmt(db, tz_sql_update_row(op->table));
+	sqlite3_stmt *upd = tz_db_stmt(db, tz_db_sql_update_row(op->table));
 	if (!upd || vb.failed) {
 		sqlite3_reset(sel);
 		tz_buf_free(&vb);
@@ -335,7 +335,7 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 
 static tz_status log_append(tz_db *db, const tz_op *op, int64_t origin_idx, int *dup, tz_err *err)
 {
-	sqlite3_stmt *st = tz_stmt(db, "INSERT OR IGNORE INTO op(origin, seq, hlc, tbl, row, flags, data)"
+	sqlite3_stmt *st = tz_db_stmt(db, "INSERT OR IGNORE INTO op(origin, seq, hlc, tbl, row, flags, data)"
 				       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st)
 		return tz_db_fail(db, err, "op");
@@ -358,7 +358,7 @@ static tz_status log_append(tz_db *db, const tz_op *op, int64_t origin_idx, int 
  * one (origin, seq) are evidence that the origin equivocated (a fork). */
 static tz_status same_as_logged(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *err)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT hlc, tbl, row, flags, data FROM op"
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT hlc, tbl, row, flags, data FROM op"
 				       " WHERE origin=?1 AND seq=?2");
 	if (!st)
 		return tz_db_fail(db, err, "op");
@@ -391,7 +391,7 @@ tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned f
 	if (db->depth == 0)
 		return tz_fail(err, TZ_EDB, "internal: write outside a transaction",
 			       "内部错误：事务外写入");
-	tz_op op = {.seq = db->seq + 1, .hlc = tz_hlc_now(db), .table = table, .flags = flags,
+	tz_op op = {.seq = db->seq + 1, .hlc = tz_oplog_hlc_now(db), .table = table, .flags = flags,
 		    .data = data, .len = len};
 	memcpy(op.origin, db->origin, 16);
 	memcpy(op.row, row, 16);
@@ -445,13 +445,13 @@ tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied,
 		const tz_op *op = &ops[k];
 		if (op->seq == 0 || op->hlc == 0 || op->hlc > (uint64_t)INT64_MAX ||
 		    op->seq > (uint64_t)INT64_MAX ||
-		    !tz_opdata_valid(op->table, op->data, op->len)) {
+		    !tz_oplog_data_valid(op->table, op->data, op->len)) {
 			st = tz_fail(err, TZ_EINVAL, "malformed change (seq %llu)",
 				     "变更数据格式错误（序号 %llu）", (unsigned long long)op->seq);
 			goto out;
 		}
 		if (!last_idx || memcmp(last_origin, op->origin, 16)) {
-			last_idx = tz_origin_idx(db, op->origin, 1);
+			last_idx = tz_db_origin_idx(db, op->origin, 1);
 			if (!last_idx) {
 				st = tz_db_fail(db, err, "origin");
 				goto out;
@@ -498,7 +498,7 @@ out:
 tz_status tz_oplog_read(tz_db *db, const uint8_t origin[16], uint64_t from, uint64_t to,
 			tz_op_cb cb, void *ctx, tz_err *err)
 {
-	int64_t idx = tz_origin_idx(db, origin, 0);
+	int64_t idx = tz_db_origin_idx(db, origin, 0);
 	if (!idx)
 		return TZ_OK;
 	/* not cached: the callback may itself use cached statements */
@@ -558,14 +558,14 @@ tz_status tz_oplog_ranges(tz_db *db, tz_range_cb cb, void *ctx, tz_err *err)
 
 uint64_t tz_oplog_high_water(tz_db *db, const uint8_t origin[16])
 {
-	int64_t idx = tz_origin_idx(db, origin, 0);
+	int64_t idx = tz_db_origin_idx(db, origin, 0);
 	if (!idx)
 		return 0;
 	/* this device's own ops are gapless by construction */
 	if (db->has_identity && idx == db->origin_idx && db->seq)
 		return db->seq;
 	/* the first seq s such that s + 1 is missing, counting from 1 */
-	sqlite3_stmt *st = tz_stmt(db,
+	sqlite3_stmt *st = tz_db_stmt(db,
 				   "SELECT CASE WHEN NOT EXISTS(SELECT 1 FROM op WHERE origin=?1 AND seq=1)"
 				   " THEN 0 ELSE (SELECT min(a.seq) FROM op a WHERE a.origin=?1 AND"
 				   " NOT EXISTS(SELECT 1 FROM op b WHERE b.origin=?1 AND b.seq=a.seq+1))"

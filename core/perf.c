@@ -40,7 +40,7 @@ static tz_status period_days(const char *period, char p[8], char first[11], char
 	snprintf(first, 11, "%.7s-01", p);
 	snprintf(last, 11, "%.7s-%02d", p, d);
 	char today[11];
-	tz_today(today);
+	tz_clock_today(today);
 	if (strcmp(first, today) > 0)
 		return tz_fail(err, TZ_EUSAGE, "period %s has not begun (today is %s)",
 			       "统计期 %s 尚未开始（今天是 %s）", p, today);
@@ -109,7 +109,7 @@ static tz_status perf_add(tz_db *db, tz_perf *p, const char *sql, const size_t *
 
 #define POFF(f) offsetof(tz_perf_row, f)
 
-tz_status tz_report_perf(tz_db *db, const char *period, tz_perf *out, tz_err *err)
+tz_status tz_perf_collect(tz_db *db, const char *period, tz_perf *out, tz_err *err)
 {
 	memset(out, 0, sizeof *out);
 	tz_status st = period_days(period, out->period, out->first, out->last, out->asat, err);
@@ -210,7 +210,7 @@ tz_status tz_report_perf(tz_db *db, const char *period, tz_perf *out, tz_err *er
 		"SELECT staff, coalesce(sum(hours), 0) FROM training WHERE _deleted = 0"
 		" AND date BETWEEN ?1 AND ?2 GROUP BY staff";
 	static const size_t o_train[] = {POFF(training_hours)};
-	if ((st = tz_exec(db, "SAVEPOINT tz_perf", err)))
+	if ((st = tz_db_exec(db, "SAVEPOINT tz_perf", err)))
 		goto out;
 	if (!(st = perf_add(db, out, q_visits, o_visits, 3, 0, pr, 2, err)) &&
 	    !(st = perf_add(db, out, q_opened, o_opened, 1, 0, pr, 2, err)) &&
@@ -219,7 +219,7 @@ tz_status tz_report_perf(tz_db *db, const char *period, tz_perf *out, tz_err *er
 	    !(st = perf_add(db, out, q_placed, o_placed, 1, 0, pr, 5, err)) &&
 	    !(st = perf_add(db, out, q_compl, o_compl, 5, 1, pr, 8, err)))
 		st = perf_add(db, out, q_train, o_train, 1, 1, pr, 2, err);
-	tz_exec(db, "RELEASE tz_perf", NULL);
+	tz_db_exec(db, "RELEASE tz_perf", NULL);
 	if (st)
 		goto out;
 	/* drop the "others" row when nobody outside the list did anything */
@@ -288,9 +288,9 @@ tz_status tz_perf_text(const tz_perf *p, FILE *f, tz_err *err)
 	enum { NC = N(perf_cols) };
 	char line[256];
 	tz_trf(line, sizeof line, "Staff performance  %s", "工作人员绩效  %s", p->period);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	tz_trf(line, sizeof line, "In the period %s to %s", "统计区间 %s 至 %s", p->first, p->asat);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	fputc('\n', f);
 	int nrows = p->n + 1;
 	tz_tcol tc[NC];
@@ -314,12 +314,12 @@ tz_status tz_perf_text(const tz_perf *p, FILE *f, tz_err *err)
 			cells[i * NC + c] = b;
 		}
 	}
-	tz_put_table(f, tz_tr("Staff", "工作人员"), keys, nrows, tc, NC, cells, 1);
+	tz_layout_table(f, tz_tr("Staff", "工作人员"), keys, nrows, tc, NC, cells, 1);
 	free(keys);
 	free(cells);
 	free(buf);
 	fputc('\n', f);
-	tz_put_wrapped(f, tz_tr("Visits, cases, referrals and placements are counted by the staff"
+	tz_layout_wrapped(f, tz_tr("Visits, cases, referrals and placements are counted by the staff"
 				" name recorded on them; complaints by the staff member who received"
 				" them (first-inquiry responsibility). Definitions: docs/reports.md",
 				"走访、案例、推荐和就业按记录上的工作人员姓名统计；投诉咨询按首问责任人统计。"
@@ -331,30 +331,30 @@ tz_status tz_perf_csv(const tz_perf *p, FILE *f, tz_err *err)
 {
 	char b[64];
 	fputs("\xef\xbb\xbf", f);
-	tz_csv_put(f, tz_tr("staff id", "工作人员编号"));
+	tz_layout_csv(f, tz_tr("staff id", "工作人员编号"));
 	fputc(',', f);
-	tz_csv_put(f, tz_tr("name", "姓名"));
+	tz_layout_csv(f, tz_tr("name", "姓名"));
 	fputc(',', f);
-	tz_csv_put(f, tz_tr("region code", "所属区划"));
+	tz_layout_csv(f, tz_tr("region code", "所属区划"));
 	for (int c = 0; c < N(perf_cols); c++) {
 		fputc(',', f);
-		tz_csv_put(f, tz_tr(perf_cols[c].en, perf_cols[c].zh));
+		tz_layout_csv(f, tz_tr(perf_cols[c].en, perf_cols[c].zh));
 	}
 	fputs("\r\n", f);
 	for (int i = 0; i <= p->n; i++) {
 		const tz_perf_row *r = i < p->n ? &p->rows[i] : &p->total;
-		tz_csv_put(f, i < p->n ? r->id : "");
+		tz_layout_csv(f, i < p->n ? r->id : "");
 		fputc(',', f);
-		tz_csv_put(f, perf_key(p, i));
+		tz_layout_csv(f, perf_key(p, i));
 		fputc(',', f);
 		if (r->region[0]) {
 			snprintf(b, sizeof b, "=\"%s\"", r->region);
-			tz_csv_put(f, b);
+			tz_layout_csv(f, b);
 		}
 		for (int c = 0; c < N(perf_cols); c++) {
 			perf_cell(r, c, b, sizeof b);
 			fputc(',', f);
-			tz_csv_put(f, perf_cols[c].kind == 1 && b[0] == '-' ? "" : b);
+			tz_layout_csv(f, perf_cols[c].kind == 1 && b[0] == '-' ? "" : b);
 		}
 		fputs("\r\n", f);
 	}

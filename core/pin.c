@@ -32,7 +32,7 @@ static int staff_live(tz_db *db, const char *staff_id)
 	if (!staff_id || tz_record_get(db, "staff", staff_id, &r, &err) != TZ_OK)
 		return 0;
 	int live = !r.deleted;
-	tz_row_free(&r);
+	tz_record_row_free(&r);
 	return live;
 }
 
@@ -41,7 +41,7 @@ tz_status tz_pin_set(tz_db *db, const char *staff_id, const char *pin, tz_err *e
 	char key[64];
 	pin_key(staff_id, key);
 	if (!pin || !*pin)
-		return tz_setting_set(db, key, NULL, err);
+		return tz_db_setting_set(db, key, NULL, err);
 	if (!tz_pin_valid(pin))
 		return tz_fail(err, TZ_EINVAL, "a PIN is %d to %d digits", "PIN 应为 %d 到 %d 位数字",
 			       TZ_PIN_MIN, TZ_PIN_MAX);
@@ -54,7 +54,7 @@ tz_status tz_pin_set(tz_db *db, const char *staff_id, const char *pin, tz_err *e
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return tz_fail(err, TZ_ENOMEM, "not enough memory to hash the PIN",
 			       "内存不足，无法处理 PIN");
-	tz_status st = tz_setting_set(db, key, hash, err);
+	tz_status st = tz_db_setting_set(db, key, hash, err);
 	sodium_memzero(hash, sizeof hash);
 	return st;
 }
@@ -63,7 +63,7 @@ tz_status tz_pin_check(tz_db *db, const char *staff_id, const char *pin, tz_err 
 {
 	char key[64];
 	pin_key(staff_id, key);
-	char *hash = tz_setting_get(db, key);
+	char *hash = tz_db_setting_get(db, key);
 	int ok = 0;
 	if (hash && pin && sodium_init() >= 0 && strlen(hash) < crypto_pwhash_STRBYTES)
 		ok = crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
@@ -77,7 +77,7 @@ int tz_pin_has(tz_db *db, const char *staff_id)
 {
 	char key[64];
 	pin_key(staff_id, key);
-	char *hash = tz_setting_get(db, key);
+	char *hash = tz_db_setting_get(db, key);
 	int has = hash && *hash;
 	free(hash);
 	return has;

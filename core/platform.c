@@ -29,12 +29,12 @@ static const struct {
 #undef TZ_X
 };
 
-const char *tz_check_name(tz_check_item i)
+const char *tz_platform_check_name(tz_platform_item i)
 {
 	return (unsigned)i < TZ_CHK_N ? check_names[i].word : "?";
 }
 
-const char *tz_check_label(tz_check_item i)
+const char *tz_platform_check_label(tz_platform_item i)
 {
 	return (unsigned)i < TZ_CHK_N ? tz_tr(check_names[i].en, check_names[i].zh) : "?";
 }
@@ -73,7 +73,7 @@ static int level_index(const char *level)
 /* 1, 0 or -1 for an unrecorded boolean field */
 static int flag(const char *v) { return v ? atoi(v) != 0 : -1; }
 
-static void set_rate(tz_check *c, long num, long den, long need)
+static void set_rate(tz_platform_check *c, long num, long den, long need)
 {
 	c->need = need * 100;
 	if (den <= 0) {
@@ -100,7 +100,7 @@ static tz_status platform_row(tz_db *db, const tz_report *rep, const tz_row *pf,
 	int li = level_index(row->level);
 	size_t digits = (size_t)levels[li].digits;
 	long rate_min = tz_settings_int(db, "platform.rate_min");
-	tz_check *c;
+	tz_platform_check *c;
 
 	/* staff: the staff records of the region, as the monthly report
 	 * counts them; else the declared number */
@@ -158,7 +158,7 @@ static tz_status platform_row(tz_db *db, const tz_report *rep, const tz_row *pf,
 	    comp < 0 ? "?" : comp ? tz_tr("yes", "有") : tz_tr("no", "无"),
 	    net < 0 ? "?" : net ? tz_tr("yes", "有") : tz_tr("no", "无"));
 	const struct {
-		tz_check_item i;
+		tz_platform_item i;
 		const char *field;
 	} simple[] = {{TZ_CHK_ARCHIVE, "archive"}, {TZ_CHK_NOTICE, "notice_board"}};
 	for (int k = 0; k < N(simple); k++) {
@@ -267,7 +267,7 @@ static int pf_cmp(const void *a, const void *b)
 	return r ? r : strcmp(x->id, y->id);
 }
 
-tz_status tz_report_platform(tz_db *db, const char *period, tz_platform_report *out,
+tz_status tz_platform_collect(tz_db *db, const char *period, tz_platform_report *out,
 			     tz_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -293,7 +293,7 @@ tz_status tz_report_platform(tz_db *db, const char *period, tz_platform_report *
 				[TZ_LEVEL_COUNTY] = "township", [TZ_LEVEL_TOWNSHIP] = "township",
 				[TZ_LEVEL_COMMUNITY] = "community", [TZ_LEVEL_VILLAGE] = "village"};
 			snprintf(r->level, sizeof r->level, "%s",
-				 by_level[tz_region_level_of(rep.region)]);
+				 by_level[tz_report_level_of(rep.region)]);
 			st = platform_row(db, &rep, NULL, r, err);
 		}
 	}
@@ -307,7 +307,7 @@ tz_status tz_report_platform(tz_db *db, const char *period, tz_platform_report *
 	return TZ_OK;
 }
 
-static void check_cells(const tz_check *c, tz_check_item i, char *have, char *need, char *gap,
+static void check_cells(const tz_platform_check *c, tz_platform_item i, char *have, char *need, char *gap,
 			size_t n)
 {
 	int rate = i == TZ_CHK_RATE || i == TZ_CHK_RATE_REG || i == TZ_CHK_RATE_KEY;
@@ -350,29 +350,29 @@ tz_status tz_platform_text(const tz_platform_report *r, FILE *f, tz_err *err)
 {
 	char line[512];
 	tz_trf(line, sizeof line, "Platform checklist  %s", "服务平台达标情况  %s", r->period);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	tz_trf(line, sizeof line, "Figures as at the end of %s", "数据截至：%s", r->asat);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	const tz_tcol tc_zh[] = {{"结果", 1}, {"实有", 0}, {"标准", 0}, {"缺口", 0}, {"说明", 1}};
 	const tz_tcol tc_en[] = {{"result", 1}, {"have", 0}, {"need", 0}, {"gap", 0}, {"how counted", 1}};
-	const tz_tcol *tc = tz_get_lang() == TZ_LANG_ZH ? tc_zh : tc_en;
+	const tz_tcol *tc = tz_lang_get() == TZ_LANG_ZH ? tc_zh : tc_en;
 	for (int p = 0; p < r->n; p++) {
 		const tz_platform_row *row = &r->rows[p];
 		fputc('\n', f);
 		tz_trf(line, sizeof line, "%s %s (%s)%s", "%s %s（%s）%s", row->region,
-		    row->name ? row->name : "", tz_code_label(tz_codes_platform_level, row->level),
+		    row->name ? row->name : "", tz_schema_code_label(tz_schema_codes_platform_level, row->level),
 		    row->id[0] ? "" : tz_tr(" - no platform record", "——未登记平台信息"));
-		tz_put_line(f, line);
+		tz_layout_line(f, line);
 		tz_trf(line, sizeof line, "%d met, %d not met, %d not recorded",
 		    "达标 %d 项，未达标 %d 项，未登记 %d 项", row->nmet, row->nnot, row->nunknown);
-		tz_put_line(f, line);
+		tz_layout_line(f, line);
 		enum { NC = 5 };
 		char *keys[TZ_CHK_N], *cells[TZ_CHK_N * NC];
 		char buf[TZ_CHK_N][4][32];
 		for (int i = 0; i < TZ_CHK_N; i++) {
-			const tz_check *c = &row->items[i];
-			keys[i] = (char *)tz_check_label((tz_check_item)i);
-			check_cells(c, (tz_check_item)i, buf[i][1], buf[i][2], buf[i][3], 32);
+			const tz_platform_check *c = &row->items[i];
+			keys[i] = (char *)tz_platform_check_label((tz_platform_item)i);
+			check_cells(c, (tz_platform_item)i, buf[i][1], buf[i][2], buf[i][3], 32);
 			snprintf(buf[i][0], 32, "%s", met_word(c->met));
 			cells[i * NC] = buf[i][0];
 			cells[i * NC + 1] = buf[i][1];
@@ -380,13 +380,13 @@ tz_status tz_platform_text(const tz_platform_report *r, FILE *f, tz_err *err)
 			cells[i * NC + 3] = buf[i][3];
 			cells[i * NC + 4] = (char *)c->note;
 		}
-		tz_put_table(f, tz_tr("Item", "项目"), keys, TZ_CHK_N, tc, NC, cells, 0);
+		tz_layout_table(f, tz_tr("Item", "项目"), keys, TZ_CHK_N, tc, NC, cells, 0);
 	}
 	if (!r->n)
-		tz_put_line(f, tz_tr("No platform recorded and this database has no region.",
+		tz_layout_line(f, tz_tr("No platform recorded and this database has no region.",
 				     "未登记服务平台，本数据库也没有区划代码。"));
 	fputc('\n', f);
-	tz_put_wrapped(f, tz_tr("Full-employment indicators count the villages the platform covers"
+	tz_layout_wrapped(f, tz_tr("Full-employment indicators count the villages the platform covers"
 				" (a township: every village of the township). Definitions:"
 				" docs/reports.md",
 				"充分就业指标统计平台覆盖的村（乡镇平台：全乡镇各村）。各项口径见 docs/reports.md"));
@@ -404,35 +404,35 @@ tz_status tz_platform_csv(const tz_platform_report *r, FILE *f, tz_err *err)
 	for (int i = 0; i < N(heads); i++) {
 		if (i)
 			fputc(',', f);
-		tz_csv_put(f, tz_tr(heads[i][0], heads[i][1]));
+		tz_layout_csv(f, tz_tr(heads[i][0], heads[i][1]));
 	}
 	fputs("\r\n", f);
 	for (int p = 0; p < r->n; p++) {
 		const tz_platform_row *row = &r->rows[p];
 		for (int i = 0; i < TZ_CHK_N; i++) {
-			const tz_check *c = &row->items[i];
+			const tz_platform_check *c = &row->items[i];
 			char have[32], need[32], gap[32], code[32];
-			check_cells(c, (tz_check_item)i, have, need, gap, 32);
+			check_cells(c, (tz_platform_item)i, have, need, gap, 32);
 			snprintf(code, sizeof code, "=\"%s\"", row->region);
-			tz_csv_put(f, code);
+			tz_layout_csv(f, code);
 			fputc(',', f);
-			tz_csv_put(f, row->name ? row->name : "");
+			tz_layout_csv(f, row->name ? row->name : "");
 			fputc(',', f);
-			tz_csv_put(f, tz_code_label(tz_codes_platform_level, row->level));
+			tz_layout_csv(f, tz_schema_code_label(tz_schema_codes_platform_level, row->level));
 			fputc(',', f);
-			tz_csv_put(f, tz_check_name((tz_check_item)i));
+			tz_layout_csv(f, tz_platform_check_name((tz_platform_item)i));
 			fputc(',', f);
-			tz_csv_put(f, tz_check_label((tz_check_item)i));
+			tz_layout_csv(f, tz_platform_check_label((tz_platform_item)i));
 			fputc(',', f);
-			tz_csv_put(f, met_word(c->met));
+			tz_layout_csv(f, met_word(c->met));
 			fputc(',', f);
-			tz_csv_put(f, have);
+			tz_layout_csv(f, have);
 			fputc(',', f);
-			tz_csv_put(f, need);
+			tz_layout_csv(f, need);
 			fputc(',', f);
-			tz_csv_put(f, gap);
+			tz_layout_csv(f, gap);
 			fputc(',', f);
-			tz_csv_put(f, c->note);
+			tz_layout_csv(f, c->note);
 			fputs("\r\n", f);
 		}
 	}

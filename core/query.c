@@ -45,7 +45,7 @@ tz_status tz_query_live_row(tz_db *db, const char *table, const char *id, tz_row
 		return st;
 	if (r->deleted) {
 		const tz_table *t = r->table;
-		tz_row_free(r);
+		tz_record_row_free(r);
 		return tz_fail(err, TZ_EINVAL, "%s %s has been deleted", "%s %s 已被删除",
 			       tz_tr(t->en, t->zh), id);
 	}
@@ -54,7 +54,7 @@ tz_status tz_query_live_row(tz_db *db, const char *table, const char *id, tz_row
 
 const char *tz_query_val(const tz_row *r, const char *field)
 {
-	int i = tz_field_find(r->table, field);
+	int i = tz_schema_field_find(r->table, field);
 	return i >= 0 ? r->vals[i] : NULL;
 }
 

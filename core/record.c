@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "internal.h"
+#include "query.h"
 #include "taizhang/record.h"
 #include "taizhang/validate.h"
 
 #define LABEL(f) tz_tr((f)->en, (f)->zh)
 
-void tz_row_free(tz_row *r)
+void tz_record_row_free(tz_row *r)
 {
 	if (!r || !r->vals)
 		return;
@@ -30,13 +31,13 @@ static void vals_free(char **v, int n)
 
 static const tz_table *find_table(const char *name, tz_err *err)
 {
-	const tz_table *t = tz_table_find(name);
+	const tz_table *t = tz_schema_table_find(name);
 	if (!t) {
 		char known[256] = "";
-		for (int i = 0; i < tz_ntables; i++) {
+		for (int i = 0; i < tz_schema_ntables; i++) {
 			if (i)
 				strncat(known, ", ", sizeof known - strlen(known) - 1);
-			strncat(known, tz_tables[i]->name, sizeof known - strlen(known) - 1);
+			strncat(known, tz_schema_tables[i]->name, sizeof known - strlen(known) - 1);
 		}
 		tz_fail(err, TZ_EUSAGE, "unknown table '%.40s' (tables: %s)",
 			"没有名为“%.40s”的表（可用：%s）", name, known);
@@ -46,7 +47,7 @@ static const tz_table *find_table(const char *name, tz_err *err)
 
 static int field_or_fail(const tz_table *t, const char *name, tz_err *err)
 {
-	int i = tz_field_find(t, name);
+	int i = tz_schema_field_find(t, name);
 	if (i < 0)
 		tz_fail(err, TZ_EINVAL, "%s has no field '%.40s'", "%s 没有字段“%.40s”",
 			tz_tr(t->en, t->zh), name);
@@ -67,7 +68,7 @@ static tz_status order_rule(const tz_field *a, const char *av, const tz_field *b
 	return TZ_OK;
 }
 
-static int fidx(const tz_table *t, const char *name) { return tz_field_find(t, name); }
+static int fidx(const tz_table *t, const char *name) { return tz_schema_field_find(t, name); }
 
 #define V(name) (vals[fidx(t, name)])
 #define FD(name) (&t->fields[fidx(t, name)])
@@ -87,8 +88,8 @@ tz_status tz_record_check(const tz_table *t, char **vals, tz_err *err)
 			return tz_fail(err, TZ_EINVAL,
 				       "gender %s does not match the ID number (which says %s)",
 				       "性别“%s”与身份证号不符（身份证号为%s）",
-				       tz_code_label(tz_codes_gender, *gv),
-				       tz_code_label(tz_codes_gender, gs));
+				       tz_schema_code_label(tz_schema_codes_gender, *gv),
+				       tz_schema_code_label(tz_schema_codes_gender, gs));
 		if (*bv && strcmp(*bv, birth))
 			return tz_fail(err, TZ_EINVAL,
 				       "birth date %s does not match the ID number (which says %s)",
@@ -210,12 +211,12 @@ static tz_status check_refs(tz_db *db, const tz_table *t, char **vals, tz_err *e
 		const tz_field *f = &t->fields[i];
 		if (f->type != TZ_T_REF || !vals[i])
 			continue;
-		const tz_table *rt = tz_table_find(f->ref);
+		const tz_table *rt = tz_schema_table_find(f->ref);
 		int s = rt ? row_state(db, rt, vals[i]) : 0;
 		if (s != 1)
 			return tz_fail(err, TZ_EINVAL, "%s: no %s with id %s%s", "%s：找不到编号为 %s 的%s%s",
-				       LABEL(f), tz_get_lang() == TZ_LANG_ZH ? vals[i] : rt->en,
-				       tz_get_lang() == TZ_LANG_ZH ? rt->zh : vals[i],
+				       LABEL(f), tz_lang_get() == TZ_LANG_ZH ? vals[i] : rt->en,
+				       tz_lang_get() == TZ_LANG_ZH ? rt->zh : vals[i],
 				       s < 0 ? tz_tr(" (deleted)", "（已删除）") : "");
 	}
 	return TZ_OK;
@@ -231,7 +232,7 @@ static tz_status check_unique_idnum(tz_db *db, const tz_table *t, char **vals, c
 	const char *idn = vals[fidx(t, "id_number")];
 	if (!idn)
 		return TZ_OK;
-	sqlite3_stmt *st = tz_stmt(db, "SELECT id, name FROM person WHERE id_number=?1 AND"
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT id, name FROM person WHERE id_number=?1 AND"
 				       " _deleted=0 AND id<>?2 LIMIT 1");
 	if (!st)
 		return tz_db_fail(db, err, "person");
@@ -256,7 +257,7 @@ static tz_status parse_kv(const tz_table *t, const tz_kv *kv, int n, char **vals
 		if (i < 0)
 			return TZ_EINVAL;
 		char *out = NULL;
-		tz_status st = tz_valid_field(t, &t->fields[i], kv[k].value ? kv[k].value : "", &out,
+		tz_status st = tz_validate_field(t, &t->fields[i], kv[k].value ? kv[k].value : "", &out,
 					      err);
 		if (st)
 			return st;
@@ -270,11 +271,11 @@ static tz_status parse_kv(const tz_table *t, const tz_kv *kv, int n, char **vals
 static void put_val(tz_buf *b, const tz_field *f, int field, const char *v)
 {
 	if (!v)
-		tz_opdata_null(b, field);
-	else if (tz_field_is_int(f))
-		tz_opdata_int(b, field, strtoll(v, NULL, 10));
+		tz_oplog_data_null(b, field);
+	else if (tz_schema_field_is_int(f))
+		tz_oplog_data_int(b, field, strtoll(v, NULL, 10));
 	else
-		tz_opdata_text(b, field, v, strlen(v));
+		tz_oplog_data_text(b, field, v, strlen(v));
 }
 
 static tz_status write_op(tz_db *db, const tz_table *t, const uint8_t row[16], unsigned flags,
@@ -285,7 +286,7 @@ static tz_status write_op(tz_db *db, const tz_table *t, const uint8_t row[16], u
 	tz_status st = tz_db_begin(db, err);
 	if (st)
 		return st;
-	if ((st = tz_oplog_local(db, tz_table_index(t), row, flags, b->buf, b->len, err))) {
+	if ((st = tz_oplog_local(db, tz_schema_table_index(t), row, flags, b->buf, b->len, err))) {
 		tz_db_rollback(db);
 		return st;
 	}
@@ -318,11 +319,11 @@ tz_status tz_record_add(tz_db *db, const char *table, const tz_kv *kv, int n, ch
 		if (vals[i])
 			put_val(&b, &t->fields[i], i + 1, vals[i]);
 	uint8_t row[16];
-	tz_random_id(row);
+	tz_db_new_id(row);
 	if ((st = write_op(db, t, row, TZ_OP_FULL, &b, err)))
 		goto out;
 	if (id_out)
-		tz_hex(row, 16, id_out);
+		tz_hex_encode(row, 16, id_out);
 out:
 	tz_buf_free(&b);
 	vals_free(vals, t->nfields);
@@ -331,7 +332,7 @@ out:
 
 static tz_status parse_id(const char *id, uint8_t row[16], tz_err *err)
 {
-	if (!id || strlen(id) != 32 || tz_unhex(id, row, 16))
+	if (!id || strlen(id) != 32 || tz_hex_decode(id, row, 16))
 		return tz_fail(err, TZ_EINVAL, "'%.40s' is not a record id (32 hex digits)",
 			       "“%.40s”不是记录编号（应为 32 位十六进制）", id ? id : "");
 	return TZ_OK;
@@ -343,7 +344,7 @@ static tz_status load_live(tz_db *db, const tz_table *t, const char *id, tz_row 
 	if (st)
 		return st;
 	if (r->deleted) {
-		tz_row_free(r);
+		tz_record_row_free(r);
 		return tz_fail(err, TZ_ENOTFOUND, "%s %s has been deleted", "%s %s 已被删除",
 			       tz_tr(t->en, t->zh), id);
 	}
@@ -365,7 +366,7 @@ tz_status tz_record_set(tz_db *db, const char *table, const char *id, const tz_k
 	char given[64] = {0};
 	tz_buf b = {0};
 	if (!vals) {
-		tz_row_free(&cur);
+		tz_record_row_free(&cur);
 		return tz_nomem(err);
 	}
 	for (int i = 0; i < t->nfields; i++)
@@ -400,7 +401,7 @@ tz_status tz_record_set(tz_db *db, const char *table, const char *id, const tz_k
 out:
 	tz_buf_free(&b);
 	vals_free(vals, t->nfields);
-	tz_row_free(&cur);
+	tz_record_row_free(&cur);
 	return st;
 }
 
@@ -408,8 +409,8 @@ out:
 static tz_status check_dependents(tz_db *db, const tz_table *t, const char *id, tz_err *err)
 {
 	char sql[256];
-	for (int k = 0; k < tz_ntables; k++) {
-		const tz_table *o = tz_tables[k];
+	for (int k = 0; k < tz_schema_ntables; k++) {
+		const tz_table *o = tz_schema_tables[k];
 		for (int i = 0; i < o->nfields; i++) {
 			const tz_field *f = &o->fields[i];
 			if (f->type != TZ_T_REF || strcmp(f->ref, t->name))
@@ -443,11 +444,11 @@ tz_status tz_record_del(tz_db *db, const char *table, const char *id, tz_err *er
 	tz_status st;
 	if ((st = parse_id(id, row, err)) || (st = load_live(db, t, id, &cur, err)))
 		return st;
-	tz_row_free(&cur);
+	tz_record_row_free(&cur);
 	if ((st = check_dependents(db, t, id, err)))
 		return st;
 	tz_buf b = {0};
-	tz_opdata_int(&b, TZ_FIELD_DELETED, 1);
+	tz_oplog_data_int(&b, TZ_FIELD_DELETED, 1);
 	st = write_op(db, t, row, 0, &b, err);
 	tz_buf_free(&b);
 	return st;
@@ -469,7 +470,7 @@ static tz_status row_from_stmt(const tz_table *t, sqlite3_stmt *st, tz_row *r, t
 			continue;
 		const char *v = (const char *)sqlite3_column_text(st, c);
 		if (v && !(r->vals[i] = strdup(v))) {
-			tz_row_free(r);
+			tz_record_row_free(r);
 			return tz_nomem(err);
 		}
 	}
@@ -517,7 +518,7 @@ tz_status tz_record_get(tz_db *db, const char *table, const char *id, tz_row *ou
 	}
 	free(sql);
 	char lower[33];
-	tz_hex(row, 16, lower);
+	tz_hex_encode(row, 16, lower);
 	sqlite3_bind_text(s, 1, lower, 32, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -548,7 +549,7 @@ tz_status tz_record_list(tz_db *db, const char *table, const tz_kv *where, int n
 			st = TZ_EINVAL;
 			goto out;
 		}
-		if ((st = tz_valid_field(t, &t->fields[i], where[k].value, &vals[k], err)))
+		if ((st = tz_validate_field(t, &t->fields[i], where[k].value, &vals[k], err)))
 			goto out;
 		size_t l = strlen(tail);
 		snprintf(tail + l, sizeof tail - l, vals[k] ? " AND \"%s\"=?%d" : " AND \"%s\" IS NULL",
@@ -568,10 +569,10 @@ tz_status tz_record_list(tz_db *db, const char *table, const tz_kv *where, int n
 	}
 	free(sql);
 	for (int k = 0; k < nwhere; k++) {
-		int i = tz_field_find(t, where[k].name);
+		int i = tz_schema_field_find(t, where[k].name);
 		if (!vals[k])
 			continue;
-		if (tz_field_is_int(&t->fields[i]))
+		if (tz_schema_field_is_int(&t->fields[i]))
 			sqlite3_bind_int64(s, k + 1, strtoll(vals[k], NULL, 10));
 		else
 			sqlite3_bind_text(s, k + 1, vals[k], -1, SQLITE_STATIC);
@@ -582,7 +583,7 @@ tz_status tz_record_list(tz_db *db, const char *table, const tz_kv *where, int n
 		if ((st = row_from_stmt(t, s, &r, err)))
 			break;
 		int stop = cb(ctx, &r);
-		tz_row_free(&r);
+		tz_record_row_free(&r);
 		if (stop)
 			break;
 	}
@@ -597,14 +598,14 @@ out:
 
 long tz_record_count(tz_db *db, const char *table)
 {
-	const tz_table *t = tz_table_find(table);
+	const tz_table *t = tz_schema_table_find(table);
 	char sql[128];
 	sqlite3_stmt *st;
 	long n = -1;
 	if (!t)
 		return -1;
 	/* the counter the triggers keep (migration 6) */
-	sqlite3_stmt *c = tz_stmt(db, "SELECT n FROM live_count WHERE tbl = ?1");
+	sqlite3_stmt *c = tz_db_stmt(db, "SELECT n FROM live_count WHERE tbl = ?1");
 	if (c) {
 		sqlite3_bind_text(c, 1, t->name, -1, SQLITE_STATIC);
 		if (sqlite3_step(c) == SQLITE_ROW)
@@ -620,4 +621,27 @@ long tz_record_count(tz_db *db, const char *table)
 		n = (long)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+tz_status tz_record_by_idnum(tz_db *db, const char *idnum, char id_out[33], tz_err *err)
+{
+	char norm[19], birth[11], g;
+	tz_status s = tz_valid_idnum(idnum, norm, birth, &g, err);
+	if (s)
+		return s;
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT id FROM person WHERE id_number = ?1 AND _deleted = 0"
+				       " ORDER BY id LIMIT 1");
+	if (!st)
+		return tz_db_fail(db, err, "person");
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(id_out, 33, "%s", tz_query_col(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return TZ_OK;
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(db, err, "person");
+	return tz_fail(err, TZ_ENOTFOUND, "no person with ID number %s", "没有身份证号为 %s 的人员",
+		       norm);
 }

@@ -55,7 +55,7 @@ static const struct {
 	{200, 999, TZ_LEVEL_VILLAGE},
 };
 
-tz_region_level tz_region_level_of(const char *code)
+tz_region_level tz_report_level_of(const char *code)
 {
 	if (!code || strlen(code) != 12 || strspn(code, "0123456789") != 12)
 		return TZ_LEVEL_VILLAGE;
@@ -68,7 +68,7 @@ tz_region_level tz_region_level_of(const char *code)
 	return TZ_LEVEL_TOWNSHIP; /* 000 */
 }
 
-const char *tz_region_level_label(tz_region_level l)
+const char *tz_report_level_label(tz_region_level l)
 {
 	return (unsigned)l < TZ_LEVEL_COUNT ? tz_tr(levels[l].en, levels[l].zh) : "?";
 }
@@ -136,7 +136,7 @@ static void months_before(const char *ymd, long n, char out[11])
 
 static void days_before(const char *ymd, long n, char out[11])
 {
-	tz_days_date(tz_date_days(ymd) - n, out);
+	tz_date_from_days(tz_date_days(ymd) - n, out);
 }
 
 /* ---- the report's rows ---- */
@@ -309,7 +309,7 @@ static tz_status q_persons(qctx *q, rows_ctx *rc, int ngroups, tz_err *err)
 	char *sql = sqlite3_mprintf("%s", head);
 	for (int g = 0; sql && g < ngroups; g++) {
 		char *s = sqlite3_mprintf("%s, sum(n * (lab AND instr(kg, ',%q,') > 0))", sql,
-					  tz_codes_key_groups[g].code);
+					  tz_schema_codes_key_groups[g].code);
 		sqlite3_free(sql);
 		sql = s;
 		offs[n++] = -1 - g;
@@ -517,7 +517,7 @@ static tz_report_staff *staff_get(tz_report *r, int *cap, const char *code)
 	tz_report_staff *s = &r->staff[r->nstaff++];
 	memset(s, 0, sizeof *s);
 	snprintf(s->region, sizeof s->region, "%s", code);
-	s->level = tz_region_level_of(code);
+	s->level = tz_report_level_of(code);
 	return s;
 }
 
@@ -561,7 +561,7 @@ static tz_status q_staff(qctx *q, tz_report *r, rows_ctx *rc, tz_err *err)
 			s->in_post += n;
 		if (!strcmp(status, STAFF_FULLTIME))
 			s->fulltime += n;
-		if (tz_codes_has(counted[s->level], status))
+		if (tz_settings_codes_has(counted[s->level], status))
 			s->counted += n;
 	}
 	if (rcode != SQLITE_DONE) {
@@ -672,19 +672,19 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 	int m = atoi(r->period + 5);
 	ymd_put(y, m, 1, r->first);
 	ymd_put(y, m, mdays(y, m), r->last);
-	tz_today(today);
+	tz_clock_today(today);
 	if (strcmp(r->first, today) > 0)
 		return tz_fail(err, TZ_EUSAGE, "period %s has not begun (today is %s)",
 			       "统计期 %s 尚未开始（今天是 %s）", r->period, today);
 	memcpy(r->asat, strcmp(r->last, today) < 0 ? r->last : today, 11);
 
 	r->role = tz_db_role(db);
-	char *reg = tz_meta_get(db, "region");
+	char *reg = tz_db_meta_get(db, "region");
 	snprintf(r->region, sizeof r->region, "%s", reg ? reg : "");
 	free(reg);
-	r->name = tz_meta_get(db, "name");
+	r->name = tz_db_meta_get(db, "name");
 	for (r->ngroups = 0; r->ngroups < TZ_REPORT_MAX_GROUPS &&
-			     tz_codes_key_groups[r->ngroups].code; r->ngroups++)
+			     tz_schema_codes_key_groups[r->ngroups].code; r->ngroups++)
 		;
 
 	/* settings and the dates they give */
@@ -734,20 +734,20 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 	param_add(&q, ":year_ago", year_ago);
 
 	rows_ctx rc = {.r = r};
-	tz_region_level own = tz_region_level_of(r->region);
+	tz_region_level own = tz_report_level_of(r->region);
 	if (r->region[0] && own >= TZ_LEVEL_COMMUNITY && !row_get(&rc, r->region)) {
 		st = oom(err);
 		goto out;
 	}
 	/* one read transaction: every figure from the same state */
-	if ((st = tz_exec(db, "SAVEPOINT tz_report", err)))
+	if ((st = tz_db_exec(db, "SAVEPOINT tz_report", err)))
 		goto out;
 	if (!(st = q_households(&q, &rc, err)) && !(st = q_persons(&q, &rc, r->ngroups, err)) &&
 	    !(st = q_registrations(&q, &rc, err)) && !(st = q_reg_recent(&q, &rc, err)) &&
 	    !(st = q_cases(&q, &rc, err)) &&
 	    !(st = q_staff(&q, r, &rc, err)) && !(st = q_zero_list(&q, r, r->zero_emp_days, err)))
 		st = q_vacancies(&q, r, err);
-	tz_exec(db, "RELEASE tz_report", NULL);
+	tz_db_exec(db, "RELEASE tz_report", NULL);
 	if (st)
 		goto out;
 
@@ -902,7 +902,7 @@ static int cols_build(const tz_report *r, col *cols, int max)
 		if (coldefs[i].off != offsetof(tz_report_row, key_group_any))
 			continue;
 		for (int g = 0; g < r->ngroups && n < max; g++) {
-			const tz_code *k = &tz_codes_key_groups[g];
+			const tz_code *k = &tz_schema_codes_key_groups[g];
 			c = &cols[n++];
 			c->sec = SEC_GROUPS;
 			c->kind = K_GROUP;
@@ -950,13 +950,13 @@ static void text_header(const tz_report *r, FILE *f)
 	char line[512];
 	tz_trf(line, sizeof line, "Monthly employment monitoring report  %s", "就业动态监测月报  %s",
 	    r->period);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	tz_trf(line, sizeof line, "Reporting unit: %s (%s, %s)", "填报单位：%s（%s，%s）",
 	    r->name ? r->name : "", r->region, role_label(r->role));
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	tz_trf(line, sizeof line, "Period: %s to %s   as at the end of %s",
 	    "统计期间：%s 至 %s   数据截至：%s", r->first, r->last, r->asat);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 }
 
 /* The village rows (and total) of one section. */
@@ -991,8 +991,8 @@ static tz_status text_section(const tz_report *r, FILE *f, const col *cols, int 
 		}
 	}
 	fprintf(f, "\n");
-	tz_put_line(f, tz_tr(sections[sec].en, sections[sec].zh));
-	tz_put_table(f, tz_tr("Village", "村(区划代码)"), keys, nrows, tc, n, cells, r->show_total);
+	tz_layout_line(f, tz_tr(sections[sec].en, sections[sec].zh));
+	tz_layout_table(f, tz_tr("Village", "村(区划代码)"), keys, nrows, tc, n, cells, r->show_total);
 	free(keys);
 	free(cells);
 	free(buf);
@@ -1005,9 +1005,9 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 	tz_trf(line, sizeof line, "Zero-employment households not yet cleared (* over %ld days):",
 	    "未清零的零就业家庭（* 超过%ld天）：", r->zero_emp_days);
 	fputc('\n', f);
-	tz_put_line(f, line);
+	tz_layout_line(f, line);
 	if (!r->nzero) {
-		tz_put_line(f, tz_tr("(none)", "（无）"));
+		tz_layout_line(f, tz_tr("(none)", "（无）"));
 		return TZ_OK;
 	}
 	const char *h_vil = tz_tr("Village", "村(区划代码)"), *h_head = tz_tr("Head", "户主"),
@@ -1027,17 +1027,17 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 	if (wn < 5)
 		wn = 5;
 	int wa = TEXT_COLS - (wv + 2 + wh + 2 + wd + 2 + wn + 2);
-	tz_put_fit(f, h_vil, wv, 0);
+	tz_layout_fit(f, h_vil, wv, 0);
 	fputs("  ", f);
-	tz_put_fit(f, h_head, wh, 0);
+	tz_layout_fit(f, h_head, wh, 0);
 	fputs("  ", f);
-	tz_put_fit(f, h_since, wd, 0);
+	tz_layout_fit(f, h_since, wd, 0);
 	fputs("  ", f);
-	tz_put_fit(f, h_days, wn, 1);
+	tz_layout_fit(f, h_days, wn, 1);
 	fputs("  ", f);
 	fputs(h_addr, f);
 	fputc('\n', f);
-	tz_put_rule(f, TEXT_COLS);
+	tz_layout_rule(f, TEXT_COLS);
 	for (int i = 0; i < r->nzero; i++) {
 		const tz_report_zero *z = &r->zero[i];
 		char days[24];
@@ -1045,17 +1045,17 @@ static tz_status text_zero_list(const tz_report *r, FILE *f)
 			snprintf(days, sizeof days, "?");
 		else
 			snprintf(days, sizeof days, "%ld%s", z->days, z->late ? "*" : " ");
-		tz_put_fit(f, z->village, wv, 0);
+		tz_layout_fit(f, z->village, wv, 0);
 		fputs("  ", f);
-		tz_put_fit(f, z->head ? z->head : "", wh, 0);
+		tz_layout_fit(f, z->head ? z->head : "", wh, 0);
 		fputs("  ", f);
-		tz_put_fit(f, z->since[0] ? z->since : "?", wd, 0);
+		tz_layout_fit(f, z->since[0] ? z->since : "?", wd, 0);
 		fputs("  ", f);
-		tz_put_fit(f, days, wn, 1);
+		tz_layout_fit(f, days, wn, 1);
 		fputs("  ", f);
 		const char *addr = z->address ? z->address : "";
 		int aw = tz_utf8_width(addr);
-		tz_put_fit(f, addr, aw < wa ? aw : wa, 0); /* no trailing blanks */
+		tz_layout_fit(f, addr, aw < wa ? aw : wa, 0); /* no trailing blanks */
 		fputc('\n', f);
 	}
 	return TZ_OK;
@@ -1067,7 +1067,7 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 					{"最低", 0}, {"缺口", 0}};
 	static const tz_tcol heads_en[] = {{"level", 1},   {"in post", 0}, {"full time", 0},
 					{"counted", 0}, {"minimum", 0}, {"shortfall", 0}};
-	const tz_tcol *tc = tz_get_lang() == TZ_LANG_ZH ? heads_zh : heads_en;
+	const tz_tcol *tc = tz_lang_get() == TZ_LANG_ZH ? heads_zh : heads_en;
 	enum { NC = 6 };
 	int nrows = r->nstaff + 1;
 	char **keys = calloc((size_t)nrows, sizeof *keys);
@@ -1084,7 +1084,7 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 		long v[NC - 1] = {s->in_post, s->fulltime, s->counted, s->min, s->shortfall};
 		keys[i] = i < r->nstaff ? (char *)s->region : (char *)tz_tr("Total", "合计");
 		char *b = buf + (size_t)(i * NC) * 32;
-		snprintf(b, 32, "%s", i < r->nstaff ? tz_region_level_label(s->level) : "");
+		snprintf(b, 32, "%s", i < r->nstaff ? tz_report_level_label(s->level) : "");
 		cells[i * NC] = b;
 		for (int k = 1; k < NC; k++) {
 			b = buf + (size_t)(i * NC + k) * 32;
@@ -1093,14 +1093,14 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 		}
 	}
 	fputc('\n', f);
-	tz_put_line(f, tz_tr(sections[SEC_STAFF].en, sections[SEC_STAFF].zh));
-	tz_put_table(f, tz_tr("Region", "区划代码"), keys, nrows, tc, NC, cells, 1);
+	tz_layout_line(f, tz_tr(sections[SEC_STAFF].en, sections[SEC_STAFF].zh));
+	tz_layout_table(f, tz_tr("Region", "区划代码"), keys, nrows, tc, NC, cells, 1);
 	free(keys);
 	free(cells);
 	free(buf);
 
 	/* the minimums and what counts toward them */
-	const tz_code *sc = tz_codes_staff_status;
+	const tz_code *sc = tz_schema_codes_staff_status;
 	char note[1024];
 	size_t o = (size_t)snprintf(note, sizeof note, "%s",
 				    tz_tr("Minimums: ", "最低配备："));
@@ -1109,7 +1109,7 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 		if (r->staff_min[l] <= 0 || o >= sizeof note - 1)
 			continue;
 		tz_trf(note + o, sizeof note - o, "%s%s %ld (", "%s%s %ld 人（",
-		    first ? "" : tz_tr("; ", "；"), tz_region_level_label((tz_region_level)l),
+		    first ? "" : tz_tr("; ", "；"), tz_report_level_label((tz_region_level)l),
 		    r->staff_min[l]);
 		o += strlen(note + o);
 		first = 0;
@@ -1119,13 +1119,13 @@ static tz_status text_staff(const tz_report *r, FILE *f)
 			size_t len = strcspn(p, ",");
 			snprintf(code, sizeof code, "%.*s", (int)(len < 31 ? len : 31), p);
 			o += (size_t)snprintf(note + o, sizeof note - o, "%s%s",
-					      k ? tz_tr(", ", "、") : "", tz_code_label(sc, code));
+					      k ? tz_tr(", ", "、") : "", tz_schema_code_label(sc, code));
 			p += len + (p[len] == ',');
 		}
 		if (o < sizeof note - 1)
 			o += (size_t)snprintf(note + o, sizeof note - o, "%s", tz_tr(")", "）"));
 	}
-	tz_put_wrapped(f, note);
+	tz_layout_wrapped(f, note);
 	return TZ_OK;
 }
 
@@ -1147,13 +1147,13 @@ tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err)
 	char line[256], ratio[32];
 	hundredths(tz_report_ratio100(r), ratio, sizeof ratio, "-");
 	fputc('\n', f);
-	tz_put_line(f, tz_tr("9. Vacancies per job seeker", "九、求人倍率"));
+	tz_layout_line(f, tz_tr("9. Vacancies per job seeker", "九、求人倍率"));
 	tz_trf(line, sizeof line, "%s = %ld openings (%ld valid vacancies) / %ld job seekers",
 	    "%s = 招聘人数 %ld（有效岗位 %ld 个）/ 求职人数 %ld", ratio, r->openings,
 	    r->vacancies, r->total.job_seekers);
-	tz_put_wrapped(f, line);
+	tz_layout_wrapped(f, line);
 	fputc('\n', f);
-	tz_put_line(f, tz_tr("Definitions of every figure: docs/reports.md",
+	tz_layout_line(f, tz_tr("Definitions of every figure: docs/reports.md",
 			  "各项指标的口径见 docs/reports.md"));
 	if (fflush(f) || ferror(f))
 		return tz_fail(err, TZ_EIO, "writing the report failed", "写出报表失败");
@@ -1168,38 +1168,38 @@ tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err)
 	int ncols = cols_build(r, cols, N(cols));
 	char buf[64];
 	fputs("\xef\xbb\xbf", f);
-	tz_csv_put(f, tz_tr("village code", "村(区划代码)"));
+	tz_layout_csv(f, tz_tr("village code", "村(区划代码)"));
 	for (int c = 0; c < ncols; c++) {
 		fputc(',', f);
-		tz_csv_put(f, cols[c].head);
+		tz_layout_csv(f, cols[c].head);
 	}
 	fputc(',', f);
-	tz_csv_put(f, tz_tr("valid vacancies", "有效岗位数"));
+	tz_layout_csv(f, tz_tr("valid vacancies", "有效岗位数"));
 	fputc(',', f);
-	tz_csv_put(f, tz_tr("openings", "岗位招聘人数"));
+	tz_layout_csv(f, tz_tr("openings", "岗位招聘人数"));
 	fputc(',', f);
-	tz_csv_put(f, tz_tr("vacancies per job seeker", "求人倍率"));
+	tz_layout_csv(f, tz_tr("vacancies per job seeker", "求人倍率"));
 	fputs("\r\n", f);
 	for (int i = 0; i <= r->nrows; i++) {
 		const tz_report_row *row = i < r->nrows ? &r->rows[i] : &r->total;
 		if (i < r->nrows) {
 			/* ="…" keeps Excel from showing a 12-digit code as 4.30181E+11 */
 			snprintf(buf, sizeof buf, "=\"%s\"", row->region);
-			tz_csv_put(f, buf);
+			tz_layout_csv(f, buf);
 		} else {
-			tz_csv_put(f, tz_tr("Total", "合计"));
+			tz_layout_csv(f, tz_tr("Total", "合计"));
 		}
 		for (int c = 0; c < ncols; c++) {
 			cell(row, &cols[c], buf, sizeof buf, "");
 			fputc(',', f);
-			tz_csv_put(f, buf);
+			tz_layout_csv(f, buf);
 		}
 		if (i < r->nrows) {
 			fputs(",,,", f);
 		} else {
 			hundredths(tz_report_ratio100(r), buf, sizeof buf, "");
 			fprintf(f, ",%ld,%ld,", r->vacancies, r->openings);
-			tz_csv_put(f, buf);
+			tz_layout_csv(f, buf);
 		}
 		fputs("\r\n", f);
 	}

@@ -12,7 +12,7 @@
 #include "taizhang/err.h"
 
 /* Code tables.  Policy categories live here, not in if statements. */
-const tz_code tz_codes_gender[] = {
+const tz_code tz_schema_codes_gender[] = {
 	{"M", "男", "male"},
 	{"F", "女", "female"},
 	{0},
@@ -26,7 +26,7 @@ static const tz_code codes_gender_req[] = {
 };
 
 /* GB/T 4658-2006 education levels, plus 95 for no schooling (local). */
-const tz_code tz_codes_education[] = {
+const tz_code tz_schema_codes_education[] = {
 	{"10", "研究生", "postgraduate"},
 	{"20", "大学本科", "bachelor"},
 	{"30", "大学专科", "college"},
@@ -39,7 +39,7 @@ const tz_code tz_codes_education[] = {
 	{0},
 };
 
-const tz_code tz_codes_employment[] = {
+const tz_code tz_schema_codes_employment[] = {
 	{"local", "本地就业", "employed locally"},
 	{"migrant", "外出务工", "migrant worker"},
 	{"flexible", "灵活就业", "flexible employment"},
@@ -53,7 +53,7 @@ const tz_code tz_codes_employment[] = {
 	{0},
 };
 
-const tz_code tz_codes_key_groups[] = {
+const tz_code tz_schema_codes_key_groups[] = {
 	{"zero_emp", "零就业家庭", "zero-employment household"},
 	{"disabled", "残疾人", "disabled"},
 	{"age4050", "大龄(4050)", "4050 age"},
@@ -103,14 +103,14 @@ static const tz_code codes_disability_level[] = {
 	{0},
 };
 
-const tz_code tz_codes_work_ability[] = {
+const tz_code tz_schema_codes_work_ability[] = {
 	{"full", "完全劳动能力", "full"},
 	{"partial", "部分劳动能力", "partial"},
 	{"none", "无劳动能力", "none"},
 	{0},
 };
 
-const tz_code tz_codes_work_range[] = {
+const tz_code tz_schema_codes_work_range[] = {
 	{"township", "乡内", "within the township"},
 	{"county", "县内", "within the county"},
 	{"province", "省内", "within the province"},
@@ -132,7 +132,7 @@ static const tz_code codes_case_status[] = {
 	{0},
 };
 
-const tz_code tz_codes_close_reason[] = {
+const tz_code tz_schema_codes_close_reason[] = {
 	{"employed", "已就业", "employed"},
 	{"retired", "达到退休年龄", "reached retirement age"},
 	{"incapacity", "丧失劳动能力", "lost capacity to work"},
@@ -233,7 +233,7 @@ static const tz_code codes_staff_role[] = {
 	{0},
 };
 
-const tz_code tz_codes_staff_status[] = {
+const tz_code tz_schema_codes_staff_status[] = {
 	{"fulltime", "专职", "full time"},
 	{"parttime", "兼职", "part time"},
 	{"left", "已离岗", "left"},
@@ -281,7 +281,7 @@ static const tz_code codes_filing_result[] = {
 };
 
 /* The level of a service platform (基层公共就业服务平台). */
-const tz_code tz_codes_platform_level[] = {
+const tz_code tz_schema_codes_platform_level[] = {
 	{"township", "乡镇", "township"},
 	{"street", "街道", "street"},
 	{"community", "社区", "community"},
@@ -310,13 +310,13 @@ static const tz_field person_fields[] = {
 	{F("household", "户", "household", TZ_T_REF), .ref = "household"},
 	{F("name", "姓名", "name", TZ_T_TEXT), REQ, LEN(30)},
 	{F("id_number", "身份证号", "ID number", TZ_T_IDNUM)},
-	{F("gender", "性别", "gender", TZ_T_ENUM), .flags = TZ_F_DERIVED, CODES(tz_codes_gender)},
+	{F("gender", "性别", "gender", TZ_T_ENUM), .flags = TZ_F_DERIVED, CODES(tz_schema_codes_gender)},
 	{F("birth_date", "出生日期", "birth date", TZ_T_DATE), .flags = TZ_F_DERIVED},
 	{F("phone", "电话", "phone", TZ_T_PHONE)},
-	{F("education", "文化程度", "education", TZ_T_ENUM), CODES(tz_codes_education)},
+	{F("education", "文化程度", "education", TZ_T_ENUM), CODES(tz_schema_codes_education)},
 	{F("employment_status", "就业状态", "employment status", TZ_T_ENUM),
-	 CODES(tz_codes_employment)},
-	{F("key_groups", "重点群体", "key groups", TZ_T_SET), CODES(tz_codes_key_groups)},
+	 CODES(tz_schema_codes_employment)},
+	{F("key_groups", "重点群体", "key groups", TZ_T_SET), CODES(tz_schema_codes_key_groups)},
 	{F("skills", "技能特长", "skills", TZ_T_TEXT), LEN(200)},
 	{F("job_intention", "择业意向", "job intention", TZ_T_TEXT), LEN(200)},
 	{F("work_place", "务工地", "work place", TZ_T_TEXT), LEN(100)},
@@ -327,8 +327,8 @@ static const tz_field person_fields[] = {
 	{F("disability_cert", "残疾证号", "disability certificate", TZ_T_TEXT), LEN(30)},
 	{F("disability_level", "残疾等级", "disability grade", TZ_T_ENUM),
 	 CODES(codes_disability_level)},
-	{F("work_ability", "劳动能力", "work ability", TZ_T_ENUM), CODES(tz_codes_work_ability)},
-	{F("work_range", "务工范围", "work range", TZ_T_ENUM), CODES(tz_codes_work_range)},
+	{F("work_ability", "劳动能力", "work ability", TZ_T_ENUM), CODES(tz_schema_codes_work_ability)},
+	{F("work_range", "务工范围", "work range", TZ_T_ENUM), CODES(tz_schema_codes_work_range)},
 	{F("want_work", "就业意愿", "wants work", TZ_T_BOOL)},
 	{F("want_training", "培训意愿", "wants training", TZ_T_BOOL)},
 	{F("want_business", "创业意愿", "wants to start a business", TZ_T_BOOL)},
@@ -354,12 +354,12 @@ static const tz_field aid_case_fields[] = {
 	{F("person", "人员", "person", TZ_T_REF), REQ, .ref = "person"},
 	{F("opened", "认定日期", "opened", TZ_T_DATE), REQ},
 	{F("owner", "责任人", "owner", TZ_T_TEXT), LEN(30)},
-	{F("category", "援助类别", "category", TZ_T_SET), CODES(tz_codes_key_groups)},
+	{F("category", "援助类别", "category", TZ_T_SET), CODES(tz_schema_codes_key_groups)},
 	{F("needs", "援助需求", "needs", TZ_T_TEXT), ML, LEN(2000)},
 	{F("plan", "一人一策", "plan", TZ_T_TEXT), ML, LEN(4000)},
 	{F("status", "状态", "status", TZ_T_ENUM), REQ, CODES(codes_case_status), .dflt = "open"},
 	{F("closed", "结案日期", "closed", TZ_T_DATE)},
-	{F("close_reason", "结案原因", "close reason", TZ_T_ENUM), CODES(tz_codes_close_reason)},
+	{F("close_reason", "结案原因", "close reason", TZ_T_ENUM), CODES(tz_schema_codes_close_reason)},
 };
 
 static const tz_field aid_action_fields[] = {
@@ -394,7 +394,7 @@ static const tz_field vacancy_fields[] = {
 	{F("age_max", "年龄上限", "maximum age", TZ_T_INT), .min = 16, .max = 70},
 	{F("gender", "性别要求", "gender", TZ_T_ENUM), CODES(codes_gender_req), .dflt = "any"},
 	{F("education_min", "学历要求", "minimum education", TZ_T_ENUM),
-	 CODES(tz_codes_education)},
+	 CODES(tz_schema_codes_education)},
 	{F("skills", "技能要求", "skills", TZ_T_TEXT), LEN(200)},
 	{F("valid_until", "有效期至", "valid until", TZ_T_DATE)},
 	{F("occupation", "职业代码", "occupation code", TZ_T_TEXT), LEN(16)},
@@ -433,7 +433,7 @@ static const tz_field staff_fields[] = {
 	{F("phone", "电话", "phone", TZ_T_PHONE)},
 	{F("certificate", "证书", "certificate", TZ_T_TEXT), LEN(60)},
 	{F("certificate_expiry", "证书有效期", "certificate expiry", TZ_T_DATE)},
-	{F("status", "在岗状态", "status", TZ_T_ENUM), CODES(tz_codes_staff_status),
+	{F("status", "在岗状态", "status", TZ_T_ENUM), CODES(tz_schema_codes_staff_status),
 	 .dflt = "fulltime"},
 	{F("region", "所属区划", "region code", TZ_T_REGION)},
 };
@@ -520,7 +520,7 @@ static const tz_field staff_filing_fields[] = {
 static const tz_field platform_fields[] = {
 	{F("region", "区划代码", "region code", TZ_T_REGION), REQ},
 	{F("name", "平台名称", "name", TZ_T_TEXT), REQ, LEN(60)},
-	{F("level", "层级", "level", TZ_T_ENUM), REQ, CODES(tz_codes_platform_level)},
+	{F("level", "层级", "level", TZ_T_ENUM), REQ, CODES(tz_schema_codes_platform_level)},
 	{F("staff_count", "配备人数", "staff (declared)", TZ_T_INT), .min = 0, .max = 1000},
 	{F("space_m2", "场地面积(平方米)", "space (m2)", TZ_T_INT), .min = 0, .max = 100000},
 	{F("office", "独立办公场所", "office", TZ_T_BOOL)},
@@ -556,32 +556,32 @@ TABLE(t_staff_filing, "staff_filing", "年检备案", "annual filing", staff_fil
 TABLE(t_platform, "platform", "服务平台", "platform", platform_fields);
 
 /* Bundle index order: append only. */
-const tz_table *const tz_tables[] = {
+const tz_table *const tz_schema_tables[] = {
 	&t_household, &t_person, &t_visit, &t_aid_case, &t_aid_action,
 	&t_employer, &t_vacancy, &t_referral, &t_registration, &t_staff,
 	&t_event, &t_event_offer, &t_attendance, &t_complaint, &t_staff_cert, &t_training,
 	&t_staff_filing, &t_platform,
 };
-const int tz_ntables = N(tz_tables);
+const int tz_schema_ntables = N(tz_schema_tables);
 
-const tz_table *tz_table_find(const char *name)
+const tz_table *tz_schema_table_find(const char *name)
 {
-	for (int i = 0; i < tz_ntables; i++)
-		if (strcmp(tz_tables[i]->name, name) == 0 || strcmp(tz_tables[i]->zh, name) == 0 ||
-		    strcasecmp(tz_tables[i]->en, name) == 0)
-			return tz_tables[i];
+	for (int i = 0; i < tz_schema_ntables; i++)
+		if (strcmp(tz_schema_tables[i]->name, name) == 0 || strcmp(tz_schema_tables[i]->zh, name) == 0 ||
+		    strcasecmp(tz_schema_tables[i]->en, name) == 0)
+			return tz_schema_tables[i];
 	return NULL;
 }
 
-int tz_table_index(const tz_table *t)
+int tz_schema_table_index(const tz_table *t)
 {
-	for (int i = 0; i < tz_ntables; i++)
-		if (tz_tables[i] == t)
+	for (int i = 0; i < tz_schema_ntables; i++)
+		if (tz_schema_tables[i] == t)
 			return i;
 	return -1;
 }
 
-int tz_field_find(const tz_table *t, const char *name)
+int tz_schema_field_find(const tz_table *t, const char *name)
 {
 	for (int i = 0; i < t->nfields; i++)
 		if (strcmp(t->fields[i].name, name) == 0)
@@ -592,7 +592,7 @@ int tz_field_find(const tz_table *t, const char *name)
 	return -1;
 }
 
-const tz_code *tz_code_find(const tz_code *codes, const char *s)
+const tz_code *tz_schema_code_find(const tz_code *codes, const char *s)
 {
 	if (!codes)
 		return NULL;
@@ -605,8 +605,13 @@ const tz_code *tz_code_find(const tz_code *codes, const char *s)
 	return NULL;
 }
 
-const char *tz_code_label(const tz_code *codes, const char *code)
+const char *tz_schema_code_label(const tz_code *codes, const char *code)
 {
-	const tz_code *c = code ? tz_code_find(codes, code) : NULL;
+	const tz_code *c = code ? tz_schema_code_find(codes, code) : NULL;
 	return c ? tz_tr(c->en, c->zh) : code;
+}
+
+int tz_schema_field_is_int(const tz_field *f)
+{
+	return f->type == TZ_T_INT || f->type == TZ_T_BOOL;
 }

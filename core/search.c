@@ -240,7 +240,7 @@ static void fn_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const char *s = (const char *)sqlite3_value_text(argv[0]);
 	uint8_t b[16];
 	(void)argc;
-	if (s && sqlite3_value_bytes(argv[0]) == 32 && tz_unhex(s, b, 16) == 0)
+	if (s && sqlite3_value_bytes(argv[0]) == 32 && tz_hex_decode(s, b, 16) == 0)
 		sqlite3_result_blob(ctx, b, 16, SQLITE_TRANSIENT);
 	else
 		sqlite3_result_null(ctx);
@@ -311,7 +311,7 @@ int tz_search_register(sqlite3 *sql, const int *deferred)
 
 tz_status tz_search_defer(tz_db *db, tz_err *err)
 {
-	tz_status st = tz_exec(db,
+	tz_status st = tz_db_exec(db,
 			       "CREATE TEMP TABLE IF NOT EXISTS search_touched(tbl INTEGER NOT NULL,"
 			       " id TEXT NOT NULL, PRIMARY KEY(tbl, id)) WITHOUT ROWID;"
 			       "DELETE FROM temp.search_touched",
@@ -327,7 +327,7 @@ tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existe
 {
 	if (!db->search_deferred || (table != TBL_PERSON && table != TBL_HOUSEHOLD))
 		return TZ_OK;
-	sqlite3_stmt *st = tz_stmt(db, "INSERT OR IGNORE INTO temp.search_touched VALUES(?1, ?2)");
+	sqlite3_stmt *st = tz_db_stmt(db, "INSERT OR IGNORE INTO temp.search_touched VALUES(?1, ?2)");
 	if (!st)
 		return tz_db_fail(db, err, "search");
 	sqlite3_bind_int(st, 1, table);
@@ -349,7 +349,7 @@ tz_status tz_search_touch(tz_db *db, int table, const char idhex[33], int existe
 			       " json_each(tz_search_keys(p.name, p.id_number, p.phone)) j"
 			       " WHERE p.id = ?1 AND p._deleted = 0)",
 	};
-	if (!(st = tz_stmt(db, del[table])))
+	if (!(st = tz_db_stmt(db, del[table])))
 		return tz_db_fail(db, err, "search");
 	sqlite3_bind_text(st, 1, idhex, 32, SQLITE_STATIC);
 	db->search_deferred = 0;
@@ -396,7 +396,7 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 	 * triggers' tz_search_keys() makes them), sorted in memory and
 	 * inserted in the index's order, so that each page of the index is
 	 * written once.  Memory: the batch's keys (a bundle's persons). */
-	sqlite3_stmt *sel, *ins = tz_stmt(db, "INSERT OR IGNORE INTO search(kind, key, tbl, id)"
+	sqlite3_stmt *sel, *ins = tz_db_stmt(db, "INSERT OR IGNORE INTO search(kind, key, tbl, id)"
 					       " VALUES(?1, ?2, ?3, ?4)");
 	if (!ins || sqlite3_prepare_v2(db->sql,
 				       "SELECT 0, h.id, h.head_name, NULL, h.phone"
@@ -416,7 +416,7 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 	while (!oom && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		uint8_t id[16];
 		const char *hex = (const char *)sqlite3_column_text(sel, 1);
-		if (!hex || sqlite3_column_bytes(sel, 1) != 32 || tz_unhex(hex, id, 16))
+		if (!hex || sqlite3_column_bytes(sel, 1) != 32 || tz_hex_decode(hex, id, 16))
 			continue; /* the triggers index no such id either (tz_search_id: NULL) */
 		ks->n = 0;
 		ks->text.len = 0;
@@ -485,7 +485,7 @@ tz_status tz_search_flush(tz_db *db, tz_err *err)
 	tz_buf_free(&text);
 	if (rc != SQLITE_DONE)
 		return tz_db_fail(db, err, "search");
-	return tz_exec(db, "DELETE FROM temp.search_touched", err);
+	return tz_db_exec(db, "DELETE FROM temp.search_touched", err);
 }
 
 /* ---- queries ---- */
@@ -661,7 +661,7 @@ tz_status tz_search(tz_db *db, const char *text, int limit, tz_search_cb cb, voi
 		return tz_nomem(err);
 	for (int s = 0; scans[s].kind >= 0 && nh < limit; s++) {
 		const scan *sc = &scans[s];
-		sqlite3_stmt *stmt = tz_stmt(db, scan_sql(sc));
+		sqlite3_stmt *stmt = tz_db_stmt(db, scan_sql(sc));
 		if (!stmt) {
 			st = tz_db_fail(db, err, "search");
 			goto done;
@@ -677,7 +677,7 @@ tz_status tz_search(tz_db *db, const char *text, int limit, tz_search_cb cb, voi
 			char id[33];
 			if (sqlite3_column_type(stmt, 1) == SQLITE_BLOB &&
 			    sqlite3_column_bytes(stmt, 1) == 16)
-				tz_hex(sqlite3_column_blob(stmt, 1), 16, id);
+				tz_hex_encode(sqlite3_column_blob(stmt, 1), 16, id);
 			else if (sqlite3_column_type(stmt, 1) == SQLITE_TEXT &&
 				 sqlite3_column_bytes(stmt, 1) == 32)
 				memcpy(id, sqlite3_column_text(stmt, 1), 33);
@@ -709,7 +709,7 @@ tz_status tz_search(tz_db *db, const char *text, int limit, tz_search_cb cb, voi
 	int kept = 0;
 	for (int i = 0; i < nh; i++) {
 		hit *h = &hits[i];
-		sqlite3_stmt *stmt = tz_stmt(db, h->tbl == TBL_PERSON ? sql_person : sql_household);
+		sqlite3_stmt *stmt = tz_db_stmt(db, h->tbl == TBL_PERSON ? sql_person : sql_household);
 		if (!stmt) {
 			st = tz_db_fail(db, err, "search");
 			goto done;

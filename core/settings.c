@@ -17,7 +17,7 @@
 #define DAYS(key, d, lo, hi, en, zh) {key, TZ_SETTING_INT, d, lo, hi, NULL, en, zh}
 #define WEIGHT(key, d, en, zh) {key, TZ_SETTING_INT, d, 0, 1000, NULL, en, zh}
 
-const tz_setting_def tz_setting_defs[] = {
+const tz_setting_def tz_settings_defs[] = {
 	/* follow-up schedule (core/due.c) */
 	DAYS("due.visit_lookahead_days", "0", 0, 365,
 	     "list household visits falling due within this many days",
@@ -44,12 +44,12 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("labour.retire_age_f", "55", 40, 75, "women: working age ends at (exclusive)",
 	     "女性劳动年龄上限（达到即退出，周岁）"),
 	/* matching (core/match.c) */
-	{"match.seeker_status", TZ_SETTING_CODES, "unemployed,flexible", 0, 0, tz_codes_employment,
+	{"match.seeker_status", TZ_SETTING_CODES, "unemployed,flexible", 0, 0, tz_schema_codes_employment,
 	 "employment statuses that make a person of working age a job seeker"
 	 " (besides wanting work)",
 	 "视为求职人员的就业状态（另加有就业意愿者）"},
 	{"match.employed_status", TZ_SETTING_CODES, "local,migrant,business,public_post", 0, 0,
-	 tz_codes_employment, "employment statuses marked 'employed' in match results",
+	 tz_schema_codes_employment, "employment statuses marked 'employed' in match results",
 	 "匹配结果中标记为“已就业”的就业状态"},
 	WEIGHT("match.w.skills", "30", "points for skills matching the vacancy", "技能匹配得分"),
 	WEIGHT("match.w.occupation", "25",
@@ -68,20 +68,20 @@ const tz_setting_def tz_setting_defs[] = {
 	       "points taken off when the job is farther than the person's work range",
 	       "超出本人务工范围的扣分"),
 	/* the monthly report and the platform checklist (core/report.c, docs/reports.md) */
-	{"report.labour_exclude_status", TZ_SETTING_CODES, "student,retired,unable,military", 0, 0, tz_codes_employment, "statuses outside the labour force",
+	{"report.labour_exclude_status", TZ_SETTING_CODES, "student,retired,unable,military", 0, 0, tz_schema_codes_employment, "statuses outside the labour force",
 	 "不计入劳动力的就业状态"},
-	{"report.labour_exclude_ability", TZ_SETTING_CODES, "none", 0, 0, tz_codes_work_ability,
+	{"report.labour_exclude_ability", TZ_SETTING_CODES, "none", 0, 0, tz_schema_codes_work_ability,
 	 "work abilities outside the labour force", "不计入劳动力的劳动能力"},
 	{"report.employed_status", TZ_SETTING_CODES, "local,migrant,flexible,business,public_post",
-	 0, 0, tz_codes_employment, "statuses counted as employed", "计为就业的就业状态"},
-	{"report.unemployed_status", TZ_SETTING_CODES, "unemployed", 0, 0, tz_codes_employment, "statuses counted as unemployed", "计为失业的就业状态"},
-	{"report.migrant_status", TZ_SETTING_CODES, "migrant", 0, 0, tz_codes_employment,
+	 0, 0, tz_schema_codes_employment, "statuses counted as employed", "计为就业的就业状态"},
+	{"report.unemployed_status", TZ_SETTING_CODES, "unemployed", 0, 0, tz_schema_codes_employment, "statuses counted as unemployed", "计为失业的就业状态"},
+	{"report.migrant_status", TZ_SETTING_CODES, "migrant", 0, 0, tz_schema_codes_employment,
 	 "statuses that make an employed person a migrant worker", "计为外出务工的就业状态"},
-	{"report.migrant_range", TZ_SETTING_CODES, "province,outside", 0, 0, tz_codes_work_range,
+	{"report.migrant_range", TZ_SETTING_CODES, "province,outside", 0, 0, tz_schema_codes_work_range,
 	 "work ranges that make an employed person a migrant worker", "计为外出务工的务工范围"},
 	{"report.long_unemp_months", TZ_SETTING_INT, "6", 1, 120, NULL,
 	 "unemployed for more than this many months counts as long", "失业超过多少个月单列"},
-	{"report.placed_reasons", TZ_SETTING_CODES, "employed", 0, 0, tz_codes_close_reason,
+	{"report.placed_reasons", TZ_SETTING_CODES, "employed", 0, 0, tz_schema_codes_close_reason,
 	 "close reasons that count as a placement", "计为帮扶就业的结案原因"},
 	{"report.staff_min.county", TZ_SETTING_INT, "0", 0, 100, NULL,
 	 "minimum employment staff of a county", "县级最低配备人数"},
@@ -91,15 +91,15 @@ const tz_setting_def tz_setting_defs[] = {
 	 "minimum employment staff of a community", "社区最低配备人数"},
 	{"report.staff_min.village", TZ_SETTING_INT, "1", 0, 100, NULL,
 	 "minimum employment staff of an administrative village", "行政村最低配备人数"},
-	{"report.staff_status.county", TZ_SETTING_CODES, "fulltime", 0, 0, tz_codes_staff_status,
+	{"report.staff_status.county", TZ_SETTING_CODES, "fulltime", 0, 0, tz_schema_codes_staff_status,
 	 "staff statuses counted toward a county's minimum", "县级计入配备的在岗状态"},
-	{"report.staff_status.township", TZ_SETTING_CODES, "fulltime", 0, 0, tz_codes_staff_status,
+	{"report.staff_status.township", TZ_SETTING_CODES, "fulltime", 0, 0, tz_schema_codes_staff_status,
 	 "staff statuses counted toward a township's minimum", "乡镇计入配备的在岗状态"},
-	{"report.staff_status.community", TZ_SETTING_CODES, "fulltime", 0, 0, tz_codes_staff_status,
+	{"report.staff_status.community", TZ_SETTING_CODES, "fulltime", 0, 0, tz_schema_codes_staff_status,
 	 "staff statuses counted toward a community's minimum", "社区计入配备的在岗状态"},
-	{"report.staff_status.village", TZ_SETTING_CODES, "fulltime,parttime", 0, 0, tz_codes_staff_status, "staff statuses counted toward a village's minimum", "行政村计入配备的在岗状态"},
+	{"report.staff_status.village", TZ_SETTING_CODES, "fulltime,parttime", 0, 0, tz_schema_codes_staff_status, "staff statuses counted toward a village's minimum", "行政村计入配备的在岗状态"},
 	/* the full-screen program */
-	{"ui.lang", TZ_SETTING_ENUM, "", 0, 0, tz_codes_lang,
+	{"ui.lang", TZ_SETTING_ENUM, "", 0, 0, tz_settings_codes_lang,
 	 "language of the full-screen program (empty: from the locale; --lang overrides)",
 	 "全屏界面的语言（留空：按系统区域设置；--lang 优先）"},
 	DAYS("ui.lock_minutes", "10", 0, 1440,
@@ -133,7 +133,7 @@ const tz_setting_def tz_setting_defs[] = {
 	DAYS("due.report_lead_days", "7", 0, 60,
 	     "list reports due upward this many days ahead (calendar.reports)",
 	     "提前多少天列出需上报的报表（calendar.reports）"),
-	{"calendar.reports", TZ_SETTING_CALENDAR, TZ_CALENDAR_DEFAULT, 0, 0, tz_codes_calendar,
+	{"calendar.reports", TZ_SETTING_CALENDAR, TZ_CALENDAR_DEFAULT, 0, 0, tz_settings_codes_calendar,
 	 "reports due upward: NAME@DD (every month) or NAME@MM-DD (every year), comma-separated",
 	 "需向上级报送的报表：名称@日（每月）或 名称@月-日（每年），以逗号分隔"},
 	/* complaints and the platform (core/platform.c) */
@@ -161,25 +161,25 @@ const tz_setting_def tz_setting_defs[] = {
 	     "1: import also takes unencrypted (version 1) bundles; 0: refuses them",
 	     "1：导入时也接收未加密（第 1 版）的数据包；0：拒收"),
 };
-const int tz_nsetting_defs = (int)(sizeof tz_setting_defs / sizeof tz_setting_defs[0]);
+const int tz_settings_ndefs = (int)(sizeof tz_settings_defs / sizeof tz_settings_defs[0]);
 
 const tz_setting_def *tz_settings_find(const char *key)
 {
-	for (int i = 0; key && i < tz_nsetting_defs; i++)
-		if (!strcmp(tz_setting_defs[i].key, key))
-			return &tz_setting_defs[i];
+	for (int i = 0; key && i < tz_settings_ndefs; i++)
+		if (!strcmp(tz_settings_defs[i].key, key))
+			return &tz_settings_defs[i];
 	return NULL;
 }
 
 /* The names of the reporting calendar that have labels (others are shown
  * as written). */
-const tz_code tz_codes_lang[] = {
+const tz_code tz_settings_codes_lang[] = {
 	{"zh", "中文", "Chinese"},
 	{"en", "英文", "English"},
 	{NULL, NULL, NULL},
 };
 
-const tz_code tz_codes_calendar[] = {
+const tz_code tz_settings_codes_calendar[] = {
 	{"monthly", "就业动态监测月报", "monthly monitoring report"},
 	{"quarterly", "季度报表", "quarterly report"},
 	{"annual", "年度报表", "annual report"},
@@ -187,7 +187,7 @@ const tz_code tz_codes_calendar[] = {
 	{0},
 };
 
-int tz_calendar_parse(const char *list, tz_calendar_entry *out, int max)
+int tz_settings_calendar_parse(const char *list, tz_calendar_entry *out, int max)
 {
 	int n = 0;
 	size_t len = list ? strlen(list) : 0;
@@ -236,7 +236,7 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 {
 	*norm = NULL;
 	if (d->type == TZ_SETTING_CALENDAR) {
-		if (tz_calendar_parse(val, NULL, 0) < 1)
+		if (tz_settings_calendar_parse(val, NULL, 0) < 1)
 			return tz_fail(err, TZ_EINVAL,
 				       "%s: give NAME@DD or NAME@MM-DD, comma-separated (not '%.60s')",
 				       "%s：应为 名称@日 或 名称@月-日，以逗号分隔（而不是“%.60s”）",
@@ -248,7 +248,7 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 	if (d->type == TZ_SETTING_INT) {
 		tz_field f = {.name = d->key, .zh = d->key, .en = d->key, .type = TZ_T_INT,
 			      .min = d->min, .max = d->max};
-		tz_status st = tz_valid_field(NULL, &f, val, norm, err);
+		tz_status st = tz_validate_field(NULL, &f, val, norm, err);
 		if (!st && !*norm)
 			st = tz_fail(err, TZ_EINVAL, "%s: a number is needed", "%s：需要一个数字",
 				     d->key);
@@ -278,7 +278,7 @@ tz_status tz_settings_check(const tz_setting_def *d, const char *val, char **nor
 	}
 	tz_field f = {.name = d->key, .zh = d->key, .en = d->key,
 		      .type = d->type == TZ_SETTING_ENUM ? TZ_T_ENUM : TZ_T_SET, .codes = d->codes};
-	tz_status st = tz_valid_field(NULL, &f, val, norm, err);
+	tz_status st = tz_validate_field(NULL, &f, val, norm, err);
 	if (!st && !*norm)
 		st = tz_fail(err, TZ_EINVAL, "%s: at least one code is needed",
 			     "%s：至少需要一个代码", d->key);
@@ -293,11 +293,11 @@ tz_status tz_settings_set(tz_db *db, const char *key, const char *val, tz_err *e
 			       "unknown setting '%.60s' (see 'taizhang setting list')",
 			       "没有名为“%.60s”的设置（见 taizhang setting list）", key ? key : "");
 	if (!val || !*val)
-		return tz_setting_set(db, key, NULL, err);
+		return tz_db_setting_set(db, key, NULL, err);
 	char *norm = NULL;
 	tz_status st = tz_settings_check(d, val, &norm, err);
 	if (!st)
-		st = tz_setting_set(db, key, norm, err);
+		st = tz_db_setting_set(db, key, norm, err);
 	free(norm);
 	return st;
 }
@@ -309,7 +309,7 @@ char *tz_settings_str(tz_db *db, const char *key, int *is_default)
 		*is_default = 1;
 	if (!d)
 		return NULL;
-	char *v = tz_setting_get(db, key), *norm = NULL;
+	char *v = tz_db_setting_get(db, key), *norm = NULL;
 	if (v && tz_settings_check(d, v, &norm, NULL) == TZ_OK && norm) {
 		free(v);
 		if (is_default)
@@ -345,7 +345,7 @@ char *tz_settings_list(tz_db *db, const char *key)
 	return r;
 }
 
-int tz_codes_has(const char *list, const char *code)
+int tz_settings_codes_has(const char *list, const char *code)
 {
 	size_t n = code ? strlen(code) : 0;
 	if (!list || !n)

@@ -109,7 +109,7 @@ static tz_status set_do(const char *name, const tz_field *f, char *v, char **out
 	sel = calloc(nc + 1, 1);
 	if (!sel)
 		return fail_nomem(err);
-	if ((c = tz_code_find(f->codes, v)) && (idx = code_index(f->codes, c)) >= 0) {
+	if ((c = tz_schema_code_find(f->codes, v)) && (idx = code_index(f->codes, c)) >= 0) {
 		sel[idx] = 1; /* one label that itself contains a separator */
 	} else {
 		char *p = v;
@@ -127,7 +127,7 @@ static tz_status set_do(const char *name, const tz_field *f, char *v, char **out
 			if (!n)
 				continue;
 			v[(size_t)(e - v) + n] = '\0';
-			c = tz_code_find(f->codes, e);
+			c = tz_schema_code_find(f->codes, e);
 			idx = c ? code_index(f->codes, c) : -1;
 			if (idx < 0) {
 				free(sel);
@@ -313,7 +313,7 @@ static tz_status put(tz_status st, const char *buf, char **out, tz_err *err)
 	return st;
 }
 
-tz_status tz_valid_field(const tz_table *t, const tz_field *f, const char *in, char **out,
+tz_status tz_validate_field(const tz_table *t, const tz_field *f, const char *in, char **out,
 			 tz_err *err)
 {
 	const char *name = tz_tr(f->en, f->zh), *s = in ? in : "";
@@ -350,7 +350,7 @@ tz_status tz_valid_field(const tz_table *t, const tz_field *f, const char *in, c
 		st = put(tz_valid_date_as(name, v, buf, err), buf, out, err);
 		break;
 	case TZ_T_ENUM:
-		c = tz_code_find(f->codes, v);
+		c = tz_schema_code_find(f->codes, v);
 		st = c ? put(TZ_OK, c->code, out, err) : fail_code(name, f->codes, v, strlen(v), err);
 		break;
 	case TZ_T_SET:

@@ -46,8 +46,8 @@ static void check_file(auditor *a, const char *path)
 		say(a, "bundle", 0, "FAIL %s %s", "FAIL %s %s", path, err.msg);
 		return;
 	}
-	tz_keyid_hex(info.key_id, kid);
-	tz_hex(info.origin, 16, origin);
+	tz_pubkey_id_hex(info.key_id, kid);
+	tz_hex_encode(info.origin, 16, origin);
 	const tz_keyent *k = tz_keyring_lookup(a->kr, info.key_id);
 	if (!k) {
 		say(a, "bundle", 0, "FAIL %s origin=%s seq=%llu-%llu unknown key %s",
@@ -86,7 +86,7 @@ static void check_file(auditor *a, const char *path)
 					continue;
 				tz_bundle_recipient_id(a->kr->v[j].epk, id);
 				if (!memcmp(id, info.recipient[i], 32)) {
-					tz_keyid_hex(a->kr->v[j].key_id, rk);
+					tz_pubkey_id_hex(a->kr->v[j].key_id, rk);
 					break;
 				}
 			}
@@ -178,8 +178,8 @@ static void report_devices(auditor *a)
 			j++;
 		char origin[33], kid[17], held[512] = "", missing[512] = "", forks[512] = "",
 						       breaks[256] = "";
-		tz_hex(a->v[i].info.origin, 16, origin);
-		tz_keyid_hex(a->v[i].key->key_id, kid);
+		tz_hex_encode(a->v[i].info.origin, 16, origin);
+		tz_pubkey_id_hex(a->v[i].key->key_id, kid);
 		uint64_t next = 1, run_start = 0;
 		const good *prev = NULL;
 		for (size_t k = i; k < j; k++) {
@@ -225,18 +225,18 @@ static void report_devices(auditor *a)
 			say(a, "device", 0,
 			    "device %s key=%s %s %s FORK: two different signed bundles for %s (proof of equivocation)",
 			    "device %s key=%s %s %s 分叉：%s 有两个不同的签名数据包（重复签署的证据）",
-			    origin, kid, tz_role_name(key->role), key->region, forks);
+			    origin, kid, tz_db_role_name(key->role), key->region, forks);
 		if (breaks[0])
 			say(a, "device", 0, "device %s key=%s %s %s chain broken at %s",
 			    "device %s key=%s %s %s 链在 %s 处断开", origin, kid,
-			    tz_role_name(key->role), key->region, breaks);
+			    tz_db_role_name(key->role), key->region, breaks);
 		if (missing[0])
 			say(a, "device", 0, "device %s key=%s %s %s gaps: holds %s, missing %s",
 			    "device %s key=%s %s %s 有缺口：已有 %s，缺少 %s", origin, kid,
-			    tz_role_name(key->role), key->region, held, missing);
+			    tz_db_role_name(key->role), key->region, held, missing);
 		if (!forks[0] && !breaks[0] && !missing[0])
 			say(a, "device", 1, "device %s key=%s %s %s intact %s", "device %s key=%s %s %s 完整 %s",
-			    origin, kid, tz_role_name(key->role), key->region, held);
+			    origin, kid, tz_db_role_name(key->role), key->region, held);
 		i = j;
 	}
 }

@@ -135,7 +135,7 @@ tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,
 	if (!o)
 		o = &none;
 	/* changes held back while this PC's clock was wrong go in first */
-	if ((st = tz_quarantine_release(db, &rep->released, err)))
+	if ((st = tz_bundle_quarantine_release(db, &rep->released, err)))
 		return st;
 	if (o->released)
 		o->released(o->ctx, rep->released);
@@ -152,7 +152,7 @@ tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,
 	return st;
 }
 
-void tz_import_report_free(tz_import_report *rep)
+void tz_bundle_import_report_free(tz_import_report *rep)
 {
 	if (!rep)
 		return;

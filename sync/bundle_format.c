@@ -234,8 +234,8 @@ tz_status bundle_decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len
 void bundle_trusted_comment(const tz_bundle_info *h, char out[TC_LEN + 1])
 {
 	char o[33], hh[65];
-	tz_hex(h->origin, 16, o);
-	tz_hex(h->hash, 32, hh);
+	tz_hex_encode(h->origin, 16, o);
+	tz_hex_encode(h->hash, 32, hh);
 	snprintf(out, TC_LEN + 1, TC_FMT, (unsigned)h->version % 10, o,
 		 (unsigned long long)h->first_seq,
 		 (unsigned long long)h->last_seq, hh);
@@ -300,8 +300,8 @@ bad:
 void tz_bundle_name(const tz_bundle_info *info, char out[128])
 {
 	char o[33], hh[65];
-	tz_hex(info->origin, 16, o);
-	tz_hex(info->hash, 32, hh);
+	tz_hex_encode(info->origin, 16, o);
+	tz_hex_encode(info->hash, 32, hh);
 	o[8] = '\0';
 	hh[16] = '\0';
 	snprintf(out, 128, "%s-%llu-%llu-%s%s", o, (unsigned long long)info->first_seq,

@@ -56,7 +56,7 @@ static tz_status flush_batch(applier *a)
 
 static tz_status quarantine(applier *a, const tz_op *op)
 {
-	sqlite3_stmt *st = tz_stmt(a->db, "INSERT OR IGNORE INTO quarantine(origin, seq, hlc, tbl,"
+	sqlite3_stmt *st = tz_db_stmt(a->db, "INSERT OR IGNORE INTO quarantine(origin, seq, hlc, tbl,"
 					  " row, flags, data, received) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
 	if (!st)
 		return tz_db_fail(a->db, a->err, "quarantine");
@@ -67,7 +67,7 @@ static tz_status quarantine(applier *a, const tz_op *op)
 	sqlite3_bind_blob(st, 5, op->row, 16, SQLITE_STATIC);
 	sqlite3_bind_int(st, 6, (int)op->flags);
 	sqlite3_bind_blob(st, 7, op->len ? (const void *)op->data : "", (int)op->len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, tz_wall_ms());
+	sqlite3_bind_int64(st, 8, tz_clock_ms());
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -164,7 +164,7 @@ static applier *applier_new(tz_db *db, tz_err *why)
 		applier_free(a);
 		return NULL;
 	}
-	a->horizon = tz_wall_ms() + tz_settings_int(db, "clock_skew_hours") * 3600000LL;
+	a->horizon = tz_clock_ms() + tz_settings_int(db, "clock_skew_hours") * 3600000LL;
 	return a;
 }
 
@@ -206,12 +206,12 @@ static tz_status record_reviews(tz_db *db, const tz_bundle_info *h, int *n, tz_e
 	};
 	*n = 0;
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = tz_stmt(db, sql[i]);
+		sqlite3_stmt *st = tz_db_stmt(db, sql[i]);
 		if (!st)
 			return tz_db_fail(db, err, "review");
-		sqlite3_bind_int64(st, 1, tz_wall_ms());
+		sqlite3_bind_int64(st, 1, tz_clock_ms());
 		if (sqlite3_bind_parameter_count(st) >= 4) {
-			sqlite3_bind_int64(st, 2, tz_origin_idx(db, h->origin, 0));
+			sqlite3_bind_int64(st, 2, tz_db_origin_idx(db, h->origin, 0));
 			sqlite3_bind_int64(st, 3, (sqlite3_int64)h->first_seq);
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)h->last_seq);
 		}
@@ -245,7 +245,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	res->info = b.info;
 	if (tz_keyring_find(db, b.info.key_id, &k, &why) != TZ_OK) {
 		char kid[17];
-		tz_keyid_hex(b.info.key_id, kid);
+		tz_pubkey_id_hex(b.info.key_id, kid);
 		tz_fail(&why, TZ_EREFUSED, "unknown key %s: enrol it first (taizhang keyring add)",
 			"未知密钥 %s：请先登记（taizhang keyring add）", kid);
 		goto refuse;
@@ -263,7 +263,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	}
 	if (!own && !role_accepts(tz_db_role(db), k.role)) {
 		tz_fail(&why, TZ_EREFUSED, "a %s does not take bundles from a %s device",
-			"%s不接收%s设备的数据包", tz_role_name(tz_db_role(db)), tz_role_name(k.role));
+			"%s不接收%s设备的数据包", tz_db_role_name(tz_db_role(db)), tz_db_role_name(k.role));
 		goto refuse;
 	}
 	if (b.info.version != TZ_BUNDLE_VERSION && !tz_settings_int(db, "sync.accept_plaintext")) {
@@ -314,7 +314,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 			goto fail;
 		res->fork = 1;
 		char o[33];
-		tz_hex(b.info.origin, 16, o);
+		tz_hex_encode(b.info.origin, 16, o);
 		tz_fail(&why, TZ_EREFUSED,
 			"FORK: device %s signed two different bundles for changes %llu-%llu; kept as evidence",
 			"分叉：设备 %s 对第 %llu-%llu 条变更签署了两个不同的数据包，已保存为证据", o,
@@ -384,9 +384,9 @@ refuse:
 	return refused(res, &why);
 }
 
-tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err)
+tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 {
-	int64_t horizon = tz_wall_ms() + tz_settings_int(db, "clock_skew_hours") * 3600000LL;
+	int64_t horizon = tz_clock_ms() + tz_settings_int(db, "clock_skew_hours") * 3600000LL;
 	sqlite3_stmt *st;
 	tz_status s;
 	*released = 0;
@@ -430,7 +430,7 @@ tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 	if (!s && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = tz_db_fail(db, err, "quarantine");
 	if (!s) {
-		sqlite3_stmt *d = tz_stmt(db, "DELETE FROM quarantine WHERE (hlc >> 16) <= ?1");
+		sqlite3_stmt *d = tz_db_stmt(db, "DELETE FROM quarantine WHERE (hlc >> 16) <= ?1");
 		if (!d)
 			s = tz_db_fail(db, err, "quarantine");
 		else {

@@ -17,7 +17,7 @@
 tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int keep_data,
 		       tz_err *err)
 {
-	sqlite3_stmt *st = tz_stmt(db, "INSERT OR IGNORE INTO bundle(hash, origin, first_seq, last_seq,"
+	sqlite3_stmt *st = tz_db_stmt(db, "INSERT OR IGNORE INTO bundle(hash, origin, first_seq, last_seq,"
 				       " prev, key_id, received, status, data)"
 				       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
 	if (!st)
@@ -29,7 +29,7 @@ tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int 
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)h->last_seq);
 	sqlite3_bind_blob(st, 5, h->prev, 32, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 6, h->key_id, 8, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, tz_wall_ms());
+	sqlite3_bind_int64(st, 7, tz_clock_ms());
 	sqlite3_bind_text(st, 8, status, -1, SQLITE_STATIC);
 	if (keep_data)
 		sqlite3_bind_zeroblob64(st, 9, h->file_len);
@@ -79,7 +79,7 @@ tz_status ledger_store(tz_db *db, const bundle_file *b, const char *status, int 
 
 int ledger_has(tz_db *db, const uint8_t hash[32], const char *status)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT 1 FROM bundle WHERE hash=?1 AND status=?2");
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT 1 FROM bundle WHERE hash=?1 AND status=?2");
 	if (!st)
 		return 0;
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
@@ -92,7 +92,7 @@ int ledger_has(tz_db *db, const uint8_t hash[32], const char *status)
 /* A different applied bundle of the same origin overlapping this range. */
 int ledger_overlapping(tz_db *db, const tz_bundle_info *h)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT 1 FROM bundle WHERE origin=?1 AND status='applied'"
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT 1 FROM bundle WHERE origin=?1 AND status='applied'"
 				       " AND first_seq <= ?3 AND last_seq >= ?2 AND hash <> ?4");
 	if (!st)
 		return 0;
@@ -108,7 +108,7 @@ int ledger_overlapping(tz_db *db, const tz_bundle_info *h)
 /* The hash of the applied bundle ending right before this one, if known. */
 int ledger_predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT hash FROM bundle WHERE origin=?1 AND status='applied'"
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT hash FROM bundle WHERE origin=?1 AND status='applied'"
 				       " AND last_seq=?2");
 	if (!st)
 		return 0;
@@ -127,7 +127,7 @@ int ledger_predecessor(tz_db *db, const tz_bundle_info *h, uint8_t out[32])
  * its predecessor: 1 if one exists and does not. */
 int ledger_successor_disowns(tz_db *db, const tz_bundle_info *h)
 {
-	sqlite3_stmt *st = tz_stmt(db, "SELECT prev FROM bundle WHERE origin=?1 AND status='applied'"
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT prev FROM bundle WHERE origin=?1 AND status='applied'"
 				       " AND first_seq=?2");
 	if (!st)
 		return 0;
@@ -207,11 +207,11 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 		char name[128], final[4200];
 		tz_bundle_name(&info, name);
 		snprintf(final, sizeof final, "%s/%s", dir, name);
-		tz_afile f;
+		tz_file f;
 		/* "<dir>/.tzb-forward-.XXXXXX" until it is whole */
 		char tmpname[4200];
 		snprintf(tmpname, sizeof tmpname, "%s/tzb-forward-", dir);
-		if (tz_afile_open(&f, tmpname, 0644, err)) {
+		if (tz_file_open(&f, tmpname, 0644, err)) {
 			s = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
 				    tz_strerror(errno));
 			break;
@@ -220,7 +220,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 		sqlite3_blob *blob;
 		if (sqlite3_blob_open(tz_db_sql(db), "main", "bundle", "data", rowid, 0, &blob) != SQLITE_OK) {
 			s = tz_db_fail(db, err, "bundle");
-			tz_afile_abort(&f);
+			tz_file_abort(&f);
 			break;
 		}
 		for (int64_t off = 0; !s && off < len;) {
@@ -228,15 +228,15 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			if (sqlite3_blob_read(blob, buf, n, (int)off) != SQLITE_OK)
 				s = tz_db_fail(db, err, "bundle");
 			else
-				s = tz_afile_write(&f, buf, (size_t)n, err);
+				s = tz_file_write(&f, buf, (size_t)n, err);
 			off += n;
 		}
 		sqlite3_blob_close(blob);
 		if (s) {
-			tz_afile_abort(&f);
+			tz_file_abort(&f);
 			break;
 		}
-		if ((s = tz_afile_commit(&f, final, err)))
+		if ((s = tz_file_commit(&f, final, err)))
 			break;
 		tz_bundle_info back;
 		if (tz_bundle_peek(final, &back, err)) {
@@ -244,7 +244,7 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			unlink(final);
 			break;
 		}
-		sqlite3_stmt *u = tz_stmt(db, "UPDATE bundle SET forwarded = 1 WHERE id = ?1");
+		sqlite3_stmt *u = tz_db_stmt(db, "UPDATE bundle SET forwarded = 1 WHERE id = ?1");
 		if (!u) {
 			s = tz_db_fail(db, err, "bundle");
 			break;

@@ -167,14 +167,14 @@ static int decode_ops(decoder *d, int final)
 	while (pos < d->len) {
 		size_t p = pos;
 		uint64_t dh, table, flags, len;
-		if (tz_varint_get(d->buf, d->len, &p, &dh) || tz_varint_get(d->buf, d->len, &p, &table) ||
+		if (tz_buf_varint_get(d->buf, d->len, &p, &dh) || tz_buf_varint_get(d->buf, d->len, &p, &table) ||
 		    d->len - p < 16)
 			goto partial;
 		size_t rowpos = p;
 		p += 16;
-		if (tz_varint_get(d->buf, d->len, &p, &flags) || tz_varint_get(d->buf, d->len, &p, &len))
+		if (tz_buf_varint_get(d->buf, d->len, &p, &flags) || tz_buf_varint_get(d->buf, d->len, &p, &len))
 			goto partial;
-		if (len > MAX_OP_DATA || table >= (uint64_t)tz_ntables || flags > TZ_OP_FULL)
+		if (len > MAX_OP_DATA || table >= (uint64_t)tz_schema_ntables || flags > TZ_OP_FULL)
 			return -1;
 		if (d->len - p < len)
 			goto partial;
@@ -196,7 +196,7 @@ static int decode_ops(decoder *d, int final)
 		op.flags = (unsigned)flags;
 		op.data = d->buf + p;
 		op.len = (size_t)len;
-		if (!tz_opdata_valid(op.table, op.data, op.len))
+		if (!tz_oplog_data_valid(op.table, op.data, op.len))
 			return -1;
 		d->seen++;
 		if (d->seen == d->h->count && op.hlc != d->h->hlc_max)

@@ -35,7 +35,7 @@ enum { SINK_COUNT, SINK_PLAIN, SINK_SEALED };
 typedef struct {
 	z_stream zs;
 	int mode;
-	tz_afile *file; /* SINK_PLAIN, SINK_SEALED: where the bytes go */
+	tz_file *file; /* SINK_PLAIN, SINK_SEALED: where the bytes go */
 	uint8_t out[CHUNK];
 	tz_buf op;           /* encoding of one op */
 	uint64_t raw, comp;  /* bytes in, bytes of zlib stream out */
@@ -60,7 +60,7 @@ static tz_status seal_chunk(writer *w, int last, const uint8_t *ad, size_t adlen
 		last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
 		     : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 	w->plen = 0;
-	return tz_afile_write(w->file, w->cbuf, (size_t)clen, w->err);
+	return tz_file_write(w->file, w->cbuf, (size_t)clen, w->err);
 }
 
 static tz_status sink(writer *w, const uint8_t *p, size_t n)
@@ -71,7 +71,7 @@ static tz_status sink(writer *w, const uint8_t *p, size_t n)
 	if (w->mode == SINK_COUNT)
 		return TZ_OK;
 	if (w->mode == SINK_PLAIN)
-		return tz_afile_write(w->file, p, n, w->err);
+		return tz_file_write(w->file, p, n, w->err);
 	while (n) {
 		/* a full chunk goes out only once more follows: the last one
 		 * (1 ... SS_CHUNK bytes) carries the final tag */
@@ -162,7 +162,7 @@ static tz_status run_writer(tz_db *db, writer *w, uint64_t from, uint64_t to, ui
 
 static uint64_t meta_u64(tz_db *db, const char *key)
 {
-	char *v = tz_meta_get(db, key);
+	char *v = tz_db_meta_get(db, key);
 	uint64_t r = v ? strtoull(v, NULL, 10) : 0;
 	free(v);
 	return r;
@@ -213,7 +213,7 @@ static tz_status pick_recipients(tz_db *db, recipient **out, size_t *n, size_t *
 	for (size_t i = 0; i < kr.n; i++) {
 		const tz_keyent *k = &kr.v[i];
 		int own = !memcmp(k->origin, tz_db_origin(db), 16);
-		if (!tz_keyent_enc_ok(k) || (!own && k->revoked_after >= 0))
+		if (!tz_pubkey_enc_ok(k) || (!own && k->revoked_after >= 0))
 			continue;
 		if (!own && k->role != TZ_ROLE_ESCROW) {
 			int d = area_digits(me) < area_digits(k->role) ? area_digits(me)
@@ -318,7 +318,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 			    const char *dir, size_t max_bytes, uint64_t from, const uint8_t prev[32],
 			    char final[4200], tz_bundle_info *info, tz_err *err)
 {
-	tz_afile *f = malloc(sizeof *f);
+	tz_file *f = malloc(sizeof *f);
 	writer *w = calloc(1, sizeof *w), *a = NULL;
 	uint8_t *section = NULL, key[32], sshdr[SS_HEADER], zhash[32], zhash2[32];
 	tz_status st;
@@ -359,7 +359,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	}
 	/* "<dir>/.tzb-export-.XXXXXX", named by its hash at the end */
 	snprintf(final, 4200, "%s/%s", dir, TMP_PREFIX + 1);
-	if (tz_afile_open(f, final, 0644, err)) {
+	if (tz_file_open(f, final, 0644, err)) {
 		st = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
 			     tz_strerror(errno));
 		goto out;
@@ -388,13 +388,13 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		 * sets up the same state init_push would after drawing it */
 		crypto_secretstream_xchacha20poly1305_init_pull(&w->ss, sshdr, key);
 		w->mode = SINK_SEALED;
-		if ((st = tz_afile_write(f, hdr, sizeof hdr, err)) ||
-		    (st = tz_afile_write(f, section, nr * RECIPIENT_BYTES, err)) ||
-		    (st = tz_afile_write(f, sshdr, SS_HEADER, err)))
+		if ((st = tz_file_write(f, hdr, sizeof hdr, err)) ||
+		    (st = tz_file_write(f, section, nr * RECIPIENT_BYTES, err)) ||
+		    (st = tz_file_write(f, sshdr, SS_HEADER, err)))
 			goto fail;
 	} else {
 		w->mode = SINK_PLAIN;
-		if ((st = tz_afile_write(f, hdr, sizeof hdr, err)))
+		if ((st = tz_file_write(f, hdr, sizeof hdr, err)))
 			goto fail;
 	}
 	/* (second) pass: the payload itself */
@@ -447,12 +447,12 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		goto fail;
 	char tr[TRAILER_LEN + 1];
 	bundle_build_trailer(info, sk, prehash, tr);
-	if (lseek(f->fd, 0, SEEK_END) < 0 || (st = tz_afile_write(f, tr, TRAILER_LEN, err)))
+	if (lseek(f->fd, 0, SEEK_END) < 0 || (st = tz_file_write(f, tr, TRAILER_LEN, err)))
 		goto fail;
 	char name[128];
 	tz_bundle_name(info, name);
 	snprintf(final, 4200, "%s/%s", dir, name);
-	if ((st = tz_afile_commit(f, final, err)))
+	if ((st = tz_file_commit(f, final, err)))
 		goto out;
 	/* read it back from the medium and check it as an importer would */
 	tz_bundle_info back;
@@ -467,9 +467,9 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		memcpy(info->recipient[i], r[i].id, 32);
 	goto out;
 fail:
-	tz_afile_abort(f);
+	tz_file_abort(f);
 out:
-	tz_afile_abort(f); /* (after a commit: nothing left to do) */
+	tz_file_abort(f); /* (after a commit: nothing left to do) */
 	free(f);
 	sodium_memzero(key, sizeof key);
 	tz_buf_free(&w->op);
@@ -547,7 +547,7 @@ static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, si
 	if (max_bytes == 0)
 		max_bytes = DEFAULT_MAX_BYTES;
 	uint64_t done = meta_u64(db, "export_seq");
-	tz_meta_blob(db, "export_hash", prev, 32);
+	tz_db_meta_blob(db, "export_hash", prev, 32);
 	uint64_t top = tz_oplog_high_water(db, tz_db_origin(db));
 	recipient *r = NULL;
 	size_t nr = 0, others = 0;
@@ -576,8 +576,8 @@ static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, si
 		if ((st = tz_db_begin(db, err)))
 			break;
 		bundle_file own = {.fd = -1, .info = info};
-		if ((st = tz_meta_put(db, "export_seq", seq, -1, 0, err)) ||
-		    (st = tz_meta_put(db, "export_hash", info.hash, 32, 1, err)) ||
+		if ((st = tz_db_meta_put(db, "export_seq", seq, -1, 0, err)) ||
+		    (st = tz_db_meta_put(db, "export_hash", info.hash, 32, 1, err)) ||
 		    (st = ledger_store(db, &own, "applied", 0, err))) {
 			tz_db_rollback(db);
 			break;

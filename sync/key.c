@@ -34,9 +34,9 @@ static tz_status seal(const char *pass, const uint8_t *seed, uint8_t out[SEAL_LE
 {
 	uint8_t *p = out;
 	*p++ = SEAL_VERSION;
-	tz_le64_put(p, KDF_OPS);
+	tz_le_put64(p, KDF_OPS);
 	p += 8;
-	tz_le64_put(p, KDF_MEM);
+	tz_le_put64(p, KDF_MEM);
 	p += 8;
 	uint8_t *salt = p, *nonce = p + crypto_pwhash_SALTBYTES;
 	randombytes_buf(salt, crypto_pwhash_SALTBYTES);
@@ -62,7 +62,7 @@ static tz_status unseal(const char *pass, const uint8_t in[SEAL_LEN], uint8_t *s
 	if (*p++ != SEAL_VERSION)
 		return tz_fail(err, TZ_EKEY, "the stored key has an unknown format",
 			       "存储的密钥格式无法识别");
-	uint64_t ops = tz_le64_get(p), mem = tz_le64_get(p + 8);
+	uint64_t ops = tz_le_get64(p), mem = tz_le_get64(p + 8);
 	p += 16;
 	if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 16 || mem < crypto_pwhash_MEMLIMIT_MIN ||
 	    mem > (1ULL << 30))
@@ -102,7 +102,7 @@ static tz_status enc_create(tz_db *db, const char *pass, const uint8_t *sk, tz_e
 {
 	uint8_t epk[TZ_EPK_BYTES], keyid[TZ_KEYID_BYTES], sealed[SEAL_LEN], sig[64];
 	uint8_t stmt[TZ_ENC_STATEMENT_BYTES];
-	if (tz_meta_blob(db, "key_id", keyid, sizeof keyid))
+	if (tz_db_meta_blob(db, "key_id", keyid, sizeof keyid))
 		return tz_fail(err, TZ_EKEY, "this device has no key (run 'taizhang init')",
 			       "本机没有密钥（请运行 taizhang init）");
 	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
@@ -115,9 +115,9 @@ static tz_status enc_create(tz_db *db, const char *pass, const uint8_t *sk, tz_e
 		return st;
 	tz_key_enc_statement(keyid, tz_db_origin(db), epk, stmt);
 	crypto_sign_detached(sig, NULL, stmt, sizeof stmt, sk);
-	if ((st = tz_meta_put(db, "enc_pk", epk, sizeof epk, 1, err)) ||
-	    (st = tz_meta_put(db, "enc_seed", sealed, sizeof sealed, 1, err)) ||
-	    (st = tz_meta_put(db, "enc_sig", sig, sizeof sig, 1, err)))
+	if ((st = tz_db_meta_put(db, "enc_pk", epk, sizeof epk, 1, err)) ||
+	    (st = tz_db_meta_put(db, "enc_seed", sealed, sizeof sealed, 1, err)) ||
+	    (st = tz_db_meta_put(db, "enc_sig", sig, sizeof sig, 1, err)))
 		return st;
 	return TZ_OK;
 }
@@ -125,7 +125,7 @@ static tz_status enc_create(tz_db *db, const char *pass, const uint8_t *sk, tz_e
 tz_status tz_key_create(tz_db *db, const char *passphrase, tz_err *err)
 {
 	uint8_t pk[TZ_PK_BYTES], keyid[TZ_KEYID_BYTES], sealed[SEAL_LEN];
-	if (tz_meta_blob(db, "key_pk", pk, sizeof pk) == 0)
+	if (tz_db_meta_blob(db, "key_pk", pk, sizeof pk) == 0)
 		return tz_fail(err, TZ_EINVAL, "this device already has a key", "本机已有密钥");
 	no_core_dumps();
 	uint8_t *seed = sodium_malloc(crypto_sign_SEEDBYTES);
@@ -142,9 +142,9 @@ tz_status tz_key_create(tz_db *db, const char *passphrase, tz_err *err)
 		goto out;
 	if ((st = tz_db_begin(db, err)))
 		goto out;
-	if ((st = tz_meta_put(db, "key_pk", pk, sizeof pk, 1, err)) ||
-	    (st = tz_meta_put(db, "key_id", keyid, sizeof keyid, 1, err)) ||
-	    (st = tz_meta_put(db, "key_seed", sealed, sizeof sealed, 1, err)) ||
+	if ((st = tz_db_meta_put(db, "key_pk", pk, sizeof pk, 1, err)) ||
+	    (st = tz_db_meta_put(db, "key_id", keyid, sizeof keyid, 1, err)) ||
+	    (st = tz_db_meta_put(db, "key_seed", sealed, sizeof sealed, 1, err)) ||
 	    (st = enc_create(db, passphrase, sk, err))) {
 		tz_db_rollback(db);
 		goto out;
@@ -159,7 +159,7 @@ out:
 tz_status tz_key_enc_public(tz_db *db, uint8_t epk[TZ_EPK_BYTES], uint8_t sig[64], tz_err *err)
 {
 	uint8_t s[64];
-	if (tz_meta_blob(db, "enc_pk", epk, TZ_EPK_BYTES) || tz_meta_blob(db, "enc_sig", s, 64))
+	if (tz_db_meta_blob(db, "enc_pk", epk, TZ_EPK_BYTES) || tz_db_meta_blob(db, "enc_sig", s, 64))
 		return tz_fail(err, TZ_EKEY,
 			       "this device has no encryption key yet: unlock it once (e.g. taizhang"
 			       " export) to create one",
@@ -172,8 +172,8 @@ tz_status tz_key_enc_public(tz_db *db, uint8_t epk[TZ_EPK_BYTES], uint8_t sig[64
 tz_status tz_key_public(tz_db *db, uint8_t pk[TZ_PK_BYTES], uint8_t keyid[TZ_KEYID_BYTES],
 			tz_err *err)
 {
-	if (tz_meta_blob(db, "key_pk", pk, TZ_PK_BYTES) ||
-	    tz_meta_blob(db, "key_id", keyid, TZ_KEYID_BYTES))
+	if (tz_db_meta_blob(db, "key_pk", pk, TZ_PK_BYTES) ||
+	    tz_db_meta_blob(db, "key_id", keyid, TZ_KEYID_BYTES))
 		return tz_fail(err, TZ_EKEY, "this device has no key (run 'taizhang init')",
 			       "本机没有密钥（请运行 taizhang init）");
 	return TZ_OK;
@@ -182,8 +182,8 @@ tz_status tz_key_public(tz_db *db, uint8_t pk[TZ_PK_BYTES], uint8_t keyid[TZ_KEY
 tz_status tz_key_unlock(tz_db *db, const char *passphrase, uint8_t *sk, tz_err *err)
 {
 	uint8_t sealed[SEAL_LEN], pk[TZ_PK_BYTES], pk2[TZ_PK_BYTES];
-	if (tz_meta_blob(db, "key_seed", sealed, sizeof sealed) ||
-	    tz_meta_blob(db, "key_pk", pk, sizeof pk))
+	if (tz_db_meta_blob(db, "key_seed", sealed, sizeof sealed) ||
+	    tz_db_meta_blob(db, "key_pk", pk, sizeof pk))
 		return tz_fail(err, TZ_EKEY, "this device has no key (run 'taizhang init')",
 			       "本机没有密钥（请运行 taizhang init）");
 	no_core_dumps();
@@ -201,7 +201,7 @@ tz_status tz_key_unlock(tz_db *db, const char *passphrase, uint8_t *sk, tz_err *
 	}
 	sodium_free(seed);
 	uint8_t epk[TZ_EPK_BYTES];
-	if (!st && tz_meta_blob(db, "enc_pk", epk, sizeof epk)) {
+	if (!st && tz_db_meta_blob(db, "enc_pk", epk, sizeof epk)) {
 		/* a database from before encryption: add the encryption key,
 		 * sealed under the same passphrase */
 		if (!(st = tz_db_begin(db, err))) {
@@ -219,7 +219,7 @@ tz_status tz_key_unlock(tz_db *db, const char *passphrase, uint8_t *sk, tz_err *
 tz_status tz_key_unlock_enc(tz_db *db, const char *passphrase, uint8_t *esk, tz_err *err)
 {
 	uint8_t sealed[SEAL_LEN], epk[TZ_EPK_BYTES], epk2[TZ_EPK_BYTES];
-	if (tz_meta_blob(db, "enc_seed", sealed, sizeof sealed)) {
+	if (tz_db_meta_blob(db, "enc_seed", sealed, sizeof sealed)) {
 		/* none yet: unlocking the signing key creates it */
 		uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
 		if (!sk)
@@ -228,11 +228,11 @@ tz_status tz_key_unlock_enc(tz_db *db, const char *passphrase, uint8_t *esk, tz_
 		sodium_free(sk);
 		if (st)
 			return st;
-		if (tz_meta_blob(db, "enc_seed", sealed, sizeof sealed))
+		if (tz_db_meta_blob(db, "enc_seed", sealed, sizeof sealed))
 			return tz_fail(err, TZ_EKEY, "the encryption key could not be stored",
 				       "无法保存加密密钥");
 	}
-	if (tz_meta_blob(db, "enc_pk", epk, sizeof epk))
+	if (tz_db_meta_blob(db, "enc_pk", epk, sizeof epk))
 		return tz_fail(err, TZ_EKEY, "the stored encryption key is damaged",
 			       "存储的加密密钥已损坏");
 	no_core_dumps();
@@ -254,7 +254,7 @@ static tz_status reseal(tz_db *db, const char *row, const char *old_pass, const 
 			uint8_t fresh[SEAL_LEN], tz_err *err)
 {
 	uint8_t sealed[SEAL_LEN];
-	if (tz_meta_blob(db, row, sealed, sizeof sealed))
+	if (tz_db_meta_blob(db, row, sealed, sizeof sealed))
 		return tz_fail(err, TZ_EKEY, "this device has no key (run 'taizhang init')",
 			       "本机没有密钥（请运行 taizhang init）");
 	uint8_t *secret = sodium_malloc(crypto_sign_SEEDBYTES);
@@ -274,7 +274,7 @@ tz_status tz_key_rekey(tz_db *db, const char *old_pass, const char *new_pass, tz
 	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
 	if (!esk)
 		return tz_nomem(err);
-	tz_status st = tz_meta_blob(db, "enc_pk", epk, sizeof epk)
+	tz_status st = tz_db_meta_blob(db, "enc_pk", epk, sizeof epk)
 			       ? tz_key_unlock_enc(db, old_pass, esk, err)
 			       : TZ_OK;
 	sodium_free(esk);
@@ -283,8 +283,8 @@ tz_status tz_key_rekey(tz_db *db, const char *old_pass, const char *new_pass, tz
 		return st;
 	if ((st = tz_db_begin(db, err)))
 		return st;
-	if ((st = tz_meta_put(db, "key_seed", fresh, sizeof fresh, 1, err)) ||
-	    (st = tz_meta_put(db, "enc_seed", efresh, sizeof efresh, 1, err))) {
+	if ((st = tz_db_meta_put(db, "key_seed", fresh, sizeof fresh, 1, err)) ||
+	    (st = tz_db_meta_put(db, "enc_seed", efresh, sizeof efresh, 1, err))) {
 		tz_db_rollback(db);
 		return st;
 	}

@@ -38,7 +38,7 @@ static int row_ent(sqlite3_stmt *s, tz_keyent *k)
 	memcpy(k->key_id, sqlite3_column_blob(s, 0), 8);
 	memcpy(k->pk, sqlite3_column_blob(s, 1), 32);
 	memcpy(k->origin, sqlite3_column_blob(s, 2), 16);
-	int r = tz_role_parse((const char *)sqlite3_column_text(s, 3));
+	int r = tz_db_role_parse((const char *)sqlite3_column_text(s, 3));
 	const char *region = (const char *)sqlite3_column_text(s, 4);
 	const char *name = (const char *)sqlite3_column_text(s, 5);
 	if (r < 0 || !region || strlen(region) != 12 || !name)
@@ -103,7 +103,7 @@ tz_status kr_load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
 	tz_status st = TZ_OK;
 	kr->v = NULL;
 	kr->n = 0;
-	sqlite3_stmt *s = tz_stmt(db, SQL_ALL);
+	sqlite3_stmt *s = tz_db_stmt(db, SQL_ALL);
 	if (!s)
 		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
 	int rc;
@@ -132,7 +132,7 @@ tz_status kr_load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
 tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 {
 	char kid[17], reg[13], other[17];
-	tz_keyid_hex(k->key_id, kid);
+	tz_pubkey_id_hex(k->key_id, kid);
 	if (kr_all_zero(k->origin, 16))
 		return tz_fail(err, TZ_EINVAL,
 			       "this public key file does not name a taizhang device (key id %s)",
@@ -147,7 +147,7 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 	if (!crypto_core_ed25519_is_valid_point(k->pk))
 		return tz_fail(err, TZ_EINVAL, "not a valid Ed25519 public key",
 			       "不是有效的 Ed25519 公钥");
-	if (k->has_enc && !tz_keyent_enc_ok(k))
+	if (k->has_enc && !tz_pubkey_enc_ok(k))
 		return tz_fail(err, TZ_EINVAL,
 			       "the encryption key of key %s is not signed by it (altered?)",
 			       "密钥 %s 的加密密钥没有它的有效签名（被改动？）", kid);
@@ -168,7 +168,7 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 		return st;
 	tz_keyent old;
 	int found = 0, rc;
-	sqlite3_stmt *s = tz_stmt(db, SQL_GET);
+	sqlite3_stmt *s = tz_db_stmt(db, SQL_GET);
 	if (!s)
 		goto dbfail;
 	sqlite3_bind_blob(s, 1, k->key_id, 8, SQLITE_STATIC);
@@ -190,12 +190,12 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 		goto fail;
 	}
 	if (!found) {
-		if (!(s = tz_stmt(db, SQL_BY_PK)))
+		if (!(s = tz_db_stmt(db, SQL_BY_PK)))
 			goto dbfail;
 		sqlite3_bind_blob(s, 1, k->pk, 32, SQLITE_STATIC);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 8)
-			tz_keyid_hex(sqlite3_column_blob(s, 0), other);
+			tz_pubkey_id_hex(sqlite3_column_blob(s, 0), other);
 		sqlite3_reset(s);
 		if (rc == SQLITE_ROW) {
 			st = tz_fail(err, TZ_EINVAL,
@@ -205,15 +205,15 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 		}
 		if (rc != SQLITE_DONE)
 			goto dbfail;
-		if (!(s = tz_stmt(db, SQL_INSERT)))
+		if (!(s = tz_db_stmt(db, SQL_INSERT)))
 			goto dbfail;
 		sqlite3_bind_blob(s, 1, k->key_id, 8, SQLITE_STATIC);
 		sqlite3_bind_blob(s, 2, k->pk, 32, SQLITE_STATIC);
 		sqlite3_bind_blob(s, 3, k->origin, 16, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, tz_role_name(k->role), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, tz_db_role_name(k->role), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 5, reg, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 6, k->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 7, k->added_ms > 0 ? k->added_ms : tz_wall_ms());
+		sqlite3_bind_int64(s, 7, k->added_ms > 0 ? k->added_ms : tz_clock_ms());
 		if (k->revoked_after >= 0)
 			sqlite3_bind_int64(s, 8, k->revoked_after);
 		if (k->has_enc)
@@ -221,10 +221,10 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 	} else {
 		/* enrolled again: new role, region and name; enrolment date and
 		 * any revocation stay */
-		if (!(s = tz_stmt(db, SQL_UPDATE)))
+		if (!(s = tz_db_stmt(db, SQL_UPDATE)))
 			goto dbfail;
 		sqlite3_bind_blob(s, 1, k->key_id, 8, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, tz_role_name(k->role), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, tz_db_role_name(k->role), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, reg, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, k->name, -1, SQLITE_STATIC);
 		if (k->has_enc)
@@ -249,7 +249,7 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 	for (const char *p = which ? which : ""; *p; p++) {
 		if (*p == ' ')
 			continue;
-		if (n == 32 || tz_hexdigit(*p) < 0) {
+		if (n == 32 || tz_hex_digit(*p) < 0) {
 			n = 0;
 			break;
 		}
@@ -270,7 +270,7 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 			if (*p != ' ')
 				*o++ = *p;
 		*o = '\0';
-		tz_keyid_hex(own.key_id, show);
+		tz_pubkey_id_hex(own.key_id, show);
 		for (char *p = show; *p; p++)
 			*p = (char)(*p >= 'A' && *p <= 'F' ? *p - 'A' + 'a' : *p);
 		if (!strcmp(norm, n == 32 ? mine : show))
@@ -283,7 +283,7 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 		return st;
 	tz_keyent k, hit;
 	int found = 0, rc;
-	sqlite3_stmt *s = tz_stmt(db, SQL_ALL);
+	sqlite3_stmt *s = tz_db_stmt(db, SQL_ALL);
 	if (!s)
 		goto dbfail;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -300,7 +300,7 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 					*o++ = *p;
 			*o = '\0';
 		} else {
-			tz_keyid_hex(k.key_id, id);
+			tz_pubkey_id_hex(k.key_id, id);
 			for (char *p = id; *p; p++)
 				*p = (char)(*p >= 'A' && *p <= 'F' ? *p - 'A' + 'a' : *p);
 		}
@@ -327,7 +327,7 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 			     (long long)hit.revoked_after);
 		goto fail;
 	}
-	if (!(s = tz_stmt(db, SQL_REVOKE)))
+	if (!(s = tz_db_stmt(db, SQL_REVOKE)))
 		goto dbfail;
 	sqlite3_bind_blob(s, 1, hit.key_id, 8, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, to);
@@ -359,7 +359,7 @@ tz_status tz_keyring_list(tz_db *db, tz_keyent_cb cb, void *ctx, tz_err *err)
 tz_status tz_keyring_find(tz_db *db, const uint8_t key_id[8], tz_keyent *out, tz_err *err)
 {
 	char kid[17];
-	sqlite3_stmt *s = tz_stmt(db, SQL_GET);
+	sqlite3_stmt *s = tz_db_stmt(db, SQL_GET);
 	if (!s)
 		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
 	sqlite3_bind_blob(s, 1, key_id, 8, SQLITE_STATIC);
@@ -376,7 +376,7 @@ tz_status tz_keyring_find(tz_db *db, const uint8_t key_id[8], tz_keyent *out, tz
 		*out = own;
 		return TZ_OK;
 	}
-	tz_keyid_hex(key_id, kid);
+	tz_pubkey_id_hex(key_id, kid);
 	return tz_fail(err, TZ_ENOTFOUND, "unknown key id %s (not in the keyring)",
 		       "未知密钥编号 %s（不在密钥环中）", kid);
 }

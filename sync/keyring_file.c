@@ -75,22 +75,22 @@ static void date_of(int64_t ms, char out[11])
 	int64_t local = ms / 1000;
 	if (localtime_r(&t, &tm))
 		local += tm.tm_gmtoff;
-	tz_days_date((long)(local / 86400 - (local % 86400 < 0)), out);
+	tz_date_from_days((long)(local / 86400 - (local % 86400 < 0)), out);
 }
 
 static void format_line(sbuf *b, const tz_keyent *k)
 {
 	char kid[17], b64[B64_LEN + 1], origin[33], tmp[64];
-	tz_keyid_hex(k->key_id, kid);
+	tz_pubkey_id_hex(k->key_id, kid);
 	kr_blob_b64(k, b64);
-	tz_hex(k->origin, 16, origin);
+	tz_hex_encode(k->origin, 16, origin);
 	sb_str(b, kid);
 	sb_str(b, " ");
 	sb_str(b, b64);
 	sb_str(b, " origin=");
 	sb_str(b, origin);
 	sb_str(b, " role=");
-	sb_str(b, tz_role_name(k->role));
+	sb_str(b, tz_db_role_name(k->role));
 	sb_str(b, " region=");
 	sb_str(b, k->region);
 	sb_str(b, " added=");
@@ -187,8 +187,8 @@ static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no
 		return st;
 	if (memcmp(kid, k->key_id, 8)) {
 		char a[17], b[17];
-		tz_keyid_hex(kid, a);
-		tz_keyid_hex(k->key_id, b);
+		tz_pubkey_id_hex(kid, a);
+		tz_pubkey_id_hex(k->key_id, b);
 		return kr_bad(err, path, no, "the line names key id %s but the key is %s",
 			      "该行的密钥编号为 %s，而密钥实为 %s", a, b);
 	}
@@ -222,7 +222,7 @@ static tz_status keyring_line(char *line, tz_keyent *k, const char *path, int no
 					      "origin 不是 32 位十六进制数");
 			break;
 		case 1:
-			if ((r = tz_role_parse(v)) < 0)
+			if ((r = tz_db_role_parse(v)) < 0)
 				return kr_bad(err, path, no,
 					      "role is not village, township or county",
 					      "role 不是 village、township 或 county");
@@ -280,7 +280,7 @@ bad_seq:
 	if ((seen & (F_ORIGIN | F_ROLE | F_REGION)) != (F_ORIGIN | F_ROLE | F_REGION))
 		return kr_bad(err, path, no, "origin, role and region are required",
 			      "origin、role 和 region 为必填项");
-	if (k->has_enc && !tz_keyent_enc_ok(k))
+	if (k->has_enc && !tz_pubkey_enc_ok(k))
 		return kr_bad(err, path, no, "the encryption key is not signed by the line's key (altered?)",
 			      "加密密钥没有该行密钥的有效签名（被改动？）");
 	return TZ_OK;
@@ -312,7 +312,7 @@ static tz_status sort_unique(tz_keyring *kr, const int *lineno, const char *path
 				second = lineno[j];
 		}
 		char kid[17];
-		tz_keyid_hex(v[i].key_id, kid);
+		tz_pubkey_id_hex(v[i].key_id, kid);
 		st = kr_bad(err, path, second, "key id %s appears twice (also line %d)",
 			    "密钥编号 %s 重复出现（另见第 %d 行）", kid, first);
 		goto out;

@@ -108,27 +108,27 @@ static CURL *client(const tz_net_opts *o, struct curl_slist **hdrs, char errbuf[
 {
 	(void)o;
 	if (!curl_ready) {
-		if (tz_curl.global_init(CURL_GLOBAL_DEFAULT))
+		if (net_curl.global_init(CURL_GLOBAL_DEFAULT))
 			return NULL;
 		curl_ready = 1;
 	}
-	CURL *c = tz_curl.easy_init();
+	CURL *c = net_curl.easy_init();
 	if (!c)
 		return NULL;
-	*hdrs = tz_curl.slist_append(NULL, tz_get_lang() == TZ_LANG_ZH ? "Accept-Language: zh"
+	*hdrs = net_curl.slist_append(NULL, tz_lang_get() == TZ_LANG_ZH ? "Accept-Language: zh"
 								   : "Accept-Language: en");
-	tz_curl.easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
-	tz_curl.easy_setopt(c, CURLOPT_USERAGENT, "taizhang");
-	tz_curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	tz_curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	tz_curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	net_curl.easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
+	net_curl.easy_setopt(c, CURLOPT_USERAGENT, "taizhang");
+	net_curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	net_curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	net_curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
 	/* a link slower than 100 bytes/s for a minute is dead: retry later */
-	tz_curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 100L);
-	tz_curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-	tz_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	tz_curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	tz_curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	tz_curl.easy_setopt(c, CURLOPT_XFERINFODATA, pr);
+	net_curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 100L);
+	net_curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	net_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	net_curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	net_curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	net_curl.easy_setopt(c, CURLOPT_XFERINFODATA, pr);
 	errbuf[0] = '\0';
 	return c;
 }
@@ -187,7 +187,7 @@ static const char *net_reason(CURLcode cc, const char *errbuf)
 		if (!failed_address(errbuf, addr)[0])
 			return tz_tr("the server does not answer (not running, or no route to it)",
 				     "服务器没有响应（未运行，或网络不通）");
-		if (tz_get_lang() == TZ_LANG_ZH)
+		if (tz_lang_get() == TZ_LANG_ZH)
 			snprintf(line, sizeof line, "%s 没有响应（服务器或代理未运行，或网络不通）", addr);
 		else
 			snprintf(line, sizeof line,
@@ -207,7 +207,7 @@ static const char *net_reason(CURLcode cc, const char *errbuf)
 		return tz_tr("the server's certificate was not accepted (HTTPS)",
 			     "服务器证书未通过验证（HTTPS）");
 	default:
-		return errbuf[0] ? errbuf : tz_curl.easy_strerror(cc);
+		return errbuf[0] ? errbuf : net_curl.easy_strerror(cc);
 	}
 }
 
@@ -293,7 +293,7 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 	    tz_bundle_body_hash(path, (uint64_t)sb.st_size, hash, &herr))
 		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
 			       errno ? tz_strerror(errno) : tz_tr("too short", "太短"));
-	tz_hex(hash, 32, hh);
+	tz_hex_encode(hash, 32, hh);
 	char suffix[80];
 	snprintf(suffix, sizeof suffix, "/bundles/%s", hh);
 	join_url(url, sizeof url, o->url, suffix);
@@ -311,18 +311,18 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 			fclose(f);
 			return tz_nomem(err);
 		}
-		tz_curl.easy_setopt(c, CURLOPT_URL, url);
-		tz_curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
-		tz_curl.easy_setopt(c, CURLOPT_READDATA, f);
-		tz_curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
-		tz_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
-		tz_curl.easy_setopt(c, CURLOPT_WRITEDATA, &m);
-		CURLcode cc = tz_curl.easy_perform(c);
+		net_curl.easy_setopt(c, CURLOPT_URL, url);
+		net_curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+		net_curl.easy_setopt(c, CURLOPT_READDATA, f);
+		net_curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
+		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
+		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, &m);
+		CURLcode cc = net_curl.easy_perform(c);
 		long code = 0;
-		tz_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		progress_end(&pr);
-		tz_curl.easy_cleanup(c);
-		tz_curl.slist_free_all(h);
+		net_curl.easy_cleanup(c);
+		net_curl.slist_free_all(h);
 		fclose(f);
 		const char *text = answer_text(&m, line);
 		int transient = cc != CURLE_OK || code >= 500 || code == 408 || code == 429;
@@ -357,11 +357,11 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 	}
 }
 
-tz_status tz_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
+tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
 {
 	tz_status s;
 	memset(st, 0, sizeof *st);
-	if ((s = tz_net_url_check(o->url, err)) || (s = tz_curl_load(err)))
+	if ((s = tz_net_url_check(o->url, err)) || (s = net_curl_load(err)))
 		return s;
 	if (mkdir(o->outbox, 0700) && errno != EEXIST)
 		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", o->outbox,
@@ -412,7 +412,7 @@ static int collect(void *ctx, const tz_net_entry *e)
 
 static int held(tz_db *db, const uint8_t hash[32])
 {
-	sqlite3_stmt *q = tz_stmt(db, "SELECT 1 FROM bundle WHERE hash=?1 AND status='applied'");
+	sqlite3_stmt *q = tz_db_stmt(db, "SELECT 1 FROM bundle WHERE hash=?1 AND status='applied'");
 	if (!q)
 		return 0;
 	sqlite3_bind_blob(q, 1, hash, 32, SQLITE_STATIC);
@@ -435,15 +435,15 @@ static tz_status get_list(const tz_net_opts *o, uint64_t after, membuf *m, tz_er
 			return tz_nomem(err);
 		m->len = 0;
 		m->over = 0;
-		tz_curl.easy_setopt(c, CURLOPT_URL, url);
-		tz_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
-		tz_curl.easy_setopt(c, CURLOPT_WRITEDATA, m);
-		CURLcode cc = tz_curl.easy_perform(c);
+		net_curl.easy_setopt(c, CURLOPT_URL, url);
+		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
+		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, m);
+		CURLcode cc = net_curl.easy_perform(c);
 		long code = 0;
-		tz_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		progress_end(&pr);
-		tz_curl.easy_cleanup(c);
-		tz_curl.slist_free_all(h);
+		net_curl.easy_cleanup(c);
+		net_curl.slist_free_all(h);
 		int transient = (cc != CURLE_OK && !m->over) || code >= 500;
 		if (transient && attempt < o->retries) {
 			sleep(1u << (attempt < 4 ? attempt : 4));
@@ -464,7 +464,7 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 			   tz_err *err)
 {
 	char url[TZ_NET_MAX_URL + 128], suffix[80], hh[65];
-	tz_hex(e->hash, 32, hh);
+	tz_hex_encode(e->hash, 32, hh);
 	snprintf(suffix, sizeof suffix, "/bundles/%s", hh);
 	join_url(url, sizeof url, o->url, suffix);
 	for (unsigned attempt = 0;; attempt++) {
@@ -478,16 +478,16 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 		CURL *c = client(o, &h, eb, &pr);
 		if (!c)
 			return tz_nomem(err);
-		tz_curl.easy_setopt(c, CURLOPT_URL, url);
-		tz_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file);
-		tz_curl.easy_setopt(c, CURLOPT_WRITEDATA, &fb);
-		tz_curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-		CURLcode cc = tz_curl.easy_perform(c);
+		net_curl.easy_setopt(c, CURLOPT_URL, url);
+		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file);
+		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, &fb);
+		net_curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+		CURLcode cc = net_curl.easy_perform(c);
 		long code = 0;
-		tz_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		progress_end(&pr);
-		tz_curl.easy_cleanup(c);
-		tz_curl.slist_free_all(h);
+		net_curl.easy_cleanup(c);
+		net_curl.slist_free_all(h);
 		int transient = (cc != CURLE_OK && !fb.over && (code == 0 || code >= 500));
 		if (transient && attempt < o->retries) {
 			sleep(1u << (attempt < 4 ? attempt : 4));
@@ -507,17 +507,17 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 	}
 }
 
-tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
+tz_status tz_net_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
 {
 	tz_status s;
 	memset(st, 0, sizeof *st);
-	if ((s = tz_net_url_check(o->url, err)) || (s = tz_curl_load(err)))
+	if ((s = tz_net_url_check(o->url, err)) || (s = net_curl_load(err)))
 		return s;
 	size_t released = 0;
-	if ((s = tz_quarantine_release(db, &released, err)))
+	if ((s = tz_bundle_quarantine_release(db, &released, err)))
 		return s;
 	/* the position in this server's list; "<spool id> <n>" */
-	char *cur = tz_meta_get(db, "pull_cursor"), sid[33] = "", got_id[33];
+	char *cur = tz_db_meta_get(db, "pull_cursor"), sid[33] = "", got_id[33];
 	unsigned long long after = 0;
 	if (cur && sscanf(cur, "%32s %llu", sid, &after) != 2)
 		after = 0;
@@ -563,7 +563,7 @@ tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 	for (size_t i = 0; i < es.n && !s; i++) {
 		const tz_net_entry *e = &es.v[i];
 		char hh[65], tmp[4200];
-		tz_hex(e->hash, 32, hh);
+		tz_hex_encode(e->hash, 32, hh);
 		if (held(db, e->hash)) {
 			if (!blocked)
 				cursor = e->n;
@@ -607,7 +607,7 @@ tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err
 		char v[80];
 		tz_err e2;
 		snprintf(v, sizeof v, "%s %llu", got_id, (unsigned long long)cursor);
-		tz_meta_put(db, "pull_cursor", v, -1, 0, &e2);
+		tz_db_meta_put(db, "pull_cursor", v, -1, 0, &e2);
 	}
 out:
 	free(m.buf);

@@ -29,13 +29,13 @@
 #define TZ_MHD_SONAME "libmicrohttpd.so.12"
 #endif
 
-tz_curl_api tz_curl;
-tz_mhd_api tz_mhd;
+net_curl_api net_curl;
+net_mhd_api net_mhd;
 
 typedef struct {
 	const char *soname, *soname2, *package; /* soname2: tried when soname is missing */
 	const char *const *names;
-	void *table; /* tz_curl or tz_mhd: n function pointers */
+	void *table; /* net_curl or net_mhd: n function pointers */
 	size_t n;
 	pthread_once_t once;
 	int ok;
@@ -64,14 +64,14 @@ static const char *const mhd_names[] = {
 	"MHD_destroy_response",
 };
 _Static_assert(sizeof(void *) == sizeof(void (*)(void)), "dlsym's addresses fit a function pointer");
-_Static_assert(sizeof curl_names / sizeof *curl_names == sizeof(tz_curl_api) / sizeof(void *),
-	       "one name per slot of tz_curl_api");
-_Static_assert(sizeof mhd_names / sizeof *mhd_names == sizeof(tz_mhd_api) / sizeof(void *),
-	       "one name per slot of tz_mhd_api");
+_Static_assert(sizeof curl_names / sizeof *curl_names == sizeof(net_curl_api) / sizeof(void *),
+	       "one name per slot of net_curl_api");
+_Static_assert(sizeof mhd_names / sizeof *mhd_names == sizeof(net_mhd_api) / sizeof(void *),
+	       "one name per slot of net_mhd_api");
 
-static lib curl_lib = {TZ_CURL_SONAME, TZ_CURL_SONAME2, "libcurl4", curl_names, &tz_curl,
+static lib curl_lib = {TZ_CURL_SONAME, TZ_CURL_SONAME2, "libcurl4", curl_names, &net_curl,
 		       sizeof curl_names / sizeof *curl_names, PTHREAD_ONCE_INIT, 0, ""};
-static lib mhd_lib = {TZ_MHD_SONAME, NULL, "libmicrohttpd12", mhd_names, &tz_mhd,
+static lib mhd_lib = {TZ_MHD_SONAME, NULL, "libmicrohttpd12", mhd_names, &net_mhd,
 		      sizeof mhd_names / sizeof *mhd_names, PTHREAD_ONCE_INIT, 0, ""};
 
 static void load(lib *l)
@@ -108,5 +108,5 @@ static tz_status ready(lib *l, void (*once)(void), tz_err *err)
 		       "缺少网络程序库 %s：请运行 apt-get install %s", l->why, l->package);
 }
 
-tz_status tz_curl_load(tz_err *err) { return ready(&curl_lib, load_curl, err); }
-tz_status tz_mhd_load(tz_err *err) { return ready(&mhd_lib, load_mhd, err); }
+tz_status net_curl_load(tz_err *err) { return ready(&curl_lib, load_curl, err); }
+tz_status net_mhd_load(tz_err *err) { return ready(&mhd_lib, load_mhd, err); }

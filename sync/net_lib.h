@@ -19,7 +19,7 @@ typedef struct {
 	__typeof__(curl_easy_strerror) *easy_strerror;
 	__typeof__(curl_slist_append) *slist_append;
 	__typeof__(curl_slist_free_all) *slist_free_all;
-} tz_curl_api;
+} net_curl_api;
 
 /* the functions serve.c uses */
 typedef struct {
@@ -37,14 +37,14 @@ typedef struct {
 	__typeof__(MHD_add_response_header) *add_response_header;
 	__typeof__(MHD_queue_response) *queue_response;
 	__typeof__(MHD_destroy_response) *destroy_response;
-} tz_mhd_api;
+} net_mhd_api;
 
-extern tz_curl_api tz_curl;
-extern tz_mhd_api tz_mhd;
+extern net_curl_api net_curl;
+extern net_mhd_api net_mhd;
 
 /* Load the library once (thread-safe) and fill the table; a missing
  * library is a one-line error naming the Debian package (exit 3). */
-tz_status tz_curl_load(tz_err *err);
-tz_status tz_mhd_load(tz_err *err);
+tz_status net_curl_load(tz_err *err);
+tz_status net_mhd_load(tz_err *err);
 
 #endif

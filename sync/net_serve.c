@@ -70,7 +70,7 @@ typedef struct {
 
 struct server {
 	tz_db *db;
-	const tz_serve_opts *o;
+	const tz_net_serve_opts *o;
 	char spool[4096], in[4200], tmpdir[4200], down[4200], idx[4200];
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -133,17 +133,17 @@ static enum MHD_Result answer(rq *r, int status, const char *word, const char *m
 	if (n < 0)
 		return MHD_NO;
 	struct MHD_Response *resp =
-		tz_mhd.create_response_from_buffer((size_t)n, buf, MHD_RESPMEM_MUST_FREE);
+		net_mhd.create_response_from_buffer((size_t)n, buf, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(buf);
 		return MHD_NO;
 	}
-	tz_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	net_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	r->status = status;
 	if (!r->note[0])
 		snprintf(r->note, sizeof r->note, "%.8s %.150s", word, msg);
-	enum MHD_Result ret = tz_mhd.queue_response(r->con, (unsigned)status, resp);
-	tz_mhd.destroy_response(resp);
+	enum MHD_Result ret = net_mhd.queue_response(r->con, (unsigned)status, resp);
+	net_mhd.destroy_response(resp);
 	return ret;
 }
 
@@ -242,7 +242,7 @@ static tz_status scan_down(server *s, int load, tz_err *err)
 		} else {
 			uint8_t id[16];
 			randombytes_buf(id, sizeof id);
-			tz_hex(id, 16, s->spool_id);
+			tz_hex_encode(id, 16, s->spool_id);
 		}
 		if (f)
 			fclose(f);
@@ -358,7 +358,7 @@ static void do_upload(server *s, rq *r)
 {
 	char hh[65], final[4400];
 	tz_err err = {0};
-	tz_hex(r->req.hash, 32, hh);
+	tz_hex_encode(r->req.hash, 32, hh);
 	snprintf(final, sizeof final, "%s/%s%s", s->in, hh, TZ_BUNDLE_EXT);
 	if (fsync(r->fd)) {
 		set_answer(r, 503, "error", "%s", tz_tr("the server cannot write to its disk",
@@ -375,7 +375,7 @@ static void do_upload(server *s, rq *r)
 	tz_keyent k;
 	if (tz_keyring_find(s->db, info.key_id, &k, &err)) {
 		char kid[17];
-		tz_keyid_hex(info.key_id, kid);
+		tz_pubkey_id_hex(info.key_id, kid);
 		tz_fail(&err, TZ_EREFUSED,
 			"unknown key %s: the server must enrol it first (taizhang keyring add)",
 			"未知密钥 %s：服务器须先登记它（taizhang keyring add）", kid);
@@ -431,7 +431,7 @@ static void *worker(void *arg)
 		if (!s->head)
 			s->tail = NULL;
 		pthread_mutex_unlock(&s->mu);
-		tz_set_lang(r->zh ? TZ_LANG_ZH : TZ_LANG_EN);
+		tz_lang_set(r->zh ? TZ_LANG_ZH : TZ_LANG_EN);
 		if (r->req.kind == TZ_NET_LIST)
 			do_list(s, r);
 		else
@@ -439,7 +439,7 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&s->mu);
 		r->done = 1;
 		pthread_mutex_unlock(&s->mu);
-		tz_mhd.resume_connection(r->con);
+		net_mhd.resume_connection(r->con);
 	}
 }
 
@@ -458,7 +458,7 @@ static int enqueue(server *s, rq *r)
 	else
 		s->head = r;
 	s->tail = r;
-	tz_mhd.suspend_connection(r->con);
+	net_mhd.suspend_connection(r->con);
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	return 1;
@@ -500,16 +500,16 @@ static enum MHD_Result fetch(server *s, rq *r)
 		return answer(r, 404, "refused",
 			      r->zh ? "本服务器没有这个数据包" : "no such bundle on this server");
 	}
-	struct MHD_Response *resp = tz_mhd.create_response_from_fd64(size, fd);
+	struct MHD_Response *resp = net_mhd.create_response_from_fd64(size, fd);
 	if (!resp) {
 		close(fd);
 		return MHD_NO;
 	}
-	tz_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
+	net_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
 	r->status = 200;
 	snprintf(r->note, sizeof r->note, "sent %llu bytes", (unsigned long long)size);
-	enum MHD_Result ret = tz_mhd.queue_response(r->con, 200, resp);
-	tz_mhd.destroy_response(resp);
+	enum MHD_Result ret = net_mhd.queue_response(r->con, 200, resp);
+	net_mhd.destroy_response(resp);
 	return ret;
 }
 
@@ -531,15 +531,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		snprintf(r->method, sizeof r->method, "%s", method);
 		snprintf(r->path, sizeof r->path, "%s", url);
 		__atomic_add_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
-		const char *lang = tz_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Accept-Language");
+		const char *lang = net_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Accept-Language");
 		r->zh = !lang || !strncmp(lang, "zh", 2);
 		hdr_count hc = {0, 0};
-		tz_mhd.get_connection_values(con, MHD_HEADER_KIND, count_header, &hc);
-		size_t nargs = (size_t)tz_mhd.get_connection_values(con, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+		net_mhd.get_connection_values(con, MHD_HEADER_KIND, count_header, &hc);
+		size_t nargs = (size_t)net_mhd.get_connection_values(con, MHD_GET_ARGUMENT_KIND, NULL, NULL);
 		tz_net_route(method, url,
-			     tz_mhd.lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "after"),
-			     tz_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length"),
-			     tz_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Transfer-Encoding"),
+			     net_mhd.lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "after"),
+			     net_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length"),
+			     net_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Transfer-Encoding"),
 			     hc.n + nargs, hc.bytes, s->o->max_upload, &r->req);
 		if (r->req.status)
 			return answer(r, r->req.status, "refused", r->zh ? r->req.zh : r->req.en);
@@ -575,13 +575,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		if (!r->answer)
 			return answer(r, 503, "error", r->zh ? "服务器内存不足" : "the server is out of memory");
 		struct MHD_Response *resp =
-			tz_mhd.create_response_from_buffer(r->answer_len, r->answer, MHD_RESPMEM_MUST_FREE);
+			net_mhd.create_response_from_buffer(r->answer_len, r->answer, MHD_RESPMEM_MUST_FREE);
 		if (!resp)
 			return MHD_NO;
 		r->answer = NULL;
-		tz_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
-		enum MHD_Result ret = tz_mhd.queue_response(con, (unsigned)r->status, resp);
-		tz_mhd.destroy_response(resp);
+		net_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+		enum MHD_Result ret = net_mhd.queue_response(con, (unsigned)r->status, resp);
+		net_mhd.destroy_response(resp);
 		return ret;
 	}
 	if (r->req.kind != TZ_NET_UPLOAD || r->fd < 0)
@@ -635,7 +635,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 		return;
 	char peer[64] = "-";
 	const union MHD_ConnectionInfo *ci =
-		tz_mhd.get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		net_mhd.get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
@@ -687,7 +687,7 @@ static void clear_tmp(const char *dir)
 	closedir(d);
 }
 
-tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
+tz_status tz_net_serve(tz_db *db, const tz_net_serve_opts *o, tz_err *err)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -695,7 +695,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	if (tz_net_parse_listen(o->listen, &ss, &sl))
 		return tz_fail(err, TZ_EUSAGE, "--listen takes ADDR:PORT, e.g. 0.0.0.0:8080",
 			       "--listen 的格式为 地址:端口，例如 0.0.0.0:8080");
-	if ((st = tz_mhd_load(err)))
+	if ((st = net_mhd_load(err)))
 		return st;
 	server *s = calloc(1, sizeof *s);
 	if (!s)
@@ -733,7 +733,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->d = tz_mhd.start_daemon(flags, 0, NULL, NULL, handler, s,
+	s->d = net_mhd.start_daemon(flags, 0, NULL, NULL, handler, s,
 				MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conn,
@@ -753,7 +753,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		goto out;
 	}
-	const union MHD_DaemonInfo *di = tz_mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di = net_mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	char addr[96], host[64] = "";
 	if (ss.ss_family == AF_INET6) {
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
@@ -771,7 +771,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	while (sigwait(&sigs, &sig) == 0 && sig == SIGPIPE)
 		;
 	logf_(s, "signal %d: stopping (finishing queued imports)", sig);
-	MHD_socket lfd = tz_mhd.quiesce_daemon(s->d); /* no new connections */
+	MHD_socket lfd = net_mhd.quiesce_daemon(s->d); /* no new connections */
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	pthread_mutex_lock(&s->mu);
@@ -782,7 +782,7 @@ tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err)
 	/* let answers already decided reach their clients (a few seconds at most) */
 	for (int i = 0; i < 50 && __atomic_load_n(&s->active, __ATOMIC_SEQ_CST) > 0; i++)
 		usleep(100000);
-	tz_mhd.stop_daemon(s->d);
+	net_mhd.stop_daemon(s->d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	logf_(s, "stopped");
 	st = TZ_OK;

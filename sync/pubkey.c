@@ -57,7 +57,7 @@
 
 /* ---- small helpers ---- */
 
-void tz_keyid_hex(const uint8_t key_id[8], char out[17])
+void tz_pubkey_id_hex(const uint8_t key_id[8], char out[17])
 {
 	uint64_t v = 0;
 	for (int i = 0; i < 8; i++)
@@ -73,7 +73,7 @@ int kr_keyid_parse(const char *s, size_t n, uint8_t out[8])
 	if (n < 1 || n > 16)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int h = tz_hexdigit(s[i]);
+		int h = tz_hex_digit(s[i]);
 		if (h < 0)
 			return -1;
 		v = v << 4 | (uint64_t)h;
@@ -90,7 +90,7 @@ int kr_origin_parse(const char *s, size_t n, uint8_t out[16])
 		return -1;
 	memcpy(buf, s, 32);
 	buf[32] = '\0';
-	return tz_unhex(buf, out, 16);
+	return tz_hex_decode(buf, out, 16);
 }
 
 int kr_all_zero(const uint8_t *p, size_t n)
@@ -360,7 +360,7 @@ void kr_ent_init(tz_keyent *k)
 
 /* ---- the encryption key ---- */
 
-int tz_keyent_enc_ok(const tz_keyent *k)
+int tz_pubkey_enc_ok(const tz_keyent *k)
 {
 	uint8_t stmt[TZ_ENC_STATEMENT_BYTES];
 	if (!k->has_enc || sodium_is_zero(k->epk, 32))
@@ -426,7 +426,7 @@ static tz_status comment_parse(char *c, tz_keyent *k, const char *path, tz_err *
 			      "the comment does not give the device id as 32 hex digits",
 			      "注释中的设备编号不是 32 位十六进制数");
 	int r;
-	if (!(w = kr_word(&c, &n)) || (r = tz_role_parse(w)) < 0)
+	if (!(w = kr_word(&c, &n)) || (r = tz_db_role_parse(w)) < 0)
 		return kr_bad(err, path, 1,
 			      "the comment names no role (village, township or county)",
 			      "注释中没有角色（village、township 或 county）");
@@ -516,8 +516,8 @@ static tz_status pubkey_parse(char *buf, size_t len, const char *path, tz_keyent
 		char want[17], said[17];
 		if (w && !kr_keyid_parse(w, n, kid)) {
 			if (memcmp(kid, k.key_id, 8)) {
-				tz_keyid_hex(k.key_id, want);
-				tz_keyid_hex(kid, said);
+				tz_pubkey_id_hex(k.key_id, want);
+				tz_pubkey_id_hex(kid, said);
 				st = kr_bad(err, path, 1, "the comment names key id %s but the key is %s",
 					    "注释中的密钥编号为 %s，而密钥实为 %s", said, want);
 				goto out;
@@ -526,7 +526,7 @@ static tz_status pubkey_parse(char *buf, size_t len, const char *path, tz_keyent
 				goto out;
 		}
 	}
-	if (k.has_enc && !tz_keyent_enc_ok(&k)) {
+	if (k.has_enc && !tz_pubkey_enc_ok(&k)) {
 		st = kr_bad(err, path, 3, "the encryption key is not signed by this key (altered?)",
 			    "加密密钥没有本密钥的有效签名（被改动？）");
 		goto out;
@@ -564,7 +564,7 @@ tz_status kr_own_key(tz_db *db, tz_keyent *k, tz_err *err)
 		return st;
 	memcpy(k->origin, tz_db_origin(db), 16);
 	k->role = tz_db_role(db);
-	char *region = tz_meta_get(db, "region"), *name = tz_meta_get(db, "name");
+	char *region = tz_db_meta_get(db, "region"), *name = tz_db_meta_get(db, "name");
 	if (region && strlen(region) == 12)
 		memcpy(k->region, region, 13);
 	if (tz_key_enc_public(db, k->epk, k->esig, NULL) == TZ_OK)
@@ -584,8 +584,8 @@ tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err)
 		return st;
 	char kid[17], origin[33], b64[B64_LEN + 1], name[192], text[PUBKEY_LINE_MAX * 2];
 	char enc[sizeof ENC_PREFIX + ENC_B64_LEN + 2] = "";
-	tz_keyid_hex(k.key_id, kid);
-	tz_hex(k.origin, 16, origin);
+	tz_pubkey_id_hex(k.key_id, kid);
+	tz_hex_encode(k.origin, 16, origin);
 	kr_blob_b64(&k, b64);
 	memcpy(name, k.name, sizeof name);
 	for (char *p = name; *p; p++)
@@ -597,6 +597,6 @@ tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err)
 		snprintf(enc, sizeof enc, ENC_PREFIX "%s\n", e);
 	}
 	int n = snprintf(text, sizeof text, COMMENT_PREFIX MINISIGN_PK "%s taizhang %s %s %s%s%s\n%s\n%s",
-			 kid, origin, tz_role_name(k.role), k.region, name[0] ? " " : "", name, b64, enc);
+			 kid, origin, tz_db_role_name(k.role), k.region, name[0] ? " " : "", name, b64, enc);
 	return tz_file_put(path, text, (size_t)n, 0644, err);
 }

@@ -16,7 +16,7 @@
 #include "taizhang/tui.h"
 #include "ui.h"
 
-struct timespec tz_ui_started;
+struct timespec tz_app_started;
 
 static int utf8_locale(void)
 {
@@ -24,7 +24,7 @@ static int utf8_locale(void)
 	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 }
 
-int tz_ui_main(tz_db *db, const char *db_path)
+int tz_app_main(tz_db *db, const char *db_path)
 {
 	tz_ui ui = {.db = db, .db_path = db_path, .cur_y = -1, .cur_x = -1};
 	const char *term = getenv("TERM");
@@ -34,7 +34,7 @@ int tz_ui_main(tz_db *db, const char *db_path)
 
 	ui.ascii = !utf8_locale() || (term && !strcmp(term, "linux"));
 	if (ui.ascii)
-		tz_set_lang(TZ_LANG_EN); /* the Linux console cannot draw Chinese */
+		tz_lang_set(TZ_LANG_EN); /* the Linux console cannot draw Chinese */
 	if (script && *script) {
 		/* test hook: keys from the script, the screen to files, no tty */
 		ui.script = fopen(script, "r");
@@ -68,7 +68,7 @@ int tz_ui_main(tz_db *db, const char *db_path)
 	char *name = tz_db_name(db);
 	snprintf(ui.village, sizeof ui.village, "%s", name ? name : "");
 	free(name);
-	ui.clock_warning = TZ_HLC_WALL(tz_hlc_last(db)) > tz_wall_ms() + 60000;
+	ui.clock_warning = TZ_HLC_WALL(tz_oplog_hlc_last(db)) > tz_clock_ms() + 60000;
 
 	tz_ui_push(&ui, tz_scr_home_new(&ui));
 	tz_ui_lock_refresh(&ui);
@@ -92,8 +92,8 @@ int tz_ui_main(tz_db *db, const char *db_path)
 			struct timespec now;
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			fprintf(stderr, "first_screen_ms %.1f\n",
-				(double)(now.tv_sec - tz_ui_started.tv_sec) * 1e3 +
-					(double)(now.tv_nsec - tz_ui_started.tv_nsec) / 1e6);
+				(double)(now.tv_sec - tz_app_started.tv_sec) * 1e3 +
+					(double)(now.tv_nsec - tz_app_started.tv_nsec) / 1e6);
 		}
 		first = 0;
 		if (!draft_offered && !strcmp(ui.top->name, "home") && ui.rows >= 24 && ui.cols >= 80) {

@@ -21,7 +21,7 @@ static void code_text(const tz_field *f, const char *code, char *out, size_t n)
 	if (!code)
 		return;
 	if (f->type == TZ_T_ENUM) {
-		snprintf(out, n, "%s", tz_code_label(f->codes, code));
+		snprintf(out, n, "%s", tz_schema_code_label(f->codes, code));
 		return;
 	}
 	if (f->type == TZ_T_SET) {
@@ -30,7 +30,7 @@ static void code_text(const tz_field *f, const char *code, char *out, size_t n)
 		size_t o = 0;
 		for (char *tok = strtok(tmp, ","); tok; tok = strtok(NULL, ",")) {
 			o += (size_t)snprintf(out + o, o < n ? n - o : 0, "%s%s", o ? "、" : "",
-					      tz_code_label(f->codes, tok));
+					      tz_schema_code_label(f->codes, tok));
 			if (o >= n)
 				break;
 		}
@@ -131,7 +131,7 @@ static void derive(tz_form *f)
 	if (!v[0] || tz_valid_idnum(v, norm, birth, &gender, NULL))
 		return;
 	if (g >= 0) {
-		tz_edit_set(&f->ed[g], tz_code_label(tz_codes_gender, gender == 'M' ? "M" : "F"));
+		tz_edit_set(&f->ed[g], tz_schema_code_label(tz_schema_codes_gender, gender == 'M' ? "M" : "F"));
 		f->ed[g].changed = 1;
 	}
 	if (b >= 0) {
@@ -213,7 +213,7 @@ static int save(tz_ui *ui, tz_screen *s)
 		const tz_field *fd = &f->table->fields[f->field[i]];
 		char *norm = NULL;
 		field_value(f, i, vals[i], sizeof vals[i]);
-		if (tz_valid_field(f->table, fd, vals[i], &norm, &err)) {
+		if (tz_validate_field(f->table, fd, vals[i], &norm, &err)) {
 			f->bad = f->focus = i;
 			tz_ui_message(ui, 1, "%s", err.msg);
 			return 1;
@@ -416,7 +416,7 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 {
 	tz_screen *s = calloc(1, sizeof *s);
 	tz_form *f = calloc(1, sizeof *f);
-	const tz_table *t = tz_table_find(table);
+	const tz_table *t = tz_schema_table_find(table);
 	if (!s || !f || !t) {
 		free(s);
 		free(f);
@@ -427,7 +427,7 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 	f->db = ui->db;
 	if (fields) {
 		for (int k = 0; fields[k] && f->n < TZ_FORM_MAX; k++) {
-			int i = tz_field_find(t, fields[k]);
+			int i = tz_schema_field_find(t, fields[k]);
 			if (i >= 0)
 				f->field[f->n++] = i;
 		}
@@ -454,7 +454,7 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 	}
 	if (have) {
 		snprintf(f->id, sizeof f->id, "%s", row.id);
-		tz_row_free(&row);
+		tz_record_row_free(&row);
 	}
 	if (fixed_name) {
 		snprintf(f->fixed_name, sizeof f->fixed_name, "%s", fixed_name);
@@ -508,7 +508,7 @@ void tz_form_offer_draft(tz_ui *ui)
 		}
 	}
 	fclose(in);
-	if (tz_table_find(table) && tz_ui_confirm(ui, S(S_DRAFT_FOUND))) {
+	if (tz_schema_table_find(table) && tz_ui_confirm(ui, S(S_DRAFT_FOUND))) {
 		char *fv = strchr(fixed, '=');
 		if (fv)
 			*fv++ = 0;

@@ -21,7 +21,7 @@ static int label_field(const tz_table *t)
 {
 	static const char *const names[] = {"name", "title", "head_name"};
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-		int f = tz_field_find(t, names[k]);
+		int f = tz_schema_field_find(t, names[k]);
 		if (f >= 0)
 			return f;
 	}
@@ -71,7 +71,7 @@ static void row_label(tz_db *db, const tz_row *r, char *out, size_t n, int depth
 		tz_err err;
 		if (tz_record_get(db, t->fields[ref].ref, r->vals[ref], &rr, &err) == TZ_OK) {
 			row_label(db, &rr, who, sizeof who, depth + 1);
-			tz_row_free(&rr);
+			tz_record_row_free(&rr);
 		}
 	}
 	if (who[0] && date)
@@ -85,10 +85,10 @@ void tz_pick_label(tz_db *db, const char *table, const char *id, char *out, size
 	tz_row r = {0};
 	tz_err err;
 	put_text(out, n, id, NULL);
-	if (!tz_table_find(table) || tz_record_get(db, table, id, &r, &err) != TZ_OK)
+	if (!tz_schema_table_find(table) || tz_record_get(db, table, id, &r, &err) != TZ_OK)
 		return;
 	row_label(db, &r, out, n, 0);
-	tz_row_free(&r);
+	tz_record_row_free(&r);
 }
 
 /* ---- the picker ---- */
@@ -159,7 +159,7 @@ static int add_row_searched(void *ctx, const tz_row *r)
 	static const char *const household[] = {"head_name", "address", "phone", "village"};
 	const char *const *names = !strcmp(t->name, "person") ? person : household;
 	for (int c = 0; c < PICK_COLS; c++) {
-		int f = names[c] ? tz_field_find(t, names[c]) : -1;
+		int f = names[c] ? tz_schema_field_find(t, names[c]) : -1;
 		cells[c] = f >= 0 && r->vals[f] ? r->vals[f] : "";
 	}
 	tz_list_add(&p->list, r->id, t->name, cells);
@@ -192,7 +192,7 @@ static void cell_text(loadctx *lc, int c, const tz_field *f, const char *v, char
 	if (!v || !*v)
 		return;
 	if (f->type == TZ_T_ENUM) {
-		put_text(out, n, tz_code_label(f->codes, v), NULL);
+		put_text(out, n, tz_schema_code_label(f->codes, v), NULL);
 	} else if (f->type == TZ_T_REF && f->ref) {
 		if (strcmp(lc->ref_id[c], v)) {
 			tz_pick_label(lc->db, f->ref, v, lc->ref_label[c], sizeof lc->ref_label[c]);
@@ -210,7 +210,7 @@ static int vacancy_closed(const tz_row *r, const char *today)
 {
 	if (strcmp(r->table->name, "vacancy"))
 		return 0;
-	int u = tz_field_find(r->table, "valid_until"), f = tz_field_find(r->table, "valid_from");
+	int u = tz_schema_field_find(r->table, "valid_until"), f = tz_schema_field_find(r->table, "valid_from");
 	return (u >= 0 && r->vals[u] && r->vals[u][0] && strcmp(r->vals[u], today) < 0) ||
 	       (f >= 0 && r->vals[f] && r->vals[f][0] && strcmp(r->vals[f], today) > 0);
 }
@@ -299,7 +299,7 @@ static void drop_all(picker *p)
 static void load_all(tz_ui *ui, picker *p, const char *q)
 {
 	loadctx lc = {.p = p, .db = ui->db, .q = q};
-	tz_today(lc.today);
+	tz_clock_today(lc.today);
 	drop_all(p);
 	p->capped = 0;
 	tz_err err;
@@ -457,7 +457,7 @@ static const tz_binding pick_keys[] = {
 tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn done,
 		       void *ctx)
 {
-	const tz_table *t = fd && fd->type == TZ_T_REF && fd->ref ? tz_table_find(fd->ref) : NULL;
+	const tz_table *t = fd && fd->type == TZ_T_REF && fd->ref ? tz_schema_table_find(fd->ref) : NULL;
 	tz_screen *s = t ? calloc(1, sizeof *s) : NULL;
 	picker *p = s ? calloc(1, sizeof *p) : NULL;
 	if (!p) {

@@ -29,10 +29,10 @@ static void title_of(tz_ui *ui, const char *table, const char *id, const char *f
 	snprintf(out, n, "%s", "");
 	if (!id || tz_record_get(ui->db, table, id, &r, &err))
 		return;
-	int f = tz_field_find(r.table, field);
+	int f = tz_schema_field_find(r.table, field);
 	if (f >= 0 && r.vals[f])
 		snprintf(out, n, "%s", r.vals[f]);
-	tz_row_free(&r);
+	tz_record_row_free(&r);
 }
 
 typedef struct {
@@ -43,8 +43,8 @@ typedef struct {
 static int offer_row(void *ctx, const tz_row *r)
 {
 	evctx *c = ctx;
-	const char *vac = r->vals[tz_field_find(r->table, "vacancy")];
-	const char *emp = r->vals[tz_field_find(r->table, "employer")];
+	const char *vac = r->vals[tz_schema_field_find(r->table, "vacancy")];
+	const char *emp = r->vals[tz_schema_field_find(r->table, "employer")];
 	char title[128], ename[128], open[16] = "";
 	title_of(c->ui, "employer", emp, "name", ename, sizeof ename);
 	title_of(c->ui, "vacancy", vac, "title", title, sizeof title);
@@ -57,10 +57,10 @@ static int offer_row(void *ctx, const tz_row *r)
 static int person_row(void *ctx, const tz_row *r)
 {
 	evctx *c = ctx;
-	const char *pid = r->vals[tz_field_find(r->table, "person")];
-	const char *vac = r->vals[tz_field_find(r->table, "intention")];
-	const char *tm = r->vals[tz_field_find(r->table, "time")];
-	const char *date = r->vals[tz_field_find(r->table, "date")];
+	const char *pid = r->vals[tz_schema_field_find(r->table, "person")];
+	const char *vac = r->vals[tz_schema_field_find(r->table, "intention")];
+	const char *tm = r->vals[tz_schema_field_find(r->table, "time")];
+	const char *date = r->vals[tz_schema_field_find(r->table, "date")];
 	char name[64], title[128], when[32];
 	title_of(c->ui, "person", pid, "name", name, sizeof name);
 	title_of(c->ui, "vacancy", vac, "title", title, sizeof title);
@@ -119,14 +119,14 @@ static void signin(tz_ui *ui, eventscr *e, const char *intention)
 	tz_err err = {0};
 	if (!tz_ui_prompt(ui, S(S_EV_IDNUM), 0, idn, sizeof idn) || !idn[0])
 		return;
-	if (tz_person_by_idnum(ui->db, idn, pid, &err)) {
+	if (tz_record_by_idnum(ui->db, idn, pid, &err)) {
 		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	tz_signin s = {.event = e->id, .person = pid, .intention = intention,
 		       .staff = ui->staff[0] ? ui->staff : NULL};
 	char now[16] = "";
-	time_t t = (time_t)(tz_wall_ms() / 1000);
+	time_t t = (time_t)(tz_clock_ms() / 1000);
 	struct tm tm;
 	if (localtime_r(&t, &tm)) {
 		snprintf(now, sizeof now, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);

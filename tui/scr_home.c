@@ -67,7 +67,7 @@ static void home_draw(tz_ui *ui, tz_screen *s)
 	tz_ui_fmt(line, sizeof line, S_HH_COUNT, h->counts[0], h->counts[1]);
 	tz_ui_put(ui, y++, 4, 34, line, TZ_C_NORMAL, 0);
 	for (int i = 2; i < 6; i++) {
-		const tz_table *t = tz_table_find(home_tables[i]);
+		const tz_table *t = tz_schema_table_find(home_tables[i]);
 		snprintf(line, sizeof line, "%ld", h->counts[i]);
 		tz_ui_put(ui, y, 4, 14, tz_tr(t->en, t->zh), TZ_C_NORMAL, 1);
 		tz_ui_put(ui, y++, 18, 12, line, TZ_C_NORMAL, 0);
@@ -133,7 +133,7 @@ static int home_key(tz_ui *ui, tz_screen *s, int key)
 		return 1;
 	}
 	if (key == TZ_KF(9)) {
-		tz_set_lang(tz_get_lang() == TZ_LANG_ZH || ui->ascii ? TZ_LANG_EN : TZ_LANG_ZH);
+		tz_lang_set(tz_lang_get() == TZ_LANG_ZH || ui->ascii ? TZ_LANG_EN : TZ_LANG_ZH);
 		return 1;
 	}
 	return 0;

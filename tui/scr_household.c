@@ -22,9 +22,9 @@ static int add_member(void *ctx, const tz_row *r)
 	tz_list *l = ctx;
 	const tz_table *t = r->table;
 	/* name, id_number, gender, birth_date, employment_status, key_groups */
-	const char *st = tz_code_label(t->fields[7].codes, r->vals[7]);
+	const char *st = tz_schema_code_label(t->fields[7].codes, r->vals[7]);
 	const char *cells[5] = {r->vals[1], r->vals[2],
-				tz_code_label(tz_codes_gender, r->vals[3]), st ? st : "",
+				tz_schema_code_label(tz_schema_codes_gender, r->vals[3]), st ? st : "",
 				r->vals[8]};
 	tz_list_add(l, r->id, "person", cells);
 	return 0;
@@ -34,7 +34,7 @@ static int add_visit(void *ctx, const tz_row *r)
 {
 	tz_list *l = ctx;
 	const tz_table *t = r->table;
-	const char *cells[4] = {r->vals[2], tz_code_label(t->fields[3].codes, r->vals[3]),
+	const char *cells[4] = {r->vals[2], tz_schema_code_label(t->fields[3].codes, r->vals[3]),
 				r->vals[1], r->vals[4]};
 	tz_list_add(l, r->id, "visit", cells);
 	return 0;
@@ -44,7 +44,7 @@ static void household_load(tz_ui *ui, tz_screen *s)
 {
 	household *h = s->st;
 	tz_err err;
-	tz_row_free(&h->hh);
+	tz_record_row_free(&h->hh);
 	if (tz_record_get(ui->db, "household", h->id, &h->hh, &err))
 		memset(&h->hh, 0, sizeof h->hh);
 	tz_list_clear(&h->members);
@@ -131,7 +131,7 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 		tz_screen *fs = tz_form_new(ui, "visit", fields, NULL, "household", h->id,
 					    S_NEW_VISIT);
 		char today[11];
-		tz_today(today);
+		tz_clock_today(today);
 		if (fs)
 			tz_form_set(fs, "date", today);
 		if (fs && ui->staff[0])
@@ -163,7 +163,7 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 static void household_destroy(tz_screen *s)
 {
 	household *h = s->st;
-	tz_row_free(&h->hh);
+	tz_record_row_free(&h->hh);
 	tz_list_free(&h->members);
 	tz_list_free(&h->visits);
 	tz_ui_screen_free(s);

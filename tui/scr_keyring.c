@@ -18,8 +18,8 @@ static int add_key(void *ctx, const tz_keyent *k)
 	tz_list *l = ctx;
 	char fp[40], kid[17];
 	tz_key_fingerprint(k->pk, fp);
-	tz_keyid_hex(k->key_id, kid);
-	const char *cells[5] = {fp, tz_role_name(k->role), k->region, k->name,
+	tz_pubkey_id_hex(k->key_id, kid);
+	const char *cells[5] = {fp, tz_db_role_name(k->role), k->region, k->name,
 				k->revoked_after >= 0 ? S(S_REVOKED) : ""};
 	tz_list_add(l, kid, "key", cells);
 	return 0;
@@ -59,10 +59,10 @@ static void keys_enrol(tz_ui *ui, tz_screen *s)
 		return;
 	}
 	/* the file's comment gives hints; an empty answer takes them */
-	tz_ui_fmt(q, sizeof q, S_ROLE_ASK, tz_role_name(k.role));
+	tz_ui_fmt(q, sizeof q, S_ROLE_ASK, tz_db_role_name(k.role));
 	if (!tz_ui_prompt(ui, q, 0, role, sizeof role))
 		return;
-	int ro = role[0] ? tz_role_parse(role) : (int)k.role;
+	int ro = role[0] ? tz_db_role_parse(role) : (int)k.role;
 	if (ro < 0) {
 		tz_ui_message(ui, 1, "%s", S(S_BAD_ROLE));
 		return;

@@ -26,12 +26,12 @@ static int add_staff(void *ctx, const tz_row *r)
 {
 	loginscr *ls = ctx;
 	const tz_table *t = r->table;
-	int fn = tz_field_find(t, "name"), fr = tz_field_find(t, "role");
+	int fn = tz_schema_field_find(t, "name"), fr = tz_schema_field_find(t, "role");
 	if (fn < 0 || !tz_pin_has(ls->db, r->id))
 		return 0;
 	const char *role = fr >= 0 ? r->vals[fr] : NULL;
 	if (role)
-		role = tz_code_label(t->fields[fr].codes, role);
+		role = tz_schema_code_label(t->fields[fr].codes, role);
 	const char *cells[2] = {r->vals[fn] ? r->vals[fn] : "", role ? role : ""};
 	tz_list_add(&ls->list, r->id, "staff", cells);
 	return ls->list.n >= 500;

@@ -68,7 +68,7 @@ static int match_key(tz_ui *ui, tz_screen *s, int key)
 	}
 	if (key == TZ_KF(5) && id) {
 		char d[11], rid[33];
-		tz_today(d);
+		tz_clock_today(d);
 		tz_kv kv[] = {{"vacancy", m->vacancy}, {"person", id}, {"date", d},
 			      {"status", "referred"}, {"staff", ui->staff}};
 		tz_err err;

@@ -86,7 +86,7 @@ static void page_load(tz_ui *ui, tz_screen *s)
 	}
 	case TZ_PAGE_PERF: {
 		tz_perf pf;
-		if (!(st = tz_report_perf(ui->db, p->period, &pf, &err))) {
+		if (!(st = tz_perf_collect(ui->db, p->period, &pf, &err))) {
 			st = tz_perf_text(&pf, f, &err);
 			tz_perf_free(&pf);
 		}
@@ -94,7 +94,7 @@ static void page_load(tz_ui *ui, tz_screen *s)
 	}
 	case TZ_PAGE_CHECKLIST: {
 		tz_platform_report r;
-		if (!(st = tz_report_platform(ui->db, p->period, &r, &err))) {
+		if (!(st = tz_platform_collect(ui->db, p->period, &r, &err))) {
 			st = tz_platform_text(&r, f, &err);
 			tz_platform_report_free(&r);
 		}
@@ -160,13 +160,13 @@ static void page_export(tz_ui *ui, textpage *p)
 		}
 	} else if (p->kind == TZ_PAGE_PERF) {
 		tz_perf pf;
-		if (!(st = tz_report_perf(ui->db, p->period, &pf, &err))) {
+		if (!(st = tz_perf_collect(ui->db, p->period, &pf, &err))) {
 			st = tz_perf_csv(&pf, f, &err);
 			tz_perf_free(&pf);
 		}
 	} else {
 		tz_platform_report r;
-		if (!(st = tz_report_platform(ui->db, p->period, &r, &err))) {
+		if (!(st = tz_platform_collect(ui->db, p->period, &r, &err))) {
 			st = tz_platform_csv(&r, f, &err);
 			tz_platform_report_free(&r);
 		}
@@ -237,7 +237,7 @@ tz_screen *tz_scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
 	p->kind = kind;
 	snprintf(p->arg, sizeof p->arg, "%s", arg ? arg : "");
 	char d[11];
-	tz_today(d);
+	tz_clock_today(d);
 	memcpy(p->period, d, 7);
 	p->period[7] = 0;
 	s->name = pages[kind].name;

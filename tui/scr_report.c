@@ -278,7 +278,7 @@ tz_screen *tz_scr_report_new(tz_ui *ui)
 		return NULL;
 	}
 	char d[11];
-	tz_today(d);
+	tz_clock_today(d);
 	memcpy(r->period, d, 7);
 	r->period[7] = 0;
 	s->name = "report";

@@ -26,10 +26,10 @@ static void set_load(tz_ui *ui, tz_screen *s)
 	ss->list.head[0] = S(S_SETTING);
 	ss->list.head[1] = S(S_VALUE);
 	ss->list.head[2] = S(S_MEANING);
-	const char *lang[3] = {"ui.lang", tz_get_lang() == TZ_LANG_ZH ? "zh" : "en", S(S_LANG_ROW)};
+	const char *lang[3] = {"ui.lang", tz_lang_get() == TZ_LANG_ZH ? "zh" : "en", S(S_LANG_ROW)};
 	tz_list_add(&ss->list, ROW_LANG, "lang", lang);
-	for (int i = 0; i < tz_nsetting_defs; i++) {
-		const tz_setting_def *d = &tz_setting_defs[i];
+	for (int i = 0; i < tz_settings_ndefs; i++) {
+		const tz_setting_def *d = &tz_settings_defs[i];
 		if (!strcmp(d->key, "ui.lang"))
 			continue; /* the row above */
 		int dflt = 1;
@@ -86,12 +86,12 @@ static int set_key(tz_ui *ui, tz_screen *s, int key)
 		return 0;
 	tz_err err;
 	if (!strcmp(id, ROW_LANG)) {
-		int zh = tz_get_lang() != TZ_LANG_ZH && !ui->ascii;
+		int zh = tz_lang_get() != TZ_LANG_ZH && !ui->ascii;
 		if (tz_settings_set(ui->db, "ui.lang", zh ? "zh" : "en", &err)) {
 			tz_ui_message(ui, 1, "%s", err.msg);
 			return 1;
 		}
-		tz_set_lang(zh ? TZ_LANG_ZH : TZ_LANG_EN);
+		tz_lang_set(zh ? TZ_LANG_ZH : TZ_LANG_EN);
 		set_load(ui, s);
 		tz_ui_refresh_below(ui);
 		tz_ui_message(ui, 0, "%s", S(S_SAVED));

@@ -126,7 +126,7 @@ static void describe(tz_db *db, const char *name, const tz_bundle_info *h, char 
 			tz_bundle_recipient_id(kr.v[j].epk, id);
 			if (memcmp(id, h->recipient[i], 32))
 				continue;
-			tz_keyid_hex(kr.v[j].key_id, kid);
+			tz_pubkey_id_hex(kr.v[j].key_id, kid);
 			nm = kr.v[j].name[0] ? kr.v[j].name : kid;
 			self = !memcmp(kr.v[j].origin, tz_db_origin(db), 16);
 			break;
@@ -238,7 +238,7 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 	int refused = rep.refused + rep.unreadable;
 	if (!st && rep.unlisted) {
 		tz_ui_message(ui, 1, "%s", dir);
-		tz_import_report_free(&rep);
+		tz_bundle_import_report_free(&rep);
 		return;
 	}
 	if (st) {
@@ -250,7 +250,7 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 		tz_ui_message(ui, refused > 0, "%s", msg);
 		tz_settings_set(ui->db, "sync.last_dir", dir, &err);
 	}
-	tz_import_report_free(&rep);
+	tz_bundle_import_report_free(&rep);
 	tz_ui_refresh_below(ui);
 }
 
@@ -313,7 +313,7 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 		.ctx = &ss->results,
 	};
 	tz_net_stats st;
-	tz_status rc = push ? tz_push(ui->db, &o, &st, &err) : tz_pull(ui->db, &o, &st, &err);
+	tz_status rc = push ? tz_net_push(ui->db, &o, &st, &err) : tz_net_pull(ui->db, &o, &st, &err);
 	sodium_free(key);
 	if (rc) {
 		tz_ui_message(ui, 1, "%s", err.msg);

@@ -56,7 +56,7 @@ static int add_row(void *ctx, const tz_row *r)
 		const tz_field *f = &ts->t->fields[ts->cols[i]];
 		const char *v = r->vals[ts->cols[i]];
 		if (v && f->type == TZ_T_ENUM)
-			v = tz_code_label(f->codes, v);
+			v = tz_schema_code_label(f->codes, v);
 		if (v && *v && f->type == TZ_T_REF && f->ref)
 			ref_label(lc->ui, ts, i, f->ref, v, buf[i], sizeof buf[i]);
 		else
@@ -163,7 +163,7 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 					   ts->where_value, S_NEW);
 		/* dates default to today */
 		char today[11];
-		tz_today(today);
+		tz_clock_today(today);
 		for (int i = 0; f && i < ts->t->nfields; i++) {
 			const char *n = ts->t->fields[i].name;
 			const tz_field *fd = &ts->t->fields[i];
@@ -270,7 +270,7 @@ static tz_binding tab_keys[16][10];
 tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 			    const char *where_value, const char *const *cols, int title)
 {
-	const tz_table *t = tz_table_find(table);
+	const tz_table *t = tz_schema_table_find(table);
 	tz_screen *s = calloc(1, sizeof *s);
 	tabscr *ts = calloc(1, sizeof *ts);
 	if (!t || !s || !ts) {
@@ -290,7 +290,7 @@ tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_fiel
 	if (!cols && k >= 0)
 		cols = kinds[k].cols;
 	for (int i = 0; cols && cols[i] && ts->ncols < 6; i++) {
-		int f = tz_field_find(t, cols[i]);
+		int f = tz_schema_field_find(t, cols[i]);
 		if (f >= 0)
 			ts->cols[ts->ncols++] = f;
 	}

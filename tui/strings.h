@@ -271,10 +271,10 @@ enum {
 	S_COUNT
 };
 
-/* The string in the current language (tui/ui.c).  The one name in tui/
- * without tz_<module>_: like gettext's _(), it is on nearly every line that
- * draws (some 150 calls), where the S_* id already says what it is; a
- * longer name would only push those lines past the width. */
-const char *S(int id);
+/* The string in the current language (tui/ui.c).  S() is its short
+ * spelling, like gettext's _(): it is on nearly every line that draws (some
+ * 150 calls), where the S_* id already says what it is. */
+const char *tz_ui_str(int id);
+#define S(id) tz_ui_str(id)
 
 #endif

@@ -13,7 +13,7 @@
 #include "edit.h"
 #include "text.h"
 
-const char *S(int id)
+const char *tz_ui_str(int id)
 {
 	static const char *const en[] = {
 #define TZ_S(id, e, z) [id] = e,
@@ -27,7 +27,7 @@ const char *S(int id)
 	};
 	if (id < 0 || id >= S_COUNT)
 		return "?";
-	return tz_get_lang() == TZ_LANG_ZH ? zh[id] : en[id];
+	return tz_lang_get() == TZ_LANG_ZH ? zh[id] : en[id];
 }
 
 /* Wipe memory that held a passphrase (volatile: not optimised away). */
@@ -127,7 +127,7 @@ static void draw_title(tz_ui *ui)
 	snprintf(left, sizeof left, " %s  %s  %s", S(S_APP), ui->village,
 		 ui->top ? S(ui->top->title) : "");
 	char date[11];
-	tz_today(date);
+	tz_clock_today(date);
 	snprintf(right, sizeof right, "%s%s%s ", ui->staff, ui->staff[0] ? "  " : "", date);
 	tz_ui_put(ui, 0, 0, ui->cols, left, TZ_C_TITLE, 1);
 	int rw = tz_text_cols(right, ui->ascii);

@@ -23,6 +23,6 @@ char *tz_buf_cstr(tz_buf *b);
 /* An unsigned LEB128 varint. */
 void tz_buf_varint(tz_buf *b, uint64_t v);
 /* Read a varint at p[*pos..len): 0 and *pos advanced, or -1 if malformed. */
-int tz_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v);
+int tz_buf_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v);
 
 #endif

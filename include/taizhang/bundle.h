@@ -147,7 +147,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 /* The import workflow of `taizhang import` and of the full-screen program's
  * sync screen (USB stick), in one place (sync/bundle_files.c):
  *   1. the quarantined ops this PC's clock has caught up with are released
- *      (tz_quarantine_release), before anything else;
+ *      (tz_bundle_quarantine_release), before anything else;
  *   2. each path is a bundle file, or a folder whose *.tzb files (not
  *      hidden) are taken in chain order (tz_bundle_sort);
  *   3. if any of those is encrypted, unlock is asked once for this device's
@@ -189,7 +189,7 @@ typedef struct {
 
 tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,
 				 const tz_import_opts *o, tz_import_report *rep, tz_err *err);
-void tz_import_report_free(tz_import_report *rep);
+void tz_bundle_import_report_free(tz_import_report *rep);
 
 /* Order bundle paths for import: each device's bundles in chain order
  * (file names sort 10 before 5); unreadable files last, by name. */
@@ -200,6 +200,6 @@ uint64_t tz_bundle_exported(tz_db *db);
 
 /* Apply the quarantined ops whose clock this PC has now caught up with
  * (after its date was put right); *released counts them. */
-tz_status tz_quarantine_release(tz_db *db, size_t *released, tz_err *err);
+tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err);
 
 #endif

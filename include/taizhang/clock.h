@@ -6,11 +6,11 @@
 
 /* Wall clock in ms since 1970; TAIZHANG_NOW (YYYY-MM-DD[THH:MM:SS] or ms)
  * overrides it for tests (a date and time given so are read as UTC). */
-int64_t tz_wall_ms(void);
+int64_t tz_clock_ms(void);
 /* Today's date in local time (the office's calendar), YYYY-MM-DD, from
- * tz_wall_ms so that TAIZHANG_NOW fixes it.  Every "today" in the program
+ * tz_clock_ms so that TAIZHANG_NOW fixes it.  Every "today" in the program
  * comes from here. */
-void tz_today(char out[11]);
+void tz_clock_today(char out[11]);
 /* The same, in days since 1970-01-01 (taizhang/date.h). */
 long tz_clock_today_days(void);
 

@@ -6,7 +6,7 @@
 /* Days since 1970-01-01 for a valid YYYY-MM-DD (no check). */
 long tz_date_days(const char *ymd);
 /* YYYY-MM-DD for days since 1970-01-01 (clamped to years 0000..9999). */
-void tz_days_date(long days, char out[11]);
+void tz_date_from_days(long days, char out[11]);
 /* The same from year, month (1-12) and day. */
 long tz_date_from_civil(long y, long m, long d);
 /* 1 if the day exists in that month of that year. */

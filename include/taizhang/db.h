@@ -40,8 +40,8 @@ void tz_db_rollback(tz_db *db);
 /* TZ_ROLE_ESCROW is a keyring role only (a key bundles are also encrypted
  * to, for recovery; docs/bundle-format.md), never a database's own. */
 typedef enum { TZ_ROLE_VILLAGE, TZ_ROLE_TOWNSHIP, TZ_ROLE_COUNTY, TZ_ROLE_ESCROW } tz_role;
-const char *tz_role_name(tz_role r);
-int tz_role_parse(const char *s); /* -1 if unknown */
+const char *tz_db_role_name(tz_role r);
+int tz_db_role_parse(const char *s); /* -1 if unknown */
 
 tz_status tz_db_set_identity(tz_db *db, tz_role role, const char *region,
 			     const char *name, tz_err *err);
@@ -56,6 +56,6 @@ char *tz_db_name(tz_db *db);
 
 
 /* A new random 16-byte record id (hex: taizhang/bytes.h). */
-void tz_random_id(uint8_t out[16]);
+void tz_db_new_id(uint8_t out[16]);
 
 #endif

@@ -24,21 +24,21 @@ tz_status tz_db_fail(tz_db *db, tz_err *err, const char *what);
 
 /* A cached prepared statement for sql (a string literal or other string
  * that lives as long as the db), reset and unbound; NULL on error. */
-sqlite3_stmt *tz_stmt(tz_db *db, const char *sql);
+sqlite3_stmt *tz_db_stmt(tz_db *db, const char *sql);
 /* Run sql with no results; TZ_OK or TZ_EDB/TZ_EIO. */
-tz_status tz_exec(tz_db *db, const char *sql, tz_err *err);
+tz_status tz_db_exec(tz_db *db, const char *sql, tz_err *err);
 
 /* A local meta value (identity: role, region, name), malloc'd or NULL. */
-char *tz_meta_get(tz_db *db, const char *key);
+char *tz_db_meta_get(tz_db *db, const char *key);
 /* A meta blob of exactly len bytes into out: 0, or -1 if absent. */
-int tz_meta_blob(tz_db *db, const char *key, void *out, int len);
-tz_status tz_meta_put(tz_db *db, const char *k, const void *v, int len, int blob, tz_err *err);
+int tz_db_meta_blob(tz_db *db, const char *key, void *out, int len);
+tz_status tz_db_meta_put(tz_db *db, const char *k, const void *v, int len, int blob, tz_err *err);
 
 /* Origin index for a 16-byte id, created if new (inside a transaction). */
-int64_t tz_origin_idx(tz_db *db, const uint8_t id[16], int create);
+int64_t tz_db_origin_idx(tz_db *db, const uint8_t id[16], int create);
 /* The 16-byte id of an origin index, from a cache that the next call may
  * reload: copy it before looking up another. */
-const uint8_t *tz_origin_id(tz_db *db, int64_t idx);
+const uint8_t *tz_db_origin_id(tz_db *db, int64_t idx);
 
 /* Bulk writing (a merge): statement journals in memory and a 64 MiB page
  * cache while on; call outside a transaction. */

@@ -7,7 +7,7 @@
  * replicates like any other.  Row ids come from the generator too: the
  * same seed, options and reference date give the same dump.
  *
- * The reference "today" is tz_wall_ms() (TAIZHANG_NOW fixes it).  Villages
+ * The reference "today" is tz_clock_ms() (TAIZHANG_NOW fixes it).  Villages
  * are numbered from the county: village i has code
  *   CCCCCC TTT VVV  with TTT = 100 + i / 25 and VVV = 201 + i % 25,
  * so the first village of county 430181 is 430181100201.  One transaction
@@ -41,7 +41,7 @@ typedef struct {
 } tz_demo_opts;
 
 typedef struct {
-	long count[TZ_DEMO_MAX_TABLES]; /* rows written, by table index (tz_tables) */
+	long count[TZ_DEMO_MAX_TABLES]; /* rows written, by table index (tz_schema_tables) */
 	long ops;                       /* all ops written */
 	int villages;
 	char county[7];

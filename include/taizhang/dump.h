@@ -10,12 +10,12 @@
 /* The whole replicated state, one line per non-empty field:
  *   table TAB id TAB field TAB value
  * sorted by table name, id and field name; every row (deleted ones too)
- * has a `_deleted` line with 0 or 1.  Values are escaped (tz_put_escaped).
+ * has a `_deleted` line with 0 or 1.  Values are escaped (tz_dump_escaped).
  * Two databases holding the same data write byte-identical dumps. */
 tz_status tz_dump(tz_db *db, FILE *out, tz_err *err);
 
 /* Write s with backslash, control characters and invalid UTF-8 escaped
  * (\n \t \r \\ \xNN), so one value stays on one line. */
-void tz_put_escaped(FILE *f, const char *s);
+void tz_dump_escaped(FILE *f, const char *s);
 
 #endif

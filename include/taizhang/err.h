@@ -41,8 +41,8 @@ const char *tz_status_msg(tz_status st);
 
 typedef enum { TZ_LANG_ZH = 0, TZ_LANG_EN = 1 } tz_lang;
 
-void tz_set_lang(tz_lang lang);
-tz_lang tz_get_lang(void);
+void tz_lang_set(tz_lang lang);
+tz_lang tz_lang_get(void);
 /* Pick a language from LC_ALL / LC_MESSAGES / LANG: zh* -> Chinese. */
 tz_lang tz_lang_from_env(void);
 

@@ -30,10 +30,6 @@ typedef struct {
 tz_status tz_event_signin(tz_db *db, const tz_signin *s, char att_out[33], char ref_out[33],
 			  tz_err *err);
 
-/* The live person with this national ID number (normalised first);
- * TZ_ENOTFOUND if none, TZ_EINVAL if the number is malformed. */
-tz_status tz_person_by_idnum(tz_db *db, const char *idnum, char id_out[33], tz_err *err);
-
 typedef struct {
 	char id[33];
 	char *name, *place, *organiser; /* may be NULL */
@@ -41,7 +37,7 @@ typedef struct {
 	char start[11], end[11]; /* end "" if one day */
 	long attendees;          /* distinct persons signed in */
 	long attendees_key;      /* of them in at least one key group */
-	long by_group[TZ_REPORT_MAX_GROUPS]; /* tz_codes_key_groups order */
+	long by_group[TZ_REPORT_MAX_GROUPS]; /* tz_schema_codes_key_groups order */
 	int ngroups;
 	long employers;  /* distinct employers offering */
 	long vacancies;  /* distinct vacancies offered */

@@ -17,18 +17,18 @@ typedef struct {
 	char dir[TZ_PATH_MAX];   /* its folder */
 	char name[TZ_PATH_MAX];  /* what write errors name: the path given to
 				  * open (a caller may put another there) */
-} tz_afile;
+} tz_file;
 
 /* Create the temporary file for path (mode applied, e.g. 0644; 0600 for
  * secrets).  Errors name path, in the user's language, and say when the disk
  * is full, or the stick was pulled out; errno is the cause's. */
-tz_status tz_afile_open(tz_afile *a, const char *path, mode_t mode, tz_err *err);
-tz_status tz_afile_write(tz_afile *a, const void *p, size_t n, tz_err *err);
+tz_status tz_file_open(tz_file *a, const char *path, mode_t mode, tz_err *err);
+tz_status tz_file_write(tz_file *a, const void *p, size_t n, tz_err *err);
 /* fsync, close, rename to final (in the same folder; NULL: the path given
  * to open), fsync the folder.  On failure the temporary file is removed. */
-tz_status tz_afile_commit(tz_afile *a, const char *final, tz_err *err);
+tz_status tz_file_commit(tz_file *a, const char *final, tz_err *err);
 /* Close and remove the temporary file (after a failure; safe to repeat). */
-void tz_afile_abort(tz_afile *a);
+void tz_file_abort(tz_file *a);
 
 /* The whole file at once. */
 tz_status tz_file_put(const char *path, const void *data, size_t len, mode_t mode, tz_err *err);

@@ -4,30 +4,30 @@
 
 #include <stdint.h>
 
-void tz_hex(const uint8_t *in, int n, char *out); /* writes 2n+1 bytes */
-int tz_unhex(const char *in, uint8_t *out, int n); /* 0 ok, -1 bad */
-int tz_hexdigit(char c);                          /* 0..15, or -1 */
+void tz_hex_encode(const uint8_t *in, int n, char *out); /* writes 2n+1 bytes */
+int tz_hex_decode(const char *in, uint8_t *out, int n); /* 0 ok, -1 bad */
+int tz_hex_digit(char c);                          /* 0..15, or -1 */
 
-static inline uint16_t tz_le16_get(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static inline uint32_t tz_le32_get(const uint8_t *p)
+static inline uint16_t tz_le_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t tz_le_get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-static inline uint64_t tz_le64_get(const uint8_t *p)
+static inline uint64_t tz_le_get64(const uint8_t *p)
 {
-	return (uint64_t)tz_le32_get(p) | (uint64_t)tz_le32_get(p + 4) << 32;
+	return (uint64_t)tz_le_get32(p) | (uint64_t)tz_le_get32(p + 4) << 32;
 }
-static inline void tz_le16_put(uint8_t *p, uint16_t v)
+static inline void tz_le_put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
 }
-static inline void tz_le32_put(uint8_t *p, uint32_t v)
+static inline void tz_le_put32(uint8_t *p, uint32_t v)
 {
 	for (int i = 0; i < 4; i++)
 		p[i] = (uint8_t)(v >> 8 * i);
 }
-static inline void tz_le64_put(uint8_t *p, uint64_t v)
+static inline void tz_le_put64(uint8_t *p, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> 8 * i);

@@ -33,11 +33,11 @@ typedef struct {
 } tz_keyent;
 
 /* 1 if k's encryption key is vouched for by its signing key. */
-int tz_keyent_enc_ok(const tz_keyent *k);
+int tz_pubkey_enc_ok(const tz_keyent *k);
 
 /* minisign prints key ids as 16 upper-case hex digits of the little-endian
  * 64-bit number: write that form (out[17]). */
-void tz_keyid_hex(const uint8_t key_id[8], char out[17]);
+void tz_pubkey_id_hex(const uint8_t key_id[8], char out[17]);
 
 /* This device's public key file. */
 tz_status tz_pubkey_export(tz_db *db, const char *path, tz_err *err);

@@ -63,6 +63,6 @@ void tz_match_free(tz_match_list *l);
 
 /* Rank of a GB/T 4658 education code: 1 (postgraduate) .. 8 (other, no
  * schooling, unknown). */
-int tz_education_rank(const char *code);
+int tz_match_education_rank(const char *code);
 
 #endif

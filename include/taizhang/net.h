@@ -112,11 +112,11 @@ typedef struct {
 	int log_fd;            /* one line per request */
 	void (*ready)(void *ctx, const char *addr); /* listening (the actual port) */
 	void *ctx;
-} tz_serve_opts;
+} tz_net_serve_opts;
 
 /* Serve until SIGTERM or SIGINT (blocked in every thread, taken with
  * sigwait): stops accepting, finishes the queued imports, returns TZ_OK. */
-tz_status tz_serve(tz_db *db, const tz_serve_opts *o, tz_err *err);
+tz_status tz_net_serve(tz_db *db, const tz_net_serve_opts *o, tz_err *err);
 
 /* ---- the client ---- */
 
@@ -149,10 +149,10 @@ typedef struct {
  * one the server stored or already had is removed from the outbox.
  * TZ_EIO for network failures (nothing lost: the rest stays in the
  * outbox); refusals are counted in st->refused with TZ_OK. */
-tz_status tz_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err);
+tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err);
 
 /* Download the bundles addressed downward that this database does not
  * hold yet and import them. */
-tz_status tz_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err);
+tz_status tz_net_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err);
 
 #endif

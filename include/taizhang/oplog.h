@@ -32,7 +32,7 @@ typedef struct {
 	uint8_t origin[16];
 	uint64_t seq;
 	uint64_t hlc;
-	int table;          /* index into tz_tables */
+	int table;          /* index into tz_schema_tables */
 	uint8_t row[16];
 	unsigned flags;
 	const uint8_t *data; /* packed columns, see tz_opdata_* */
@@ -50,19 +50,19 @@ typedef struct {
 	size_t len;
 } tz_colval;
 
-void tz_opdata_null(tz_buf *b, int field);
-void tz_opdata_int(tz_buf *b, int field, int64_t v);
-void tz_opdata_text(tz_buf *b, int field, const char *s, size_t len);
+void tz_oplog_data_null(tz_buf *b, int field);
+void tz_oplog_data_int(tz_buf *b, int field, int64_t v);
+void tz_oplog_data_text(tz_buf *b, int field, const char *s, size_t len);
 
 /* Walk packed column data.  Returns 1 with *cv filled, 0 at the end, -1 on
  * malformed data.  *pos starts at 0. */
-int tz_opdata_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv);
+int tz_oplog_data_next(const uint8_t *data, size_t len, size_t *pos, tz_colval *cv);
 /* Check that data is well formed for table t (field numbers in range, no
  * duplicates, types match).  Used on every op from outside. */
-int tz_opdata_valid(int table, const uint8_t *data, size_t len);
+int tz_oplog_data_valid(int table, const uint8_t *data, size_t len);
 
 /* Varints (LEB128). */
-int tz_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v);
+int tz_buf_varint_get(const uint8_t *p, size_t len, size_t *pos, uint64_t *v);
 
 /* Record a local change: assign seq and hlc, append to the log and fold
  * into the state, inside the caller's transaction. */
@@ -92,7 +92,7 @@ tz_status tz_oplog_ranges(tz_db *db, tz_range_cb cb, void *ctx, tz_err *err);
 uint64_t tz_oplog_high_water(tz_db *db, const uint8_t origin[16]);
 
 /* The clock. */
-uint64_t tz_hlc_now(tz_db *db); /* next local HLC value (advances the clock) */
-uint64_t tz_hlc_last(tz_db *db); /* the greatest HLC seen, without advancing */
+uint64_t tz_oplog_hlc_now(tz_db *db); /* next local HLC value (advances the clock) */
+uint64_t tz_oplog_hlc_last(tz_db *db); /* the greatest HLC seen, without advancing */
 
 #endif

@@ -32,7 +32,7 @@ typedef struct {
 	tz_perf_row total;
 } tz_perf;
 
-tz_status tz_report_perf(tz_db *db, const char *period, tz_perf *out, tz_err *err);
+tz_status tz_perf_collect(tz_db *db, const char *period, tz_perf *out, tz_err *err);
 void tz_perf_free(tz_perf *p);
 /* Average satisfaction times 100, rounded; -1 without scores. */
 long tz_perf_sat100(const tz_perf_row *r);

@@ -44,10 +44,10 @@ typedef enum {
 	TZ_CHECK_ITEMS(TZ_X)
 #undef TZ_X
 	TZ_CHK_N
-} tz_check_item;
+} tz_platform_item;
 
-const char *tz_check_name(tz_check_item i);  /* machine word */
-const char *tz_check_label(tz_check_item i); /* current language */
+const char *tz_platform_check_name(tz_platform_item i);  /* machine word */
+const char *tz_platform_check_label(tz_platform_item i); /* current language */
 
 typedef struct {
 	int met;    /* 1 met, 0 not met, -1 not recorded */
@@ -55,14 +55,14 @@ typedef struct {
 	long need;  /* the standard (rates: percent times 100) */
 	long gap;   /* how much is missing (persons, m2, households); 0 if met */
 	char note[160]; /* how it was counted, in the current language */
-} tz_check;
+} tz_platform_check;
 
 typedef struct {
 	char id[33]; /* platform record; "" when none is recorded (this database's region) */
 	char region[13];
 	char *name;
-	char level[16]; /* tz_codes_platform_level code */
-	tz_check items[TZ_CHK_N];
+	char level[16]; /* tz_schema_codes_platform_level code */
+	tz_platform_check items[TZ_CHK_N];
 	int nmet, nnot, nunknown;
 } tz_platform_row;
 
@@ -72,7 +72,7 @@ typedef struct {
 	int n;
 } tz_platform_report;
 
-tz_status tz_report_platform(tz_db *db, const char *period, tz_platform_report *out,
+tz_status tz_platform_collect(tz_db *db, const char *period, tz_platform_report *out,
 			     tz_err *err);
 void tz_platform_report_free(tz_platform_report *r);
 tz_status tz_platform_text(const tz_platform_report *r, FILE *f, tz_err *err);

@@ -24,7 +24,7 @@ typedef struct {
 	char **vals; /* table->nfields entries */
 } tz_row;
 
-void tz_row_free(tz_row *r);
+void tz_record_row_free(tz_row *r);
 
 /* Validate, derive (gender and birth date from an ID number) and insert.
  * Writes the new id (32 hex) to id_out. */
@@ -50,5 +50,9 @@ long tz_record_count(tz_db *db, const char *table);
  * dates in order, closed case needs closed date), derivations.  vals has
  * t->nfields entries, may be modified (derived values malloc'd). */
 tz_status tz_record_check(const tz_table *t, char **vals, tz_err *err);
+
+/* The live person with this national ID number (normalised first);
+ * TZ_ENOTFOUND if none, TZ_EINVAL if the number is malformed. */
+tz_status tz_record_by_idnum(tz_db *db, const char *idnum, char id_out[33], tz_err *err);
 
 #endif

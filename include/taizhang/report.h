@@ -16,7 +16,7 @@
  * tz_report_text writes a layout no wider than 80 columns (CJK characters
  * counted as two); tz_report_csv writes UTF-8 with a BOM and CRLF line ends,
  * one row per village and a total row, for Excel.  Labels follow the
- * current language (tz_set_lang).
+ * current language (tz_lang_set).
  */
 #ifndef TAIZHANG_REPORT_H
 #define TAIZHANG_REPORT_H
@@ -26,7 +26,7 @@
 #include "taizhang/err.h"
 #include "taizhang/db.h"
 
-#define TZ_REPORT_MAX_GROUPS 16 /* key-group codes counted (tz_codes_key_groups) */
+#define TZ_REPORT_MAX_GROUPS 16 /* key-group codes counted (tz_schema_codes_key_groups) */
 
 /* The counted figures of a row, in CSV order within their sections.
  * sat_sum / sat_n give the average satisfaction. */
@@ -53,7 +53,7 @@ typedef struct {
 #define TZ_X(name) long name;
 	TZ_REPORT_FIGURES(TZ_X)
 #undef TZ_X
-	long key_group[TZ_REPORT_MAX_GROUPS]; /* by tz_codes_key_groups order */
+	long key_group[TZ_REPORT_MAX_GROUPS]; /* by tz_schema_codes_key_groups order */
 } tz_report_row;
 
 /* Level of a region code (docs/reports.md#staff). */
@@ -65,8 +65,8 @@ typedef enum {
 	TZ_LEVEL_COUNT
 } tz_region_level;
 
-tz_region_level tz_region_level_of(const char *code);
-const char *tz_region_level_label(tz_region_level l); /* current language */
+tz_region_level tz_report_level_of(const char *code);
+const char *tz_report_level_label(tz_region_level l); /* current language */
 
 typedef struct {
 	char region[13];
@@ -110,7 +110,7 @@ typedef struct {
 	tz_report_zero *zero; /* by village, then recognition date, then id */
 	int nzero;
 
-	int ngroups;              /* key-group codes, tz_codes_key_groups order */
+	int ngroups;              /* key-group codes, tz_schema_codes_key_groups order */
 	long vacancies, openings; /* valid vacancies at the as-at date, their openings */
 
 	/* the settings used */

@@ -58,26 +58,28 @@ struct tz_table {
 };
 
 /* The replicated tables, in their bundle index order. */
-extern const tz_table *const tz_tables[];
-extern const int tz_ntables;
+extern const tz_table *const tz_schema_tables[];
+extern const int tz_schema_ntables;
 
-const tz_table *tz_table_find(const char *name);
-int tz_table_index(const tz_table *t);
+const tz_table *tz_schema_table_find(const char *name);
+int tz_schema_table_index(const tz_table *t);
 /* Field by name or by Chinese/English label; -1 if none. */
-int tz_field_find(const tz_table *t, const char *name);
-const tz_code *tz_code_find(const tz_code *codes, const char *code_or_label);
+int tz_schema_field_find(const tz_table *t, const char *name);
+/* 1 if the field is stored as an SQL INTEGER (int and bool), else TEXT. */
+int tz_schema_field_is_int(const tz_field *f);
+const tz_code *tz_schema_code_find(const tz_code *codes, const char *code_or_label);
 /* Label of a code in the current language; the code itself if unknown. */
-const char *tz_code_label(const tz_code *codes, const char *code);
+const char *tz_schema_code_label(const tz_code *codes, const char *code);
 
 /* Shared code tables (also used by reports and the TUI). */
-extern const tz_code tz_codes_education[];
-extern const tz_code tz_codes_employment[];
-extern const tz_code tz_codes_key_groups[];
-extern const tz_code tz_codes_gender[];
-extern const tz_code tz_codes_platform_level[];
-extern const tz_code tz_codes_work_ability[];
-extern const tz_code tz_codes_work_range[];
-extern const tz_code tz_codes_close_reason[];
-extern const tz_code tz_codes_staff_status[];
+extern const tz_code tz_schema_codes_education[];
+extern const tz_code tz_schema_codes_employment[];
+extern const tz_code tz_schema_codes_key_groups[];
+extern const tz_code tz_schema_codes_gender[];
+extern const tz_code tz_schema_codes_platform_level[];
+extern const tz_code tz_schema_codes_work_ability[];
+extern const tz_code tz_schema_codes_work_range[];
+extern const tz_code tz_schema_codes_close_reason[];
+extern const tz_code tz_schema_codes_staff_status[];
 
 #endif

@@ -18,14 +18,14 @@ typedef enum {
 	TZ_SETTING_INT,   /* an integer within [min, max] */
 	TZ_SETTING_CODES, /* comma-separated codes of `codes` (labels accepted) */
 	TZ_SETTING_URL,   /* an http:// or https:// address, or empty */
-	TZ_SETTING_CALENDAR, /* NAME@DD or NAME@MM-DD, comma-separated (tz_calendar_parse) */
+	TZ_SETTING_CALENDAR, /* NAME@DD or NAME@MM-DD, comma-separated (tz_settings_calendar_parse) */
 	TZ_SETTING_ENUM,  /* one code of `codes` (label accepted), or empty */
 	TZ_SETTING_PATH,  /* a folder on this PC (UTF-8, no control characters), or empty */
 } tz_setting_type;
 
 /* The reporting calendar (calendar.reports): reports due upward, each on
  * a day of every month (month 0) or on a date every year.  Names with a
- * label are in tz_codes_calendar; others are shown as written. */
+ * label are in tz_settings_codes_calendar; others are shown as written. */
 #define TZ_CALENDAR_DEFAULT                                                                \
 	"monthly@05,quarterly@01-10,quarterly@04-10,quarterly@07-10,quarterly@10-10," \
 	"annual@01-20,filing@03-31"
@@ -34,11 +34,11 @@ typedef struct {
 	int month; /* 1-12; 0: every month */
 	int day;   /* 1-31; past the month's end: its last day */
 } tz_calendar_entry;
-extern const tz_code tz_codes_calendar[];
-extern const tz_code tz_codes_lang[]; /* ui.lang */
+extern const tz_code tz_settings_codes_calendar[];
+extern const tz_code tz_settings_codes_lang[]; /* ui.lang */
 /* Parse a calendar into out (at most max entries; out may be NULL).
  * Returns the number of entries, or -1 if malformed. */
-int tz_calendar_parse(const char *list, tz_calendar_entry *out, int max);
+int tz_settings_calendar_parse(const char *list, tz_calendar_entry *out, int max);
 
 typedef struct {
 	const char *key;
@@ -50,8 +50,8 @@ typedef struct {
 } tz_setting_def;
 
 /* Every known setting, in display order. */
-extern const tz_setting_def tz_setting_defs[];
-extern const int tz_nsetting_defs;
+extern const tz_setting_def tz_settings_defs[];
+extern const int tz_settings_ndefs;
 
 /* The definition of key; NULL if unknown. */
 const tz_setting_def *tz_settings_find(const char *key);
@@ -77,7 +77,7 @@ char *tz_settings_str(tz_db *db, const char *key, int *is_default);
 char *tz_settings_list(tz_db *db, const char *key);
 
 /* 1 if code is in the comma-separated list. */
-int tz_codes_has(const char *list, const char *code);
+int tz_settings_codes_has(const char *list, const char *code);
 
 
 #endif

@@ -8,9 +8,9 @@
 #include "taizhang/db.h"
 
 /* When main() began (for the start-up benchmark). */
-extern struct timespec tz_ui_started;
+extern struct timespec tz_app_started;
 
 /* Start curses (or the scripted test terminal), run until quit. */
-int tz_ui_main(tz_db *db, const char *db_path);
+int tz_app_main(tz_db *db, const char *db_path);
 
 #endif

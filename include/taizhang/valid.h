@@ -26,13 +26,13 @@
 tz_status tz_valid_idnum(const char *in, char out[19], char birth[11], char *gender,
 			 tz_err *err);
 /* The check character for the first 17 digits. */
-char tz_idnum_check_char(const char *first17);
+char tz_valid_idnum_check(const char *first17);
 
 /* GB 32100 unified social credit code: 18 characters from
  * 0123456789ABCDEFGHJKLMNPQRTUWXY, check character at position 18.
  * Lower case is upper-cased.  out[19]. */
 tz_status tz_valid_credit(const char *in, char out[19], tz_err *err);
-char tz_credit_check_char(const char *first17); /* 0 if a character is invalid */
+char tz_valid_credit_check(const char *first17); /* 0 if a character is invalid */
 
 /* YYYY-MM-DD, a real calendar date between 1900-01-01 and 2200-12-31. */
 tz_status tz_valid_date(const char *in, char out[11], tz_err *err);
@@ -48,7 +48,7 @@ tz_status tz_valid_phone(const char *in, char out[24], tz_err *err);
  * province. out[13]. */
 tz_status tz_valid_region(const char *in, char out[13], tz_err *err);
 /* 1 if the two-digit province code exists (11..82). */
-int tz_province_valid(int code);
+int tz_valid_province(int code);
 
 tz_status tz_valid_idnum_as(const char *name, const char *in, char out[19], char birth[11],
 			    char *gender, tz_err *err);

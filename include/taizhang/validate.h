@@ -19,7 +19,7 @@
  * value".  Text must be valid UTF-8 without control characters (newline
  * and tab allowed only for multi-line fields).  *out is malloc'd (NULL for
  * empty).  Enum and set fields accept codes or labels in either language. */
-tz_status tz_valid_field(const tz_table *t, const tz_field *f, const char *in, char **out,
+tz_status tz_validate_field(const tz_table *t, const tz_field *f, const char *in, char **out,
 			 tz_err *err);
 
 #endif

@@ -43,16 +43,16 @@ static int op_cb(void *vctx, const tz_op *op)
 		abort();
 	if (op->hlc < c->h->hlc_min || op->hlc > c->h->hlc_max || (c->seen && op->hlc <= c->prev_hlc))
 		abort();
-	if (op->table < 0 || op->table >= tz_ntables || op->flags > TZ_OP_FULL)
+	if (op->table < 0 || op->table >= tz_schema_ntables || op->flags > TZ_OP_FULL)
 		abort();
 	if (memcmp(op->origin, c->h->origin, 16))
 		abort();
-	if (!tz_opdata_valid(op->table, op->data, op->len))
+	if (!tz_oplog_data_valid(op->table, op->data, op->len))
 		abort();
 	size_t pos = 0;
 	tz_colval cv;
 	int r;
-	while ((r = tz_opdata_next(op->data, op->len, &pos, &cv)) == 1)
+	while ((r = tz_oplog_data_next(op->data, op->len, &pos, &cv)) == 1)
 		if (cv.tag == TZ_VAL_TEXT && cv.len && !cv.s)
 			abort();
 	if (r != 0)
@@ -70,7 +70,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fz_keys_init();
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	return 0;
 }
 
@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tz_bundle_info info, vinfo;
 	tz_err err = {0};
 	char name[128];
-	tz_set_lang(data[0] & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
+	tz_lang_set(data[0] & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
 	tz_status pst = tz_bundle_peek(path, &info, &err);
 	if (pst == TZ_OK) {
 		if (info.file_len != flen || info.header_len > flen)

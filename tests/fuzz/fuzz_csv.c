@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf = padded;
 		len = pad + len - 1;
 	}
-	tz_set_lang(mode & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
+	tz_lang_set(mode & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
 
 	tz_csv *c;
 	tz_err err = {0};

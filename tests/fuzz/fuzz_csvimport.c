@@ -56,7 +56,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	tz_err err = {0};
 	char pid[33];
 	setenv("TAIZHANG_NOW", "2026-03-01T12:00:00", 1);
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	verbose = getenv("FUZZ_VERBOSE") != NULL;
 	if (tz_db_open(&db, ":memory:", TZ_OPEN_CREATE, &err))
 		die("open", &err);
@@ -76,9 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	unsigned mode = data[0];
-	const tz_table *t = tz_tables[(mode & 15) % (unsigned)tz_ntables];
+	const tz_table *t = tz_schema_tables[(mode & 15) % (unsigned)tz_schema_ntables];
 	tz_csv_enc enc = mode & 16 ? TZ_ENC_GB18030 : TZ_ENC_UTF8;
-	tz_set_lang(mode & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
+	tz_lang_set(mode & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
 
 	/* "@H@" -> the household id */
 	const char *in = (const char *)data + 1;

@@ -81,7 +81,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	tz_err err = {0};
 	setenv("TAIZHANG_NOW", "2026-03-01T12:00:00", 1);
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	fz_keys_init();
 	verbose = getenv("FUZZ_VERBOSE") != NULL;
 	if (tz_db_open(&db, ":memory:", TZ_OPEN_CREATE, &err))
@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!file)
 		return 0;
 	const char *path = fz_file(file, flen);
-	tz_set_lang(data[0] & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
+	tz_lang_set(data[0] & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
 
 	tz_err err = {0};
 	tz_import_result res;

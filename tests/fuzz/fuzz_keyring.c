@@ -38,10 +38,10 @@ static void check_ent(const tz_keyent *k)
 	if ((unsigned)k->role > TZ_ROLE_ESCROW)
 		abort();
 	/* an encryption key is only ever handed out vouched for by its key */
-	if (k->has_enc && !tz_keyent_enc_ok(k))
+	if (k->has_enc && !tz_pubkey_enc_ok(k))
 		abort();
 	char hex[17];
-	tz_keyid_hex(k->key_id, hex);
+	tz_pubkey_id_hex(k->key_id, hex);
 	if (strlen(hex) != 16)
 		abort();
 }
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = (const char *)data;
 	tz_err err = {0};
 	tz_keyent k;
-	tz_set_lang(size & 1 ? TZ_LANG_ZH : TZ_LANG_EN);
+	tz_lang_set(size & 1 ? TZ_LANG_ZH : TZ_LANG_EN);
 
 	if (tz_pubkey_parse(text, size, "input", &k, &err) == TZ_OK)
 		check_ent(&k);

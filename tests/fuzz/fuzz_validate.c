@@ -1,15 +1,15 @@
 /* fuzz_validate.c - field validation (core/validate.c) and packed op data
- * (core/oplog.c tz_opdata_valid / tz_opdata_next).
+ * (core/oplog.c tz_oplog_data_valid / tz_oplog_data_next).
  *
  * Input: one selector byte, then the text.
  *   bit 7      messages in Chinese
- *   bits 0-6   which table's fields get tz_valid_field first (mod the number
+ *   bits 0-6   which table's fields get tz_validate_field first (mod the number
  *              of tables; all tables' fields are run on every input)
  * The text (cut at its first NUL, as a C string) goes through
  * tz_valid_idnum, tz_valid_credit, tz_valid_date, tz_valid_period,
- * tz_valid_phone, tz_valid_region and tz_valid_field for every field of
- * every table; the raw bytes after the selector go through tz_opdata_next
- * and tz_opdata_valid for every table index (and -1 and tz_ntables).
+ * tz_valid_phone, tz_valid_region and tz_validate_field for every field of
+ * every table; the raw bytes after the selector go through tz_oplog_data_next
+ * and tz_oplog_data_valid for every table index (and -1 and tz_schema_ntables).
  *
  * Promises checked: an accepted value is normalised (validating the output
  * again gives the same output); an ID number's birth date is a valid date
@@ -57,13 +57,13 @@ static void basic(const char *s)
 		char d2[11];
 		if (tz_valid_date(birth, d2, &err) || strcmp(birth, d2))
 			abort();
-		if (tz_idnum_check_char(id) != id[17])
+		if (tz_valid_idnum_check(id) != id[17])
 			abort();
 	} else {
 		one_line(&err);
 	}
 	if (tz_valid_credit(s, credit, &err) == TZ_OK) {
-		if (strlen(credit) != 18 || tz_credit_check_char(credit) != credit[17])
+		if (strlen(credit) != 18 || tz_valid_credit_check(credit) != credit[17])
 			abort();
 		SAME(tz_valid_credit, credit, 19);
 	} else {
@@ -72,7 +72,7 @@ static void basic(const char *s)
 	if (tz_valid_date(s, date, &err) == TZ_OK) {
 		SAME(tz_valid_date, date, 11);
 		char d2[11];
-		tz_days_date(tz_date_days(date), d2);
+		tz_date_from_days(tz_date_days(date), d2);
 		if (strcmp(date, d2))
 			abort();
 	} else {
@@ -98,12 +98,12 @@ static void fields_of(const tz_table *t, const char *s)
 		const tz_field *f = &t->fields[i];
 		char *out = NULL;
 		tz_err err = {0};
-		if (tz_valid_field(t, f, s, &out, &err) == TZ_OK) {
+		if (tz_validate_field(t, f, s, &out, &err) == TZ_OK) {
 			if (!out)
 				continue; /* empty: no value */
 			char *again = NULL;
-			if (tz_valid_field(t, f, out, &again, &err) || !again || strcmp(out, again)) {
-				fprintf(stderr, "tz_valid_field %s.%s: \"%s\" -> \"%s\" -> \"%s\" (%s)\n",
+			if (tz_validate_field(t, f, out, &again, &err) || !again || strcmp(out, again)) {
+				fprintf(stderr, "tz_validate_field %s.%s: \"%s\" -> \"%s\" -> \"%s\" (%s)\n",
 					t->name, f->name, s, out, again ? again : "(null)", err.msg);
 				abort();
 			}
@@ -125,18 +125,18 @@ static void opdata(const uint8_t *d, size_t n)
 	tz_colval cv;
 	int r;
 	tz_buf b = {0};
-	while ((r = tz_opdata_next(d, n, &pos, &cv)) == 1) {
+	while ((r = tz_oplog_data_next(d, n, &pos, &cv)) == 1) {
 		if (pos <= last || pos > n)
 			abort(); /* progress, in bounds */
 		last = pos;
 		if (cv.tag == TZ_VAL_TEXT && (cv.s < (const char *)d || cv.s + cv.len > (const char *)d + n))
 			abort();
 		if (cv.tag == TZ_VAL_NULL)
-			tz_opdata_null(&b, cv.field);
+			tz_oplog_data_null(&b, cv.field);
 		else if (cv.tag == TZ_VAL_INT)
-			tz_opdata_int(&b, cv.field, cv.i);
+			tz_oplog_data_int(&b, cv.field, cv.i);
 		else
-			tz_opdata_text(&b, cv.field, cv.s, cv.len);
+			tz_oplog_data_text(&b, cv.field, cv.s, cv.len);
 	}
 	if (r != 0 && r != -1)
 		abort();
@@ -148,8 +148,8 @@ static void opdata(const uint8_t *d, size_t n)
 		tz_colval a, c;
 		int r1, r2;
 		for (;;) {
-			r1 = tz_opdata_next(d, n, &p1, &a);
-			r2 = tz_opdata_next(b.buf, b.len, &p2, &c);
+			r1 = tz_oplog_data_next(d, n, &p1, &a);
+			r2 = tz_oplog_data_next(b.buf, b.len, &p2, &c);
 			if (r1 != r2)
 				abort();
 			if (r1 != 1)
@@ -159,11 +159,11 @@ static void opdata(const uint8_t *d, size_t n)
 				abort();
 		}
 	}
-	for (int t = -1; t <= tz_ntables; t++) {
-		int ok = tz_opdata_valid(t, d, n);
-		if (ok && (t < 0 || t >= tz_ntables || r != 0))
+	for (int t = -1; t <= tz_schema_ntables; t++) {
+		int ok = tz_oplog_data_valid(t, d, n);
+		if (ok && (t < 0 || t >= tz_schema_ntables || r != 0))
 			abort(); /* valid data walks to its end */
-		if (ok && !b.failed && !tz_opdata_valid(t, b.buf, b.len))
+		if (ok && !b.failed && !tz_oplog_data_valid(t, b.buf, b.len))
 			abort(); /* and its re-encoding is valid too */
 	}
 	tz_buf_free(&b);
@@ -175,8 +175,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	tz_set_lang(data[0] & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
-	int first = (data[0] & 0x7f) % tz_ntables;
+	tz_lang_set(data[0] & 0x80 ? TZ_LANG_ZH : TZ_LANG_EN);
+	int first = (data[0] & 0x7f) % tz_schema_ntables;
 	char *s = malloc(size);
 	if (!s)
 		return 0;
@@ -184,10 +184,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size - 1] = '\0';
 
 	basic(s);
-	fields_of(tz_tables[first], s);
-	for (int t = 0; t < tz_ntables; t++)
+	fields_of(tz_schema_tables[first], s);
+	for (int t = 0; t < tz_schema_ntables; t++)
 		if (t != first)
-			fields_of(tz_tables[t], s);
+			fields_of(tz_schema_tables[t], s);
 	free(s);
 
 	/* op data: a copy of exactly the bytes, so ASan sees any overread */

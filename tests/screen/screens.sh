@@ -275,7 +275,7 @@ tui big "$big" "$T/big.keys" --lang zh
 grep -q "只列出前 2000 条" "$T/out-big/all.txt" && pass || fail "the picker says it lists only the first 2000"
 grep -q "参会单位\* *$last" "$T/out-big/chosen.txt" && pass || fail "$last, past the first 2000 rows read, is found and chosen"
 
-# "today" is the local date (tz_today), not UTC's: at 17:00 UTC on 30 June it
+# "today" is the local date (tz_clock_today), not UTC's: at 17:00 UTC on 30 June it
 # is already 1 July in China.  The title bar, the date a new visit and a new
 # aid case start with, the report's month and a referral made on the match
 # screen all say July (last here: the referral moves the database's clock on;

@@ -16,7 +16,7 @@ TEST(idnum_without_sqlite)
 {
 	char out[19], birth[11], g = 0;
 	tz_err err;
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_INT(tz_valid_idnum("11010519491231002X", out, birth, &g, &err), TZ_OK);
 	CHECK_STR(out, "11010519491231002X");
 	CHECK_STR(birth, "1949-12-31");
@@ -24,7 +24,7 @@ TEST(idnum_without_sqlite)
 	/* the check character wrong */
 	CHECK_INT(tz_valid_idnum("110105194912310021", out, NULL, NULL, &err), TZ_EINVAL);
 	CHECK(strstr(err.msg, "ID number") != NULL);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_INT(tz_valid_idnum("110105194912310021", out, NULL, NULL, &err), TZ_EINVAL);
 	CHECK(strstr(err.msg, "身份证号") != NULL);
 	/* full-width digits from an input method */
@@ -35,11 +35,11 @@ TEST(idnum_without_sqlite)
 TEST(status_messages)
 {
 	tz_err err;
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_INT(tz_nomem(&err), TZ_ENOMEM);
 	CHECK_STR(err.msg, "out of memory");
 	CHECK_INT(tz_status_exit(TZ_ENOMEM), 3);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_INT(tz_nomem(&err), TZ_ENOMEM);
 	CHECK_STR(err.msg, "内存不足");
 	CHECK_STR(tz_status_msg(TZ_EUSAGE), "用法错误");
@@ -66,9 +66,9 @@ TEST(buffer)
 	tz_buf_free(&b);
 	tz_buf_varint(&b, 300);
 	CHECK_INT(b.len, 2);
-	CHECK_INT(tz_varint_get(b.buf, b.len, &pos, &v), 0);
+	CHECK_INT(tz_buf_varint_get(b.buf, b.len, &pos, &v), 0);
 	CHECK_INT(v, 300);
-	CHECK_INT(tz_varint_get(b.buf, 1, &(size_t){0}, &v), -1); /* cut short */
+	CHECK_INT(tz_buf_varint_get(b.buf, 1, &(size_t){0}, &v), -1); /* cut short */
 	tz_buf_free(&b);
 }
 
@@ -76,21 +76,21 @@ TEST(bytes)
 {
 	uint8_t in[3] = {0x00, 0xab, 0xff}, back[3];
 	char hex[7];
-	tz_hex(in, 3, hex);
+	tz_hex_encode(in, 3, hex);
 	CHECK_STR(hex, "00abff");
-	CHECK_INT(tz_unhex("00ABff", back, 3), 0);
+	CHECK_INT(tz_hex_decode("00ABff", back, 3), 0);
 	CHECK(!memcmp(in, back, 3));
-	CHECK_INT(tz_unhex("00abfg", back, 3), -1);
-	CHECK_INT(tz_unhex("00abff0", back, 3), -1);
+	CHECK_INT(tz_hex_decode("00abfg", back, 3), -1);
+	CHECK_INT(tz_hex_decode("00abff0", back, 3), -1);
 	uint8_t le[8];
-	tz_le64_put(le, 0x0102030405060708ull);
+	tz_le_put64(le, 0x0102030405060708ull);
 	CHECK_INT(le[0], 8);
 	CHECK_INT(le[7], 1);
-	CHECK(tz_le64_get(le) == 0x0102030405060708ull);
-	tz_le32_put(le, 0xdeadbeef);
-	CHECK(tz_le32_get(le) == 0xdeadbeef);
-	tz_le16_put(le, 0xbeef);
-	CHECK_INT(tz_le16_get(le), 0xbeef);
+	CHECK(tz_le_get64(le) == 0x0102030405060708ull);
+	tz_le_put32(le, 0xdeadbeef);
+	CHECK(tz_le_get32(le) == 0xdeadbeef);
+	tz_le_put16(le, 0xbeef);
+	CHECK_INT(tz_le_get16(le), 0xbeef);
 }
 
 TEST(utf8)
@@ -131,13 +131,13 @@ TEST(today_is_local)
 	setenv("TAIZHANG_NOW", "2026-12-06T20:30:00", 1);
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
-	tz_today(d);
+	tz_clock_today(d);
 	CHECK_STR(d, "2026-12-07");
 	setenv("TZ", "UTC", 1);
 	tzset();
-	tz_today(d);
+	tz_clock_today(d);
 	CHECK_STR(d, "2026-12-06");
-	CHECK(tz_wall_ms() == (int64_t)(tz_date_days("2026-12-06") * 86400 + 20 * 3600 + 1800) * 1000);
+	CHECK(tz_clock_ms() == (int64_t)(tz_date_days("2026-12-06") * 86400 + 20 * 3600 + 1800) * 1000);
 	unsetenv("TAIZHANG_NOW");
 	unsetenv("TZ");
 	tzset();
@@ -183,45 +183,45 @@ TEST(atomic_file)
 	struct stat sb;
 	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
 	/* abandoned half-way: the old file stays, no temporary is left */
-	tz_afile a;
-	CHECK_INT(tz_afile_open(&a, path, 0644, &err), TZ_OK);
-	CHECK_INT(tz_afile_write(&a, "thr", 3, &err), TZ_OK);
+	tz_file a;
+	CHECK_INT(tz_file_open(&a, path, 0644, &err), TZ_OK);
+	CHECK_INT(tz_file_write(&a, "thr", 3, &err), TZ_OK);
 	CHECK_STR(slurp(path), "two\n");
-	tz_afile_abort(&a);
-	tz_afile_abort(&a); /* twice is harmless */
+	tz_file_abort(&a);
+	tz_file_abort(&a); /* twice is harmless */
 	CHECK_STR(slurp(path), "two\n");
 	CHECK_INT(count_files(dir), 1);
 	/* a name chosen at the end (a bundle is named by its hash) */
-	CHECK_INT(tz_afile_open(&a, path, 0644, &err), TZ_OK);
-	CHECK_INT(tz_afile_write(&a, "abc", 3, &err), TZ_OK);
+	CHECK_INT(tz_file_open(&a, path, 0644, &err), TZ_OK);
+	CHECK_INT(tz_file_write(&a, "abc", 3, &err), TZ_OK);
 	snprintf(final, sizeof final, "%s/named.tzb", dir);
-	CHECK_INT(tz_afile_commit(&a, final, &err), TZ_OK);
+	CHECK_INT(tz_file_commit(&a, final, &err), TZ_OK);
 	CHECK_STR(slurp(final), "abc");
 	CHECK_INT(count_files(dir), 2);
 	/* a folder that is not there: one line naming the file */
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	snprintf(path, sizeof path, "%s/missing/x.txt", dir);
 	CHECK_INT(tz_file_put(path, "x", 1, 0644, &err), TZ_EIO);
 	CHECK(strstr(err.msg, "missing/x.txt") && strstr(err.msg, "No such file"));
 	CHECK(!strchr(err.msg, '\n'));
 	/* a full disk says so, naming what the caller chose (a bundle: the stick) */
-	CHECK_INT(tz_afile_open(&a, path, 0644, &err), TZ_EIO);
+	CHECK_INT(tz_file_open(&a, path, 0644, &err), TZ_EIO);
 	CHECK_INT(errno, ENOENT); /* the cause, for a caller that words it itself */
 	snprintf(path, sizeof path, "%s/full.txt", dir);
-	CHECK_INT(tz_afile_open(&a, path, 0644, &err), TZ_OK);
+	CHECK_INT(tz_file_open(&a, path, 0644, &err), TZ_OK);
 	int full = open("/dev/full", O_WRONLY | O_CLOEXEC);
 	if (full >= 0) {
 		close(a.fd);
 		a.fd = full;
 		snprintf(a.name, sizeof a.name, "/media/stick");
-		CHECK_INT(tz_afile_write(&a, "x", 1, &err), TZ_EIO);
+		CHECK_INT(tz_file_write(&a, "x", 1, &err), TZ_EIO);
 		CHECK_STR(err.msg, "/media/stick: the disk is full");
-		tz_set_lang(TZ_LANG_ZH);
-		CHECK_INT(tz_afile_write(&a, "x", 1, &err), TZ_EIO);
+		tz_lang_set(TZ_LANG_ZH);
+		CHECK_INT(tz_file_write(&a, "x", 1, &err), TZ_EIO);
 		CHECK_STR(err.msg, "/media/stick：磁盘已满");
-		tz_set_lang(TZ_LANG_EN);
+		tz_lang_set(TZ_LANG_EN);
 	}
-	tz_afile_abort(&a);
+	tz_file_abort(&a);
 	CHECK_INT(count_files(dir), 2);
 	/* a name with no folder part is written in the current folder */
 	char cwd[300];

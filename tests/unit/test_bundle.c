@@ -293,8 +293,8 @@ static void sign_write(const char *path, const uint8_t *body, size_t blen, int v
 	memcpy(blk + 2, kid, 8);
 	crypto_sign_detached(blk + 10, NULL, h64, 64, sk);
 	char o[33], hh[65], tc[200], b1[120], b2[100];
-	tz_hex(origin, 16, o);
-	tz_hex(h32, 32, hh);
+	tz_hex_encode(origin, 16, o);
+	tz_hex_encode(h32, 32, hh);
 	int tcl = snprintf(tc, sizeof tc, "taizhang-bundle v%d %s %020llu %020llu %s", v, o,
 			   (unsigned long long)first, (unsigned long long)last, hh);
 	memcpy(sigtc, blk + 10, 64);
@@ -495,7 +495,7 @@ static void handmade_suite(int enc)
 	free(before);
 
 	/* clock far ahead: quarantined, not applied */
-	uint64_t future = (uint64_t)(tz_wall_ms() + 400LL * 86400000) << 16;
+	uint64_t future = (uint64_t)(tz_clock_ms() + 400LL * 86400000) << 16;
 	handmade(p, origin, kid, sk, 1, 2, future, future + 5, 2, raw, n, 0);
 	CHECK_INT(import(t, p, &res), TZ_IMPORT_APPLIED);
 	CHECK_INT(res.quarantined, 2);
@@ -505,18 +505,18 @@ static void handmade_suite(int enc)
 	free(after);
 	/* nothing to release while the clock is still behind */
 	size_t released = 99;
-	CHECK(tz_quarantine_release(t, &released, &err) == TZ_OK);
+	CHECK(tz_bundle_quarantine_release(t, &released, &err) == TZ_OK);
 	CHECK_INT(released, 0);
 	/* once this PC's date is right, the held-back changes go in */
 	char when[32];
-	snprintf(when, sizeof when, "%lld", (long long)(tz_wall_ms() + 401LL * 86400000));
+	snprintf(when, sizeof when, "%lld", (long long)(tz_clock_ms() + 401LL * 86400000));
 	setenv("TAIZHANG_NOW", when, 1);
-	CHECK(tz_quarantine_release(t, &released, &err) == TZ_OK);
+	CHECK(tz_bundle_quarantine_release(t, &released, &err) == TZ_OK);
 	CHECK_INT(released, 2);
 	after = dump_of(t);
 	CHECK(strstr(after, "hand made") != NULL);
 	free(after);
-	CHECK(tz_quarantine_release(t, &released, &err) == TZ_OK);
+	CHECK(tz_bundle_quarantine_release(t, &released, &err) == TZ_OK);
 	CHECK_INT(released, 0);
 	unsetenv("TAIZHANG_NOW");
 	sodium_free(sk);
@@ -583,7 +583,7 @@ TEST(gaps_forks_revocation_roles)
 	add_household(v, "d");
 	CHECK_INT(export_to(v, dir, 0), 1);
 	char kidhex[17];
-	tz_keyid_hex(kid, kidhex);
+	tz_pubkey_id_hex(kid, kidhex);
 	CHECK(tz_keyring_revoke(t, kidhex, 3, &err) == TZ_OK);
 	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_REFUSED);
 	CHECK(strstr(res.reason, "revoked") != NULL || strstr(res.reason, "吊销") != NULL);
@@ -780,7 +780,7 @@ TEST(recipients_and_strangers)
 	uint8_t cpk[32], ckid[8];
 	char ckhex[17];
 	CHECK(tz_key_public(c, cpk, ckid, &err) == TZ_OK);
-	tz_keyid_hex(ckid, ckhex);
+	tz_pubkey_id_hex(ckid, ckhex);
 	CHECK(tz_keyring_revoke(v, ckhex, 0, &err) == TZ_OK);
 	add_household(v, "吊销之后");
 	CHECK_INT(export_to(v, dir, 0), 1);
@@ -802,7 +802,7 @@ TEST(recipients_and_strangers)
 
 int main(void)
 {
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	if (sodium_init() < 0)
 		return 2;
 	RUN(round_trip_and_replay);

@@ -293,7 +293,7 @@ TEST(fields_and_record_limits)
 TEST(invalid_utf8_names_line_and_suggests_gb18030)
 {
 	rd x;
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	OPEN(&x, "name\n张三\n\xd5\xc5\xc8\xfd\n");
 	CHECK_INT(rd_next(&x), 1);
 	CHECK_INT(rd_next(&x), 1);
@@ -474,7 +474,7 @@ static long count(const char *table)
 static void idnum(char out[19], const char *region6, int year, int seq)
 {
 	snprintf(out, 19, "%s%04d0101%03d", region6, year, seq % 1000);
-	out[17] = tz_idnum_check_char(out);
+	out[17] = tz_valid_idnum_check(out);
 	out[18] = '\0';
 }
 
@@ -531,12 +531,12 @@ TEST(import_persons_with_chinese_headers)
 	CHECK_INT(count("person"), before + 2);
 	tz_row r;
 	CHECK(tz_record_get(db, "person", rep.ids[0], &r, &e) == TZ_OK);
-	CHECK_STR(r.vals[tz_field_find(r.table, "name")], "张三");
-	CHECK_STR(r.vals[tz_field_find(r.table, "education")], "70");
-	CHECK_STR(r.vals[tz_field_find(r.table, "key_groups")], "disabled,dibao");
-	CHECK_STR(r.vals[tz_field_find(r.table, "gender")], "M");
-	CHECK_STR(r.vals[tz_field_find(r.table, "note")], "两行\n备注");
-	tz_row_free(&r);
+	CHECK_STR(r.vals[tz_schema_field_find(r.table, "name")], "张三");
+	CHECK_STR(r.vals[tz_schema_field_find(r.table, "education")], "70");
+	CHECK_STR(r.vals[tz_schema_field_find(r.table, "key_groups")], "disabled,dibao");
+	CHECK_STR(r.vals[tz_schema_field_find(r.table, "gender")], "M");
+	CHECK_STR(r.vals[tz_schema_field_find(r.table, "note")], "两行\n备注");
+	tz_record_row_free(&r);
 	tz_csv_report_free(&rep);
 	if (bd.n)
 		printf("  unexpected: %ld %s\n", bd.line[0], bd.msg[0]);
@@ -550,7 +550,7 @@ TEST(import_is_all_or_nothing_and_names_every_bad_line)
 	idnum(c, "430181", 1972, 103);
 	idnum(bad, "430181", 1973, 104);
 	bad[17] = bad[17] == '0' ? '1' : '0'; /* wrong check character */
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	snprintf(csv, sizeof csv,
 		 "name,id_number,household,unemployed_since,education\n"
 		 "ok1,%s,%s,,\n"
@@ -599,7 +599,7 @@ TEST(import_header_problems)
 	bads bd;
 	tz_csv_report rep;
 	tz_err e = {0};
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_INT(import_str("person", "姓名,籍贯\n张三,湖南\n", TZ_ENC_UTF8, &bd, &rep, &e),
 		  TZ_EINVAL);
 	CHECK_INT(bd.n, 1);
@@ -676,7 +676,7 @@ TEST(import_gb18030_file_from_path)
 	/* 姓名,身份证号 / 张三,ID */
 	fprintf(f, "\xd0\xd5\xc3\xfb,\xc9\xed\xb7\xdd\xd6\xa4\xba\xc5\r\n\xd5\xc5\xc8\xfd,%s\r\n", a);
 	fclose(f);
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_INT(tz_csv_import(db, "person", path, NULL, on_bad, &bd, &rep, &e), TZ_EINVAL);
 	CHECK_INT(bd.n, 1);
 	CHECK_INT(bd.line[0], 1);
@@ -686,8 +686,8 @@ TEST(import_gb18030_file_from_path)
 	CHECK_INT(rep.imported, 1);
 	tz_row r;
 	CHECK(tz_record_get(db, "person", rep.ids[0], &r, &e) == TZ_OK);
-	CHECK_STR(r.vals[tz_field_find(r.table, "name")], "张三");
-	tz_row_free(&r);
+	CHECK_STR(r.vals[tz_schema_field_find(r.table, "name")], "张三");
+	tz_record_row_free(&r);
 	tz_csv_report_free(&rep);
 
 	snprintf(path, sizeof path, "%s/missing.csv", tz_test_tmpdir());
@@ -761,7 +761,7 @@ TEST(import_10000_persons_quickly)
 
 int main(void)
 {
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	RUN(simple_records_and_lines);
 	RUN(quotes_commas_and_escapes);
 	RUN(empty_fields_and_trailing_separator);

@@ -109,7 +109,7 @@ TEST(identity_clock_and_seq_persist)
 	char id[33];
 	CHECK(tz_record_add(db, "household", kv, 2, id, &err) == TZ_OK);
 	CHECK(tz_record_add(db, "household", kv, 2, id, &err) == TZ_OK);
-	uint64_t hlc = tz_hlc_last(db);
+	uint64_t hlc = tz_oplog_hlc_last(db);
 	tz_db_close(db);
 
 	/* the clock went back (dead CMOS battery): HLC still moves forward */
@@ -118,9 +118,9 @@ TEST(identity_clock_and_seq_persist)
 	CHECK(tz_db_has_identity(db));
 	CHECK(tz_db_role(db) == TZ_ROLE_TOWNSHIP);
 	CHECK(memcmp(origin, tz_db_origin(db), 16) == 0);
-	CHECK_INT(tz_hlc_last(db), hlc);
+	CHECK_INT(tz_oplog_hlc_last(db), hlc);
 	CHECK(tz_record_add(db, "household", kv, 2, id, &err) == TZ_OK);
-	CHECK(tz_hlc_last(db) > hlc);
+	CHECK(tz_oplog_hlc_last(db) > hlc);
 	CHECK_INT(tz_oplog_high_water(db, origin), 3);
 	tz_db_close(db);
 	unsetenv("TAIZHANG_NOW");
@@ -139,13 +139,13 @@ TEST(two_handles_share_seq_and_clock)
 	char id[33];
 	CHECK(tz_record_add(b, "household", kv, 2, id, &err) == TZ_OK);
 	CHECK(tz_record_add(b, "household", kv, 2, id, &err) == TZ_OK);
-	uint64_t hb = tz_hlc_last(b);
+	uint64_t hb = tz_oplog_hlc_last(b);
 	/* a commits something of its own (as the server's import worker does) */
-	CHECK(tz_setting_set(a, "net.url", "http://x", &err) == TZ_OK);
+	CHECK(tz_db_setting_set(a, "net.url", "http://x", &err) == TZ_OK);
 	CHECK(tz_db_begin(a, &err) == TZ_OK);
 	CHECK(tz_db_commit(a, &err) == TZ_OK);
 	CHECK(tz_record_add(a, "household", kv, 2, id, &err) == TZ_OK);
-	CHECK(tz_hlc_last(a) > hb);
+	CHECK(tz_oplog_hlc_last(a) > hb);
 	CHECK_INT(tz_oplog_high_water(a, tz_db_origin(a)), 3);
 	CHECK(tz_record_add(b, "household", kv, 2, id, &err) == TZ_OK);
 	CHECK_INT(tz_oplog_high_water(b, tz_db_origin(b)), 4);
@@ -186,13 +186,13 @@ TEST(settings_roundtrip)
 	tz_err err = {0};
 	tz_db *db;
 	CHECK(tz_db_open(&db, path_of("s.db"), TZ_OPEN_CREATE, &err) == TZ_OK);
-	CHECK_INT(tz_setting_int(db, "visit_interval_days", 90), 90);
-	CHECK(tz_setting_set(db, "visit_interval_days", "30", &err) == TZ_OK);
-	CHECK_INT(tz_setting_int(db, "visit_interval_days", 90), 30);
-	CHECK(tz_setting_set(db, "visit_interval_days", "x", &err) == TZ_OK);
-	CHECK_INT(tz_setting_int(db, "visit_interval_days", 90), 90);
-	CHECK(tz_setting_set(db, "visit_interval_days", NULL, &err) == TZ_OK);
-	char *v = tz_setting_get(db, "visit_interval_days");
+	CHECK_INT(tz_db_setting_int(db, "visit_interval_days", 90), 90);
+	CHECK(tz_db_setting_set(db, "visit_interval_days", "30", &err) == TZ_OK);
+	CHECK_INT(tz_db_setting_int(db, "visit_interval_days", 90), 30);
+	CHECK(tz_db_setting_set(db, "visit_interval_days", "x", &err) == TZ_OK);
+	CHECK_INT(tz_db_setting_int(db, "visit_interval_days", 90), 90);
+	CHECK(tz_db_setting_set(db, "visit_interval_days", NULL, &err) == TZ_OK);
+	char *v = tz_db_setting_get(db, "visit_interval_days");
 	CHECK(v == NULL);
 	tz_db_close(db);
 }
@@ -248,7 +248,7 @@ TEST(encryption_key_beside_signing_key)
 	crypto_scalarmult_base(epk2, esk);
 	CHECK(memcmp(epk, epk2, 32) == 0);
 	/* an older database: no encryption key until the first unlock */
-	CHECK(tz_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
+	CHECK(tz_db_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
 	      TZ_OK);
 	CHECK(tz_key_enc_public(db, epk2, NULL, &err) == TZ_EKEY);
 	CHECK(tz_key_unlock(db, "pw one", sk, &err) == TZ_EKEY);
@@ -264,11 +264,11 @@ TEST(encryption_key_beside_signing_key)
 	/* the signing key is unchanged */
 	CHECK(tz_key_public(db, epk, kid, &err) == TZ_OK && memcmp(epk, pk, 32) == 0);
 	/* also through tz_key_unlock_enc and tz_key_rekey */
-	CHECK(tz_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
+	CHECK(tz_db_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
 	      TZ_OK);
 	CHECK(tz_key_unlock_enc(db, "pw two", esk, &err) == TZ_OK);
 	CHECK(tz_key_enc_public(db, epk2, NULL, &err) == TZ_OK);
-	CHECK(tz_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
+	CHECK(tz_db_exec(db, "DELETE FROM meta WHERE k IN ('enc_pk', 'enc_seed', 'enc_sig')", &err) ==
 	      TZ_OK);
 	CHECK(tz_key_rekey(db, "pw two", "pw three", &err) == TZ_OK);
 	CHECK(tz_key_unlock_enc(db, "pw three", esk, &err) == TZ_OK);
@@ -280,7 +280,7 @@ TEST(encryption_key_beside_signing_key)
 
 int main(void)
 {
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	RUN(migrates_from_every_older_version);
 	RUN(refuses_newer_and_foreign_files);
 	RUN(encryption_key_beside_signing_key);

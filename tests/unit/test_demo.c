@@ -78,8 +78,8 @@ static char *canonical(tz_db *db)
 	sbuf b = {0};
 	tz_err err = {0};
 	sb_add(&b, "");
-	for (int t = 0; t < tz_ntables; t++)
-		if (tz_record_list(db, tz_tables[t]->name, NULL, 0, dump_cb, &b, &err))
+	for (int t = 0; t < tz_schema_ntables; t++)
+		if (tz_record_list(db, tz_schema_tables[t]->name, NULL, 0, dump_cb, &b, &err))
 			printf("list: %s\n", err.msg);
 	return b.s;
 }
@@ -131,7 +131,7 @@ static int valid_cb(void *ctx, const tz_row *r)
 		if (!v)
 			continue;
 		char *out = NULL;
-		if (tz_valid_field(t, f, v, &out, &err) || !out || strcmp(out, v)) {
+		if (tz_validate_field(t, f, v, &out, &err) || !out || strcmp(out, v)) {
 			if (c->bad_fields++ < 10)
 				printf("  bad %s.%s = \"%s\" (%s, normalised \"%s\")\n", t->name, f->name, v,
 				       err.msg, out ? out : "");
@@ -147,7 +147,7 @@ static int valid_cb(void *ctx, const tz_row *r)
 				if (c->dangling++ < 10)
 					printf("  dangling %s.%s = %s\n", t->name, f->name, v);
 			}
-			tz_row_free(&ref);
+			tz_record_row_free(&ref);
 		}
 	}
 	if (tz_record_check(t, copy, &err)) {
@@ -198,7 +198,7 @@ static int person_cb(void *ctx, const tz_row *r)
 {
 	pstats *s = ctx;
 	const tz_table *t = r->table;
-#define V(name) (r->vals[tz_field_find(t, name)])
+#define V(name) (r->vals[tz_schema_field_find(t, name)])
 	const char *emp = V("employment_status"), *edu = V("education"), *kg = V("key_groups");
 	const char *birth = V("birth_date"), *g = V("gender");
 	int age = atoi(TODAY) - atoi(birth) - (strcmp(birth + 5, TODAY + 5) > 0);
@@ -250,11 +250,11 @@ typedef struct {
 static int household_cb(void *ctx, const tz_row *r)
 {
 	hstats *s = ctx;
-	const char *flags = r->vals[tz_field_find(r->table, "flags")];
+	const char *flags = r->vals[tz_schema_field_find(r->table, "flags")];
 	s->n++;
 	if (has_group(flags, "zero_emp")) {
 		s->zero++;
-		s->zero_cleared += r->vals[tz_field_find(r->table, "zero_emp_cleared")] != NULL;
+		s->zero_cleared += r->vals[tz_schema_field_find(r->table, "zero_emp_cleared")] != NULL;
 	}
 	return 0;
 }
@@ -271,12 +271,12 @@ typedef struct {
 static int visit_cb(void *ctx, const tz_row *r)
 {
 	vstats *s = ctx;
-	const char *next = r->vals[tz_field_find(r->table, "next_visit")];
-	const char *date = r->vals[tz_field_find(r->table, "date")];
-	const char *sat = r->vals[tz_field_find(r->table, "satisfaction")];
+	const char *next = r->vals[tz_schema_field_find(r->table, "next_visit")];
+	const char *date = r->vals[tz_schema_field_find(r->table, "date")];
+	const char *sat = r->vals[tz_schema_field_find(r->table, "satisfaction")];
 	if (s->n < s->cap) {
 		vrow *v = &s->v[s->n];
-		snprintf(v->hh, sizeof v->hh, "%s", r->vals[tz_field_find(r->table, "household")]);
+		snprintf(v->hh, sizeof v->hh, "%s", r->vals[tz_schema_field_find(r->table, "household")]);
 		snprintf(v->date, sizeof v->date, "%s", date ? date : "");
 		snprintf(v->next, sizeof v->next, "%s", next ? next : "");
 	}
@@ -310,7 +310,7 @@ TEST(deterministic)
 	CHECK(strcmp(s1, s2) == 0);
 	CHECK(strcmp(s1, s3) != 0);
 	CHECK_INT(a.ops, b.ops);
-	for (int t = 0; t < tz_ntables; t++)
+	for (int t = 0; t < tz_schema_ntables; t++)
 		CHECK_INT(a.count[t], b.count[t]);
 	/* the same seed again on the same database rewrites the same rows */
 	tz_err err = {0};
@@ -335,9 +335,9 @@ TEST(every_record_valid)
 	if (!db)
 		return;
 	tz_err err = {0};
-	for (int t = 0; t < tz_ntables; t++) {
+	for (int t = 0; t < tz_schema_ntables; t++) {
 		valid_ctx c = {.db = db};
-		CHECK_INT(tz_record_list(db, tz_tables[t]->name, NULL, 0, valid_cb, &c, &err), TZ_OK);
+		CHECK_INT(tz_record_list(db, tz_schema_tables[t]->name, NULL, 0, valid_cb, &c, &err), TZ_OK);
 		CHECK(c.rows > 0);
 		CHECK_INT(c.rows, st.count[t]);
 		CHECK_INT(c.bad_fields, 0);
@@ -345,7 +345,7 @@ TEST(every_record_valid)
 		CHECK_INT(c.dangling, 0);
 		CHECK_INT(c.future, 0);
 		if (c.bad_fields || c.bad_rows || c.dangling || c.future)
-			printf("  in table %s\n", tz_tables[t]->name);
+			printf("  in table %s\n", tz_schema_tables[t]->name);
 	}
 	CHECK_INT(st.villages, 3);
 	CHECK_STR(st.county, "430181");
@@ -373,7 +373,7 @@ TEST(realistic)
 	if (!db)
 		return;
 	tz_err err = {0};
-	long np = st.count[tz_table_index(tz_table_find("person"))];
+	long np = st.count[tz_schema_table_index(tz_schema_table_find("person"))];
 	pstats s = {0};
 	s.hh = calloc((size_t)np + 1, sizeof *s.hh);
 	s.idn = calloc((size_t)np + 1, sizeof *s.idn);
@@ -430,7 +430,7 @@ TEST(realistic)
 	CHECK_INT(h.n, 1200);
 	CHECK(h.zero >= 3 && h.zero <= 20);
 	/* visits: one to six per household over the past year */
-	long visits = st.count[tz_table_index(tz_table_find("visit"))];
+	long visits = st.count[tz_schema_table_index(tz_schema_table_find("visit"))];
 	CHECK(visits >= 1200 && visits <= 6 * 1200);
 	vstats vs = {.cap = visits, .v = calloc((size_t)visits, sizeof(vrow))};
 	CHECK_INT(tz_record_list(db, "visit", NULL, 0, visit_cb, &vs, &err), TZ_OK);

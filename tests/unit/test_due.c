@@ -62,7 +62,7 @@ static const char *idnum(const char *birth8, int male, int seq)
 	static int k;
 	char *o = out[k++ % 8];
 	snprintf(o, 19, "430181%s%02d%d", birth8, seq % 100, male ? 1 : 2);
-	o[17] = tz_idnum_check_char(o);
+	o[17] = tz_valid_idnum_check(o);
 	o[18] = '\0';
 	return o;
 }
@@ -168,7 +168,7 @@ static char *expect(const char *fmt, ...)
 
 TEST(due_lists_every_kind_in_order)
 {
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	tz_due_list l;
 	tz_err err = {0};
 	CHECK(tz_due_collect(db, NULL, &l, &err) == TZ_OK);
@@ -192,7 +192,7 @@ TEST(due_lists_every_kind_in_order)
 
 TEST(due_in_english)
 {
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	tz_due_opts o = {.kinds = 1u << TZ_DUE_VISIT | 1u << TZ_DUE_CASE_IDLE | 1u << TZ_DUE_KEYGROUP};
 	tz_due_list l;
 	tz_err err = {0};
@@ -206,7 +206,7 @@ TEST(due_in_english)
 		c2, h1, p3, p1));
 	free(got);
 	tz_due_free(&l);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 }
 
 TEST(due_on_another_date)
@@ -290,9 +290,9 @@ TEST(due_settings_change_the_list)
 	CHECK(tz_settings_set(db, "due.visit_lookahead_days", "abc", &err) == TZ_EINVAL);
 	CHECK(tz_settings_set(db, "due.no_such_key", "1", &err) == TZ_EUSAGE);
 	/* a bad value stored behind our back falls back to the default */
-	CHECK(tz_setting_set(db, "due.cert_warn_days", "lots", &err) == TZ_OK);
+	CHECK(tz_db_setting_set(db, "due.cert_warn_days", "lots", &err) == TZ_OK);
 	CHECK_INT(tz_settings_int(db, "due.cert_warn_days"), 60);
-	CHECK(tz_setting_set(db, "due.cert_warn_days", NULL, &err) == TZ_OK);
+	CHECK(tz_db_setting_set(db, "due.cert_warn_days", NULL, &err) == TZ_OK);
 }
 
 TEST(due_follows_new_records)
@@ -340,7 +340,7 @@ TEST(due_kind_names)
 	CHECK_STR(tz_due_kind_name(TZ_DUE_CERT), "certificate");
 	CHECK_INT(tz_due_kind_find("zero_emp"), TZ_DUE_ZERO_EMP);
 	CHECK_INT(tz_due_kind_find("nope"), -1);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_STR(tz_due_kind_label(TZ_DUE_VISIT), "走访");
 }
 

@@ -92,7 +92,7 @@ TEST(keyid_hex_is_minisign_form)
 {
 	const uint8_t id[8] = {0x9F, 0x2F, 0x10, 0x74, 0x25, 0xA4, 0x3E, 0x9C};
 	char out[17];
-	tz_keyid_hex(id, out);
+	tz_pubkey_id_hex(id, out);
 	CHECK_STR(out, "9C3EA42574102F9F");
 }
 
@@ -106,8 +106,8 @@ TEST(pubkey_round_trip)
 	uint8_t pk[32], id[8];
 	char kid[17], origin[33], want[512], b64[57];
 	CHECK(tz_key_public(db, pk, id, &err) == TZ_OK);
-	tz_keyid_hex(id, kid);
-	tz_hex(tz_db_origin(db), 16, origin);
+	tz_pubkey_id_hex(id, kid);
+	tz_hex_encode(tz_db_origin(db), 16, origin);
 	b64_of((const uint8_t *)"Ed", id, pk, b64);
 	/* the third line: the encryption key and the signing key's signature */
 	uint8_t enc[96], stmt[TZ_ENC_STATEMENT_BYTES];
@@ -132,7 +132,7 @@ TEST(pubkey_round_trip)
 	CHECK_STR(k.name, "Shimen Village 石门村");
 	CHECK_INT(k.added_ms, 0);
 	CHECK_INT(k.revoked_after, -1);
-	CHECK(k.has_enc && !memcmp(k.epk, enc, 32) && tz_keyent_enc_ok(&k));
+	CHECK(k.has_enc && !memcmp(k.epk, enc, 32) && tz_pubkey_enc_ok(&k));
 	/* the file's text parsed from memory gives the same entry */
 	tz_keyent m;
 	const char *text = slurp(p);
@@ -186,7 +186,7 @@ TEST(pubkey_from_stock_minisign)
 	tz_err err = {0};
 	tz_keyent e = make_ent(TZ_ROLE_VILLAGE, "430181100201", ""), k;
 	char kid[17], b64[57], text[256];
-	tz_keyid_hex(e.key_id, kid);
+	tz_pubkey_id_hex(e.key_id, kid);
 	b64_of((const uint8_t *)"Ed", e.key_id, e.pk, b64);
 	snprintf(text, sizeof text, "untrusted comment: minisign public key %s\n%s\n", kid, b64);
 	CHECK(tz_pubkey_read(puts_("stock.pub", text), &k, &err) == TZ_OK);
@@ -196,7 +196,7 @@ TEST(pubkey_from_stock_minisign)
 	CHECK(!memcmp(k.origin, zero, 16));
 	/* minisign drops the key id's leading zeros */
 	e.key_id[7] = 0x0a;
-	tz_keyid_hex(e.key_id, kid);
+	tz_pubkey_id_hex(e.key_id, kid);
 	b64_of((const uint8_t *)"Ed", e.key_id, e.pk, b64);
 	snprintf(text, sizeof text, "untrusted comment: minisign public key %s\n%s\n", kid + 1, b64);
 	CHECK(tz_pubkey_read(puts_("stock1.pub", text), &k, &err) == TZ_OK);
@@ -246,7 +246,7 @@ TEST(pubkey_hostile)
 	tz_keyent e = make_ent(TZ_ROLE_VILLAGE, "430181100201", "");
 	char kid[17], b64[57], b64ed[57], hdr[128], t[4096];
 	const uint8_t zero32[32] = {0};
-	tz_keyid_hex(e.key_id, kid);
+	tz_pubkey_id_hex(e.key_id, kid);
 	b64_of((const uint8_t *)"Ed", e.key_id, e.pk, b64);
 	snprintf(hdr, sizeof hdr, "untrusted comment: minisign public key %s", kid);
 	const char *C = "untrusted comment: x\n";
@@ -300,7 +300,7 @@ TEST(pubkey_hostile)
 	/* the comment of a taizhang file is checked */
 	uint8_t other[8] = {1, 2, 3, 4, 5, 6, 7, 8};
 	char okid[17];
-	tz_keyid_hex(other, okid);
+	tz_pubkey_id_hex(other, okid);
 	snprintf(t, sizeof t, "untrusted comment: minisign public key %s\n%s\n", okid, b64);
 	expect_refused("kidmismatch.pub", t, strlen(t), "names key id 0807060504030201", 0);
 	snprintf(t, sizeof t, "%s taizhang 0123456789abcdef0123456789abcdeg village 430181100201 x\n%s\n",
@@ -483,7 +483,7 @@ TEST(revoke_semantics)
 	CHECK(tz_keyring_find(db, a.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.revoked_after, 0);
 	/* by key id, lower case; the other key is untouched */
-	tz_keyid_hex(b.key_id, kid);
+	tz_pubkey_id_hex(b.key_id, kid);
 	for (int i = 0; kid[i]; i++)
 		kid[i] = (char)(kid[i] >= 'A' && kid[i] <= 'F' ? kid[i] + 32 : kid[i]);
 	CHECK(tz_keyring_find(db, b.key_id, &f, &err) == TZ_OK);
@@ -508,7 +508,7 @@ TEST(revoke_semantics)
 	tz_key_fingerprint(pk, fp);
 	CHECK(tz_keyring_revoke(db, fp, 1, &err) == TZ_EINVAL);
 	CHECK(strstr(err.msg, "own key") != NULL);
-	tz_keyid_hex(id, kid);
+	tz_pubkey_id_hex(id, kid);
 	CHECK(tz_keyring_revoke(db, kid, 1, &err) == TZ_EINVAL);
 	tz_db_close(db);
 }
@@ -594,9 +594,9 @@ TEST(keyring_file_forward_compatible)
 	tz_err err = {0};
 	tz_keyent a = make_ent(TZ_ROLE_VILLAGE, "430181100201", "");
 	char kid[17], b64[57], org[33], t[2048];
-	tz_keyid_hex(a.key_id, kid);
+	tz_pubkey_id_hex(a.key_id, kid);
 	b64_of((const uint8_t *)"Ed", a.key_id, a.pk, b64);
-	tz_hex(a.origin, 16, org);
+	tz_hex_encode(a.origin, 16, org);
 	snprintf(t, sizeof t,
 		 "\xef\xbb\xbf# taizhang keyring v1\r\n"
 		 "\r\n# a comment\n   \n"
@@ -632,11 +632,11 @@ TEST(keyring_file_hostile)
 	tz_keyent a = make_ent(TZ_ROLE_VILLAGE, "430181100201", "");
 	tz_keyent b = make_ent(TZ_ROLE_VILLAGE, "430181100202", "");
 	char kid[17], kidb[17], b64[57], b64b[57], b64ed[57], org[33], ok[512], t[8192];
-	tz_keyid_hex(a.key_id, kid);
-	tz_keyid_hex(b.key_id, kidb);
+	tz_pubkey_id_hex(a.key_id, kid);
+	tz_pubkey_id_hex(b.key_id, kidb);
 	b64_of((const uint8_t *)"Ed", a.key_id, a.pk, b64);
 	b64_of((const uint8_t *)"Ed", b.key_id, b.pk, b64b);
-	tz_hex(a.origin, 16, org);
+	tz_hex_encode(a.origin, 16, org);
 	const char *H = "# taizhang keyring v1\n";
 	snprintf(ok, sizeof ok, "%s %s origin=%s role=village region=430181100201", kid, b64, org);
 #define RING(name, msg, ...)                                     \
@@ -715,7 +715,7 @@ int main(void)
 	if (sodium_init() < 0)
 		return 2;
 	setenv("TAIZHANG_NOW", "2026-06-15", 1);
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	RUN(keyid_hex_is_minisign_form);
 	RUN(pubkey_round_trip);
 	RUN(pubkey_from_stock_minisign);

@@ -44,7 +44,7 @@ static const char *idnum(const char *region6, const char *birth8, int male, int 
 	static int k;
 	char *o = out[k++ % 8];
 	snprintf(o, 19, "%.6s%.8s%02d%d", region6, birth8, seq % 100, male ? 1 : 2);
-	o[17] = tz_idnum_check_char(o);
+	o[17] = tz_valid_idnum_check(o);
 	o[18] = '\0';
 	return o;
 }
@@ -156,7 +156,7 @@ static char *expect(const char *fmt, ...)
 
 TEST(match_vacancy_ranks_with_reasons)
 {
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	tz_match_list l;
 	tz_err err = {0};
 	CHECK(tz_match_vacancy(db, v1, NULL, &l, &err) == TZ_OK);
@@ -178,7 +178,7 @@ TEST(match_vacancy_ranks_with_reasons)
 
 TEST(match_vacancy_in_english_and_limit)
 {
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	tz_match_list l;
 	tz_err err = {0};
 	tz_match_opts o = {.limit = 2};
@@ -194,7 +194,7 @@ TEST(match_vacancy_in_english_and_limit)
 		pa, pe));
 	free(got);
 	tz_match_free(&l);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 }
 
 TEST(match_weights_are_settings)
@@ -365,12 +365,12 @@ TEST(match_person_ranks_vacancies)
 
 TEST(education_ranks)
 {
-	CHECK_INT(tz_education_rank("10"), 1);
-	CHECK_INT(tz_education_rank("70"), 6);
-	CHECK_INT(tz_education_rank("90"), 8);
-	CHECK_INT(tz_education_rank("95"), 8);
-	CHECK_INT(tz_education_rank(NULL), 8);
-	CHECK(tz_education_rank("40") < tz_education_rank("60"));
+	CHECK_INT(tz_match_education_rank("10"), 1);
+	CHECK_INT(tz_match_education_rank("70"), 6);
+	CHECK_INT(tz_match_education_rank("90"), 8);
+	CHECK_INT(tz_match_education_rank("95"), 8);
+	CHECK_INT(tz_match_education_rank(NULL), 8);
+	CHECK(tz_match_education_rank("40") < tz_match_education_rank("60"));
 }
 
 int main(void)

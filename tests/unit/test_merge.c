@@ -202,12 +202,12 @@ TEST(permutations_converge)
 	CHECK(tz_record_get(t, "household", hid, &r, &err) == TZ_OK);
 	CHECK_STR(r.vals[1], "一组1号(B改)");
 	CHECK_STR(r.vals[2], "13700000000");
-	tz_row_free(&r);
+	tz_record_row_free(&r);
 	CHECK(tz_record_get(t, "person", pid, &r, &err) == TZ_OK);
 	CHECK_STR(r.vals[5], "13911112222");
 	CHECK_STR(r.vals[9], "电工");
 	CHECK_STR(r.vals[1], "张三");
-	tz_row_free(&r);
+	tz_record_row_free(&r);
 
 	/* re-applying everything is a no-op */
 	for (int k = 0; k < 3; k++)
@@ -243,20 +243,20 @@ static char *field_of(tz_db *db, uint8_t row_byte, int field)
 	tz_row r;
 	tz_err err = {0};
 	memset(row, row_byte, 16);
-	tz_hex(row, 16, id);
+	tz_hex_encode(row, 16, id);
 	if (tz_record_get(db, "household", id, &r, &err))
 		return NULL;
 	char *v = field == 0 ? strdup(r.deleted ? "1" : "0")
 			     : r.vals[field - 1] ? strdup(r.vals[field - 1]) : NULL;
-	tz_row_free(&r);
+	tz_record_row_free(&r);
 	return v;
 }
 
 TEST(tie_broken_by_origin)
 {
 	tz_buf b1 = {0}, b2 = {0};
-	tz_opdata_text(&b1, 2, "from-11", 7);
-	tz_opdata_text(&b2, 2, "from-22", 7);
+	tz_oplog_data_text(&b1, 2, "from-11", 7);
+	tz_oplog_data_text(&b2, 2, "from-22", 7);
 	tz_op o1 = mkop(0x11, 1, 1000, 0x55, 0, &b1);
 	tz_op o2 = mkop(0x22, 1, 1000, 0x55, 0, &b2); /* same hlc, greater origin id */
 	tz_db *x = fresh_db(0), *y = fresh_db(0);
@@ -288,7 +288,7 @@ TEST(tie_with_an_origin_new_to_the_cache)
 	tz_buf b[6] = {{0}};
 	const char *v[6] = {"o33", "o44", "o55", "o33b", "o44b", "o66"};
 	for (int i = 0; i < 6; i++)
-		tz_opdata_text(&b[i], 2, v[i], strlen(v[i]));
+		tz_oplog_data_text(&b[i], 2, v[i], strlen(v[i]));
 	tz_db *x = fresh_db(0);
 	tz_op o[6] = {
 		mkop(0x33, 1, 1000, 0x61, 0, &b[0]),
@@ -317,12 +317,12 @@ TEST(tie_with_an_origin_new_to_the_cache)
 TEST(later_hlc_wins_per_column)
 {
 	tz_buf full = {0}, e1 = {0}, e2 = {0};
-	tz_opdata_text(&full, 1, "430181100201", 12);
-	tz_opdata_text(&full, 2, "addr0", 5);
-	tz_opdata_text(&full, 3, "13800000000", 11);
-	tz_opdata_text(&e1, 2, "addr-late", 9);
-	tz_opdata_text(&e2, 2, "addr-early", 10);
-	tz_opdata_text(&e2, 4, "note-early", 10);
+	tz_oplog_data_text(&full, 1, "430181100201", 12);
+	tz_oplog_data_text(&full, 2, "addr0", 5);
+	tz_oplog_data_text(&full, 3, "13800000000", 11);
+	tz_oplog_data_text(&e1, 2, "addr-late", 9);
+	tz_oplog_data_text(&e2, 2, "addr-early", 10);
+	tz_oplog_data_text(&e2, 4, "note-early", 10);
 	tz_op ops[3] = {mkop(0x01, 1, 100, 0x66, TZ_OP_FULL, &full),
 			mkop(0x02, 1, 300, 0x66, 0, &e1), mkop(0x03, 1, 200, 0x66, 0, &e2)};
 	static const int perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
@@ -361,10 +361,10 @@ TEST(later_hlc_wins_per_column)
 TEST(full_row_after_newer_edit)
 {
 	tz_buf full = {0}, e = {0};
-	tz_opdata_text(&full, 1, "430181100201", 12);
-	tz_opdata_text(&full, 2, "old", 3);
-	tz_opdata_text(&e, 2, "new", 3);
-	tz_opdata_text(&e, 4, "n", 1);
+	tz_oplog_data_text(&full, 1, "430181100201", 12);
+	tz_oplog_data_text(&full, 2, "old", 3);
+	tz_oplog_data_text(&e, 2, "new", 3);
+	tz_oplog_data_text(&e, 4, "n", 1);
 	tz_op f = mkop(0x01, 1, 100, 0x77, TZ_OP_FULL, &full), u = mkop(0x02, 1, 200, 0x77, 0, &e);
 	tz_db *x = fresh_db(0), *y = fresh_db(0);
 	apply(x, &u, 1);
@@ -386,11 +386,11 @@ TEST(full_row_after_newer_edit)
 TEST(delete_and_edit_commute)
 {
 	tz_buf full = {0}, del = {0}, ed = {0}, undel = {0};
-	tz_opdata_text(&full, 1, "430181100201", 12);
-	tz_opdata_text(&full, 2, "a", 1);
-	tz_opdata_int(&del, TZ_FIELD_DELETED, 1);
-	tz_opdata_text(&ed, 2, "edited", 6);
-	tz_opdata_int(&undel, TZ_FIELD_DELETED, 0);
+	tz_oplog_data_text(&full, 1, "430181100201", 12);
+	tz_oplog_data_text(&full, 2, "a", 1);
+	tz_oplog_data_int(&del, TZ_FIELD_DELETED, 1);
+	tz_oplog_data_text(&ed, 2, "edited", 6);
+	tz_oplog_data_int(&undel, TZ_FIELD_DELETED, 0);
 	/* delete before a later edit: still deleted (the edit does not undelete),
 	 * the edit's value is kept under the tombstone */
 	tz_op ops1[3] = {mkop(0x01, 1, 100, 0x88, TZ_OP_FULL, &full), mkop(0x01, 2, 200, 0x88, 0, &del),
@@ -451,7 +451,7 @@ static int range_cb(void *ctx, const uint8_t origin[16], uint64_t first, uint64_
 TEST(gaps_are_applied_and_reported)
 {
 	tz_buf b1 = {0};
-	tz_opdata_text(&b1, 2, "x", 1);
+	tz_oplog_data_text(&b1, 2, "x", 1);
 	tz_op o1 = mkop(0x42, 1, 100, 0x10, 0, &b1), o3 = mkop(0x42, 3, 300, 0x11, 0, &b1),
 	      o4 = mkop(0x42, 4, 400, 0x12, 0, &b1), o2 = mkop(0x42, 2, 200, 0x13, 0, &b1);
 	tz_db *x = fresh_db(0);
@@ -486,9 +486,9 @@ TEST(malformed_ops_refused_whole)
 	tz_db *x = fresh_db(0);
 	tz_err err = {0};
 	tz_buf good = {0}, bad = {0}, wrongtype = {0};
-	tz_opdata_text(&good, 2, "ok", 2);
-	tz_opdata_text(&bad, 99, "no such field", 13);
-	tz_opdata_int(&wrongtype, 2, 5); /* address is text */
+	tz_oplog_data_text(&good, 2, "ok", 2);
+	tz_oplog_data_text(&bad, 99, "no such field", 13);
+	tz_oplog_data_int(&wrongtype, 2, 5); /* address is text */
 	tz_op ops[2] = {mkop(0x01, 1, 100, 0x20, 0, &good), mkop(0x01, 2, 200, 0x21, 0, &bad)};
 	char *before = dump_of(x);
 	CHECK(tz_db_begin(x, &err) == TZ_OK);
@@ -581,10 +581,10 @@ static int count_cb(void *ctx, const tz_row *r)
 TEST(live_counts_follow_merges)
 {
 	tz_buf full = {0}, del = {0}, undel = {0};
-	tz_opdata_text(&full, 1, "430181100201", 12);
-	tz_opdata_text(&full, 2, "a", 1);
-	tz_opdata_int(&del, TZ_FIELD_DELETED, 1);
-	tz_opdata_int(&undel, TZ_FIELD_DELETED, 0);
+	tz_oplog_data_text(&full, 1, "430181100201", 12);
+	tz_oplog_data_text(&full, 2, "a", 1);
+	tz_oplog_data_int(&del, TZ_FIELD_DELETED, 1);
+	tz_oplog_data_int(&undel, TZ_FIELD_DELETED, 0);
 	tz_op ops[6] = {mkop(0x01, 1, 100, 0xa1, TZ_OP_FULL, &full),
 			mkop(0x01, 2, 110, 0xa2, TZ_OP_FULL, &full),
 			mkop(0x01, 3, 120, 0xa3, TZ_OP_FULL, &full),
@@ -629,7 +629,7 @@ TEST(live_counts_follow_merges)
 
 int main(void)
 {
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	RUN(permutations_converge);
 	RUN(tie_broken_by_origin);
 	RUN(tie_with_an_origin_new_to_the_cache);

@@ -73,7 +73,7 @@ TEST(only_a_hash_is_stored)
 {
 	char key[64];
 	snprintf(key, sizeof key, "pin.%s", zhang);
-	char *v = tz_setting_get(db, key);
+	char *v = tz_db_setting_get(db, key);
 	CHECK(v != NULL);
 	CHECK(v && !strncmp(v, "$argon2id$", 10));
 	CHECK(v && !strstr(v, "2468"));
@@ -115,7 +115,7 @@ int main(void)
 	if (sodium_init() < 0)
 		return 2;
 	setenv("TAIZHANG_NOW", "2026-06-15", 1);
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	setup();
 	RUN(valid_pins);
 	RUN(none_at_first);

@@ -237,7 +237,7 @@ TEST(signin_and_summary)
 	tz_err err = {0};
 	char att[33], ref[33], pid[33];
 	/* by ID number, with an intention: a referral is made and linked */
-	CHECK_INT(tz_person_by_idnum(db, "43018119900101002X", pid, &err), TZ_OK);
+	CHECK_INT(tz_record_by_idnum(db, "43018119900101002X", pid, &err), TZ_OK);
 	CHECK_STR(pid, p2);
 	tz_signin s = {.event = ev, .person = pid, .date = "2026-06-10", .time = "09:30",
 		       .intention = vac, .staff = "王芳"};
@@ -247,17 +247,17 @@ TEST(signin_and_summary)
 	tz_row r = {0};
 	CHECK_INT(tz_record_get(db, "referral", ref, &r, &err), TZ_OK);
 	if (r.vals) {
-		CHECK_STR(r.vals[tz_field_find(r.table, "status")], "referred");
-		CHECK_STR(r.vals[tz_field_find(r.table, "date")], "2026-06-10");
-		CHECK_STR(r.vals[tz_field_find(r.table, "person")], p2);
-		CHECK_STR(r.vals[tz_field_find(r.table, "vacancy")], vac);
-		tz_row_free(&r);
+		CHECK_STR(r.vals[tz_schema_field_find(r.table, "status")], "referred");
+		CHECK_STR(r.vals[tz_schema_field_find(r.table, "date")], "2026-06-10");
+		CHECK_STR(r.vals[tz_schema_field_find(r.table, "person")], p2);
+		CHECK_STR(r.vals[tz_schema_field_find(r.table, "vacancy")], vac);
+		tz_record_row_free(&r);
 	}
 	CHECK_INT(tz_record_get(db, "attendance", att, &r, &err), TZ_OK);
 	if (r.vals) {
-		CHECK_STR(r.vals[tz_field_find(r.table, "referral")], ref);
-		CHECK_STR(r.vals[tz_field_find(r.table, "time")], "09:30");
-		tz_row_free(&r);
+		CHECK_STR(r.vals[tz_schema_field_find(r.table, "referral")], ref);
+		CHECK_STR(r.vals[tz_schema_field_find(r.table, "time")], "09:30");
+		tz_record_row_free(&r);
 	}
 	/* the second day, no intention */
 	tz_signin s2b = {.event = ev, .person = p5, .date = "2026-06-11"};
@@ -280,8 +280,8 @@ TEST(signin_and_summary)
 	CHECK_INT(tz_event_signin(db, &novac, att, ref, &err), TZ_EINVAL);
 	CHECK_INT(tz_record_count(db, "referral"), nref);
 	CHECK_INT(tz_record_count(db, "attendance"), natt);
-	CHECK_INT(tz_person_by_idnum(db, "430181199001010038", pid, &err), TZ_ENOTFOUND);
-	CHECK_INT(tz_person_by_idnum(db, "12345", pid, &err), TZ_EINVAL);
+	CHECK_INT(tz_record_by_idnum(db, "430181199001010038", pid, &err), TZ_ENOTFOUND);
+	CHECK_INT(tz_record_by_idnum(db, "12345", pid, &err), TZ_EINVAL);
 
 	/* summary: attendees p2 (dibao) and p5 (zero_emp, age4050): 2, both in
 	 * a key group; employers emp and emp2: 2; vacancies VAC: 1 with 5
@@ -297,7 +297,7 @@ TEST(signin_and_summary)
 	CHECK_INT(sm.hired, 0);
 	long dibao = -1, zero = -1, a4050 = -1, disabled = -1;
 	for (int g = 0; g < sm.ngroups; g++) {
-		const char *code = tz_codes_key_groups[g].code;
+		const char *code = tz_schema_codes_key_groups[g].code;
 		long v = sm.by_group[g];
 		if (!strcmp(code, "dibao"))
 			dibao = v;
@@ -379,9 +379,9 @@ TEST(notice_board)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_INT(tz_notice_html(&n, f, &err), TZ_OK);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	fclose(f);
 	CHECK(strstr(buf, "size: A4") != NULL);
 	CHECK(strstr(buf, "金塘A&amp;B劳务公司") != NULL);
@@ -439,7 +439,7 @@ TEST(staff_performance)
 {
 	tz_err err = {0};
 	tz_perf p;
-	CHECK_INT(tz_report_perf(db, "2026-05", &p, &err), TZ_OK);
+	CHECK_INT(tz_perf_collect(db, "2026-05", &p, &err), TZ_OK);
 	CHECK_STR(p.asat, "2026-05-31");
 	/* five staff and the "others" row, by region then name: T 孙离 赵敏 钱进,
 	 * A 李强 王芳 */
@@ -527,8 +527,8 @@ TEST(staff_performance)
 	}
 	free(buf);
 	tz_perf_free(&p);
-	CHECK_INT(tz_report_perf(db, "2026-13", &p, &err), TZ_EUSAGE);
-	CHECK_INT(tz_report_perf(db, "2099-01", &p, &err), TZ_EUSAGE);
+	CHECK_INT(tz_perf_collect(db, "2026-13", &p, &err), TZ_EUSAGE);
+	CHECK_INT(tz_perf_collect(db, "2099-01", &p, &err), TZ_EUSAGE);
 }
 
 /* ---- the platform checklist ---- */
@@ -545,7 +545,7 @@ TEST(platform_checklist)
 {
 	tz_err err = {0};
 	tz_platform_report r;
-	CHECK_INT(tz_report_platform(db, "2026-05", &r, &err), TZ_OK);
+	CHECK_INT(tz_platform_collect(db, "2026-05", &r, &err), TZ_OK);
 	CHECK_INT(r.n, 2);
 	const tz_platform_row *t = pf_find(&r, T), *a = pf_find(&r, A);
 	CHECK(t && a);
@@ -555,7 +555,7 @@ TEST(platform_checklist)
 	}
 	CHECK_STR(r.rows[0].region, T); /* by region */
 	/* township: covers A and B */
-	const tz_check *c = t->items;
+	const tz_platform_check *c = t->items;
 	CHECK_INT(c[TZ_CHK_STAFF].met, 0); /* 2 counted of 3 */
 	CHECK_INT(c[TZ_CHK_STAFF].have, 2);
 	CHECK_INT(c[TZ_CHK_STAFF].gap, 1);
@@ -608,7 +608,7 @@ TEST(platform_checklist)
 	CHECK_INT(a->nunknown, 2);
 	/* text within 80 columns in both languages; CSV one row per item */
 	for (int lang = 0; lang < 2; lang++) {
-		tz_set_lang(lang ? TZ_LANG_EN : TZ_LANG_ZH);
+		tz_lang_set(lang ? TZ_LANG_EN : TZ_LANG_ZH);
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
@@ -625,7 +625,7 @@ TEST(platform_checklist)
 		}
 		free(buf);
 	}
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -639,7 +639,7 @@ TEST(platform_checklist)
 	tz_platform_report_free(&r);
 	/* the 95% standard is a setting: at 50% the rates of A and T are met */
 	CHECK_INT(tz_settings_set(db, "platform.rate_min", "50", &err), TZ_OK);
-	CHECK_INT(tz_report_platform(db, "2026-05", &r, &err), TZ_OK);
+	CHECK_INT(tz_platform_collect(db, "2026-05", &r, &err), TZ_OK);
 	t = pf_find(&r, T);
 	CHECK(t && t->items[TZ_CHK_RATE].met == 1 && t->items[TZ_CHK_RATE_KEY].met == 0);
 	tz_platform_report_free(&r);
@@ -718,7 +718,7 @@ TEST(due_items)
 			     "m@05,", ",m@05", "m@05-1"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		CHECK_INT(tz_settings_set(db, "calendar.reports", bad[i], &err), TZ_EINVAL);
-	CHECK_INT(tz_calendar_parse("quarterly@01-10,m@02-29", NULL, 0), 2);
+	CHECK_INT(tz_settings_calendar_parse("quarterly@01-10,m@02-29", NULL, 0), 2);
 	CHECK_INT(tz_settings_set(db, "calendar.reports", "", &err), TZ_OK);
 	CHECK_INT(tz_settings_set(db, "due.report_lead_days", "", &err), TZ_OK);
 }
@@ -730,7 +730,7 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	setenv("TAIZHANG_NOW", "2026-06-15", 1);
 	setenv("TZ", "UTC", 1);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	snprintf(path, sizeof path, "%s/platform.db", tz_test_tmpdir());
 	remove(path);
 	if (tz_db_open(&db, path, TZ_OPEN_CREATE, &err) ||

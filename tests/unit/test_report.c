@@ -381,7 +381,7 @@ TEST(registered_unemployed)
 static long group(const tz_report_row *r, const char *code)
 {
 	for (int g = 0; g < rep.ngroups; g++)
-		if (!strcmp(tz_codes_key_groups[g].code, code))
+		if (!strcmp(tz_schema_codes_key_groups[g].code, code))
 			return r->key_group[g];
 	return -1;
 }
@@ -518,12 +518,12 @@ static const tz_report_staff *staff(const char *code)
 
 TEST(staffing)
 {
-	CHECK(tz_region_level_of(TOWNSHIP) == TZ_LEVEL_TOWNSHIP);
-	CHECK(tz_region_level_of(COMMUNITY) == TZ_LEVEL_COMMUNITY);
-	CHECK(tz_region_level_of("430181100199") == TZ_LEVEL_COMMUNITY);
-	CHECK(tz_region_level_of("430181100200") == TZ_LEVEL_VILLAGE);
-	CHECK(tz_region_level_of(A) == TZ_LEVEL_VILLAGE);
-	CHECK(tz_region_level_of("430181000000") == TZ_LEVEL_COUNTY);
+	CHECK(tz_report_level_of(TOWNSHIP) == TZ_LEVEL_TOWNSHIP);
+	CHECK(tz_report_level_of(COMMUNITY) == TZ_LEVEL_COMMUNITY);
+	CHECK(tz_report_level_of("430181100199") == TZ_LEVEL_COMMUNITY);
+	CHECK(tz_report_level_of("430181100200") == TZ_LEVEL_VILLAGE);
+	CHECK(tz_report_level_of(A) == TZ_LEVEL_VILLAGE);
+	CHECK(tz_report_level_of("430181000000") == TZ_LEVEL_COUNTY);
 	CHECK_INT(rep.nstaff, 4);
 	const tz_report_staff *s;
 	/* community: 员八 full time; minimum 2 counts full time only */
@@ -646,9 +646,9 @@ TEST(settings)
 	tz_err err = {0};
 	tz_report r;
 	/* a province where women work to 60 and a village needs 2 staff */
-	CHECK_INT(tz_setting_set(db, "report.staff_min.village", "2", &err), TZ_OK);
-	CHECK_INT(tz_setting_set(db, "report.long_unemp_months", "3", &err), TZ_OK);
-	CHECK_INT(tz_setting_set(db, "report.migrant_range", "outside", &err), TZ_OK);
+	CHECK_INT(tz_db_setting_set(db, "report.staff_min.village", "2", &err), TZ_OK);
+	CHECK_INT(tz_db_setting_set(db, "report.long_unemp_months", "3", &err), TZ_OK);
+	CHECK_INT(tz_db_setting_set(db, "report.migrant_range", "outside", &err), TZ_OK);
 	CHECK_INT(tz_report_monthly(db, "2026-05", &r, &err), TZ_OK);
 	const tz_report_row *a = tz_report_find(&r, A), *b = tz_report_find(&r, B);
 	if (a && b) {
@@ -662,14 +662,14 @@ TEST(settings)
 	}
 	tz_report_free(&r);
 	/* a bad stored value falls back to the default */
-	CHECK_INT(tz_setting_set(db, "report.staff_min.village", "lots", &err), TZ_OK);
+	CHECK_INT(tz_db_setting_set(db, "report.staff_min.village", "lots", &err), TZ_OK);
 	CHECK_INT(tz_report_monthly(db, "2026-05", &r, &err), TZ_OK);
 	if ((a = tz_report_find(&r, A)))
 		CHECK_INT(a->staff_min, 1);
 	tz_report_free(&r);
-	tz_setting_set(db, "report.staff_min.village", NULL, &err);
-	tz_setting_set(db, "report.long_unemp_months", NULL, &err);
-	tz_setting_set(db, "report.migrant_range", NULL, &err);
+	tz_db_setting_set(db, "report.staff_min.village", NULL, &err);
+	tz_db_setting_set(db, "report.long_unemp_months", NULL, &err);
+	tz_db_setting_set(db, "report.migrant_range", NULL, &err);
 }
 
 /* ---- rendering ---- */
@@ -684,10 +684,10 @@ static mem render(int csv, tz_lang lang)
 	mem m = {0};
 	tz_err err = {0};
 	FILE *f = open_memstream(&m.buf, &m.len);
-	tz_set_lang(lang);
+	tz_lang_set(lang);
 	tz_status st = csv ? tz_report_csv(&rep, f, &err) : tz_report_text(&rep, f, &err);
 	fclose(f);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	if (st)
 		printf("render: %s\n", err.msg);
 	return m;
@@ -873,7 +873,7 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	setenv("TAIZHANG_NOW", "2026-06-15", 1);
 	setenv("TZ", "UTC", 1);
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	snprintf(path, sizeof path, "%s/report.db", tz_test_tmpdir());
 	remove(path);
 	if (tz_db_open(&db, path, TZ_OPEN_CREATE, &err) ||

@@ -188,8 +188,8 @@ static void setup(void)
 TEST(table_numbers)
 {
 	/* the triggers (core/db.c, migration 4) hard-code these */
-	CHECK_INT(tz_table_index(tz_table_find("household")), 0);
-	CHECK_INT(tz_table_index(tz_table_find("person")), 1);
+	CHECK_INT(tz_schema_table_index(tz_schema_table_find("household")), 0);
+	CHECK_INT(tz_schema_table_index(tz_schema_table_find("person")), 1);
 	CHECK_STR(tz_search_kind_name(TZ_SK_INITIALS), "initials");
 	CHECK_STR(tz_search_kind_name(TZ_SK_ID_END), "id_number_end");
 	CHECK_STR(tz_search_kind_name(99), "?");
@@ -521,12 +521,12 @@ TEST(merged_changes)
 	 * characters, a very long name -- indexed, bounded, consistent */
 	tz_buf d = {0};
 	static const char odd[] = "张\"三\\\x01\t'";
-	tz_opdata_text(&d, 2, odd, sizeof odd - 1); /* name */
+	tz_oplog_data_text(&d, 2, odd, sizeof odd - 1); /* name */
 	char longname[3 * 3000 + 1] = "";
 	for (int i = 0; i < 3000; i++)
 		strcat(longname, "行");
 	tz_buf d2 = {0};
-	tz_opdata_text(&d2, 2, longname, strlen(longname));
+	tz_oplog_data_text(&d2, 2, longname, strlen(longname));
 	uint8_t origin[16] = {9, 9, 9}, row1[16] = {1}, row2[16] = {2};
 	tz_op ops[2] = {
 		{.seq = 1, .hlc = TZ_HLC_MAKE(1700000000000LL, 0), .table = 1, .flags = TZ_OP_FULL,

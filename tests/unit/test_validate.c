@@ -45,12 +45,12 @@ static char expect_err_buf[TZ_ERR_MAX];
 static const char *msg_in(tz_lang lang, tz_status (*fn)(const char *, tz_err *), const char *in)
 {
 	tz_err err;
-	tz_lang old = tz_get_lang();
+	tz_lang old = tz_lang_get();
 
 	tz_err_clear(&err);
-	tz_set_lang(lang);
+	tz_lang_set(lang);
 	fn(in, &err);
-	tz_set_lang(old);
+	tz_lang_set(old);
 	snprintf(expect_err_buf, sizeof expect_err_buf, "%s", err.msg);
 	return expect_err_buf;
 }
@@ -99,15 +99,15 @@ static int one_line(const char *s)
 
 TEST(idnum_check_char)
 {
-	CHECK_INT(tz_idnum_check_char("11010519491231002"), 'X');
-	CHECK_INT(tz_idnum_check_char("44052418800101001"), id_check("44052418800101001"));
-	CHECK_INT(tz_idnum_check_char("1101051949123100a"), 0);
+	CHECK_INT(tz_valid_idnum_check("11010519491231002"), 'X');
+	CHECK_INT(tz_valid_idnum_check("44052418800101001"), id_check("44052418800101001"));
+	CHECK_INT(tz_valid_idnum_check("1101051949123100a"), 0);
 	/* every check character shows up over a range of sequence numbers */
 	{
 		char seen[11] = {0}, id[19];
 		for (int seq = 0; seq < 200; seq++) {
 			make_id("350102", "19800101", seq, id);
-			CHECK_INT(tz_idnum_check_char(id), id[17]);
+			CHECK_INT(tz_valid_idnum_check(id), id[17]);
 			seen[strchr("10X98765432", id[17]) - "10X98765432"] = 1;
 		}
 		for (int i = 0; i < 11; i++)
@@ -253,30 +253,30 @@ TEST(idnum_province)
 	CHECK(has(msg_in(TZ_LANG_EN, idnum1, id), ": 99 is not a province code"));
 	CHECK(has(msg_in(TZ_LANG_ZH, idnum1, id), "前两位 99 不是有效的省级行政区划代码"));
 
-	CHECK(tz_province_valid(11));
-	CHECK(tz_province_valid(15));
-	CHECK(tz_province_valid(23));
-	CHECK(tz_province_valid(37));
-	CHECK(tz_province_valid(46));
-	CHECK(tz_province_valid(54));
-	CHECK(tz_province_valid(65));
-	CHECK(tz_province_valid(71));
-	CHECK(tz_province_valid(81));
-	CHECK(tz_province_valid(82));
-	CHECK(!tz_province_valid(0));
-	CHECK(!tz_province_valid(10));
-	CHECK(!tz_province_valid(16));
-	CHECK(!tz_province_valid(20));
-	CHECK(!tz_province_valid(47));
-	CHECK(!tz_province_valid(66));
-	CHECK(!tz_province_valid(72));
-	CHECK(!tz_province_valid(83));
-	CHECK(!tz_province_valid(-11));
-	CHECK(!tz_province_valid(111));
+	CHECK(tz_valid_province(11));
+	CHECK(tz_valid_province(15));
+	CHECK(tz_valid_province(23));
+	CHECK(tz_valid_province(37));
+	CHECK(tz_valid_province(46));
+	CHECK(tz_valid_province(54));
+	CHECK(tz_valid_province(65));
+	CHECK(tz_valid_province(71));
+	CHECK(tz_valid_province(81));
+	CHECK(tz_valid_province(82));
+	CHECK(!tz_valid_province(0));
+	CHECK(!tz_valid_province(10));
+	CHECK(!tz_valid_province(16));
+	CHECK(!tz_valid_province(20));
+	CHECK(!tz_valid_province(47));
+	CHECK(!tz_valid_province(66));
+	CHECK(!tz_valid_province(72));
+	CHECK(!tz_valid_province(83));
+	CHECK(!tz_valid_province(-11));
+	CHECK(!tz_valid_province(111));
 	{
 		int n = 0;
 		for (int c = -5; c < 200; c++)
-			n += tz_province_valid(c);
+			n += tz_valid_province(c);
 		CHECK_INT(n, 34);
 	}
 }
@@ -380,11 +380,11 @@ TEST(credit_codes)
 		memset(out, 0, sizeof out);
 		CHECK_INT(tz_valid_credit(good[i], out, &err), TZ_OK);
 		CHECK_STR(out, good[i]);
-		CHECK_INT(tz_credit_check_char(good[i]), good[i][17]);
+		CHECK_INT(tz_valid_credit_check(good[i]), good[i][17]);
 	}
-	CHECK_INT(tz_credit_check_char("91350100M000100Y4"), '3');
-	CHECK_INT(tz_credit_check_char("91350100I000100Y4"), 0);
-	CHECK_INT(tz_credit_check_char("91350100-000100Y4"), 0);
+	CHECK_INT(tz_valid_credit_check("91350100M000100Y4"), '3');
+	CHECK_INT(tz_valid_credit_check("91350100I000100Y4"), 0);
+	CHECK_INT(tz_valid_credit_check("91350100-000100Y4"), 0);
 
 	/* lower case is upper-cased; spaces trimmed; full-width folded */
 	CHECK_INT(tz_valid_credit(" 91350100m000100y43 ", out, &err), TZ_OK);
@@ -493,7 +493,7 @@ TEST(periods)
 	CHECK_INT(tz_valid_period("1899-12", out, &err), TZ_EINVAL);
 	CHECK_INT(tz_valid_period("2201-01", out, &err), TZ_EINVAL);
 	CHECK_INT(tz_valid_period("", out, &err), TZ_EINVAL);
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	tz_valid_period("2024/06", out, &err);
 	CHECK_STR(err.msg, "Period 2024/06: not a month in the form YYYY-MM");
 }
@@ -518,20 +518,20 @@ TEST(days)
 	CHECK_INT(tz_date_days("2200-12-31"), 84370);
 	CHECK_INT(tz_date_days("0000-03-01"), -719468);
 	CHECK_INT(tz_date_days("9999-12-31"), 2932896);
-	tz_days_date(0, out);
+	tz_date_from_days(0, out);
 	CHECK_STR(out, "1970-01-01");
-	tz_days_date(-1, out);
+	tz_date_from_days(-1, out);
 	CHECK_STR(out, "1969-12-31");
-	tz_days_date(19889, out);
+	tz_date_from_days(19889, out);
 	CHECK_STR(out, "2024-06-15");
-	tz_days_date(11016, out);
+	tz_date_from_days(11016, out);
 	CHECK_STR(out, "2000-02-29");
 
 	/* every day from 1900 to 2200 against a plain day counter */
 	for (d = -25567; d <= 84370; d++) {
 		static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 		snprintf(want, sizeof want, "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
-		tz_days_date(d, out);
+		tz_date_from_days(d, out);
 		if (strcmp(out, want) != 0) {
 			CHECK_STR(out, want);
 			break;
@@ -554,16 +554,16 @@ TEST(days)
 
 	/* round trip far and wide */
 	for (d = -719468; d <= 2932896; d += 997) {
-		tz_days_date(d, out);
+		tz_date_from_days(d, out);
 		if (tz_date_days(out) != d) {
 			CHECK_INT(tz_date_days(out), d);
 			break;
 		}
 	}
 	/* out of range is clamped to four-digit years */
-	tz_days_date(-100000000L, out);
+	tz_date_from_days(-100000000L, out);
 	CHECK_STR(out, "0000-01-01");
-	tz_days_date(100000000L, out);
+	tz_date_from_days(100000000L, out);
 	CHECK_STR(out, "9999-12-31");
 	/* no check, but no crash on junk */
 	(void)tz_date_days("");
@@ -708,7 +708,7 @@ TEST(utf8)
 	CHECK(!tz_utf8_valid("a\xe4z\xad", 4));
 }
 
-/* ---- tz_valid_field ---- */
+/* ---- tz_validate_field ---- */
 
 static const tz_code t_codes[] = {
 	{"M", "男", "male"},
@@ -760,7 +760,7 @@ static const char *fv(int i, const char *in)
 	tz_status st;
 
 	tz_err_clear(&err);
-	st = tz_valid_field(&t_table, &t_fields[i], in, &out, &err);
+	st = tz_validate_field(&t_table, &t_fields[i], in, &out, &err);
 	snprintf(field_msg, sizeof field_msg, "%s", err.msg);
 	if (st == TZ_OK)
 		snprintf(field_out, sizeof field_out, "OK:%s", out ? out : "(null)");
@@ -856,13 +856,13 @@ TEST(field_text)
 	CHECK_STR(fv(F_NAME, "张三李四"), "OK:张三李四");
 	CHECK_STR(fv(F_NAME, "abcd"), "OK:abcd");
 	CHECK_STR(fv(F_NAME, "张三李四五"), "ERR");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	fv(F_NAME, "张三李四五");
 	CHECK_STR(field_msg, "name: too long (5 characters, at most 4)");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	fv(F_NAME, "abcde");
 	CHECK_STR(field_msg, "姓名：过长（5 个字，最多 4 个）");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 
 	/* control characters */
 	CHECK_STR(fv(F_NAME, "a\x07" "b"), "ERR");
@@ -882,10 +882,10 @@ TEST(field_text)
 	CHECK(has(field_msg, "a\\xFF"));
 	CHECK_STR(fv(F_NAME, "\xe4\xb8"), "ERR");
 	CHECK_STR(fv(F_NAME, "\xed\xa0\x80"), "ERR");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	fv(F_NAME, "a\x01");
 	CHECK_STR(field_msg, "姓名 a\\x01：不允许控制字符 U+0001（第 2 个字符）；此项只能填一行");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 
 	/* multi-line: newline and tab kept, CR LF becomes LF, no length limit */
 	CHECK_STR(fv(F_NOTE, "line 1\nline 2"), "OK:line 1\nline 2");
@@ -919,10 +919,10 @@ TEST(field_int)
 	CHECK_STR(fv(F_SCORE, ""), "OK:(null)");
 	CHECK_STR(fv(F_SCORE, "0"), "ERR");
 	CHECK_STR(field_msg, "satisfaction 0: must be between 1 and 5");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_STR(fv(F_SCORE, "6"), "ERR");
 	CHECK_STR(field_msg, "满意度 6：应在 1 至 5 之间");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_STR(fv(F_SCORE, "-1"), "ERR");
 	CHECK_STR(fv(F_SCORE, "3.5"), "ERR");
 	CHECK_STR(field_msg, "satisfaction 3.5: not a whole number");
@@ -951,10 +951,10 @@ TEST(field_date)
 	CHECK_STR(fv(F_DATE, " 2000-02-29 "), "OK:2000-02-29");
 	CHECK_STR(fv(F_DATE, "2023-02-29"), "ERR");
 	CHECK_STR(field_msg, "visit date 2023-02-29: no such date");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_STR(fv(F_DATE, "2100-02-29"), "ERR");
 	CHECK_STR(field_msg, "走访日期 2100-02-29：日期不存在");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_STR(fv(F_DATE, "2024-2-1"), "ERR");
 	CHECK_STR(fv(F_DATE, ""), "OK:(null)");
 }
@@ -969,10 +969,10 @@ TEST(field_enum)
 	CHECK_STR(fv(F_GENDER, ""), "OK:(null)");
 	CHECK_STR(fv(F_GENDER, "x"), "ERR");
 	CHECK_STR(field_msg, "gender x: not an allowed value (allowed: M (male), F (female))");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_STR(fv(F_GENDER, "未知"), "ERR");
 	CHECK_STR(field_msg, "性别 未知：不是可选值（可选：M（男）、F（女））");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	CHECK_STR(fv(F_GENDER, "M,F"), "ERR");
 }
 
@@ -995,10 +995,10 @@ TEST(field_set)
 	CHECK(has(field_msg, "groups zz: not an allowed value (allowed: a (alpha), b (beta)"));
 	CHECK_STR(fv(F_SET, "a;b"), "ERR");
 	CHECK(has(field_msg, "groups a;b:"));
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_STR(fv(F_SET, "甲，某"), "ERR");
 	CHECK_STR(field_msg, "群体 某：不是可选值（可选：a（甲）、b（乙）、c（丙）、de（丁、戊））");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 }
 
 TEST(field_ref)
@@ -1031,10 +1031,10 @@ TEST(field_bool)
 	CHECK_STR(fv(F_BOOL, "yess"), "ERR");
 	CHECK_STR(fv(F_BOOL, "是的"), "ERR");
 	CHECK_STR(field_msg, "wants work 是的: must be yes or no (1/0, 是/否)");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	fv(F_BOOL, "maybe");
 	CHECK_STR(field_msg, "就业意愿 maybe：应为 是 或 否（1/0、yes/no）");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 }
 
 TEST(field_codes)
@@ -1046,10 +1046,10 @@ TEST(field_codes)
 	CHECK_STR(fv(F_ID, "110105491231002"), "OK:11010519491231002X");
 	CHECK_STR(fv(F_ID, "110105194912310021"), "ERR");
 	CHECK_STR(field_msg, "ID no. 110105194912310021: wrong check character (expected X)");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_STR(fv(F_ID, "110105194912310021"), "ERR");
 	CHECK_STR(field_msg, "身份证号码 110105194912310021：校验码错误（应为 X）");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 	make_id("110105", "20240616", 7, id);
 	CHECK_STR(fv(F_ID, id), "ERR");
 	CHECK(has(field_msg, "in the future"));
@@ -1074,10 +1074,10 @@ TEST(field_codes)
 	CHECK_STR(fv(F_VILLAGE, "350102001001"), "OK:350102001001");
 	CHECK_STR(fv(F_VILLAGE, "35010200100"), "ERR");
 	CHECK_STR(field_msg, "village 35010200100: must be 12 digits");
-	tz_set_lang(TZ_LANG_ZH);
+	tz_lang_set(TZ_LANG_ZH);
 	CHECK_STR(fv(F_VILLAGE, "000000000000"), "ERR");
 	CHECK_STR(field_msg, "村 000000000000：前两位 00 不是有效的省级行政区划代码");
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 
 	CHECK_STR(fv(F_ID, ""), "OK:(null)");
 	CHECK_STR(fv(F_CREDIT, "   "), "OK:(null)");
@@ -1091,7 +1091,7 @@ int main(void)
 	setenv("TAIZHANG_NOW", TODAY, 1);
 	setenv("TZ", "UTC", 1);
 	tzset();
-	tz_set_lang(TZ_LANG_EN);
+	tz_lang_set(TZ_LANG_EN);
 
 	RUN(idnum_check_char);
 	RUN(idnum_known_good);
