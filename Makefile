@@ -6,8 +6,8 @@
 #   make bench    benchmarks against baselines, township and county (docs/performance.md)
 #   make bench-quick  the same at township scale only
 #   make layers   build the objects, then check the layers (tools/layers.sh: calls go down only,
-#                 libraries by layer, internal headers stay in their folder); make test runs
-#                 it too, on its own build (tests/cli/check_layers.sh)
+#                 libraries by layer, internal headers stay in their folder, one naming rule);
+#                 make test runs it too, on its own build (tests/cli/check_layers.sh)
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local

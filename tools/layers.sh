@@ -17,6 +17,13 @@
 #   3. internal headers stay inside their module: a header in one of these
 #      folders (not in include/) may be included, with quotes, only from its
 #      own folder.  tests/ and bench/ are white-box and not checked.
+#   4. names (docs/style.md, "Names"): a global name an object defines is
+#      tz_<module> or tz_<module>_..., the module being the file's name or the
+#      part of it before an underscore (sync/bundle_read.o: tz_bundle_read_...
+#      or tz_bundle_...); a name without tz_ is internal to its folder, and no
+#      object of another folder may use it.  The exceptions: main, and the
+#      short vocabulary of base/err.c that nearly every file speaks (listed
+#      below as "vocab").
 # Prints one line per problem and a closing "layers: N objects, M problems";
 # exits 0 when clean, 1 on problems, 2 when it cannot check.
 set -u
@@ -113,6 +120,22 @@ fi
 
 awk -v layers="$layers" -v B="$B/" -v objects=$nobjs '
 function folder(path) { sub(/\/.*/, "", path); return path }
+# the module names of an object, longest first: bundle_read.o -> bundle_read bundle
+function modules(obj, out,   f, n, p, i, m) {
+	f = obj; sub(/.*\//, "", f); sub(/\.o$/, "", f)
+	n = split(f, p, "_"); m = ""
+	for (i = 1; i <= n; i++) { m = i == 1 ? p[1] : m "_" p[i]; out[n - i + 1] = m }
+	return n
+}
+function prefix(obj,   m, n) { n = modules(obj, m); return "tz_" m[1] }
+function named(obj, s,   m, n, i) {
+	if (s in vocab) return vocab[s] == obj
+	if (s !~ /^tz_/) return 1 # internal: checked where it is used
+	n = modules(obj, m)
+	for (i = 1; i <= n; i++)
+		if (s == "tz_" m[i] || index(s, "tz_" m[i] "_") == 1) return 1
+	return 0
+}
 # path with . and .. taken out
 function norm(p,   n, a, i, k, out) {
 	n = split(p, a, "/")
@@ -134,6 +157,10 @@ BEGIN {
 		rank[w[1]] = w[2]
 		for (j = 3; j in w; j++) banned[w[1], w[j]] = 1
 	}
+	n = split("tz_fail tz_fail_code tz_nomem tz_tr tz_trf tz_strerror tz_status_exit " \
+		  "tz_status_msg tz_lang_get tz_lang_set tz_lang_from_env", w, " ")
+	for (i = 1; i <= n; i++) vocab[w[i]] = "base/err.o"
+	vocab["main"] = "cli/main.o"
 	libname["sqlite"] = "SQLite"; libname["curses"] = "curses"
 	libname["zlib"] = "zlib"; libname["sodium"] = "libsodium"
 }
@@ -155,13 +182,21 @@ FILENAME ~ /incs$/ {
 	obj = $1; sub(/:$/, "", obj)
 	if (index(obj, B) == 1) obj = substr(obj, length(B) + 1)
 	if ($3 == "U" || $3 == "w" || $3 == "v") { refs++; robj[refs] = obj; rsym[refs] = $2 }
-	else if ($3 ~ /^[A-Z]$/ && !($2 in owner)) owner[$2] = folder(obj)
+	else if ($3 ~ /^[A-Z]$/ && !($2 in owner)) {
+		owner[$2] = folder(obj)
+		if (($2 in vocab) && vocab[$2] != obj)
+			problem(obj " defines " $2 ", which only " vocab[$2] " may")
+		else if (!named(obj, $2))
+			problem(obj " defines " $2 ", not " prefix(obj) "_...")
+	}
 }
 END {
 	for (i = 1; i <= refs; i++) {
 		me = folder(robj[i]); s = rsym[i]
 		if (s in owner && rank[owner[s]] > rank[me])
 			problem(robj[i] " calls " s " (" owner[s] "/), a higher layer")
+		else if (s in owner && owner[s] != me && s !~ /^tz_/ && !(s in vocab))
+			problem(robj[i] " uses " s ", internal to " owner[s] "/")
 		# (a symbol of ours that a library also defines is ours)
 		l = (s in owner) ? "" : s ~ /^sqlite3_/ ? "sqlite" : (s in lib) ? lib[s] : ""
 		if (l != "" && (me, l) in banned)

@@ -34,38 +34,38 @@ breach() {
 
 # a clean tree: each layer uses the ones below and the libraries it may
 add base/str.c '#include <string.h>
-int tz_base_len(const char *s);
-int tz_base_len(const char *s) { return (int)strlen(s); }'
-add core/internal.h 'int tz_core_private(void);'
-add include/tz/core.h 'int tz_core_open(void);'
+int tz_str_len(const char *s);
+int tz_str_len(const char *s) { return (int)strlen(s); }'
+add core/internal.h 'int tz_db_private(void);'
+add include/tz/core.h 'int tz_db_open(void);'
 add core/db.c '#include "internal.h"
 #include "tz/core.h"
 int sqlite3_open(const char *, void **);
-int tz_base_len(const char *);
-int tz_core_private(void) { return 1; }
-int tz_core_open(void) { void *db; return sqlite3_open("x", &db) + tz_base_len("x"); }'
+int tz_str_len(const char *);
+int tz_db_private(void) { return 1; }
+int tz_db_open(void) { void *db; return sqlite3_open("x", &db) + tz_str_len("x"); }'
 add sync/bundle.c '#include "tz/core.h"
 int compress(unsigned char *, unsigned long *, const unsigned char *, unsigned long);
-int tz_sync_run(void);
-int tz_sync_run(void) { unsigned long n = 0; return compress(0, &n, 0, 0) + tz_core_open(); }'
-add tui/ui.h 'int tz_tui_private(void);'
-add include/tz/tui.h 'int tz_tui_main(void);'
+int tz_bundle_run(void);
+int tz_bundle_run(void) { unsigned long n = 0; return compress(0, &n, 0, 0) + tz_db_open(); }'
+add tui/ui.h 'int tz_ui_private(void);'
+add include/tz/tui.h 'int tz_ui_main(void);'
 add tui/ui.c '#include "ui.h"
 #include "tui/ui.h"
 #include "tz/tui.h"
 void *initscr(void);
-int tz_sync_run(void);
-int tz_tui_main(void) { return initscr() != 0 && tz_sync_run() == 0; }'
+int tz_bundle_run(void);
+int tz_ui_main(void) { return initscr() != 0 && tz_bundle_run() == 0; }'
 add cli/main.c '#include "tz/tui.h"
 #include "tz/core.h"
-int tz_base_len(const char *);
-int tz_cli_version(void);
-int tz_cli_version(void) { return 1; }
-int main(void) { return tz_tui_main() + tz_core_open() + tz_base_len("x") + tz_cli_version(); }'
+int tz_str_len(const char *);
+int tz_main_version(void);
+int tz_main_version(void) { return 1; }
+int main(void) { return tz_ui_main() + tz_db_open() + tz_str_len("x") + tz_main_version(); }'
 # tests/ and bench/ are white-box: they may include internal headers
 add tests/unit/test_db.c '#include "core/internal.h"
 #include "../../core/internal.h"
-int main(void) { return tz_core_private(); }'
+int main(void) { return tz_db_private(); }'
 add bench/b.c '#include "core/internal.h"'
 objects=5
 
@@ -75,37 +75,37 @@ expect_eq "$(cat "$OUT")" "layers: $objects objects, 0 problems" "a clean tree: 
 expect_eq "$(cat "$ERR")" "" "a clean tree: nothing on stderr"
 
 objects=6
-breach base/up.c 'int tz_core_open(void);
-int tz_base_up(void);
-int tz_base_up(void) { return tz_core_open(); }' \
-	'layers: base/up.o calls tz_core_open (core/), a higher layer' "base calling core"
-breach core/up.c 'int tz_sync_run(void);
-int tz_core_up(void);
-int tz_core_up(void) { return tz_sync_run(); }' \
-	'layers: core/up.o calls tz_sync_run (sync/), a higher layer' "core calling sync"
-breach tui/up.c 'int tz_cli_version(void);
-int tz_tui_up(void);
-int tz_tui_up(void) { return tz_cli_version(); }' \
-	'layers: tui/up.o calls tz_cli_version (cli/), a higher layer' "tui calling cli"
+breach base/up.c 'int tz_db_open(void);
+int tz_up(void);
+int tz_up(void) { return tz_db_open(); }' \
+	'layers: base/up.o calls tz_db_open (core/), a higher layer' "base calling core"
+breach core/up.c 'int tz_bundle_run(void);
+int tz_up(void);
+int tz_up(void) { return tz_bundle_run(); }' \
+	'layers: core/up.o calls tz_bundle_run (sync/), a higher layer' "core calling sync"
+breach tui/up.c 'int tz_main_version(void);
+int tz_up(void);
+int tz_up(void) { return tz_main_version(); }' \
+	'layers: tui/up.o calls tz_main_version (cli/), a higher layer' "tui calling cli"
 breach base/db.c 'int sqlite3_open(const char *, void **);
-int tz_base_db(void);
-int tz_base_db(void) { void *db; return sqlite3_open("x", &db); }' \
+int tz_db(void);
+int tz_db(void) { void *db; return sqlite3_open("x", &db); }' \
 	'layers: base/db.o uses sqlite3_open (SQLite), which base/ may not' "base using SQLite"
 breach base/z.c 'unsigned long crc32(unsigned long, const unsigned char *, unsigned);
-unsigned long tz_base_crc(void);
-unsigned long tz_base_crc(void) { return crc32(0, 0, 0); }' \
+unsigned long tz_z(void);
+unsigned long tz_z(void) { return crc32(0, 0, 0); }' \
 	'layers: base/z.o uses crc32 (zlib), which base/ may not' "base using zlib"
 breach core/scr.c 'void *initscr(void);
-int tz_core_scr(void);
-int tz_core_scr(void) { return initscr() != 0; }' \
+int tz_scr(void);
+int tz_scr(void) { return initscr() != 0; }' \
 	'layers: core/scr.o uses initscr (curses), which core/ may not' "core using curses"
 breach cli/scr.c 'int endwin(void);
-int tz_cli_scr(void);
-int tz_cli_scr(void) { return endwin(); }' \
+int tz_scr(void);
+int tz_scr(void) { return endwin(); }' \
 	'layers: cli/scr.o uses endwin (curses), which cli/ may not' "cli using curses"
 breach tui/sql.c 'int sqlite3_exec(void *, const char *, void *, void *, char **);
-int tz_tui_sql(void);
-int tz_tui_sql(void) { return sqlite3_exec(0, "select 1", 0, 0, 0); }' \
+int tz_sql(void);
+int tz_sql(void) { return sqlite3_exec(0, "select 1", 0, 0, 0); }' \
 	'layers: tui/sql.o uses sqlite3_exec (SQLite), which tui/ may not' "tui writing SQL"
 
 objects=5
@@ -116,6 +116,32 @@ breach sync/inc.c '#include "../core/internal.h"' \
 	'layers: sync/inc.c includes core/internal.h, internal to core/' "sync including ../core/internal.h"
 breach core/inc.c '#include "tui/ui.h"' \
 	'layers: core/inc.c includes tui/ui.h, internal to tui/' "core including tui/ui.h"
+
+# names: tz_<module>_ of the file, internal names stay in their folder
+objects=6
+breach core/event.c 'int tz_record_find(void);
+int tz_record_find(void) { return 0; }' \
+	'layers: core/event.o defines tz_record_find, not tz_event_...' "a name of another module"
+breach sync/bundle_read.c 'int tz_bundle_read_one(void);
+int tz_bundle_peek(void);
+int tz_bundle_read_one(void) { return 0; }
+int tz_bundle_peek(void) { return 0; }
+int tz_read_all(void);
+int tz_read_all(void) { return 0; }' \
+	'layers: sync/bundle_read.o defines tz_read_all, not tz_bundle_read_...' \
+	"a split module: its part and its family are fine, another prefix is not"
+breach core/fail.c 'int tz_fail(void);
+int tz_fail(void) { return 0; }' \
+	'layers: core/fail.o defines tz_fail, which only base/err.o may' "the vocabulary of base/err.c defined elsewhere"
+add sync/kr.c 'int kr_word(void);
+int kr_word(void) { return 0; }'
+objects=7
+breach cli/key.c 'int kr_word(void);
+int tz_key_run(void);
+int tz_key_run(void) { return kr_word(); }' \
+	'layers: cli/key.o uses kr_word, internal to sync/' "an internal name used from another folder"
+drop sync/kr.c
+objects=5
 
 # the tree is clean again; without objects or without curses it says why
 check
@@ -140,8 +166,8 @@ expect_rc 0 "the real tree keeps its layers"
 expect_out "layers: $n_real objects, 0 problems" "the real tree: every object read, no problem"
 mkdir -p "$T/real"
 for f in base core sync tui cli; do cp -R "$RB/$f" "$T/real/$f"; done
-printf '%s\n' '#include "taizhang/bundle.h"' 'int tz_core_upcall(void);' \
-	'int tz_core_upcall(void) { return tz_bundle_export(0, 0, "", 0, 0, 0, 0, 0); }' >"$T/upcall.c"
+printf '%s\n' '#include "taizhang/bundle.h"' 'int tz_upcall(void);' \
+	'int tz_upcall(void) { return tz_bundle_export(0, 0, "", 0, 0, 0, 0, 0); }' >"$T/upcall.c"
 $CC -c -I"$top/include" -o "$T/real/core/upcall.o" "$T/upcall.c" || fail "cc -c upcall.c"
 sh "$top/tools/layers.sh" "$T/real" "$top" >"$OUT" 2>"$ERR"
 RC=$?
