@@ -16,6 +16,7 @@
 #include "taizhang/db_sql.h"
 #include "bundle_int.h"
 #include "taizhang/bundle.h"
+#include "taizhang/le.h"
 
 _Static_assert(TRAILER_LEN == TZ_BUNDLE_TRAILER_BYTES,
 	       "docs/bundle-format.md: the trailer is 411 bytes");
@@ -109,52 +110,25 @@ uint64_t bundle_sealed_len(uint64_t z)
 
 /* ---- little-endian fields ---- */
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v = 0;
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)p[i] << (8 * i);
-	return v;
-}
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 void bundle_encode_header(const tz_bundle_info *h, uint8_t out[FIXED_HEADER])
 {
 	memset(out, 0, FIXED_HEADER);
 	memcpy(out, MAGIC, 8);
-	put16(out + 8, h->version);
-	put16(out + 10, h->flags);
-	put32(out + 12, h->header_len);
+	tz_le_put16(out + 8, h->version);
+	tz_le_put16(out + 10, h->flags);
+	tz_le_put32(out + 12, h->header_len);
 	memcpy(out + 16, h->origin, 16);
 	memcpy(out + 32, h->key_id, 8);
-	put64(out + 40, h->first_seq);
-	put64(out + 48, h->last_seq);
-	put64(out + 56, h->hlc_min);
-	put64(out + 64, h->hlc_max);
+	tz_le_put64(out + 40, h->first_seq);
+	tz_le_put64(out + 48, h->last_seq);
+	tz_le_put64(out + 56, h->hlc_min);
+	tz_le_put64(out + 64, h->hlc_max);
 	memcpy(out + 72, h->prev, 32);
-	put64(out + 104, (uint64_t)h->created_ms);
-	put64(out + 112, h->payload_len);
-	put64(out + 120, h->inflated_len);
-	put32(out + 128, h->count);
-	put16(out + 132, h->nrecipients);
+	tz_le_put64(out + 104, (uint64_t)h->created_ms);
+	tz_le_put64(out + 112, h->payload_len);
+	tz_le_put64(out + 120, h->inflated_len);
+	tz_le_put32(out + 128, h->count);
+	tz_le_put16(out + 132, h->nrecipients);
 }
 
 tz_status bundle_decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len,
@@ -163,8 +137,8 @@ tz_status bundle_decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len
 	memset(h, 0, sizeof *h);
 	if (memcmp(in, MAGIC, 8))
 		return refuse(err, "not a taizhang bundle", "不是台账数据包");
-	h->version = get16(in + 8);
-	h->flags = get16(in + 10);
+	h->version = tz_le_get16(in + 8);
+	h->flags = tz_le_get16(in + 10);
 	if (h->version != TZ_BUNDLE_VERSION_PLAIN && h->version != TZ_BUNDLE_VERSION)
 		return tz_fail(err, TZ_EREFUSED,
 			       "bundle format version %u is not supported (this taizhang reads 1 and %d)",
@@ -175,20 +149,20 @@ tz_status bundle_decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len
 		return refuse(err, enc ? "a version 2 bundle must be marked encrypted"
 				       : "the bundle has unknown flags",
 			      enc ? "第 2 版数据包必须标记为加密" : "数据包含有未知标志");
-	h->header_len = get32(in + 12);
+	h->header_len = tz_le_get32(in + 12);
 	memcpy(h->origin, in + 16, 16);
 	memcpy(h->key_id, in + 32, 8);
-	h->first_seq = get64(in + 40);
-	h->last_seq = get64(in + 48);
-	h->hlc_min = get64(in + 56);
-	h->hlc_max = get64(in + 64);
+	h->first_seq = tz_le_get64(in + 40);
+	h->last_seq = tz_le_get64(in + 48);
+	h->hlc_min = tz_le_get64(in + 56);
+	h->hlc_max = tz_le_get64(in + 64);
 	memcpy(h->prev, in + 72, 32);
-	h->created_ms = (int64_t)get64(in + 104);
-	h->payload_len = get64(in + 112);
-	h->inflated_len = get64(in + 120);
-	h->count = get32(in + 128);
-	h->nrecipients = get16(in + 132);
-	if (get16(in + 134))
+	h->created_ms = (int64_t)tz_le_get64(in + 104);
+	h->payload_len = tz_le_get64(in + 112);
+	h->inflated_len = tz_le_get64(in + 120);
+	h->count = tz_le_get32(in + 128);
+	h->nrecipients = tz_le_get16(in + 132);
+	if (tz_le_get16(in + 134))
 		return refuse(err, "the bundle header is damaged", "数据包头已损坏");
 	if (h->nrecipients > (enc ? TZ_BUNDLE_MAX_RECIPIENTS_V2 : TZ_BUNDLE_MAX_RECIPIENTS) ||
 	    (enc && h->nrecipients == 0) ||

@@ -12,7 +12,7 @@
 #include <sys/resource.h>
 
 #include "taizhang/db_sql.h"
-#include "taizhang/hex.h"
+#include "taizhang/le.h"
 #include "taizhang/key.h"
 
 /* Stored seal: version(1) opslimit(8, LE) memlimit(8, LE) salt nonce box. */

@@ -7,7 +7,8 @@
  *   err.h    status codes with their exit statuses and default messages
  *            (one table), the language, tz_fail and the error carrier
  *   buf.h    the one growable buffer; LEB128 varints
- *   bytes.h  hex; little-endian integers
+ *   hex.h    bytes as hex
+ *   le.h     little-endian integers (inline)
  *   utf8.h   the one UTF-8 decoder and validator
  *   clock.h  the wall clock (TAIZHANG_NOW for tests) and the one local "today"
  *   date.h   calendar arithmetic: days since 1970-01-01
@@ -18,11 +19,12 @@
 #define TAIZHANG_BASE_H
 
 #include "taizhang/buf.h"
-#include "taizhang/hex.h"
 #include "taizhang/clock.h"
 #include "taizhang/date.h"
 #include "taizhang/err.h"
 #include "taizhang/file.h"
+#include "taizhang/hex.h"
+#include "taizhang/le.h"
 #include "taizhang/utf8.h"
 #include "taizhang/valid.h"
 

@@ -1,36 +1,11 @@
-/* bytes.h - hex (base/hex.c) and little-endian integers (inline). */
-#ifndef TAIZHANG_BYTES_H
-#define TAIZHANG_BYTES_H
+/* hex.h - bytes as lowercase hex (base/hex.c). */
+#ifndef TAIZHANG_HEX_H
+#define TAIZHANG_HEX_H
 
 #include <stdint.h>
 
 void tz_hex_encode(const uint8_t *in, int n, char *out); /* writes 2n+1 bytes */
 int tz_hex_decode(const char *in, uint8_t *out, int n); /* 0 ok, -1 bad */
 int tz_hex_digit(char c);                          /* 0..15, or -1 */
-
-static inline uint16_t tz_le_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static inline uint32_t tz_le_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static inline uint64_t tz_le_get64(const uint8_t *p)
-{
-	return (uint64_t)tz_le_get32(p) | (uint64_t)tz_le_get32(p + 4) << 32;
-}
-static inline void tz_le_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-static inline void tz_le_put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
-static inline void tz_le_put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> 8 * i);
-}
 
 #endif
