@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "taizhang/event.h"
+#include "taizhang/notice.h"
 #include "taizhang/oplog.h"
 #include "taizhang/platform.h"
 #include "taizhang/record.h"

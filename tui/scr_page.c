@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/calllist.h"
+#include "taizhang/event.h"
+#include "taizhang/notice.h"
+#include "taizhang/perf.h"
 #include "taizhang/platform.h"
 #include "taizhang/report.h"
 #include "taizhang/settings.h"

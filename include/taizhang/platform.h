@@ -1,9 +1,8 @@
 /* platform.h - running the platform, not just the cases: the platform
  * checklist with the full-employment-community indicators (core/platform.c).
  * Job fairs (event.h), the notice board (notice.h), call lists
- * (calllist.h) and staff performance (perf.h) have their own modules.
- * Complaints,
- * staff certificates, training and annual filing are plain records
+ * (calllist.h) and staff performance (perf.h) have their own modules and
+ * headers.  Complaints, staff certificates, training and annual filing are plain records
  * (schema.c); the due list (due.h) watches complaint deadlines,
  * certificates and the reporting calendar.  Every figure's definition is
  * in docs/reports.md; limits are settings (settings.h: platform.*,
@@ -17,13 +16,9 @@
 
 #include <stdio.h>
 
-#include "taizhang/calllist.h"
-#include "taizhang/err.h"
-#include "taizhang/event.h"
-#include "taizhang/notice.h"
-#include "taizhang/perf.h"
-#include "taizhang/report.h"
 #include "taizhang/db.h"
+#include "taizhang/err.h"
+#include "taizhang/report.h"
 
 /* ---- the platform checklist ---- */
 
