@@ -385,8 +385,7 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 
 static void form_destroy(tz_screen *s)
 {
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding form_keys[] = {
@@ -414,14 +413,11 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 		       const char *id, const char *fixed_name, const char *fixed_value,
 		       int title)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	tz_form *f = calloc(1, sizeof *f);
 	const tz_table *t = tz_schema_table_find(table);
-	if (!s || !f || !t) {
-		free(s);
-		free(f);
+	tz_screen *s = t ? tz_ui_screen_new("form", title, sizeof(tz_form)) : NULL;
+	if (!s)
 		return NULL;
-	}
+	tz_form *f = s->st;
 	f->table = t;
 	f->bad = -1;
 	f->db = ui->db;
@@ -460,13 +456,10 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 		snprintf(f->fixed_name, sizeof f->fixed_name, "%s", fixed_name);
 		snprintf(f->fixed_value, sizeof f->fixed_value, "%s", fixed_value ? fixed_value : "");
 	}
-	s->name = "form";
-	s->title = title;
 	s->draw = form_draw;
 	s->key = form_key;
 	s->destroy = form_destroy;
 	s->keys = form_keys;
-	s->st = f;
 	return s;
 }
 

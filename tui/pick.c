@@ -443,8 +443,7 @@ static void pick_destroy(tz_screen *s)
 	drop_all(p);
 	tz_list_free(&p->list);
 	tz_list_free(&p->all);
-	free(p);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding pick_keys[] = {
@@ -458,12 +457,10 @@ tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn 
 		       void *ctx)
 {
 	const tz_table *t = fd && fd->type == TZ_T_REF && fd->ref ? tz_schema_table_find(fd->ref) : NULL;
-	tz_screen *s = t ? calloc(1, sizeof *s) : NULL;
-	picker *p = s ? calloc(1, sizeof *p) : NULL;
-	if (!p) {
-		free(s);
+	tz_screen *s = t ? tz_ui_screen_new("pick", S_CHOOSE, sizeof(picker)) : NULL;
+	if (!s)
 		return NULL;
-	}
+	picker *p = s->st;
 	p->fd = fd;
 	p->t = t;
 	p->done = done;
@@ -507,12 +504,9 @@ tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn 
 	pick_load(ui, p);
 	if (p->capped)
 		say_capped(ui, PICK_MAX);
-	s->name = "pick";
-	s->title = S_CHOOSE;
 	s->draw = pick_draw;
 	s->key = pick_key;
 	s->destroy = pick_destroy;
 	s->keys = pick_keys;
-	s->st = p;
 	return s;
 }

@@ -69,8 +69,7 @@ static void due_destroy(tz_screen *s)
 {
 	duescr *d = s->st;
 	tz_list_free(&d->list);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding due_keys[] = {
@@ -81,13 +80,10 @@ static const tz_binding due_keys[] = {
 
 tz_screen *tz_scr_due_new(tz_ui *ui)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	duescr *d = calloc(1, sizeof *d);
-	if (!s || !d) {
-		free(s);
-		free(d);
+	tz_screen *s = tz_ui_screen_new("due", S_DUE, sizeof(duescr));
+	if (!s)
 		return NULL;
-	}
+	duescr *d = s->st;
 	tz_list_init(&d->list, 5);
 	d->list.head[0] = S(S_DATE);
 	d->list.head[1] = S(S_OVERDUE);
@@ -98,14 +94,11 @@ tz_screen *tz_scr_due_new(tz_ui *ui)
 	d->list.width[1] = 6;
 	d->list.width[2] = 14;
 	d->list.width[3] = 16;
-	s->name = "due";
-	s->title = S_DUE;
 	s->draw = due_draw;
 	s->key = due_key;
 	s->reload = due_load;
 	s->destroy = due_destroy;
 	s->keys = due_keys;
-	s->st = d;
 	due_load(ui, s);
 	return s;
 }

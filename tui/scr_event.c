@@ -257,13 +257,10 @@ static const tz_binding event_keys[] = {
 
 tz_screen *tz_scr_event_new(tz_ui *ui, const char *event)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	eventscr *e = calloc(1, sizeof *e);
-	if (!s || !e) {
-		free(s);
-		free(e);
+	tz_screen *s = tz_ui_screen_new("event", S_EVENT, sizeof(eventscr));
+	if (!s)
 		return NULL;
-	}
+	eventscr *e = s->st;
 	snprintf(e->id, sizeof e->id, "%s", event);
 	tz_list_init(&e->offers, 3);
 	e->offers.head[0] = S(S_COL_TITLE);
@@ -283,14 +280,11 @@ tz_screen *tz_scr_event_new(tz_ui *ui, const char *event)
 	e->pick.head[2] = S(S_COL_EMPLOYER);
 	e->pick.width[0] = 24;
 	e->pick.width[1] = 6;
-	s->name = "event";
-	s->title = S_EVENT;
 	s->draw = event_draw;
 	s->key = event_key;
 	s->reload = event_load;
 	s->destroy = event_destroy;
 	s->keys = event_keys;
-	s->st = e;
 	event_load(ui, s);
 	return s;
 }

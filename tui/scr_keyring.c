@@ -107,8 +107,7 @@ static void keys_destroy(tz_screen *s)
 {
 	keyscr *ks = s->st;
 	tz_list_free(&ks->list);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding keyring_keys[] = {
@@ -119,13 +118,10 @@ static const tz_binding keyring_keys[] = {
 
 tz_screen *tz_scr_keyring_new(tz_ui *ui)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	keyscr *ks = calloc(1, sizeof *ks);
-	if (!s || !ks) {
-		free(s);
-		free(ks);
+	tz_screen *s = tz_ui_screen_new("keyring", S_KEYRING, sizeof(keyscr));
+	if (!s)
 		return NULL;
-	}
+	keyscr *ks = s->st;
 	tz_list_init(&ks->list, 5);
 	ks->list.head[0] = S(S_FPR);
 	ks->list.head[1] = S(S_KROLE);
@@ -136,14 +132,11 @@ tz_screen *tz_scr_keyring_new(tz_ui *ui)
 	ks->list.width[1] = 9;
 	ks->list.width[2] = 13;
 	ks->list.width[3] = 8;
-	s->name = "keyring";
-	s->title = S_KEYRING;
 	s->draw = keys_draw;
 	s->key = keys_key;
 	s->reload = keys_load;
 	s->destroy = keys_destroy;
 	s->keys = keyring_keys;
-	s->st = ks;
 	keys_load(ui, s);
 	return s;
 }

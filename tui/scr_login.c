@@ -116,8 +116,7 @@ static void login_destroy(tz_screen *s)
 {
 	loginscr *ls = s->st;
 	tz_list_free(&ls->list);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding login_keys[] = {
@@ -127,26 +126,20 @@ static const tz_binding login_keys[] = {
 
 tz_screen *tz_scr_login_new(tz_ui *ui)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	loginscr *ls = calloc(1, sizeof *ls);
-	if (!s || !ls) {
-		free(s);
-		free(ls);
+	tz_screen *s = tz_ui_screen_new("login", S_LOGIN, sizeof(loginscr));
+	if (!s)
 		return NULL;
-	}
+	loginscr *ls = s->st;
 	tz_list_init(&ls->list, 2);
 	ls->list.head[0] = S(S_NAME);
 	ls->list.head[1] = S(S_ROLE);
 	ls->list.width[0] = 20;
 	ui->staff[0] = 0; /* whoever was signed in is no longer */
-	s->name = "login";
-	s->title = S_LOGIN;
 	s->draw = login_draw;
 	s->key = login_key;
 	s->reload = login_load;
 	s->destroy = login_destroy;
 	s->keys = login_keys;
-	s->st = ls;
 	login_load(ui, s);
 	return s;
 }

@@ -89,8 +89,7 @@ static void match_destroy(tz_screen *s)
 {
 	matchscr *m = s->st;
 	tz_list_free(&m->list);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding match_keys[] = {
@@ -103,13 +102,10 @@ static const tz_binding match_keys[] = {
 
 tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	matchscr *m = calloc(1, sizeof *m);
-	if (!s || !m) {
-		free(s);
-		free(m);
+	tz_screen *s = tz_ui_screen_new("match", S_MATCH, sizeof(matchscr));
+	if (!s)
 		return NULL;
-	}
+	matchscr *m = s->st;
 	snprintf(m->vacancy, sizeof m->vacancy, "%s", vacancy);
 	tz_list_init(&m->list, 4);
 	m->list.head[0] = S(S_SCORE);
@@ -119,14 +115,11 @@ tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy)
 	m->list.width[0] = 5;
 	m->list.width[1] = 10;
 	m->list.width[2] = 10;
-	s->name = "match";
-	s->title = S_MATCH;
 	s->draw = match_draw;
 	s->key = match_key;
 	s->reload = match_load;
 	s->destroy = match_destroy;
 	s->keys = match_keys;
-	s->st = m;
 	match_load(ui, s);
 	return s;
 }

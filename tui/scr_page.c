@@ -211,8 +211,7 @@ static int page_key(tz_ui *ui, tz_screen *s, int key)
 static void page_destroy(tz_screen *s)
 {
 	page_clear(s->st);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding page_keys_report[] = {
@@ -231,21 +230,16 @@ tz_screen *tz_scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
 		[TZ_PAGE_SUMMARY] = {"summary", S_SUMMARY}, [TZ_PAGE_PERF] = {"perf", S_PERF},
 		[TZ_PAGE_CHECKLIST] = {"checklist", S_CHECKLIST},
 	};
-	tz_screen *s = calloc(1, sizeof *s);
-	textpage *p = calloc(1, sizeof *p);
-	if (!s || !p) {
-		free(s);
-		free(p);
+	tz_screen *s = tz_ui_screen_new(pages[kind].name, pages[kind].title, sizeof(textpage));
+	if (!s)
 		return NULL;
-	}
+	textpage *p = s->st;
 	p->kind = kind;
 	snprintf(p->arg, sizeof p->arg, "%s", arg ? arg : "");
 	char d[11];
 	tz_clock_today(d);
 	memcpy(p->period, d, 7);
 	p->period[7] = 0;
-	s->name = pages[kind].name;
-	s->title = pages[kind].title;
 	s->draw = page_draw;
 	s->key = page_key;
 	s->reload = page_load;
@@ -253,7 +247,6 @@ tz_screen *tz_scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
 	s->keys = kind == TZ_PAGE_PERF || kind == TZ_PAGE_CHECKLIST ? page_keys_report
 		  : kind == TZ_PAGE_NOTICE			  ? page_keys_notice
 								  : page_keys_plain;
-	s->st = p;
 	page_load(ui, s);
 	return s;
 }

@@ -93,24 +93,18 @@ static const tz_binding menu_keys[] = {{TZ_KENTER, S_CHOOSE}, {TZ_KESC, S_BACK},
 
 tz_screen *tz_scr_platform_new(tz_ui *ui)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	menuscr *m = calloc(1, sizeof *m);
-	if (!s || !m) {
-		free(s);
-		free(m);
+	tz_screen *s = tz_ui_screen_new("platform", S_PLATFORM, sizeof(menuscr));
+	if (!s)
 		return NULL;
-	}
+	menuscr *m = s->st;
 	tz_list_init(&m->list, 2);
 	m->list.head[0] = "#";
 	m->list.head[1] = "";
 	m->list.width[0] = 3;
-	s->name = "platform";
-	s->title = S_PLATFORM;
 	s->draw = menu_draw;
 	s->key = menu_key;
 	s->destroy = menu_destroy;
 	s->keys = menu_keys;
-	s->st = m;
 	menu_load(ui, s);
 	return s;
 }

@@ -255,8 +255,7 @@ static void report_destroy(tz_screen *s)
 		free(r->lines[i]);
 	free(r->lines);
 	free(r->cl);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding report_keys[] = {
@@ -270,24 +269,18 @@ static const tz_binding report_keys[] = {
 
 tz_screen *tz_scr_report_new(tz_ui *ui)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	reportscr *r = calloc(1, sizeof *r);
-	if (!s || !r) {
-		free(s);
-		free(r);
+	tz_screen *s = tz_ui_screen_new("report", S_REPORT, sizeof(reportscr));
+	if (!s)
 		return NULL;
-	}
+	reportscr *r = s->st;
 	char d[11];
 	tz_clock_today(d);
 	memcpy(r->period, d, 7);
 	r->period[7] = 0;
-	s->name = "report";
-	s->title = S_REPORT;
 	s->draw = report_draw;
 	s->key = report_key;
 	s->destroy = report_destroy;
 	s->keys = report_keys;
-	s->st = r;
 	report_load(ui, s);
 	return s;
 }

@@ -121,8 +121,7 @@ static void set_destroy(tz_screen *s)
 {
 	setscr *ss = s->st;
 	tz_list_free(&ss->list);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding set_keys[] = {
@@ -133,24 +132,18 @@ static const tz_binding set_keys[] = {
 
 tz_screen *tz_scr_settings_new(tz_ui *ui)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	setscr *ss = calloc(1, sizeof *ss);
-	if (!s || !ss) {
-		free(s);
-		free(ss);
+	tz_screen *s = tz_ui_screen_new("settings", S_SETTINGS, sizeof(setscr));
+	if (!s)
 		return NULL;
-	}
+	setscr *ss = s->st;
 	tz_list_init(&ss->list, 3);
 	ss->list.width[0] = 30; /* report.labour_exclude_ability */
 	ss->list.width[1] = 18;
-	s->name = "settings";
-	s->title = S_SETTINGS;
 	s->draw = set_draw;
 	s->key = set_key;
 	s->reload = set_load;
 	s->destroy = set_destroy;
 	s->keys = set_keys;
-	s->st = ss;
 	set_load(ui, s);
 	return s;
 }

@@ -385,8 +385,7 @@ static void sync_destroy(tz_screen *s)
 	syncscr *ss = s->st;
 	tz_list_free(&ss->dirs);
 	tz_list_free(&ss->results);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 static const tz_binding sync_keys[] = {
@@ -403,27 +402,21 @@ static const tz_binding sync_keys[] = {
 
 tz_screen *tz_scr_sync_new(tz_ui *ui)
 {
-	tz_screen *s = calloc(1, sizeof *s);
-	syncscr *ss = calloc(1, sizeof *ss);
-	if (!s || !ss) {
-		free(s);
-		free(ss);
+	tz_screen *s = tz_ui_screen_new("sync", S_SYNC, sizeof(syncscr));
+	if (!s)
 		return NULL;
-	}
+	syncscr *ss = s->st;
 	tz_list_init(&ss->dirs, 1);
 	ss->dirs.head[0] = S(S_K_PATH);
 	tz_list_init(&ss->results, 2);
 	ss->results.head[0] = S(S_STATUS);
 	ss->results.head[1] = "";
 	ss->results.width[0] = 10;
-	s->name = "sync";
-	s->title = S_SYNC;
 	s->draw = sync_draw;
 	s->key = sync_key;
 	s->reload = sync_load;
 	s->destroy = sync_destroy;
 	s->keys = sync_keys;
-	s->st = ss;
 	sync_load(ui, s);
 	return s;
 }

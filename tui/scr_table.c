@@ -228,8 +228,7 @@ static void tab_destroy(tz_screen *s)
 {
 	tabscr *ts = s->st;
 	tz_list_free(&ts->list);
-	free(s->st);
-	free(s);
+	tz_ui_screen_free(s);
 }
 
 /* Per table: the columns shown, and where F6 leads. */
@@ -271,13 +270,10 @@ tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_fiel
 			    const char *where_value, const char *const *cols, int title)
 {
 	const tz_table *t = tz_schema_table_find(table);
-	tz_screen *s = calloc(1, sizeof *s);
-	tabscr *ts = calloc(1, sizeof *ts);
-	if (!t || !s || !ts) {
-		free(s);
-		free(ts);
+	tz_screen *s = t ? tz_ui_screen_new(table, title, sizeof(tabscr)) : NULL;
+	if (!s)
 		return NULL;
-	}
+	tabscr *ts = s->st;
 	ts->t = t;
 	if (where_field) {
 		snprintf(ts->where_field, sizeof ts->where_field, "%s", where_field);
@@ -330,14 +326,11 @@ tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_fiel
 	b[nb++] = (tz_binding){TZ_KF(8), S_DELETE};
 	b[nb++] = (tz_binding){TZ_KESC, S_BACK};
 	b[nb] = (tz_binding){0, 0};
-	s->name = table;
-	s->title = title;
 	s->draw = tab_draw;
 	s->key = tab_key;
 	s->reload = tab_load;
 	s->destroy = tab_destroy;
 	s->keys = b;
-	s->st = ts;
 	tab_load(ui, s);
 	return s;
 }
