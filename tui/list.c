@@ -10,6 +10,15 @@ void tz_list_init(tz_list *l, int ncols)
 	l->ncols = ncols > TZ_LIST_COLS ? TZ_LIST_COLS : ncols;
 }
 
+void tz_list_columns(tz_list *l, int ncols, const tz_list_col *cols)
+{
+	tz_list_init(l, ncols);
+	for (int i = 0; i < l->ncols; i++) {
+		l->head[i] = S(cols[i].title);
+		l->width[i] = cols[i].width;
+	}
+}
+
 void tz_list_clear(tz_list *l)
 {
 	for (int i = 0; i < l->n * l->ncols; i++)

@@ -18,6 +18,13 @@ typedef struct {
 } tz_list;
 
 void tz_list_init(tz_list *l, int ncols);
+/* A column: its title (S_*) and width (0: the last one takes the rest). */
+typedef struct {
+	int title;
+	int width;
+} tz_list_col;
+/* tz_list_init with the columns' titles (in the current language) and widths. */
+void tz_list_columns(tz_list *l, int ncols, const tz_list_col *cols);
 void tz_list_clear(tz_list *l);
 void tz_list_free(tz_list *l);
 /* Append a row; cells are copied. */

@@ -84,16 +84,9 @@ tz_screen *tz_scr_due_new(tz_ui *ui)
 	if (!s)
 		return NULL;
 	duescr *d = s->st;
-	tz_list_init(&d->list, 5);
-	d->list.head[0] = S(S_DATE);
-	d->list.head[1] = S(S_OVERDUE);
-	d->list.head[2] = S(S_WHAT);
-	d->list.head[3] = S(S_WHO);
-	d->list.head[4] = S(S_WHY);
-	d->list.width[0] = 10;
-	d->list.width[1] = 6;
-	d->list.width[2] = 14;
-	d->list.width[3] = 16;
+	tz_list_columns(&d->list, 5,
+			(const tz_list_col[]){{S_DATE, 10}, {S_OVERDUE, 6}, {S_WHAT, 14},
+						{S_WHO, 16}, {S_WHY, 0}});
 	s->draw = due_draw;
 	s->key = due_key;
 	s->reload = due_load;

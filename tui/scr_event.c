@@ -262,24 +262,15 @@ tz_screen *tz_scr_event_new(tz_ui *ui, const char *event)
 		return NULL;
 	eventscr *e = s->st;
 	snprintf(e->id, sizeof e->id, "%s", event);
-	tz_list_init(&e->offers, 3);
-	e->offers.head[0] = S(S_COL_TITLE);
-	e->offers.head[1] = S(S_COL_LEFT);
-	e->offers.head[2] = S(S_COL_EMPLOYER);
-	e->offers.width[0] = 24;
-	e->offers.width[1] = 6;
-	tz_list_init(&e->people, 3);
-	e->people.head[0] = S(S_COL_TIME);
-	e->people.head[1] = S(S_COL_NAME);
-	e->people.head[2] = S(S_COL_INTENT);
-	e->people.width[0] = 12;
-	e->people.width[1] = 14;
-	tz_list_init(&e->pick, 3);
-	e->pick.head[0] = S(S_COL_TITLE);
-	e->pick.head[1] = S(S_COL_LEFT);
-	e->pick.head[2] = S(S_COL_EMPLOYER);
-	e->pick.width[0] = 24;
-	e->pick.width[1] = 6;
+	tz_list_columns(&e->offers, 3,
+			(const tz_list_col[]){{S_COL_TITLE, 24}, {S_COL_LEFT, 6},
+						{S_COL_EMPLOYER, 0}});
+	tz_list_columns(&e->people, 3,
+			(const tz_list_col[]){{S_COL_TIME, 12}, {S_COL_NAME, 14},
+						{S_COL_INTENT, 0}});
+	tz_list_columns(&e->pick, 3,
+			(const tz_list_col[]){{S_COL_TITLE, 24}, {S_COL_LEFT, 6},
+						{S_COL_EMPLOYER, 0}});
 	s->draw = event_draw;
 	s->key = event_key;
 	s->reload = event_load;

@@ -189,24 +189,11 @@ tz_screen *tz_scr_household_new(tz_ui *ui, const char *id)
 		return NULL;
 	household *h = s->st;
 	snprintf(h->id, sizeof h->id, "%s", id);
-	tz_list_init(&h->members, 5);
-	h->members.head[0] = S(S_NAME);
-	h->members.head[1] = S(S_IDNUM);
-	h->members.head[2] = S(S_SEX);
-	h->members.head[3] = S(S_STATUS);
-	h->members.head[4] = S(S_KEY_GROUPS);
-	h->members.width[0] = 10;
-	h->members.width[1] = 18;
-	h->members.width[2] = 6;
-	h->members.width[3] = 12;
-	tz_list_init(&h->visits, 4);
-	h->visits.head[0] = S(S_DATE);
-	h->visits.head[1] = S(S_KIND);
-	h->visits.head[2] = S(S_BY);
-	h->visits.head[3] = S(S_NOTES);
-	h->visits.width[0] = 10;
-	h->visits.width[1] = 6;
-	h->visits.width[2] = 10;
+	tz_list_columns(&h->members, 5,
+			(const tz_list_col[]){{S_NAME, 10}, {S_IDNUM, 18}, {S_SEX, 6},
+						{S_STATUS, 12}, {S_KEY_GROUPS, 0}});
+	tz_list_columns(&h->visits, 4,
+			(const tz_list_col[]){{S_DATE, 10}, {S_KIND, 6}, {S_BY, 10}, {S_NOTES, 0}});
 	s->draw = household_draw;
 	s->key = household_key;
 	s->reload = household_load;

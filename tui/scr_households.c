@@ -123,18 +123,9 @@ tz_screen *tz_scr_households_new(tz_ui *ui)
 		return NULL;
 	finder *f = s->st;
 	tz_edit_init(&f->query, 60);
-	tz_list_init(&f->list, 5);
-	f->list.head[0] = S(S_NAME);
-	f->list.head[1] = S(S_IDNUM);
-	f->list.head[2] = S(S_PHONE);
-	f->list.head[3] = S(S_ADDRESS);
-	f->list.head[4] = S(S_VILLAGE);
-	f->list.width[0] = 10;
-	f->list.width[1] = 18;
-	f->list.width[2] = 13;
-	f->list.width[3] = 0;
-	f->list.width[4] = 12;
-	f->list.width[3] = 20;
+	tz_list_columns(&f->list, 5,
+			(const tz_list_col[]){{S_NAME, 10}, {S_IDNUM, 18}, {S_PHONE, 13},
+						{S_ADDRESS, 20}, {S_VILLAGE, 12}});
 	s->draw = finder_draw;
 	s->key = finder_key;
 	s->reload = finder_load;

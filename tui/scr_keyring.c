@@ -122,16 +122,9 @@ tz_screen *tz_scr_keyring_new(tz_ui *ui)
 	if (!s)
 		return NULL;
 	keyscr *ks = s->st;
-	tz_list_init(&ks->list, 5);
-	ks->list.head[0] = S(S_FPR);
-	ks->list.head[1] = S(S_KROLE);
-	ks->list.head[2] = S(S_REGION);
-	ks->list.head[3] = S(S_NAME);
-	ks->list.head[4] = S(S_STATUS);
-	ks->list.width[0] = 40;
-	ks->list.width[1] = 9;
-	ks->list.width[2] = 13;
-	ks->list.width[3] = 8;
+	tz_list_columns(&ks->list, 5,
+			(const tz_list_col[]){{S_FPR, 40}, {S_KROLE, 9}, {S_REGION, 13},
+						{S_NAME, 8}, {S_STATUS, 0}});
 	s->draw = keys_draw;
 	s->key = keys_key;
 	s->reload = keys_load;

@@ -130,10 +130,7 @@ tz_screen *tz_scr_login_new(tz_ui *ui)
 	if (!s)
 		return NULL;
 	loginscr *ls = s->st;
-	tz_list_init(&ls->list, 2);
-	ls->list.head[0] = S(S_NAME);
-	ls->list.head[1] = S(S_ROLE);
-	ls->list.width[0] = 20;
+	tz_list_columns(&ls->list, 2, (const tz_list_col[]){{S_NAME, 20}, {S_ROLE, 0}});
 	ui->staff[0] = 0; /* whoever was signed in is no longer */
 	s->draw = login_draw;
 	s->key = login_key;

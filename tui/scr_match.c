@@ -107,14 +107,9 @@ tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy)
 		return NULL;
 	matchscr *m = s->st;
 	snprintf(m->vacancy, sizeof m->vacancy, "%s", vacancy);
-	tz_list_init(&m->list, 4);
-	m->list.head[0] = S(S_SCORE);
-	m->list.head[1] = S(S_NAME);
-	m->list.head[2] = S(S_FLAGS);
-	m->list.head[3] = S(S_REASONS);
-	m->list.width[0] = 5;
-	m->list.width[1] = 10;
-	m->list.width[2] = 10;
+	tz_list_columns(&m->list, 4,
+			(const tz_list_col[]){{S_SCORE, 5}, {S_NAME, 10}, {S_FLAGS, 10},
+						{S_REASONS, 0}});
 	s->draw = match_draw;
 	s->key = match_key;
 	s->reload = match_load;

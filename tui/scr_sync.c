@@ -406,8 +406,7 @@ tz_screen *tz_scr_sync_new(tz_ui *ui)
 	if (!s)
 		return NULL;
 	syncscr *ss = s->st;
-	tz_list_init(&ss->dirs, 1);
-	ss->dirs.head[0] = S(S_K_PATH);
+	tz_list_columns(&ss->dirs, 1, (const tz_list_col[]){{S_K_PATH, 0}});
 	tz_list_init(&ss->results, 2);
 	ss->results.head[0] = S(S_STATUS);
 	ss->results.head[1] = "";
