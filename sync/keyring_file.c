@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "taizhang/buf.h"
 #include "taizhang/db_sql.h"
 #include "keyring_int.h"
 #include "taizhang/file.h"
@@ -38,36 +39,6 @@
 
 /* ---- keyring files ---- */
 
-/* A growing string. */
-typedef struct {
-	char *s;
-	size_t n, cap;
-	int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap : 1024;
-		while (nc < b->n + n + 1)
-			nc *= 2;
-		char *p = realloc(b->s, nc);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = nc;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
 static void date_of(int64_t ms, char out[11])
 {
 	time_t t = (time_t)(ms / 1000);
@@ -78,50 +49,50 @@ static void date_of(int64_t ms, char out[11])
 	tz_date_from_days((long)(local / 86400 - (local % 86400 < 0)), out);
 }
 
-static void format_line(sbuf *b, const tz_keyent *k)
+static void format_line(tz_buf *b, const tz_keyent *k)
 {
 	char kid[17], b64[B64_LEN + 1], origin[33], tmp[64];
 	tz_pubkey_id_hex(k->key_id, kid);
 	kr_blob_b64(k, b64);
 	tz_hex_encode(k->origin, 16, origin);
-	sb_str(b, kid);
-	sb_str(b, " ");
-	sb_str(b, b64);
-	sb_str(b, " origin=");
-	sb_str(b, origin);
-	sb_str(b, " role=");
-	sb_str(b, tz_db_role_name(k->role));
-	sb_str(b, " region=");
-	sb_str(b, k->region);
-	sb_str(b, " added=");
+	tz_buf_str(b, kid);
+	tz_buf_str(b, " ");
+	tz_buf_str(b, b64);
+	tz_buf_str(b, " origin=");
+	tz_buf_str(b, origin);
+	tz_buf_str(b, " role=");
+	tz_buf_str(b, tz_db_role_name(k->role));
+	tz_buf_str(b, " region=");
+	tz_buf_str(b, k->region);
+	tz_buf_str(b, " added=");
 	if (k->added_ms > 0)
 		date_of(k->added_ms, tmp);
 	else
 		strcpy(tmp, "-");
-	sb_str(b, tmp);
-	sb_str(b, " revoked_after=");
+	tz_buf_str(b, tmp);
+	tz_buf_str(b, " revoked_after=");
 	if (k->revoked_after >= 0)
 		snprintf(tmp, sizeof tmp, "%lld", (long long)k->revoked_after);
 	else
 		strcpy(tmp, "-");
-	sb_str(b, tmp);
+	tz_buf_str(b, tmp);
 	if (k->has_enc) {
 		char e[ENC_B64_LEN + 1];
 		kr_enc_b64(k, e);
-		sb_str(b, " enc=");
-		sb_str(b, e);
+		tz_buf_str(b, " enc=");
+		tz_buf_str(b, e);
 	}
-	sb_str(b, " name=");
+	tz_buf_str(b, " name=");
 	for (const char *p = k->name; *p; p++) {
 		switch (*p) {
-		case '\\': sb_str(b, "\\\\"); break;
-		case ' ': sb_str(b, "\\s"); break;
-		case '\t': sb_str(b, "\\t"); break;
-		case '\n': sb_str(b, "\\n"); break;
-		default: sb_add(b, p, 1);
+		case '\\': tz_buf_str(b, "\\\\"); break;
+		case ' ': tz_buf_str(b, "\\s"); break;
+		case '\t': tz_buf_str(b, "\\t"); break;
+		case '\n': tz_buf_str(b, "\\n"); break;
+		default: tz_buf_put(b, p, 1);
 		}
 	}
-	sb_str(b, "\n");
+	tz_buf_str(b, "\n");
 }
 
 tz_status tz_keyring_export(tz_db *db, const char *path, tz_err *err)
@@ -133,16 +104,16 @@ tz_status tz_keyring_export(tz_db *db, const char *path, tz_err *err)
 		return st;
 	if ((st = kr_load_db(db, 1, &kr, err)))
 		return st;
-	sbuf b = {0};
-	sb_str(&b, KEYRING_HEADER "\n");
+	tz_buf b = {0};
+	tz_buf_str(&b, KEYRING_HEADER "\n");
 	for (size_t i = 0; i < kr.n; i++)
 		format_line(&b, &kr.v[i]);
 	tz_keyring_free(&kr);
-	if (b.oom)
+	if (b.failed)
 		st = tz_nomem(err);
 	else
-		st = tz_file_put(path, b.s, b.n, 0644, err);
-	free(b.s);
+		st = tz_file_put(path, b.buf, b.len, 0644, err);
+	tz_buf_free(&b);
 	return st;
 }
 
