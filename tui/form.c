@@ -409,14 +409,20 @@ void tz_form_set(tz_screen *s, const char *field, const char *value)
 		}
 }
 
+static const tz_screen form_screen = {
+	.name = "form", .draw = form_draw, .key = form_key, .destroy = form_destroy,
+	.keys = form_keys,
+};
+
 tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 		       const char *id, const char *fixed_name, const char *fixed_value,
 		       int title)
 {
 	const tz_table *t = tz_schema_table_find(table);
-	tz_screen *s = t ? tz_ui_screen_new("form", title, sizeof(tz_form)) : NULL;
+	tz_screen *s = t ? tz_ui_screen_new(&form_screen, sizeof(tz_form)) : NULL;
 	if (!s)
 		return NULL;
+	s->title = title;
 	tz_form *f = s->st;
 	f->table = t;
 	f->bad = -1;
@@ -456,10 +462,6 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 		snprintf(f->fixed_name, sizeof f->fixed_name, "%s", fixed_name);
 		snprintf(f->fixed_value, sizeof f->fixed_value, "%s", fixed_value ? fixed_value : "");
 	}
-	s->draw = form_draw;
-	s->key = form_key;
-	s->destroy = form_destroy;
-	s->keys = form_keys;
 	return s;
 }
 

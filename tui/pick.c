@@ -453,11 +453,16 @@ static const tz_binding pick_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen pick_screen = {
+	.name = "pick", .title = S_CHOOSE, .draw = pick_draw, .key = pick_key,
+	.destroy = pick_destroy, .keys = pick_keys,
+};
+
 tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn done,
 		       void *ctx)
 {
 	const tz_table *t = fd && fd->type == TZ_T_REF && fd->ref ? tz_schema_table_find(fd->ref) : NULL;
-	tz_screen *s = t ? tz_ui_screen_new("pick", S_CHOOSE, sizeof(picker)) : NULL;
+	tz_screen *s = t ? tz_ui_screen_new(&pick_screen, sizeof(picker)) : NULL;
 	if (!s)
 		return NULL;
 	picker *p = s->st;
@@ -504,9 +509,5 @@ tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn 
 	pick_load(ui, p);
 	if (p->capped)
 		say_capped(ui, PICK_MAX);
-	s->draw = pick_draw;
-	s->key = pick_key;
-	s->destroy = pick_destroy;
-	s->keys = pick_keys;
 	return s;
 }

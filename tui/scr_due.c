@@ -78,20 +78,20 @@ static const tz_binding due_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen due_screen = {
+	.name = "due", .title = S_DUE, .draw = due_draw, .key = due_key, .reload = due_load,
+	.destroy = due_destroy, .keys = due_keys,
+};
+
 tz_screen *tz_scr_due_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("due", S_DUE, sizeof(duescr));
+	tz_screen *s = tz_ui_screen_new(&due_screen, sizeof(duescr));
 	if (!s)
 		return NULL;
 	duescr *d = s->st;
 	tz_list_columns(&d->list, 5,
 			(const tz_list_col[]){{S_DATE, 10}, {S_OVERDUE, 6}, {S_WHAT, 14},
 						{S_WHO, 16}, {S_WHY, 0}});
-	s->draw = due_draw;
-	s->key = due_key;
-	s->reload = due_load;
-	s->destroy = due_destroy;
-	s->keys = due_keys;
 	due_load(ui, s);
 	return s;
 }

@@ -255,9 +255,14 @@ static const tz_binding event_keys[] = {
 	{TZ_KESC, S_BACK},      {0, 0},
 };
 
+static const tz_screen event_screen = {
+	.name = "event", .title = S_EVENT, .draw = event_draw, .key = event_key,
+	.reload = event_load, .destroy = event_destroy, .keys = event_keys,
+};
+
 tz_screen *tz_scr_event_new(tz_ui *ui, const char *event)
 {
-	tz_screen *s = tz_ui_screen_new("event", S_EVENT, sizeof(eventscr));
+	tz_screen *s = tz_ui_screen_new(&event_screen, sizeof(eventscr));
 	if (!s)
 		return NULL;
 	eventscr *e = s->st;
@@ -271,11 +276,6 @@ tz_screen *tz_scr_event_new(tz_ui *ui, const char *event)
 	tz_list_columns(&e->pick, 3,
 			(const tz_list_col[]){{S_COL_TITLE, 24}, {S_COL_LEFT, 6},
 						{S_COL_EMPLOYER, 0}});
-	s->draw = event_draw;
-	s->key = event_key;
-	s->reload = event_load;
-	s->destroy = event_destroy;
-	s->keys = event_keys;
 	event_load(ui, s);
 	return s;
 }

@@ -153,19 +153,18 @@ static const tz_binding home_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen home_screen = {
+	.name = "home", .title = S_HOME, .draw = home_draw, .key = home_key, .reload = home_load,
+	.destroy = home_destroy, .idle = home_idle, .keys = home_keys,
+};
+
 tz_screen *tz_scr_home_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("home", S_HOME, sizeof(home));
+	tz_screen *s = tz_ui_screen_new(&home_screen, sizeof(home));
 	if (!s)
 		return NULL;
 	home *h = s->st;
 	tz_list_init(&h->due, 3);
-	s->draw = home_draw;
-	s->key = home_key;
-	s->reload = home_load;
-	s->idle = home_idle;
-	s->destroy = home_destroy;
-	s->keys = home_keys;
 	home_load(ui, s);
 	return s;
 }

@@ -182,9 +182,14 @@ static const tz_binding household_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen household_screen = {
+	.name = "household", .title = S_HOUSEHOLD, .draw = household_draw, .key = household_key,
+	.reload = household_load, .destroy = household_destroy, .keys = household_keys,
+};
+
 tz_screen *tz_scr_household_new(tz_ui *ui, const char *id)
 {
-	tz_screen *s = tz_ui_screen_new("household", S_HOUSEHOLD, sizeof(household));
+	tz_screen *s = tz_ui_screen_new(&household_screen, sizeof(household));
 	if (!s)
 		return NULL;
 	household *h = s->st;
@@ -194,11 +199,6 @@ tz_screen *tz_scr_household_new(tz_ui *ui, const char *id)
 						{S_STATUS, 12}, {S_KEY_GROUPS, 0}});
 	tz_list_columns(&h->visits, 4,
 			(const tz_list_col[]){{S_DATE, 10}, {S_KIND, 6}, {S_BY, 10}, {S_NOTES, 0}});
-	s->draw = household_draw;
-	s->key = household_key;
-	s->reload = household_load;
-	s->destroy = household_destroy;
-	s->keys = household_keys;
 	household_load(ui, s);
 	return s;
 }

@@ -116,9 +116,14 @@ static const tz_binding finder_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen households_screen = {
+	.name = "households", .title = S_HOUSEHOLDS, .draw = finder_draw, .key = finder_key,
+	.reload = finder_load, .destroy = finder_destroy, .keys = finder_keys,
+};
+
 tz_screen *tz_scr_households_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("households", S_HOUSEHOLDS, sizeof(finder));
+	tz_screen *s = tz_ui_screen_new(&households_screen, sizeof(finder));
 	if (!s)
 		return NULL;
 	finder *f = s->st;
@@ -126,11 +131,6 @@ tz_screen *tz_scr_households_new(tz_ui *ui)
 	tz_list_columns(&f->list, 5,
 			(const tz_list_col[]){{S_NAME, 10}, {S_IDNUM, 18}, {S_PHONE, 13},
 						{S_ADDRESS, 20}, {S_VILLAGE, 12}});
-	s->draw = finder_draw;
-	s->key = finder_key;
-	s->reload = finder_load;
-	s->destroy = finder_destroy;
-	s->keys = finder_keys;
 	finder_load(ui, s);
 	return s;
 }

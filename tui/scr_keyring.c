@@ -116,20 +116,20 @@ static const tz_binding keyring_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen keyring_screen = {
+	.name = "keyring", .title = S_KEYRING, .draw = keys_draw, .key = keys_key,
+	.reload = keys_load, .destroy = keys_destroy, .keys = keyring_keys,
+};
+
 tz_screen *tz_scr_keyring_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("keyring", S_KEYRING, sizeof(keyscr));
+	tz_screen *s = tz_ui_screen_new(&keyring_screen, sizeof(keyscr));
 	if (!s)
 		return NULL;
 	keyscr *ks = s->st;
 	tz_list_columns(&ks->list, 5,
 			(const tz_list_col[]){{S_FPR, 40}, {S_KROLE, 9}, {S_REGION, 13},
 						{S_NAME, 8}, {S_STATUS, 0}});
-	s->draw = keys_draw;
-	s->key = keys_key;
-	s->reload = keys_load;
-	s->destroy = keys_destroy;
-	s->keys = keyring_keys;
 	keys_load(ui, s);
 	return s;
 }

@@ -124,19 +124,19 @@ static const tz_binding login_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen login_screen = {
+	.name = "login", .title = S_LOGIN, .draw = login_draw, .key = login_key,
+	.reload = login_load, .destroy = login_destroy, .keys = login_keys,
+};
+
 tz_screen *tz_scr_login_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("login", S_LOGIN, sizeof(loginscr));
+	tz_screen *s = tz_ui_screen_new(&login_screen, sizeof(loginscr));
 	if (!s)
 		return NULL;
 	loginscr *ls = s->st;
 	tz_list_columns(&ls->list, 2, (const tz_list_col[]){{S_NAME, 20}, {S_ROLE, 0}});
 	ui->staff[0] = 0; /* whoever was signed in is no longer */
-	s->draw = login_draw;
-	s->key = login_key;
-	s->reload = login_load;
-	s->destroy = login_destroy;
-	s->keys = login_keys;
 	login_load(ui, s);
 	return s;
 }

@@ -100,9 +100,14 @@ static const tz_binding match_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen match_screen = {
+	.name = "match", .title = S_MATCH, .draw = match_draw, .key = match_key,
+	.reload = match_load, .destroy = match_destroy, .keys = match_keys,
+};
+
 tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy)
 {
-	tz_screen *s = tz_ui_screen_new("match", S_MATCH, sizeof(matchscr));
+	tz_screen *s = tz_ui_screen_new(&match_screen, sizeof(matchscr));
 	if (!s)
 		return NULL;
 	matchscr *m = s->st;
@@ -110,11 +115,6 @@ tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy)
 	tz_list_columns(&m->list, 4,
 			(const tz_list_col[]){{S_SCORE, 5}, {S_NAME, 10}, {S_FLAGS, 10},
 						{S_REASONS, 0}});
-	s->draw = match_draw;
-	s->key = match_key;
-	s->reload = match_load;
-	s->destroy = match_destroy;
-	s->keys = match_keys;
 	match_load(ui, s);
 	return s;
 }

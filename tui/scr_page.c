@@ -220,6 +220,10 @@ static const tz_binding page_keys_report[] = {
 static const tz_binding page_keys_notice[] = {{TZ_KF(5), S_K_HTML}, {TZ_KESC, S_BACK}, {0, 0}};
 static const tz_binding page_keys_plain[] = {{TZ_KESC, S_BACK}, {0, 0}};
 
+static const tz_screen page_screen = {
+	.draw = page_draw, .key = page_key, .reload = page_load, .destroy = page_destroy,
+};
+
 tz_screen *tz_scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
 {
 	static const struct {
@@ -230,9 +234,11 @@ tz_screen *tz_scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
 		[TZ_PAGE_SUMMARY] = {"summary", S_SUMMARY}, [TZ_PAGE_PERF] = {"perf", S_PERF},
 		[TZ_PAGE_CHECKLIST] = {"checklist", S_CHECKLIST},
 	};
-	tz_screen *s = tz_ui_screen_new(pages[kind].name, pages[kind].title, sizeof(textpage));
+	tz_screen *s = tz_ui_screen_new(&page_screen, sizeof(textpage));
 	if (!s)
 		return NULL;
+	s->name = pages[kind].name;
+	s->title = pages[kind].title;
 	textpage *p = s->st;
 	p->kind = kind;
 	snprintf(p->arg, sizeof p->arg, "%s", arg ? arg : "");
@@ -240,10 +246,6 @@ tz_screen *tz_scr_page_new(tz_ui *ui, tz_page kind, const char *arg)
 	tz_clock_today(d);
 	memcpy(p->period, d, 7);
 	p->period[7] = 0;
-	s->draw = page_draw;
-	s->key = page_key;
-	s->reload = page_load;
-	s->destroy = page_destroy;
 	s->keys = kind == TZ_PAGE_PERF || kind == TZ_PAGE_CHECKLIST ? page_keys_report
 		  : kind == TZ_PAGE_NOTICE			  ? page_keys_notice
 								  : page_keys_plain;

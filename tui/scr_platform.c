@@ -91,9 +91,14 @@ static void menu_destroy(tz_screen *s)
 
 static const tz_binding menu_keys[] = {{TZ_KENTER, S_CHOOSE}, {TZ_KESC, S_BACK}, {0, 0}};
 
+static const tz_screen platform_screen = {
+	.name = "platform", .title = S_PLATFORM, .draw = menu_draw, .key = menu_key,
+	.destroy = menu_destroy, .keys = menu_keys,
+};
+
 tz_screen *tz_scr_platform_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("platform", S_PLATFORM, sizeof(menuscr));
+	tz_screen *s = tz_ui_screen_new(&platform_screen, sizeof(menuscr));
 	if (!s)
 		return NULL;
 	menuscr *m = s->st;
@@ -101,10 +106,6 @@ tz_screen *tz_scr_platform_new(tz_ui *ui)
 	m->list.head[0] = "#";
 	m->list.head[1] = "";
 	m->list.width[0] = 3;
-	s->draw = menu_draw;
-	s->key = menu_key;
-	s->destroy = menu_destroy;
-	s->keys = menu_keys;
 	menu_load(ui, s);
 	return s;
 }

@@ -267,9 +267,14 @@ static const tz_binding report_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen report_screen = {
+	.name = "report", .title = S_REPORT, .draw = report_draw, .key = report_key,
+	.destroy = report_destroy, .keys = report_keys,
+};
+
 tz_screen *tz_scr_report_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("report", S_REPORT, sizeof(reportscr));
+	tz_screen *s = tz_ui_screen_new(&report_screen, sizeof(reportscr));
 	if (!s)
 		return NULL;
 	reportscr *r = s->st;
@@ -277,10 +282,6 @@ tz_screen *tz_scr_report_new(tz_ui *ui)
 	tz_clock_today(d);
 	memcpy(r->period, d, 7);
 	r->period[7] = 0;
-	s->draw = report_draw;
-	s->key = report_key;
-	s->destroy = report_destroy;
-	s->keys = report_keys;
 	report_load(ui, s);
 	return s;
 }

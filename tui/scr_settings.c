@@ -130,20 +130,20 @@ static const tz_binding set_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen settings_screen = {
+	.name = "settings", .title = S_SETTINGS, .draw = set_draw, .key = set_key,
+	.reload = set_load, .destroy = set_destroy, .keys = set_keys,
+};
+
 tz_screen *tz_scr_settings_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("settings", S_SETTINGS, sizeof(setscr));
+	tz_screen *s = tz_ui_screen_new(&settings_screen, sizeof(setscr));
 	if (!s)
 		return NULL;
 	setscr *ss = s->st;
 	tz_list_init(&ss->list, 3);
 	ss->list.width[0] = 30; /* report.labour_exclude_ability */
 	ss->list.width[1] = 18;
-	s->draw = set_draw;
-	s->key = set_key;
-	s->reload = set_load;
-	s->destroy = set_destroy;
-	s->keys = set_keys;
 	set_load(ui, s);
 	return s;
 }

@@ -400,9 +400,14 @@ static const tz_binding sync_keys[] = {
 	{0, 0},
 };
 
+static const tz_screen sync_screen = {
+	.name = "sync", .title = S_SYNC, .draw = sync_draw, .key = sync_key, .reload = sync_load,
+	.destroy = sync_destroy, .keys = sync_keys,
+};
+
 tz_screen *tz_scr_sync_new(tz_ui *ui)
 {
-	tz_screen *s = tz_ui_screen_new("sync", S_SYNC, sizeof(syncscr));
+	tz_screen *s = tz_ui_screen_new(&sync_screen, sizeof(syncscr));
 	if (!s)
 		return NULL;
 	syncscr *ss = s->st;
@@ -411,11 +416,6 @@ tz_screen *tz_scr_sync_new(tz_ui *ui)
 	ss->results.head[0] = S(S_STATUS);
 	ss->results.head[1] = "";
 	ss->results.width[0] = 10;
-	s->draw = sync_draw;
-	s->key = sync_key;
-	s->reload = sync_load;
-	s->destroy = sync_destroy;
-	s->keys = sync_keys;
 	sync_load(ui, s);
 	return s;
 }

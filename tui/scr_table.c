@@ -266,13 +266,19 @@ static const struct {
 
 static tz_binding tab_keys[16][10];
 
+static const tz_screen table_screen = {
+	.draw = tab_draw, .key = tab_key, .reload = tab_load, .destroy = tab_destroy,
+};
+
 tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 			    const char *where_value, const char *const *cols, int title)
 {
 	const tz_table *t = tz_schema_table_find(table);
-	tz_screen *s = t ? tz_ui_screen_new(table, title, sizeof(tabscr)) : NULL;
+	tz_screen *s = t ? tz_ui_screen_new(&table_screen, sizeof(tabscr)) : NULL;
 	if (!s)
 		return NULL;
+	s->name = table;
+	s->title = title;
 	tabscr *ts = s->st;
 	ts->t = t;
 	if (where_field) {
@@ -326,10 +332,6 @@ tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_fiel
 	b[nb++] = (tz_binding){TZ_KF(8), S_DELETE};
 	b[nb++] = (tz_binding){TZ_KESC, S_BACK};
 	b[nb] = (tz_binding){0, 0};
-	s->draw = tab_draw;
-	s->key = tab_key;
-	s->reload = tab_load;
-	s->destroy = tab_destroy;
 	s->keys = b;
 	tab_load(ui, s);
 	return s;

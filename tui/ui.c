@@ -472,13 +472,13 @@ void tz_ui_help(tz_ui *ui)
 
 /* ---- the screen stack ---- */
 
-tz_screen *tz_ui_screen_new(const char *name, int title, size_t st)
+tz_screen *tz_ui_screen_new(const tz_screen *kind, size_t st)
 {
-	tz_screen *s = calloc(1, sizeof *s);
+	tz_screen *s = malloc(sizeof *s);
 	if (!s)
 		return NULL;
-	s->name = name;
-	s->title = title;
+	*s = *kind;
+	s->below = NULL;
 	s->st = st ? calloc(1, st) : NULL;
 	if (st && !s->st) {
 		free(s);

@@ -75,9 +75,10 @@ struct tz_ui {
 };
 
 
-/* A screen with its name and title and st bytes of zeroed state (none if
- * st is 0); NULL when out of memory.  tz_ui_screen_free frees both. */
-tz_screen *tz_ui_screen_new(const char *name, int title, size_t st);
+/* A screen of a kind (a screen file's static const tz_screen: its name,
+ * title, functions and keys) with st bytes of zeroed state (none if st is
+ * 0); NULL when out of memory.  tz_ui_screen_free frees both. */
+tz_screen *tz_ui_screen_new(const tz_screen *kind, size_t st);
 void tz_ui_screen_free(tz_screen *s);
 /* Put s on top (nothing if s is NULL: a screen that could not be made). */
 void tz_ui_push(tz_ui *ui, tz_screen *s);
