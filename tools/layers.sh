@@ -100,7 +100,12 @@ lib_syms sodium libsodium -lsodium >>"$tmp/libs" || exit 2
 objs=""
 srcs=""
 for f in $(echo "$layers" | awk 'NF { print $1 }'); do
-	[ -d "$B/$f" ] && objs="$objs $(find "$B/$f" -name '*.o' | sort)"
+	# only the objects of sources that exist: a build folder kept across a
+	# rename still holds the old objects, which are no longer linked
+	for o in $([ -d "$B/$f" ] && find "$B/$f" -name '*.o' | sort); do
+		c=${o#"$B"/}
+		[ -e "$SRC/${c%.o}.c" ] && objs="$objs $o"
+	done
 	[ -d "$SRC/$f" ] && srcs="$srcs $f"
 done
 set -- $objs
