@@ -70,6 +70,36 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 	return 1;
 }
 
+int cli_args(int argc, char **argv, int first, const cli_option *opts,
+	     const char **pos, int npos, const char *synopsis)
+{
+	int np = 0;
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-' || !a[1]) {
+			if (np >= npos)
+				return cli_usage(synopsis);
+			pos[np++] = a;
+			continue;
+		}
+		const cli_option *o = opts;
+		int r = 0;
+		for (; o->name; o++) {
+			if (!o->val) {
+				if (!strcmp(a, o->name)) {
+					*o->flag = 1;
+					break;
+				}
+			} else if ((r = cli_opt(argc, argv, &i, o->name, o->val))) {
+				break;
+			}
+		}
+		if (!o->name || r < 0)
+			return cli_usage(synopsis);
+	}
+	return 0;
+}
+
 static int mkdirs(const char *path)
 {
 	char buf[4096];
@@ -119,6 +149,13 @@ tz_db *cli_open_init(tz_cli *c, int *rc)
 		return NULL;
 	}
 	return db;
+}
+
+tz_db *cli_open_dated(tz_cli *c, const char *date, int init, int *rc)
+{
+	if ((*rc = cli_check_date(date)))
+		return NULL;
+	return init ? cli_open_init(c, rc) : cli_open(c, 0, rc);
 }
 
 #define PASS_MAX 1024

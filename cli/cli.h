@@ -54,4 +54,24 @@ int cli_flush(void);
  * value is missing (usage error). */
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 
+/* One option of a command: "--name VALUE" or "--name=VALUE" sets *val; a
+ * flag (val NULL) is "--name" alone and sets *flag to 1. */
+typedef struct {
+	const char *name;
+	const char **val;
+	int *flag;
+} cli_option;
+
+/* Parse argv[first..] against opts (ended by {NULL}).  Every other word is
+ * a positional argument, put in pos[0..npos-1] in order ("-" alone is one:
+ * standard input).  An unknown option, a missing value or more than npos
+ * positionals is the usage error of synopsis: its exit code is returned,
+ * its message printed.  0 when the words fit. */
+int cli_args(int argc, char **argv, int first, const cli_option *opts,
+	     const char **pos, int npos, const char *synopsis);
+
+/* cli_check_date of date, then cli_open (init: cli_open_init): the start
+ * of every command that reads the register as of a day. */
+tz_db *cli_open_dated(tz_cli *c, const char *date, int init, int *rc);
+
 #endif

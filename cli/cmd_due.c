@@ -61,37 +61,24 @@ static void print_text(const tz_due_list *l)
 int cmd_due(tz_cli *c, int argc, char **argv)
 {
 	const char *date = NULL, *fmt = "tsv", *kinds = NULL, *region = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--date", &date)) ||
-		    (r = cli_opt(argc, argv, &i, "--format", &fmt)) ||
-		    (r = cli_opt(argc, argv, &i, "--kind", &kinds)) ||
-		    (r = cli_opt(argc, argv, &i, "--region", &region))) {
-			if (r < 0)
-				return cli_usage(SYN_DUE);
-			continue;
-		}
-		return cli_usage(SYN_DUE);
-	}
+	const cli_option opts[] = {
+		{"--date", &date, NULL}, {"--format", &fmt, NULL},
+		{"--kind", &kinds, NULL}, {"--region", &region, NULL}, {NULL}};
+	int rc = cli_args(argc, argv, 1, opts, NULL, 0, SYN_DUE);
+	if (rc)
+		return rc;
 	if (strcmp(fmt, "tsv") && strcmp(fmt, "text"))
 		return cli_errorf(TZ_EUSAGE, "--format takes tsv or text",
 				  "--format 只能是 tsv 或 text");
 	tz_due_opts o = {.date = date, .region = region};
-	if (kinds) {
-		int rc = parse_kinds(kinds, &o.kinds);
-		if (rc)
-			return rc;
-	}
+	if (kinds && (rc = parse_kinds(kinds, &o.kinds)))
+		return rc;
 	if (region && (strlen(region) > 12 || strspn(region, "0123456789") != strlen(region)))
 		return cli_errorf(TZ_EUSAGE,
 				  "--region takes the digits of a region code (a prefix)",
 				  "--region 应为区划代码（或其前几位）");
-	int bad = cli_check_date(date);
-	if (bad)
-		return bad;
 	tz_err err = {0};
-	int rc;
-	tz_db *db = cli_open(c, 0, &rc);
+	tz_db *db = cli_open_dated(c, date, 0, &rc);
 	if (!db)
 		return rc;
 	tz_due_list l;

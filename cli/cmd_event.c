@@ -36,32 +36,18 @@ static int signin(tz_cli *c, int argc, char **argv)
 {
 	const char *idn = NULL, *person = NULL, *event = NULL;
 	tz_signin s = {0};
-	for (int i = 2; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--id-number", &idn)) ||
-		    (r = cli_opt(argc, argv, &i, "--person", &person)) ||
-		    (r = cli_opt(argc, argv, &i, "--intention", &s.intention)) ||
-		    (r = cli_opt(argc, argv, &i, "--date", &s.date)) ||
-		    (r = cli_opt(argc, argv, &i, "--time", &s.time)) ||
-		    (r = cli_opt(argc, argv, &i, "--staff", &s.staff))) {
-			if (r < 0)
-				return cli_usage(SYN_EVENT);
-			continue;
-		}
-		if (argv[i][0] == '-' || event)
-			return cli_usage(SYN_EVENT);
-		event = argv[i];
-	}
+	const cli_option opts[] = {
+		{"--id-number", &idn, NULL}, {"--person", &person, NULL},
+		{"--intention", &s.intention, NULL}, {"--date", &s.date, NULL},
+		{"--time", &s.time, NULL}, {"--staff", &s.staff, NULL}, {NULL}};
+	int bad = cli_args(argc, argv, 2, opts, &event, 1, SYN_EVENT);
+	if (bad)
+		return bad;
 	if (!event || !idn == !person)
 		return cli_usage(SYN_EVENT);
 	tz_err err = {0};
-	char d[11];
-	if (s.date && tz_valid_date(s.date, d, &err)) {
-		err.status = TZ_EUSAGE;
-		return cli_error(&err);
-	}
 	int rc;
-	tz_db *db = cli_open_init(c, &rc);
+	tz_db *db = cli_open_dated(c, s.date, 1, &rc);
 	if (!db)
 		return rc;
 	char pid[33], att[33], ref[33];

@@ -41,22 +41,12 @@ static void on_bad(void *ctx, long line, const char *msg)
 
 int cmd_import_csv(tz_cli *c, int argc, char **argv)
 {
-	const char *table = NULL, *file = NULL, *enc = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r = cli_opt(argc, argv, &i, "--encoding", &enc);
-		if (r < 0)
-			return cli_usage(synopsis);
-		if (r)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1] != '\0') /* "-" is standard input */
-			return cli_usage(synopsis);
-		if (!table)
-			table = argv[i];
-		else if (!file)
-			file = argv[i];
-		else
-			return cli_usage(synopsis);
-	}
+	const char *enc = NULL, *pos[2] = {NULL, NULL};
+	const cli_option opts[] = {{"--encoding", &enc, NULL}, {NULL}};
+	int bad = cli_args(argc, argv, 1, opts, pos, 2, synopsis);
+	if (bad)
+		return bad;
+	const char *table = pos[0], *file = pos[1]; /* a FILE of "-" is standard input */
 	if (!table || !file)
 		return cli_usage(synopsis);
 	if (enc && tz_csv_encoding_parse(enc) < 0)

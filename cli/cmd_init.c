@@ -24,17 +24,11 @@ static void remove_db_files(const char *path)
 int cmd_init(tz_cli *c, int argc, char **argv)
 {
 	const char *role = NULL, *region = NULL, *name = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--role", &role)) ||
-		    (r = cli_opt(argc, argv, &i, "--region", &region)) ||
-		    (r = cli_opt(argc, argv, &i, "--name", &name))) {
-			if (r < 0)
-				return cli_usage(SYN_INIT);
-			continue;
-		}
-		return cli_usage(SYN_INIT);
-	}
+	const cli_option opts[] = {
+		{"--role", &role, NULL}, {"--region", &region, NULL}, {"--name", &name, NULL}, {NULL}};
+	int bad = cli_args(argc, argv, 1, opts, NULL, 0, SYN_INIT);
+	if (bad)
+		return bad;
 	if (!role || !region || !name)
 		return cli_usage(SYN_INIT);
 	int ro = tz_db_role_parse(role);

@@ -88,19 +88,13 @@ int cmd_key(tz_cli *c, int argc, char **argv)
 static int keyring_add(tz_db *db, int argc, char **argv)
 {
 	const char *file = NULL, *role = NULL, *region = NULL, *name = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--role", &role)) ||
-		    (r = cli_opt(argc, argv, &i, "--region", &region)) ||
-		    (r = cli_opt(argc, argv, &i, "--name", &name))) {
-			if (r < 0)
-				return cli_usage(SYN_ADD);
-			continue;
-		}
-		if (file || !argv[i][0] || (argv[i][0] == '-' && argv[i][1]))
-			return cli_usage(SYN_ADD);
-		file = argv[i];
-	}
+	const cli_option opts[] = {
+		{"--role", &role, NULL}, {"--region", &region, NULL}, {"--name", &name, NULL}, {NULL}};
+	int bad = cli_args(argc, argv, 1, opts, &file, 1, SYN_ADD);
+	if (bad)
+		return bad;
+	if (file && !file[0])
+		return cli_usage(SYN_ADD);
 	if (!file || !role || !region)
 		return cli_usage(SYN_ADD);
 	int ro = tz_db_role_parse(role);

@@ -12,33 +12,19 @@
 
 int cmd_match(tz_cli *c, int argc, char **argv)
 {
-	const char *what = NULL, *id = NULL, *limit_s = NULL, *date = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--limit", &limit_s)) ||
-		    (r = cli_opt(argc, argv, &i, "--date", &date))) {
-			if (r < 0)
-				return cli_usage(SYN_MATCH);
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(SYN_MATCH);
-		if (!what)
-			what = argv[i];
-		else if (!id)
-			id = argv[i];
-		else
-			return cli_usage(SYN_MATCH);
-	}
+	const char *limit_s = NULL, *date = NULL, *pos[2] = {NULL, NULL};
+	const cli_option opts[] = {{"--limit", &limit_s, NULL}, {"--date", &date, NULL}, {NULL}};
+	int rc = cli_args(argc, argv, 1, opts, pos, 2, SYN_MATCH);
+	if (rc)
+		return rc;
+	const char *what = pos[0], *id = pos[1];
 	if (!what || !id || (strcmp(what, "vacancy") && strcmp(what, "person")))
 		return cli_usage(SYN_MATCH);
 	tz_match_opts o = {.date = date, .limit = TZ_MATCH_DEFAULT_LIMIT};
-	int bad = limit_s ? cli_limit(limit_s, 100000, &o.limit) : 0;
-	if (bad || (bad = cli_check_date(date)))
-		return bad;
+	if (limit_s && (rc = cli_limit(limit_s, 100000, &o.limit)))
+		return rc;
 	tz_err err = {0};
-	int rc;
-	tz_db *db = cli_open(c, 0, &rc);
+	tz_db *db = cli_open_dated(c, date, 0, &rc);
 	if (!db)
 		return rc;
 	tz_match_list l;

@@ -37,22 +37,13 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 {
 	const char *listen = NULL, *spool = NULL, *logp = NULL, *mb = NULL, *mc = NULL, *to = NULL;
 	int no_export = 0;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--listen", &listen)) ||
-		    (r = cli_opt(argc, argv, &i, "--spool", &spool)) ||
-		    (r = cli_opt(argc, argv, &i, "--log", &logp)) ||
-		    (r = cli_opt(argc, argv, &i, "--max-mb", &mb)) ||
-		    (r = cli_opt(argc, argv, &i, "--max-connections", &mc)) ||
-		    (r = cli_opt(argc, argv, &i, "--timeout", &to))) {
-			if (r < 0)
-				return cli_usage(SYN_SERVE);
-		} else if (!strcmp(argv[i], "--no-export")) {
-			no_export = 1;
-		} else {
-			return cli_usage(SYN_SERVE);
-		}
-	}
+	const cli_option opts[] = {
+		{"--listen", &listen, NULL}, {"--spool", &spool, NULL}, {"--log", &logp, NULL},
+		{"--max-mb", &mb, NULL}, {"--max-connections", &mc, NULL},
+		{"--timeout", &to, NULL}, {"--no-export", NULL, &no_export}, {NULL}};
+	int bad = cli_args(argc, argv, 1, opts, NULL, 0, SYN_SERVE);
+	if (bad)
+		return bad;
 	if (!listen)
 		return cli_usage(SYN_SERVE);
 	struct sockaddr_storage ss;
@@ -178,17 +169,12 @@ static char *server_url(tz_db *db, const char *given, int *rc)
 static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 {
 	const char *syn = push ? SYN_PUSH : SYN_PULL, *given = NULL, *mb = NULL, *re = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, push ? "--to" : "--from", &given)) ||
-		    (r = cli_opt(argc, argv, &i, "--retries", &re)) ||
-		    (push && (r = cli_opt(argc, argv, &i, "--max-mb", &mb)))) {
-			if (r < 0)
-				return cli_usage(syn);
-		} else {
-			return cli_usage(syn);
-		}
-	}
+	const cli_option opts[] = {
+		{push ? "--to" : "--from", &given, NULL}, {"--retries", &re, NULL},
+		{push ? "--max-mb" : NULL, &mb, NULL}, {NULL}};
+	int bad = cli_args(argc, argv, 1, opts, NULL, 0, syn);
+	if (bad)
+		return bad;
 	long max_mb = 4, retries = 3;
 	if ((mb && num(mb, 1, 64, &max_mb)) || (re && num(re, 0, 10, &retries)))
 		return cli_errorf(TZ_EUSAGE, "--max-mb takes 1 to 64, --retries 0 to 10",

@@ -19,27 +19,17 @@
 int cmd_notice(tz_cli *c, int argc, char **argv)
 {
 	const char *fmt = "text", *out = NULL, *date = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--format", &fmt)) ||
-		    (r = cli_opt(argc, argv, &i, "--out", &out)) ||
-		    (r = cli_opt(argc, argv, &i, "--date", &date))) {
-			if (r < 0)
-				return cli_usage(SYN_NOTICE);
-			continue;
-		}
-		return cli_usage(SYN_NOTICE);
-	}
+	const cli_option opts[] = {
+		{"--format", &fmt, NULL}, {"--out", &out, NULL}, {"--date", &date, NULL}, {NULL}};
+	int rc = cli_args(argc, argv, 1, opts, NULL, 0, SYN_NOTICE);
+	if (rc)
+		return rc;
 	int html = !strcmp(fmt, "html");
 	if (!html && strcmp(fmt, "text"))
 		return cli_errorf(TZ_EUSAGE, "unknown format '%.20s' (text or html)",
 				  "未知格式“%.20s”（text 或 html）", fmt);
-	int bad = cli_check_date(date);
-	if (bad)
-		return bad;
 	tz_err err = {0};
-	int rc;
-	tz_db *db = cli_open(c, 0, &rc);
+	tz_db *db = cli_open_dated(c, date, 0, &rc);
 	if (!db)
 		return rc;
 	tz_notice n;
@@ -74,27 +64,17 @@ int cmd_notice(tz_cli *c, int argc, char **argv)
 int cmd_calllist(tz_cli *c, int argc, char **argv)
 {
 	const char *id = NULL, *limit_s = NULL, *date = NULL;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--limit", &limit_s)) ||
-		    (r = cli_opt(argc, argv, &i, "--date", &date))) {
-			if (r < 0)
-				return cli_usage(SYN_CALLLIST);
-			continue;
-		}
-		if (argv[i][0] == '-' || id)
-			return cli_usage(SYN_CALLLIST);
-		id = argv[i];
-	}
+	const cli_option opts[] = {{"--limit", &limit_s, NULL}, {"--date", &date, NULL}, {NULL}};
+	int rc = cli_args(argc, argv, 1, opts, &id, 1, SYN_CALLLIST);
+	if (rc)
+		return rc;
 	if (!id)
 		return cli_usage(SYN_CALLLIST);
 	int limit = TZ_MATCH_DEFAULT_LIMIT;
-	int bad = limit_s ? cli_limit(limit_s, 1000, &limit) : 0;
-	if (bad || (bad = cli_check_date(date)))
-		return bad;
+	if (limit_s && (rc = cli_limit(limit_s, 1000, &limit)))
+		return rc;
 	tz_err err = {0};
-	int rc;
-	tz_db *db = cli_open(c, 0, &rc);
+	tz_db *db = cli_open_dated(c, date, 0, &rc);
 	if (!db)
 		return rc;
 	tz_call_list l;

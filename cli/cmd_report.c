@@ -19,16 +19,10 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 	if (argc < 2 || (strcmp(argv[1], "monthly") && strcmp(argv[1], "staff") &&
 			 strcmp(argv[1], "platform")))
 		return cli_usage(SYN_REPORT);
-	for (int i = 2; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--period", &period)) ||
-		    (r = cli_opt(argc, argv, &i, "--format", &format))) {
-			if (r < 0)
-				return cli_usage(SYN_REPORT);
-			continue;
-		}
-		return cli_usage(SYN_REPORT);
-	}
+	const cli_option opts[] = {{"--period", &period, NULL}, {"--format", &format, NULL}, {NULL}};
+	int rc = cli_args(argc, argv, 2, opts, NULL, 0, SYN_REPORT);
+	if (rc)
+		return rc;
 	if (!period)
 		return cli_usage(SYN_REPORT);
 	int csv = !strcmp(format, "csv");
@@ -41,7 +35,6 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 		err.status = TZ_EUSAGE;
 		return cli_error(&err);
 	}
-	int rc;
 	tz_db *db = cli_open_init(c, &rc);
 	if (!db)
 		return rc;

@@ -28,18 +28,11 @@ int cmd_export(tz_cli *c, int argc, char **argv)
 {
 	const char *out = NULL, *mb = NULL;
 	int forward = 0;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cli_opt(argc, argv, &i, "--out", &out)) ||
-		    (r = cli_opt(argc, argv, &i, "--max-mb", &mb))) {
-			if (r < 0)
-				return cli_usage(SYN_EXPORT);
-		} else if (!strcmp(argv[i], "--forward")) {
-			forward = 1;
-		} else {
-			return cli_usage(SYN_EXPORT);
-		}
-	}
+	const cli_option opts[] = {
+		{"--out", &out, NULL}, {"--max-mb", &mb, NULL}, {"--forward", NULL, &forward}, {NULL}};
+	int bad = cli_args(argc, argv, 1, opts, NULL, 0, SYN_EXPORT);
+	if (bad)
+		return bad;
 	long max_mb = 4;
 	if (!out)
 		return cli_usage(SYN_EXPORT);

@@ -163,6 +163,17 @@ for args in "" "vacancy" "job $vac" "vacancy $vac extra" "vacancy $vac --limit 0
 	expect_rc 2 "match $args is a usage error"
 	expect_one_error_line "match $args: one error line"
 done
+# the option forms every command shares (cli_args): --name=value, a value
+# that is missing at the end, a flag given a value, a word too many
+tz match vacancy "$vac" --limit=1 --date=2026-06-15
+expect_rc 0 "match --limit=1 --date=DATE"
+expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 2 "--limit=1: the header and one row"
+for args in "match vacancy $vac --limit" "export --forward=1" "serve --no-export=yes" \
+	"notice extra" "calllist $vac $vac" "init --role"; do
+	tz $args
+	expect_rc 2 "$args is a usage error"
+	expect_err "usage: taizhang" "$args names the synopsis"
+done
 
 # no database: environment error
 DB=$T/none.db
