@@ -37,6 +37,21 @@ void tz_buf_put(tz_buf *b, const void *p, size_t n)
 	b->len += n;
 }
 
+void *tz_buf_grow(void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t nc = *cap ? *cap * 2 : 16;
+	if (nc <= n)
+		nc = n + 1;
+	if (!size || nc > SIZE_MAX / size)
+		return NULL;
+	void *p = realloc(items, nc * size);
+	if (p)
+		*cap = nc;
+	return p;
+}
+
 void tz_buf_varint(tz_buf *b, uint64_t v)
 {
 	uint8_t tmp[10];

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "taizhang/buf.h"
 #include "taizhang/db_sql.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
@@ -744,14 +745,10 @@ static tz_status check_unique(importer *im, long line, const char *v, int *dup, 
 static tz_status add_id(importer *im, const char id[33], tz_err *err)
 {
 	tz_csv_report *rep = im->rep;
-	if ((size_t)rep->imported == im->capids) {
-		size_t cap = im->capids ? 2 * im->capids : 256;
-		char(*p)[33] = realloc(rep->ids, cap * sizeof *p);
-		if (!p)
-			return tz_nomem(err);
-		rep->ids = p;
-		im->capids = cap;
-	}
+	char(*p)[33] = tz_buf_grow(rep->ids, (size_t)rep->imported, &im->capids, sizeof *p);
+	if (!p)
+		return tz_nomem(err);
+	rep->ids = p;
 	memcpy(rep->ids[rep->imported++], id, 33);
 	return TZ_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "taizhang/buf.h"
 #include "taizhang/schema.h"
 #include "taizhang/settings.h"
 #include "taizhang/validate.h"
@@ -116,17 +117,13 @@ static void add(ctx *c, tz_due_kind k, long due_days, const char *table, const c
 	}
 	if (c->limit && l->n >= 2 * c->limit)
 		trim(c);
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 256;
-		tz_due_item *p = realloc(l->items, ncap * sizeof *p);
-		if (!p) {
-			free(reason);
-			c->oom = 1;
-			return;
-		}
-		l->items = p;
-		l->cap = ncap;
+	tz_due_item *p = tz_buf_grow(l->items, l->n, &l->cap, sizeof *p);
+	if (!p) {
+		free(reason);
+		c->oom = 1;
+		return;
 	}
+	l->items = p;
 	tz_due_item *it = &l->items[l->n];
 	memset(it, 0, sizeof *it);
 	tz_date_from_days(due_days, it->due);

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "layout.h"
 #include "query.h"
+#include "taizhang/buf.h"
 #include "taizhang/match.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
@@ -76,17 +77,13 @@ tz_status tz_notice_collect(tz_db *db, const char *date, tz_notice *out, tz_err 
 		long left = sqlite3_column_int64(q, 3);
 		if (left <= 0)
 			continue;
-		if (out->n == cap) {
-			size_t nc = cap ? cap * 2 : 32;
-			tz_notice_item *p = realloc(out->items, nc * sizeof *p);
-			if (!p) {
-				sqlite3_finalize(q);
-				tz_notice_free(out);
-				return tz_nomem(err);
-			}
-			out->items = p;
-			cap = nc;
+		tz_notice_item *p = tz_buf_grow(out->items, out->n, &cap, sizeof *p);
+		if (!p) {
+			sqlite3_finalize(q);
+			tz_notice_free(out);
+			return tz_nomem(err);
 		}
+		out->items = p;
 		tz_notice_item *it = &out->items[out->n++];
 		memset(it, 0, sizeof *it);
 		snprintf(it->id, sizeof it->id, "%s", tz_query_col(q, 0));

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "layout.h"
 #include "query.h"
+#include "taizhang/buf.h"
 #include "taizhang/match.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
@@ -120,20 +121,17 @@ tz_status tz_perf_collect(tz_db *db, const char *period, tz_perf *out, tz_err *e
 				   " staff WHERE _deleted = 0 ORDER BY region, name, id", err, "staff");
 	if (!q)
 		return err ? err->status : TZ_EDB;
-	int cap = 0, rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW || out->n == cap) {
-		if (out->n == cap) {
-			int nc = cap ? cap * 2 : 16;
-			tz_perf_row *nr = realloc(out->rows, sizeof *nr * (size_t)nc);
-			if (!nr) {
-				sqlite3_finalize(q);
-				tz_perf_free(out);
-				return tz_nomem(err);
-			}
-			out->rows = nr;
-			cap = nc;
+	size_t cap = 0;
+	int rc;
+	do { /* room for each row, and for "others" after the last */
+		tz_perf_row *nr = tz_buf_grow(out->rows, (size_t)out->n, &cap, sizeof *nr);
+		if (!nr) {
+			sqlite3_finalize(q);
+			tz_perf_free(out);
+			return tz_nomem(err);
 		}
-		if (rc != SQLITE_ROW)
+		out->rows = nr;
+		if ((rc = sqlite3_step(q)) != SQLITE_ROW)
 			break;
 		tz_perf_row *r = &out->rows[out->n++];
 		memset(r, 0, sizeof *r);
@@ -146,7 +144,7 @@ tz_status tz_perf_collect(tz_db *db, const char *period, tz_perf *out, tz_err *e
 			tz_perf_free(out);
 			return tz_nomem(err);
 		}
-	}
+	} while (1);
 	if (rc != SQLITE_DONE) {
 		tz_perf_free(out);
 		return tz_query_fail(db, q, err, "staff");

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "layout.h"
 #include "query.h"
+#include "taizhang/buf.h"
 #include "taizhang/match.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
@@ -222,7 +223,7 @@ typedef struct {
 	tz_db *db;
 	const tz_report *rep;
 	tz_platform_report *out;
-	int cap;
+	size_t cap;
 	tz_status st;
 	tz_err *err;
 } pf_ctx;
@@ -230,14 +231,10 @@ typedef struct {
 static tz_platform_row *pf_new(pf_ctx *c)
 {
 	tz_platform_report *o = c->out;
-	if (o->n == c->cap) {
-		int nc = c->cap ? c->cap * 2 : 8;
-		tz_platform_row *p = realloc(o->rows, sizeof *p * (size_t)nc);
-		if (!p)
-			return NULL;
-		o->rows = p;
-		c->cap = nc;
-	}
+	tz_platform_row *p = tz_buf_grow(o->rows, (size_t)o->n, &c->cap, sizeof *p);
+	if (!p)
+		return NULL;
+	o->rows = p;
 	tz_platform_row *r = &o->rows[o->n++];
 	memset(r, 0, sizeof *r);
 	return r;

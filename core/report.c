@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "layout.h"
+#include "taizhang/buf.h"
 #include "taizhang/schema.h"
 #include "taizhang/settings.h"
 #include "taizhang/utf8.h"
@@ -157,7 +158,7 @@ const tz_report_row *tz_report_find(const tz_report *r, const char *village)
 
 typedef struct {
 	tz_report *r;
-	int cap;
+	size_t cap;
 } rows_ctx;
 
 /* The row of a village, added (in code order) if new; NULL when out of memory. */
@@ -176,14 +177,10 @@ static tz_report_row *row_get(rows_ctx *c, const char *code)
 		else
 			hi = mid;
 	}
-	if (r->nrows == c->cap) {
-		int ncap = c->cap ? c->cap * 2 : 64;
-		tz_report_row *n = realloc(r->rows, sizeof *n * (size_t)ncap);
-		if (!n)
-			return NULL;
-		r->rows = n;
-		c->cap = ncap;
-	}
+	tz_report_row *n = tz_buf_grow(r->rows, (size_t)r->nrows, &c->cap, sizeof *n);
+	if (!n)
+		return NULL;
+	r->rows = n;
 	memmove(&r->rows[lo + 1], &r->rows[lo], sizeof *r->rows * (size_t)(r->nrows - lo));
 	memset(&r->rows[lo], 0, sizeof *r->rows);
 	memcpy(r->rows[lo].region, key, sizeof key);
@@ -461,20 +458,15 @@ static tz_status q_zero_list(qctx *q, tz_report *r, long zero_days, tz_err *err)
 	sqlite3_stmt *st = query(q, sql, err);
 	if (!st)
 		return err ? err->status : TZ_EDB;
-	int cap = 0, rcode;
+	size_t cap = 0;
+	int rcode;
 	long asat = tz_date_days(r->asat);
 	while ((rcode = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->nzero == cap) {
-			int ncap = cap ? cap * 2 : 32;
-			tz_report_zero *z = realloc(r->zero, sizeof *z * (size_t)ncap);
-			if (!z) {
-				sqlite3_finalize(st);
-				return oom(err);
-			}
-			r->zero = z;
-			cap = ncap;
-		}
-		tz_report_zero *z = &r->zero[r->nzero++];
+		tz_report_zero *z = tz_buf_grow(r->zero, (size_t)r->nzero, &cap, sizeof *z);
+		if (!z)
+			goto nomem;
+		r->zero = z;
+		z = &r->zero[r->nzero++];
 		memset(z, 0, sizeof *z);
 		const char *s;
 		snprintf(z->village, sizeof z->village, "%s", sqlite3_column_text(st, 0));
@@ -501,19 +493,15 @@ static int staff_cmp(const void *a, const void *b)
 	return strcmp(((const tz_report_staff *)a)->region, ((const tz_report_staff *)b)->region);
 }
 
-static tz_report_staff *staff_get(tz_report *r, int *cap, const char *code)
+static tz_report_staff *staff_get(tz_report *r, size_t *cap, const char *code)
 {
 	for (int i = 0; i < r->nstaff; i++)
 		if (!strcmp(r->staff[i].region, code))
 			return &r->staff[i];
-	if (r->nstaff == *cap) {
-		int ncap = *cap ? *cap * 2 : 64;
-		tz_report_staff *n = realloc(r->staff, sizeof *n * (size_t)ncap);
-		if (!n)
-			return NULL;
-		r->staff = n;
-		*cap = ncap;
-	}
+	tz_report_staff *n = tz_buf_grow(r->staff, (size_t)r->nstaff, cap, sizeof *n);
+	if (!n)
+		return NULL;
+	r->staff = n;
 	tz_report_staff *s = &r->staff[r->nstaff++];
 	memset(s, 0, sizeof *s);
 	snprintf(s->region, sizeof s->region, "%s", code);
@@ -531,7 +519,8 @@ static tz_status q_staff(qctx *q, tz_report *r, rows_ctx *rc, tz_err *err)
 		" WHERE _deleted = 0 GROUP BY 1, 2";
 	char *counted[TZ_LEVEL_COUNT] = {0};
 	tz_status ret = TZ_OK;
-	int cap = 0, rcode;
+	size_t cap = 0;
+	int rcode;
 	for (int l = 0; l < TZ_LEVEL_COUNT; l++) {
 		r->staff_min[l] = tz_settings_int(q->db, levels[l].min_key);
 		if (!(counted[l] = tz_settings_str(q->db, levels[l].status_key, NULL))) {

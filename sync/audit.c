@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "taizhang/audit.h"
+#include "taizhang/buf.h"
 #include "taizhang/bundle.h"
 
 typedef struct {
@@ -102,14 +103,10 @@ static void check_file(auditor *a, const char *path)
 	    "OK %s origin=%s seq=%llu-%llu key=%s ops=%u%s", path, origin,
 	    (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid, info.count,
 	    to);
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 64;
-		good *nv = realloc(a->v, cap * sizeof *nv);
-		if (!nv)
-			return;
-		a->v = nv;
-		a->cap = cap;
-	}
+	good *nv = tz_buf_grow(a->v, a->n, &a->cap, sizeof *nv);
+	if (!nv)
+		return;
+	a->v = nv;
 	a->v[a->n].info = info;
 	a->v[a->n].key = k;
 	a->n++;
@@ -132,13 +129,10 @@ static tz_status check_dir(auditor *a, const char *dir, tz_err *err)
 		size_t l = strlen(e->d_name);
 		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, TZ_BUNDLE_EXT))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **nn = realloc(names, cap * sizeof *nn);
-			if (!nn)
-				break;
-			names = nn;
-		}
+		char **nn = tz_buf_grow(names, n, &cap, sizeof *nn);
+		if (!nn)
+			break;
+		names = nn;
 		names[n] = malloc(strlen(dir) + l + 2);
 		if (!names[n])
 			break;

@@ -12,28 +12,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "taizhang/buf.h"
 #include "taizhang/bundle.h"
 #include "taizhang/key.h"
 
 typedef struct {
 	char **v;
-	int n, cap;
+	size_t n, cap;
 } names;
 
 static int names_add(names *l, char *s)
 {
 	if (!s)
 		return -1;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 16;
-		char **v = realloc(l->v, (size_t)cap * sizeof *v);
-		if (!v) {
-			free(s);
-			return -1;
-		}
-		l->v = v;
-		l->cap = cap;
+	char **v = tz_buf_grow(l->v, l->n, &l->cap, sizeof *v);
+	if (!v) {
+		free(s);
+		return -1;
 	}
+	l->v = v;
 	l->v[l->n++] = s;
 	return 0;
 }
@@ -83,7 +80,7 @@ static tz_status import_all(tz_db *db, names *files, const tz_import_opts *o, ui
 	tz_status st;
 	/* encrypted bundles need this device's encryption key: unlock it
 	 * once, and only if one of them is encrypted */
-	for (int i = 0; i < files->n && !*esk && o->unlock; i++) {
+	for (size_t i = 0; i < files->n && !*esk && o->unlock; i++) {
 		tz_bundle_info pi;
 		tz_err perr = {0};
 		if (tz_bundle_peek(files->v[i], &pi, &perr) || pi.version != TZ_BUNDLE_VERSION)
@@ -93,9 +90,9 @@ static tz_status import_all(tz_db *db, names *files, const tz_import_opts *o, ui
 		if ((st = o->unlock(o->ctx, *esk, err)))
 			return st;
 	}
-	if (files->n && !(rep->files = calloc((size_t)files->n, sizeof *rep->files)))
+	if (files->n && !(rep->files = calloc(files->n, sizeof *rep->files)))
 		return tz_nomem(err);
-	for (int i = 0; i < files->n; i++) {
+	for (size_t i = 0; i < files->n; i++) {
 		tz_import_file *f = &rep->files[rep->nfiles];
 		f->path = files->v[i];
 		files->v[i] = NULL; /* the report owns it now */
@@ -141,12 +138,12 @@ tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,
 		o->released(o->ctx, rep->released);
 	if (collect(paths, npaths, &files, &rep->unlisted))
 		st = tz_nomem(err);
-	rep->found = files.n;
+	rep->found = (int)files.n;
 	if (!st)
 		st = import_all(db, &files, o, &esk, rep, err);
 	if (esk)
 		sodium_free(esk);
-	for (int i = 0; i < files.n; i++)
+	for (size_t i = 0; i < files.n; i++)
 		free(files.v[i]);
 	free(files.v);
 	return st;

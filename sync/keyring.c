@@ -8,6 +8,7 @@
 
 #include "taizhang/db_sql.h"
 #include "keyring_int.h"
+#include "taizhang/buf.h"
 #include "taizhang/keyring.h"
 #include "taizhang/key.h"
 #include "taizhang/oplog.h"
@@ -83,14 +84,10 @@ int kr_ent_cmp(const void *a, const void *b)
 
 tz_status kr_push(tz_keyring *kr, size_t *cap, const tz_keyent *k, tz_err *err)
 {
-	if (kr->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		tz_keyent *v = realloc(kr->v, nc * sizeof *v);
-		if (!v)
-			return tz_nomem(err);
-		kr->v = v;
-		*cap = nc;
-	}
+	tz_keyent *v = tz_buf_grow(kr->v, kr->n, cap, sizeof *v);
+	if (!v)
+		return tz_nomem(err);
+	kr->v = v;
 	kr->v[kr->n++] = *k;
 	return TZ_OK;
 }

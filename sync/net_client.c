@@ -23,6 +23,7 @@
 
 #include "taizhang/db_sql.h"
 #include "net_lib.h"
+#include "taizhang/buf.h"
 #include "taizhang/bundle.h"
 #include "taizhang/net.h"
 
@@ -398,14 +399,10 @@ typedef struct {
 static int collect(void *ctx, const tz_net_entry *e)
 {
 	entries *es = ctx;
-	if (es->n == es->cap) {
-		size_t cap = es->cap ? es->cap * 2 : 64;
-		tz_net_entry *v = realloc(es->v, cap * sizeof *v);
-		if (!v)
-			return 1;
-		es->v = v;
-		es->cap = cap;
-	}
+	tz_net_entry *v = tz_buf_grow(es->v, es->n, &es->cap, sizeof *v);
+	if (!v)
+		return 1;
+	es->v = v;
 	es->v[es->n++] = *e;
 	return 0;
 }

@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "taizhang/buf.h"
 #include "taizhang/bundle.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
@@ -181,14 +182,10 @@ static int add_ent(server *s, const char *name, const tz_net_entry *e, uint64_t 
 		n = last + 1;
 	if (n <= last)
 		return -1;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		down_ent *v = realloc(s->ents, cap * sizeof *v);
-		if (!v)
-			return -1;
-		s->ents = v;
-		s->cap = cap;
-	}
+	down_ent *v = tz_buf_grow(s->ents, s->n, &s->cap, sizeof *v);
+	if (!v)
+		return -1;
+	s->ents = v;
 	down_ent *d = &s->ents[s->n];
 	d->e = *e;
 	d->e.n = n;

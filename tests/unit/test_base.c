@@ -72,6 +72,32 @@ TEST(buffer)
 	tz_buf_free(&b);
 }
 
+TEST(growing_array)
+{
+	long *v = NULL;
+	size_t n = 0, cap = 0;
+	for (long i = 0; i < 1000; i++) {
+		long *p = tz_buf_grow(v, n, &cap, sizeof *p);
+		CHECK(p != NULL);
+		if (!p)
+			break;
+		v = p;
+		CHECK(cap > n);
+		v[n++] = i;
+	}
+	CHECK_INT(n, 1000);
+	CHECK_INT(cap, 1024); /* 16, doubled */
+	long sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	CHECK_INT(sum, 999 * 1000 / 2);
+	CHECK(tz_buf_grow(v, n, &cap, sizeof *v) == v); /* room left: nothing moves */
+	size_t huge = SIZE_MAX / 4;
+	CHECK(tz_buf_grow(v, huge, &huge, 8) == NULL); /* would overflow: refused */
+	CHECK_INT(huge, SIZE_MAX / 4);
+	free(v);
+}
+
 TEST(bytes)
 {
 	uint8_t in[3] = {0x00, 0xab, 0xff}, back[3];
@@ -237,6 +263,7 @@ int main(void)
 	RUN(idnum_without_sqlite);
 	RUN(status_messages);
 	RUN(buffer);
+	RUN(growing_array);
 	RUN(bytes);
 	RUN(utf8);
 	RUN(today_is_local);
