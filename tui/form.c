@@ -383,11 +383,6 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 	return 0;
 }
 
-static void form_destroy(tz_screen *s)
-{
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding form_keys[] = {
 	{TZ_KF(2), S_SAVE},
 	{TZ_KF(4), S_CHOOSE},
@@ -410,7 +405,7 @@ void tz_form_set(tz_screen *s, const char *field, const char *value)
 }
 
 static const tz_screen form_screen = {
-	.name = "form", .draw = form_draw, .key = form_key, .destroy = form_destroy,
+	.name = "form", .draw = form_draw, .key = form_key, 
 	.keys = form_keys,
 };
 

@@ -441,8 +441,6 @@ static void pick_destroy(tz_screen *s)
 {
 	picker *p = s->st;
 	drop_all(p);
-	tz_list_free(&p->list);
-	tz_list_free(&p->all);
 	tz_ui_screen_free(s);
 }
 
@@ -455,7 +453,9 @@ static const tz_binding pick_keys[] = {
 
 static const tz_screen pick_screen = {
 	.name = "pick", .title = S_CHOOSE, .draw = pick_draw, .key = pick_key,
-	.destroy = pick_destroy, .keys = pick_keys,
+	.destroy = pick_destroy,
+	.lists = {TZ_SCREEN_LIST(picker, list), TZ_SCREEN_LIST(picker, all)},
+	.keys = pick_keys,
 };
 
 tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn done,

@@ -65,13 +65,6 @@ static int due_key(tz_ui *ui, tz_screen *s, int key)
 	return 1;
 }
 
-static void due_destroy(tz_screen *s)
-{
-	duescr *d = s->st;
-	tz_list_free(&d->list);
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding due_keys[] = {
 	{TZ_KENTER, S_EDIT},
 	{TZ_KESC, S_BACK},
@@ -80,7 +73,7 @@ static const tz_binding due_keys[] = {
 
 static const tz_screen due_screen = {
 	.name = "due", .title = S_DUE, .draw = due_draw, .key = due_key, .reload = due_load,
-	.destroy = due_destroy, .keys = due_keys,
+	.lists = {TZ_SCREEN_LIST(duescr, list)}, .keys = due_keys,
 };
 
 tz_screen *tz_scr_due_new(tz_ui *ui)

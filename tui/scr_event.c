@@ -239,16 +239,6 @@ static int event_key(tz_ui *ui, tz_screen *s, int key)
 	return 1;
 }
 
-static void event_destroy(tz_screen *s)
-{
-	eventscr *e = s->st;
-	tz_list_free(&e->offers);
-	tz_list_free(&e->people);
-	tz_list_free(&e->pick);
-	free(e);
-	free(s);
-}
-
 static const tz_binding event_keys[] = {
 	{TZ_KF(3), S_K_SIGNIN}, {TZ_KF(4), S_K_INTENT}, {TZ_KF(5), S_K_OFFER},
 	{TZ_KF(6), S_K_VIEW},   {TZ_KF(7), S_K_SUMMARY}, {TZ_KENTER, S_K_CALLS},
@@ -257,7 +247,11 @@ static const tz_binding event_keys[] = {
 
 static const tz_screen event_screen = {
 	.name = "event", .title = S_EVENT, .draw = event_draw, .key = event_key,
-	.reload = event_load, .destroy = event_destroy, .keys = event_keys,
+	.reload = event_load,
+	.lists = {TZ_SCREEN_LIST(eventscr, offers),
+		   TZ_SCREEN_LIST(eventscr, people),
+		   TZ_SCREEN_LIST(eventscr, pick)},
+	.keys = event_keys,
 };
 
 tz_screen *tz_scr_event_new(tz_ui *ui, const char *event)

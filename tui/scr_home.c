@@ -90,13 +90,6 @@ static void home_draw(tz_ui *ui, tz_screen *s)
 	tz_ui_put(ui, TZ_UI_BODY_ROWS(ui) - 1, 2, ui->cols - 4, S(S_HOME_MENU), TZ_C_WARN, 0);
 }
 
-static void home_destroy(tz_screen *s)
-{
-	home *h = s->st;
-	tz_list_free(&h->due);
-	tz_ui_screen_free(s);
-}
-
 static int home_key(tz_ui *ui, tz_screen *s, int key)
 {
 	(void)s;
@@ -155,7 +148,7 @@ static const tz_binding home_keys[] = {
 
 static const tz_screen home_screen = {
 	.name = "home", .title = S_HOME, .draw = home_draw, .key = home_key, .reload = home_load,
-	.destroy = home_destroy, .idle = home_idle, .keys = home_keys,
+	.lists = {TZ_SCREEN_LIST(home, due)}, .idle = home_idle, .keys = home_keys,
 };
 
 tz_screen *tz_scr_home_new(tz_ui *ui)

@@ -164,8 +164,6 @@ static void household_destroy(tz_screen *s)
 {
 	household *h = s->st;
 	tz_record_row_free(&h->hh);
-	tz_list_free(&h->members);
-	tz_list_free(&h->visits);
 	tz_ui_screen_free(s);
 }
 
@@ -184,7 +182,9 @@ static const tz_binding household_keys[] = {
 
 static const tz_screen household_screen = {
 	.name = "household", .title = S_HOUSEHOLD, .draw = household_draw, .key = household_key,
-	.reload = household_load, .destroy = household_destroy, .keys = household_keys,
+	.reload = household_load, .destroy = household_destroy,
+	.lists = {TZ_SCREEN_LIST(household, members), TZ_SCREEN_LIST(household, visits)},
+	.keys = household_keys,
 };
 
 tz_screen *tz_scr_household_new(tz_ui *ui, const char *id)

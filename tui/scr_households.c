@@ -102,13 +102,6 @@ static int finder_key(tz_ui *ui, tz_screen *s, int key)
 	return 0;
 }
 
-static void finder_destroy(tz_screen *s)
-{
-	finder *f = s->st;
-	tz_list_free(&f->list);
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding finder_keys[] = {
 	{TZ_KENTER, S_HOUSEHOLD},
 	{TZ_KF(5), S_NEW},
@@ -118,7 +111,7 @@ static const tz_binding finder_keys[] = {
 
 static const tz_screen households_screen = {
 	.name = "households", .title = S_HOUSEHOLDS, .draw = finder_draw, .key = finder_key,
-	.reload = finder_load, .destroy = finder_destroy, .keys = finder_keys,
+	.reload = finder_load, .lists = {TZ_SCREEN_LIST(finder, list)}, .keys = finder_keys,
 };
 
 tz_screen *tz_scr_households_new(tz_ui *ui)

@@ -103,13 +103,6 @@ static int keys_key(tz_ui *ui, tz_screen *s, int key)
 	return 0;
 }
 
-static void keys_destroy(tz_screen *s)
-{
-	keyscr *ks = s->st;
-	tz_list_free(&ks->list);
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding keyring_keys[] = {
 	{TZ_KF(5), S_K_ENROL},
 	{TZ_KESC, S_BACK},
@@ -118,7 +111,7 @@ static const tz_binding keyring_keys[] = {
 
 static const tz_screen keyring_screen = {
 	.name = "keyring", .title = S_KEYRING, .draw = keys_draw, .key = keys_key,
-	.reload = keys_load, .destroy = keys_destroy, .keys = keyring_keys,
+	.reload = keys_load, .lists = {TZ_SCREEN_LIST(keyscr, list)}, .keys = keyring_keys,
 };
 
 tz_screen *tz_scr_keyring_new(tz_ui *ui)

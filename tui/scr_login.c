@@ -112,13 +112,6 @@ static int login_key(tz_ui *ui, tz_screen *s, int key)
 	return 1; /* nothing else gets past this screen */
 }
 
-static void login_destroy(tz_screen *s)
-{
-	loginscr *ls = s->st;
-	tz_list_free(&ls->list);
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding login_keys[] = {
 	{TZ_KENTER, S_LOGIN},
 	{0, 0},
@@ -126,7 +119,7 @@ static const tz_binding login_keys[] = {
 
 static const tz_screen login_screen = {
 	.name = "login", .title = S_LOGIN, .draw = login_draw, .key = login_key,
-	.reload = login_load, .destroy = login_destroy, .keys = login_keys,
+	.reload = login_load, .lists = {TZ_SCREEN_LIST(loginscr, list)}, .keys = login_keys,
 };
 
 tz_screen *tz_scr_login_new(tz_ui *ui)

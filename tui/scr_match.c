@@ -85,13 +85,6 @@ static int match_key(tz_ui *ui, tz_screen *s, int key)
 	return 0;
 }
 
-static void match_destroy(tz_screen *s)
-{
-	matchscr *m = s->st;
-	tz_list_free(&m->list);
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding match_keys[] = {
 	{TZ_KENTER, S_PERSON},
 	{TZ_KF(5), S_K_REFER},
@@ -102,7 +95,7 @@ static const tz_binding match_keys[] = {
 
 static const tz_screen match_screen = {
 	.name = "match", .title = S_MATCH, .draw = match_draw, .key = match_key,
-	.reload = match_load, .destroy = match_destroy, .keys = match_keys,
+	.reload = match_load, .lists = {TZ_SCREEN_LIST(matchscr, list)}, .keys = match_keys,
 };
 
 tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy)

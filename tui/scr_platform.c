@@ -81,19 +81,11 @@ static int menu_key(tz_ui *ui, tz_screen *s, int key)
 	return 1;
 }
 
-static void menu_destroy(tz_screen *s)
-{
-	menuscr *m = s->st;
-	tz_list_free(&m->list);
-	free(m);
-	free(s);
-}
-
 static const tz_binding menu_keys[] = {{TZ_KENTER, S_CHOOSE}, {TZ_KESC, S_BACK}, {0, 0}};
 
 static const tz_screen platform_screen = {
 	.name = "platform", .title = S_PLATFORM, .draw = menu_draw, .key = menu_key,
-	.destroy = menu_destroy, .keys = menu_keys,
+	.lists = {TZ_SCREEN_LIST(menuscr, list)}, .keys = menu_keys,
 };
 
 tz_screen *tz_scr_platform_new(tz_ui *ui)

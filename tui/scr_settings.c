@@ -117,13 +117,6 @@ static int set_key(tz_ui *ui, tz_screen *s, int key)
 	return 1;
 }
 
-static void set_destroy(tz_screen *s)
-{
-	setscr *ss = s->st;
-	tz_list_free(&ss->list);
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding set_keys[] = {
 	{TZ_KENTER, S_EDIT},
 	{TZ_KESC, S_BACK},
@@ -132,7 +125,7 @@ static const tz_binding set_keys[] = {
 
 static const tz_screen settings_screen = {
 	.name = "settings", .title = S_SETTINGS, .draw = set_draw, .key = set_key,
-	.reload = set_load, .destroy = set_destroy, .keys = set_keys,
+	.reload = set_load, .lists = {TZ_SCREEN_LIST(setscr, list)}, .keys = set_keys,
 };
 
 tz_screen *tz_scr_settings_new(tz_ui *ui)

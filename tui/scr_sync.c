@@ -380,14 +380,6 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 	return 0;
 }
 
-static void sync_destroy(tz_screen *s)
-{
-	syncscr *ss = s->st;
-	tz_list_free(&ss->dirs);
-	tz_list_free(&ss->results);
-	tz_ui_screen_free(s);
-}
-
 static const tz_binding sync_keys[] = {
 	{TZ_KF(3), S_K_PATH},
 	{TZ_KF(5), S_K_EXPORT},
@@ -402,7 +394,8 @@ static const tz_binding sync_keys[] = {
 
 static const tz_screen sync_screen = {
 	.name = "sync", .title = S_SYNC, .draw = sync_draw, .key = sync_key, .reload = sync_load,
-	.destroy = sync_destroy, .keys = sync_keys,
+	.lists = {TZ_SCREEN_LIST(syncscr, dirs), TZ_SCREEN_LIST(syncscr, results)},
+	.keys = sync_keys,
 };
 
 tz_screen *tz_scr_sync_new(tz_ui *ui)

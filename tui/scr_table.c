@@ -224,13 +224,6 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 	return 0;
 }
 
-static void tab_destroy(tz_screen *s)
-{
-	tabscr *ts = s->st;
-	tz_list_free(&ts->list);
-	tz_ui_screen_free(s);
-}
-
 /* Per table: the columns shown, and where F6 leads. */
 static const struct {
 	const char *table;
@@ -267,7 +260,8 @@ static const struct {
 static tz_binding tab_keys[16][10];
 
 static const tz_screen table_screen = {
-	.draw = tab_draw, .key = tab_key, .reload = tab_load, .destroy = tab_destroy,
+	.draw = tab_draw, .key = tab_key, .reload = tab_load,
+	.lists = {TZ_SCREEN_LIST(tabscr, list)},
 };
 
 tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_field,

@@ -11,6 +11,7 @@
 #include "taizhang/settings.h"
 #include "taizhang/pin.h"
 #include "edit.h"
+#include "list.h"
 #include "text.h"
 
 const char *tz_ui_str(int id)
@@ -489,6 +490,8 @@ tz_screen *tz_ui_screen_new(const tz_screen *kind, size_t st)
 
 void tz_ui_screen_free(tz_screen *s)
 {
+	for (size_t i = 0; s->st && i < sizeof s->lists / sizeof s->lists[0] && s->lists[i]; i++)
+		tz_list_free((tz_list *)((char *)s->st + s->lists[i] - 1));
 	free(s->st);
 	free(s);
 }
@@ -509,6 +512,8 @@ void tz_ui_pop(tz_ui *ui)
 	ui->top = s->below;
 	if (s->destroy)
 		s->destroy(s);
+	else
+		tz_ui_screen_free(s);
 	if (ui->top && ui->top->reload)
 		ui->top->reload(ui, ui->top);
 }

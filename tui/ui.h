@@ -5,6 +5,7 @@
 #define TAIZHANG_TUI_UI_H
 
 #include <curses.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -38,11 +39,15 @@ struct tz_screen {
 	int title;        /* S_* */
 	void (*draw)(tz_ui *ui, tz_screen *s);
 	int (*key)(tz_ui *ui, tz_screen *s, int key); /* 1 if handled */
+	/* frees what st holds beyond its lists, then tz_ui_screen_free; NULL:
+	 * tz_ui_screen_free alone */
 	void (*destroy)(tz_screen *s);
 	void (*reload)(tz_ui *ui, tz_screen *s); /* reload data after a change above it */
 	/* slow work done after the screen is first shown; 1 if it drew anything new */
 	int (*idle)(tz_ui *ui, tz_screen *s);
 	const tz_binding *keys; /* terminated by {0, 0} */
+	/* the tz_list members of st (TZ_SCREEN_LIST), freed with it; 0 ends */
+	size_t lists[3];
 	void *st;
 	tz_screen *below;
 };
@@ -79,7 +84,10 @@ struct tz_ui {
  * title, functions and keys) with st bytes of zeroed state (none if st is
  * 0); NULL when out of memory.  tz_ui_screen_free frees both. */
 tz_screen *tz_ui_screen_new(const tz_screen *kind, size_t st);
+/* Free s, its state and the lists its kind names. */
 void tz_ui_screen_free(tz_screen *s);
+/* An entry of tz_screen.lists: the list `member` of the state struct type. */
+#define TZ_SCREEN_LIST(type, member) (offsetof(type, member) + 1)
 /* Put s on top (nothing if s is NULL: a screen that could not be made). */
 void tz_ui_push(tz_ui *ui, tz_screen *s);
 void tz_ui_pop(tz_ui *ui);
