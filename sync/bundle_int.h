@@ -16,7 +16,7 @@
 
 #define MAGIC "TZBUNDLE"
 #define FIXED_HEADER TZ_BUNDLE_HEADER_BYTES
-#define RECIPIENT_BYTES 112 /* recipient id (32) + sealed file key (80) */
+#define RECIPIENT_BYTES TZ_BUNDLE_RECIPIENT_BYTES
 #define SEALED_BYTES 80     /* crypto_box_seal of the 32-byte file key */
 #define SS_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
 #define SS_ABYTES crypto_secretstream_xchacha20poly1305_ABYTES

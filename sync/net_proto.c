@@ -251,13 +251,46 @@ int tz_net_list_parse(const char *buf, size_t len, char spool_id[33],
 		if (parse_hash(pad, o32))
 			return -1;
 		memcpy(e.origin, o32, 16);
-		if (e.n <= prev || e.first == 0 || e.last < e.first || e.size < TZ_BUNDLE_MIN_FILE)
+		if (e.n <= prev || e.first == 0 || e.last < e.first || e.size < TZ_BUNDLE_MIN_FILE ||
+		    e.size > TZ_BUNDLE_MAX_FILE)
 			return -1;
 		prev = e.n;
 		if (cb && cb(ctx, &e))
 			return 0;
 	}
 	return first ? -1 : 0;
+}
+
+int tz_net_name_ok(const char *d)
+{
+	size_t l = strlen(d);
+	return d[0] != '.' && l > 4 && l <= TZ_NET_NAME_MAX && !strcmp(d + l - 4, TZ_BUNDLE_EXT) &&
+	       !strpbrk(d, " \n\r\t/");
+}
+
+int tz_net_index_head(const char *line, char spool_id[33])
+{
+	static const char m[] = TZ_NET_LIST_MAGIC " ";
+	const char *id = line + sizeof m - 1;
+	if (strncmp(line, m, sizeof m - 1) || strlen(id) != 32 ||
+	    strspn(id, "0123456789abcdef") != 32)
+		return -1;
+	memcpy(spool_id, id, 33);
+	return 0;
+}
+
+int tz_net_index_line(const char *line, uint64_t *n, char name[TZ_NET_NAME_MAX + 1])
+{
+	const char *sp = strchr(line, ' ');
+	if (!sp || sp == line || (size_t)(sp - line) > 20 || strlen(sp + 1) > TZ_NET_NAME_MAX)
+		return -1;
+	char num[21];
+	memcpy(num, line, (size_t)(sp - line));
+	num[sp - line] = '\0';
+	if (parse_u64(num, n) || *n == 0 || !tz_net_name_ok(sp + 1))
+		return -1;
+	strcpy(name, sp + 1);
+	return 0;
 }
 
 int tz_net_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)

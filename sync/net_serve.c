@@ -196,24 +196,13 @@ static int add_ent(server *s, const char *name, const tz_net_entry *e, uint64_t 
 
 static tz_status save_index(server *s, tz_err *err)
 {
-	size_t cap = 64 + s->n * 260, len;
-	char *buf = malloc(cap);
-	if (!buf)
-		return tz_nomem(err);
-	len = (size_t)snprintf(buf, cap, "%s %s\n", TZ_NET_LIST_MAGIC, s->spool_id);
+	tz_buf b = {0};
+	tz_buf_printf(&b, "%s %s\n", TZ_NET_LIST_MAGIC, s->spool_id);
 	for (size_t i = 0; i < s->n; i++)
-		len += (size_t)snprintf(buf + len, cap - len, "%llu %s\n",
-					(unsigned long long)s->ents[i].e.n, s->ents[i].name);
-	tz_status st = tz_file_put(s->idx, buf, len, 0644, err);
-	free(buf);
+		tz_buf_printf(&b, "%llu %s\n", (unsigned long long)s->ents[i].e.n, s->ents[i].name);
+	tz_status st = b.failed ? tz_nomem(err) : tz_file_put(s->idx, b.buf, b.len, 0644, err);
+	tz_buf_free(&b);
 	return st;
-}
-
-static int ok_name(const char *d)
-{
-	size_t l = strlen(d);
-	return d[0] != '.' && l > 4 && l < 250 && !strcmp(d + l - 4, TZ_BUNDLE_EXT) &&
-	       !strpbrk(d, " \n\r\t/");
 }
 
 /* Load down.idx, then take in files of down/ not yet listed (in chain order). */
@@ -221,26 +210,33 @@ static tz_status scan_down(server *s, int load, tz_err *err)
 {
 	char path[4600];
 	if (load) {
+		/* lines of any length: the file is the folder's, not ours alone */
 		FILE *f = fopen(s->idx, "r");
-		char line[400];
-		if (f && fgets(line, sizeof line, f) &&
-		    sscanf(line, TZ_NET_LIST_MAGIC " %32[0-9a-f]", s->spool_id) == 1 &&
-		    strlen(s->spool_id) == 32) {
-			unsigned long long n;
-			char name[256];
-			while (fgets(line, sizeof line, f))
-				if (sscanf(line, "%llu %255s", &n, name) == 2 && ok_name(name)) {
-					tz_net_entry e = {0};
-					snprintf(path, sizeof path, "%s/%s", s->down, name);
-					if (describe(path, &e))
-						memset(&e, 0, sizeof e); /* gone: keep its number, never list it */
-					add_ent(s, name, &e, n);
-				}
+		char *line = NULL;
+		size_t lcap = 0;
+		ssize_t ll;
+		if (f && (ll = getline(&line, &lcap, f)) > 0 && line[ll - 1] == '\n' &&
+		    (line[ll - 1] = '\0', !tz_net_index_head(line, s->spool_id))) {
+			uint64_t n;
+			char name[TZ_NET_NAME_MAX + 1];
+			while ((ll = getline(&line, &lcap, f)) > 0) {
+				if (line[ll - 1] != '\n')
+					break; /* cut short: a write the server did not finish */
+				line[ll - 1] = '\0';
+				if (tz_net_index_line(line, &n, name))
+					continue;
+				tz_net_entry e = {0};
+				snprintf(path, sizeof path, "%s/%s", s->down, name);
+				if (describe(path, &e))
+					memset(&e, 0, sizeof e); /* gone: keep its number, never list it */
+				add_ent(s, name, &e, n);
+			}
 		} else {
 			uint8_t id[16];
 			randombytes_buf(id, sizeof id);
 			tz_hex_encode(id, 16, s->spool_id);
 		}
+		free(line);
 		if (f)
 			fclose(f);
 	}
@@ -252,7 +248,7 @@ static tz_status scan_down(server *s, int load, tz_err *err)
 	int nf = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (!ok_name(de->d_name) || known_name(s, de->d_name))
+		if (!tz_net_name_ok(de->d_name) || known_name(s, de->d_name))
 			continue;
 		char **v = realloc(fresh, (size_t)(nf + 1) * sizeof *v);
 		if (!v)

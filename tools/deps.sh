@@ -4,7 +4,7 @@
 set -eu
 want="gcc make pkg-config libncurses-dev libsqlite3-dev zlib1g-dev libsodium-dev libmicrohttpd-dev libcurl4-openssl-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want tmux minisign sqlite3 unicode-data curl clang libclang-rt-14-dev strace"
+	want="$want tmux minisign sqlite3 unicode-data curl clang libclang-rt-14-dev strace python3"
 fi
 missing=""
 for p in $want; do

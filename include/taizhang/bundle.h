@@ -36,6 +36,11 @@
 #define TZ_BUNDLE_MAX_RECIPIENTS 16     /* version 1 (never used there) */
 #define TZ_BUNDLE_MAX_RECIPIENTS_V2 1024 /* version 2: a county writes to all its villages */
 #define TZ_BUNDLE_SHOW_RECIPIENTS 16     /* recipient ids kept in tz_bundle_info */
+#define TZ_BUNDLE_RECIPIENT_BYTES 112    /* recipient id (32) + sealed file key (80) */
+/* The largest file a reader can accept: what a list or a peer says beyond it is a lie. */
+#define TZ_BUNDLE_MAX_FILE                                                                  \
+	((uint64_t)TZ_BUNDLE_MIN_FILE + (uint64_t)TZ_BUNDLE_MAX_RECIPIENTS_V2 *              \
+	 TZ_BUNDLE_RECIPIENT_BYTES + TZ_BUNDLE_MAX_PAYLOAD)
 
 enum { TZ_BUNDLE_F_ENCRYPTED = 1 << 0 }; /* payload encrypted to recipients (version 2) */
 

@@ -77,12 +77,24 @@ typedef struct {
 } tz_net_entry;
 
 #define TZ_NET_LIST_MAGIC "taizhang-spool v1"
+#define TZ_NET_NAME_MAX 249 /* a spool file name's bytes */
 /* "<n> <hash hex> <size> <origin hex> <first> <last>\n"; returns its length. */
 int tz_net_entry_format(const tz_net_entry *e, char *out, size_t cap);
 /* A list: "taizhang-spool v1 <32 hex spool id>\n" then entry lines.  cb
  * sees each entry (a nonzero return stops).  -1: malformed. */
 int tz_net_list_parse(const char *buf, size_t len, char spool_id[33],
 		      int (*cb)(void *ctx, const tz_net_entry *e), void *ctx);
+
+/* The server's own down.idx, a file anyone with the folder may have written:
+ * its first line is "taizhang-spool v1 <32 hex spool id>", then one line
+ * "<n> <file name>" per downward bundle.  Each parser takes one line
+ * without its '\n' and returns 0, or -1 for a line that is not well formed
+ * (any length, any bytes). */
+int tz_net_index_head(const char *line, char spool_id[33]);
+int tz_net_index_line(const char *line, uint64_t *n, char name[TZ_NET_NAME_MAX + 1]);
+/* A file name the spool keeps: "<...>.tzb", under TZ_NET_NAME_MAX bytes,
+ * no leading dot, no space, tab, newline or slash.  1 if so. */
+int tz_net_name_ok(const char *name);
 
 /* ---- addresses ---- */
 

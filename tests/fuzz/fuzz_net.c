@@ -10,6 +10,8 @@
  *   1  list:   the whole rest is a list answer
  *   2  body:   first line the declared length, the rest fed in pieces
  *   3  addr:   first line a listen address, second a URL
+ *   4  index:  the rest is a down.idx (the server's own file, which anyone
+ *             with the folder may have written), parsed line by line
  */
 #include <sodium.h>
 #include <stdint.h>
@@ -38,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		init = 1;
 	}
-	int mode = data[0] % 4;
+	int mode = data[0] % 5;
 	char *buf = malloc(size);
 	if (!buf)
 		return 0;
@@ -47,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = size - 1;
 	char *f[6] = {0};
 	int nf = 0;
-	if (mode != 1) {
+	if (mode != 1 && mode != 4) {
 		char *p = buf;
 		while (nf < 6) {
 			f[nf++] = p;
@@ -105,6 +107,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int d = tz_net_body_done(&b, want);
 		if ((fed == declared) != (d != 1))
 			abort();
+		break;
+	}
+	case 4: {
+		char id[33], name[TZ_NET_NAME_MAX + 1];
+		uint64_t n;
+		int first = 1;
+		for (char *p = buf, *nl; p < buf + len; p = nl + 1) {
+			nl = memchr(p, '\n', len - (size_t)(p - buf));
+			if (!nl)
+				nl = buf + len;
+			*nl = '\0';
+			if (first) {
+				if (!tz_net_index_head(p, id) && strlen(id) != 32)
+					abort();
+				first = 0;
+			} else if (!tz_net_index_line(p, &n, name) &&
+				   (!n || !tz_net_name_ok(name) || strlen(name) > TZ_NET_NAME_MAX))
+				abort(); /* the parser promised otherwise */
+		}
 		break;
 	}
 	case 3: {

@@ -1,0 +1,82 @@
+#!/bin/sh
+# The attacks of issue #14 (docs/threat-model.md, "Attacks stopped"), each
+# as a user meets it: a server that lies about sizes and about what it
+# holds, a spool file written by someone else, and the rest.  Each block
+# names the scenario it shows.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_net.sh"
+
+TDB=$T/township.db
+V1=$T/v1.db
+tzt() { DB=$TDB; tz "$@"; }
+tzv1() { DB=$V1; tz "$@"; }
+count_in() { ls -A "$1" 2>/dev/null | grep -c '\.tzb$'; }
+have_python=0
+command -v python3 >/dev/null 2>&1 && have_python=1
+
+# start_fake MODE: a lying server (fake_server.py); sets FAKE_URL, FAKE_PID
+start_fake() {
+	rm -f "$T/fake.port"
+	python3 "$(dirname "$0")/fake_server.py" "$1" "$T/fake.port" &
+	FAKE_PID=$!
+	SERVER_PIDS="$SERVER_PIDS $FAKE_PID"
+	_i=0
+	while [ $_i -lt 100 ] && [ ! -s "$T/fake.port" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	FAKE_URL=http://127.0.0.1:$(cat "$T/fake.port")
+}
+stop_fake() { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }
+
+tzt init --role township --region 430181100000 --name 城关镇
+tzv1 init --role village --region 430181100201 --name 石门村
+for d in t v1; do "tz$d" key export-public "$T/$d.pub"; done
+tzt keyring add "$T/v1.pub" --role village --region 430181100201
+tzv1 keyring add "$T/t.pub" --role township --region 430181100000
+
+# ---- 6: pull believes no size beyond the largest possible bundle ----
+if [ $have_python = 1 ]; then
+	start_fake biglist
+	tzv1 pull --from "$FAKE_URL" --retries 0
+	expect_rc 1 "6: a list naming a 200 MiB bundle is refused"
+	expect_one_error_line "6: one error line"
+	expect_err "does not answer like a taizhang server" "6: says the server is not one"
+	grep -q "^GET /bundles/" "$T/fake.port.log" &&
+		fail "6: the village downloaded the 200 MiB the lying server offered" || pass
+	stop_fake
+else
+	echo "skipped: no python3 for the lying server (apt-get install python3)"
+fi
+
+# ---- 11: a down.idx written by someone else cannot overflow serve ----
+mkdir -p "$TDB.spool/down"
+{
+	echo "taizhang-spool v1 0123456789abcdef0123456789abcdef"
+	long=$(printf 'x%.0s' $(seq 1 240))
+	i=0
+	while [ $i -lt 300 ]; do
+		echo "$((1000000000000000000 + i)) $long$i.tzb"
+		i=$((i + 1))
+	done
+	# lines serve must pass over: a path out of the folder, a number past
+	# 2^63, a line of 100 000 bytes, a name without .tzb
+	echo "1000000000000000400 ../../etc/passwd.tzb"
+	echo "99999999999999999999 big.tzb"
+	printf '1000000000000000401 %0100000d.tzb\n' 0
+	echo "1000000000000000402 notabundle"
+} >"$TDB.spool/down.idx"
+# every line: 19 digits, a space and a 245-to-247-byte name (268 bytes with \n;
+# serve sized each at 260)
+start_server TS "$TDB" --no-export
+expect_eq "$?" 0 "11: serve starts on a hostile down.idx"
+http GET "$TS_URL/health"
+expect_code 200 "11: and answers"
+stop_server TS
+expect_eq "$(grep -c '^1[0-9]\{18\} x' "$TDB.spool/down.idx")" 300 \
+	"11: the index is written back whole: 300 long entries kept"
+expect_eq "$(wc -l <"$TDB.spool/down.idx" | tr -d ' ')" 301 "11: and nothing else: the hostile lines are dropped"
+head -n 1 "$TDB.spool/down.idx" | grep -q '^taizhang-spool v1 0123456789abcdef0123456789abcdef$' &&
+	pass || fail "11: the spool id is kept"
+
+finish
