@@ -384,15 +384,43 @@ refuse:
 	return refused(res, &why);
 }
 
+/* A held change dropped at release: one review item per device, naming the
+ * changes (seq a-b, widened as more are dropped). */
+static tz_status review_dropped(tz_db *db, const tz_op *op, tz_err *err)
+{
+	char o[33];
+	tz_hex_encode(op->origin, 16, o);
+	sqlite3_stmt *st = tz_db_stmt(
+		db, "INSERT INTO review(kind, tbl, row, other, detail, created)"
+		    " VALUES('revoked_held', 'device', ?1, 'changes', ?2 || '-' || ?2, ?3)"
+		    " ON CONFLICT(kind, tbl, row, other) DO UPDATE SET resolved = 0,"
+		    " detail = substr(detail, 1, instr(detail, '-') - 1) || '-' || ?2");
+	if (!st)
+		return tz_db_fail(db, err, "review");
+	sqlite3_bind_text(st, 1, o, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)op->seq);
+	sqlite3_bind_int64(st, 3, tz_clock_ms());
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, "review");
+}
+
 tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 {
 	int64_t horizon = tz_clock_ms() + tz_settings_int(db, "clock_skew_hours") * 3600000LL;
 	sqlite3_stmt *st;
 	tz_status s;
 	*released = 0;
+	/* the key is asked again at release: a held change is applied only if
+	 * the key that signed its bundle is still enrolled and not revoked
+	 * for it; any other is dropped, and the review list says so */
 	if (sqlite3_prepare_v2(tz_db_sql(db),
-			       "SELECT origin, seq, hlc, tbl, row, flags, data FROM quarantine"
-			       " WHERE (hlc >> 16) <= ?1 ORDER BY origin, seq",
+			       "SELECT q.origin, q.seq, q.hlc, q.tbl, q.row, q.flags, q.data,"
+			       " EXISTS (SELECT 1 FROM bundle b JOIN keyring k ON k.key_id = b.key_id"
+			       "  WHERE b.origin = q.origin AND b.status = 'applied'"
+			       "  AND q.seq BETWEEN b.first_seq AND b.last_seq"
+			       "  AND (k.revoked_after IS NULL OR q.seq <= k.revoked_after))"
+			       " FROM quarantine q WHERE (q.hlc >> 16) <= ?1 ORDER BY q.origin, q.seq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, "quarantine");
 	sqlite3_bind_int64(st, 1, horizon);
@@ -415,6 +443,11 @@ tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 		op.flags = (unsigned)sqlite3_column_int(st, 5);
 		op.data = sqlite3_column_blob(st, 6);
 		op.len = (size_t)sqlite3_column_bytes(st, 6);
+		if (!sqlite3_column_int(st, 7)) {
+			if ((s = review_dropped(db, &op, err)))
+				break;
+			continue;
+		}
 		if ((s = tz_oplog_apply(db, &op, 1, &got, err)))
 			break;
 		n += got;

@@ -49,6 +49,30 @@ else
 	echo "skipped: no python3 for the lying server (apt-get install python3)"
 fi
 
+# ---- 3: a held change is not released once its key is revoked ----
+tzv1 record add household village=430181100201 address=一组1号
+mkdir "$T/s1" "$T/s2"
+tzv1 export --out "$T/s1"
+tzt import "$T/s1"
+expect_out "seq=1-1 new=1" "3: the village's first change applies"
+# the village clock runs five days ahead: its next change is held back
+TAIZHANG_NOW=2026-06-20 tzv1 record add household village=430181100201 address=五天后
+TAIZHANG_NOW=2026-06-20 tzv1 export --out "$T/s2"
+tzt import "$T/s2"
+expect_out "quarantined=1" "3: the change from five days ahead is held back"
+kid=$(DB=$TDB; tz keyring list; sed -n 2p "$OUT" | cut -f2)
+tzt keyring revoke "$kid" --after-seq 1
+expect_rc 0 "3: the township revokes the village key after change 1"
+TAIZHANG_NOW=2026-06-25 tzt import "$T/s2"
+expect_err "the key was revoked after change 1" "3: the bundle itself is refused now"
+tzt record list household
+expect_eq "$(grep -c 五天后 "$OUT")" 0 "3: the held change is not applied at release"
+expect_out "一组1号" "3: what was signed before the revocation stays"
+TAIZHANG_NOW=2026-06-25 tzt check
+expect_out "to review (revoked_held): device " "3: check lists the dropped changes for review"
+expect_out " changes: 2-2" "3: naming them"
+expect_eq "$(sqlite3 "$TDB" 'SELECT count(*) FROM quarantine')" 0 "3: and nothing stays held"
+
 # ---- 11: a down.idx written by someone else cannot overflow serve ----
 mkdir -p "$TDB.spool/down"
 {
