@@ -116,9 +116,15 @@ static int keyring_add(tz_db *db, int argc, char **argv)
 	}
 	if (tz_keyring_add(db, &k, &err))
 		return cli_error(&err);
-	char fp[40];
+	char fp[40], kid[17], dev[33];
 	tz_key_fingerprint(k.pk, fp);
+	tz_pubkey_id_hex(k.key_id, kid);
+	tz_hex_encode(k.origin, 16, dev);
 	printf("%s\n", fp);
+	/* the device the key will sign for, for the one enrolling to compare
+	 * with what the device's owner reads out */
+	cli_errorf(TZ_OK, "enrolled key %s for device %s (%s %s)", "已登记密钥 %s，设备 %s（%s %s）",
+		   kid, dev, tz_db_role_name(k.role), k.region);
 	if (!k.has_enc)
 		cli_errorf(TZ_OK, "note: %s has no encryption key: bundles cannot be encrypted to it"
 			   " until its owner sends a newer public key file",

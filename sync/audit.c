@@ -170,14 +170,20 @@ static void report_devices(auditor *a)
 		size_t j = i;
 		while (j < a->n && !memcmp(a->v[j].info.origin, a->v[i].info.origin, 16))
 			j++;
-		char origin[33], kid[17], held[512] = "", missing[512] = "", forks[512] = "",
+		char origin[33], kid[160] = "", held[512] = "", missing[512] = "", forks[512] = "",
 						       breaks[256] = "";
 		tz_hex_encode(a->v[i].info.origin, 16, origin);
-		tz_pubkey_id_hex(a->v[i].key->key_id, kid);
 		uint64_t next = 1, run_start = 0;
 		const good *prev = NULL;
 		for (size_t k = i; k < j; k++) {
 			const good *g = &a->v[k];
+			/* every key seen signing for the device, in seq order */
+			char one[17];
+			tz_pubkey_id_hex(g->key->key_id, one);
+			if (!strstr(kid, one) && strlen(kid) + 18 < sizeof kid) {
+				size_t l = strlen(kid);
+				snprintf(kid + l, sizeof kid - l, "%s%s", l ? "," : "", one);
+			}
 			if (prev && !memcmp(prev->info.hash, g->info.hash, 32))
 				continue; /* the same bundle given twice */
 			if (prev && g->info.first_seq <= prev->info.last_seq) {
@@ -228,7 +234,20 @@ static void report_devices(auditor *a)
 			say(a, "device", 0, "device %s key=%s %s %s gaps: holds %s, missing %s",
 			    "device %s key=%s %s %s 有缺口：已有 %s，缺少 %s", origin, kid,
 			    tz_db_role_name(key->role), key->region, held, missing);
-		if (!forks[0] && !breaks[0] && !missing[0])
+		/* one live key per device: two unrevoked keys in the keyring
+		 * for it means one of them borrowed its identity */
+		int live = 0;
+		for (size_t q = 0; q < a->kr->n; q++)
+			live += !memcmp(a->kr->v[q].origin, a->v[i].info.origin, 16) &&
+				a->kr->v[q].revoked_after < 0;
+		if (live > 1)
+			say(a, "device", 0,
+			    "device %s key=%s %s %s has %d live keys: only one may sign for a device"
+			    " (revoke the one that is not its own)",
+			    "device %s key=%s %s %s 有 %d 个有效密钥：一台设备只能有一个签名密钥"
+			    "（请吊销不属于它的那个）",
+			    origin, kid, tz_db_role_name(key->role), key->region, live);
+		else if (!forks[0] && !breaks[0] && !missing[0])
 			say(a, "device", 1, "device %s key=%s %s %s intact %s", "device %s key=%s %s %s 完整 %s",
 			    origin, kid, tz_db_role_name(key->role), key->region, held);
 		i = j;

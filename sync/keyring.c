@@ -22,6 +22,9 @@ static const char SQL_GET[] =
 static const char SQL_ALL[] =
 	"SELECT key_id, pk, origin, role, region, name, added, revoked_after, enc FROM keyring";
 static const char SQL_BY_PK[] = "SELECT key_id FROM keyring WHERE pk=?1";
+/* one live key per device: another key of the origin, not revoked */
+static const char SQL_LIVE[] =
+	"SELECT key_id, name FROM keyring WHERE origin=?1 AND key_id<>?2 AND revoked_after IS NULL";
 static const char SQL_INSERT[] =
 	"INSERT INTO keyring(key_id, pk, origin, role, region, name, added, revoked_after, enc)"
 	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -200,6 +203,31 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 				     "该公钥已以密钥编号 %s 登记", other);
 			goto fail;
 		}
+		if (rc != SQLITE_DONE)
+			goto dbfail;
+		/* a device id is whatever the key file's writer put there: a
+		 * second live key for it would sign as that device */
+		if (!(s = tz_db_stmt(db, SQL_LIVE)))
+			goto dbfail;
+		sqlite3_bind_blob(s, 1, k->origin, 16, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 2, k->key_id, 8, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			char dev[33], nm[80];
+			if (sqlite3_column_bytes(s, 0) == 8)
+				tz_pubkey_id_hex(sqlite3_column_blob(s, 0), other);
+			snprintf(nm, sizeof nm, "%s", (const char *)sqlite3_column_text(s, 1));
+			sqlite3_reset(s);
+			tz_hex_encode(k->origin, 16, dev);
+			st = tz_fail(err, TZ_EINVAL,
+				     "device %s already has a live key, %s (%s): revoke it first"
+				     " (taizhang keyring revoke %s --after-seq N) to enrol a new one",
+				     "设备 %s 已有一个有效密钥 %s（%s）：如需换用新密钥，请先吊销它"
+				     "（taizhang keyring revoke %s --after-seq N）",
+				     dev, other, nm, other);
+			goto fail;
+		}
+		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			goto dbfail;
 		if (!(s = tz_db_stmt(db, SQL_INSERT)))

@@ -49,28 +49,67 @@ else
 	echo "skipped: no python3 for the lying server (apt-get install python3)"
 fi
 
+# ---- 2: one live key per device id ----
+V1_ORIGIN=$(sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$T/v1.pub")
+expect_eq "${#V1_ORIGIN}" 32 "2: the village's device id, from its key file"
+# an outsider's key file, edited to claim village 1's device id (its
+# encryption-key line, signed together with the real id, left out: a key
+# file without one is still taken, as older ones were)
+DB=$T/evil.db
+tz init --role village --region 430181100209 --name 外人
+tz key export-public "$T/evil.pub"
+EVIL_ORIGIN=$(sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$T/evil.pub")
+sed -n "1s/$EVIL_ORIGIN/$V1_ORIGIN/p; 2p" "$T/evil.pub" >"$T/borrowed.pub"
+tzt keyring add "$T/borrowed.pub" --role village --region 430181100201
+expect_rc 1 "2: a second live key for an enrolled device is refused"
+expect_one_error_line "2: one error line"
+expect_err "device $V1_ORIGIN already has a live key" "2: naming the device and its key"
+expect_err "revoke it first" "2: and saying how rotation works"
+tzt keyring list
+expect_eq "$(grep -c "$V1_ORIGIN" "$OUT")" 1 "2: the keyring keeps one key for the device"
+tzt keyring add "$T/v1.pub" --role village --region 430181100201
+expect_rc 0 "2: enrolling the same key again is fine"
+expect_err "enrolled key " "2: keyring add says what it enrolled"
+expect_err "for device $V1_ORIGIN (village 430181100201)" "2: with the device id and its place"
+# the auditor's keyring file with two live keys for the device (written by
+# hand, as a tampered or careless export would be): verify names both keys
+# and fails
+mkdir "$T/k1"
+tzv1 record add household village=430181100201 address=一组2号
+tzv1 export --out "$T/k1"
+tzt keyring export "$T/kr"
+evil_kid=$(sed -n 's/^untrusted comment: minisign public key \([0-9A-F]*\) .*/\1/p' "$T/evil.pub")
+echo "$evil_kid $(sed -n 2p "$T/evil.pub") origin=$V1_ORIGIN role=village region=430181100201 name=外人" >>"$T/kr"
+DB=$T/none.db
+tz verify --keyring "$T/kr" "$T/k1"
+expect_rc 1 "2: verify fails on a keyring with two live keys for one device"
+expect_out "device $V1_ORIGIN key=" "2: the device line names the keys that signed"
+expect_out "has 2 live keys: only one may sign for a device" "2: and says what is wrong"
+tzt import "$T/k1"
+expect_out "seq=1-1 new=1" "2: the township takes the village's own bundle"
+
 # ---- 3: a held change is not released once its key is revoked ----
 tzv1 record add household village=430181100201 address=一组1号
 mkdir "$T/s1" "$T/s2"
 tzv1 export --out "$T/s1"
 tzt import "$T/s1"
-expect_out "seq=1-1 new=1" "3: the village's first change applies"
+expect_out "seq=2-2 new=1" "3: the village's next change applies"
 # the village clock runs five days ahead: its next change is held back
 TAIZHANG_NOW=2026-06-20 tzv1 record add household village=430181100201 address=五天后
 TAIZHANG_NOW=2026-06-20 tzv1 export --out "$T/s2"
 tzt import "$T/s2"
 expect_out "quarantined=1" "3: the change from five days ahead is held back"
 kid=$(DB=$TDB; tz keyring list; sed -n 2p "$OUT" | cut -f2)
-tzt keyring revoke "$kid" --after-seq 1
-expect_rc 0 "3: the township revokes the village key after change 1"
+tzt keyring revoke "$kid" --after-seq 2
+expect_rc 0 "3: the township revokes the village key after change 2"
 TAIZHANG_NOW=2026-06-25 tzt import "$T/s2"
-expect_err "the key was revoked after change 1" "3: the bundle itself is refused now"
+expect_err "the key was revoked after change 2" "3: the bundle itself is refused now"
 tzt record list household
 expect_eq "$(grep -c 五天后 "$OUT")" 0 "3: the held change is not applied at release"
 expect_out "一组1号" "3: what was signed before the revocation stays"
 TAIZHANG_NOW=2026-06-25 tzt check
 expect_out "to review (revoked_held): device " "3: check lists the dropped changes for review"
-expect_out " changes: 2-2" "3: naming them"
+expect_out " changes: 3-3" "3: naming them"
 expect_eq "$(sqlite3 "$TDB" 'SELECT count(*) FROM quarantine')" 0 "3: and nothing stays held"
 
 # ---- 11: a down.idx written by someone else cannot overflow serve ----
