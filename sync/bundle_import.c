@@ -288,7 +288,18 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		goto refuse;
 	}
 	res->info = b.info;
+	/* pass 2 runs in one write transaction, and so do the ledger's checks:
+	 * another import (serve's worker beside a CLI import, two PCs on one
+	 * shared folder) cannot slip a bundle in between check and write */
+	tz_db_bulk(db, 1);
+	if ((st = tz_db_begin(db, err))) {
+		applier_free(a);
+		tz_db_bulk(db, 0);
+		goto fail;
+	}
 	if (ledger_has(db, b.info.hash, "applied")) {
+		tz_db_rollback(db);
+		tz_db_bulk(db, 0);
 		applier_free(a);
 		res->outcome = TZ_IMPORT_PRESENT;
 		bundle_close(&b);
@@ -304,13 +315,12 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		applier_free(a);
 		a = NULL;
 		/* keep the evidence: two bundles signed for the same changes */
-		if ((st = tz_db_begin(db, err)))
-			goto fail;
-		if ((st = ledger_store(db, &b, "fork", 1, err))) {
+		if ((st = ledger_store(db, &b, "fork", 1, err)))
 			tz_db_rollback(db);
-			goto fail;
-		}
-		if ((st = tz_db_commit(db, err)))
+		else
+			st = tz_db_commit(db, err); /* rolls back itself on failure */
+		tz_db_bulk(db, 0);
+		if (st)
 			goto fail;
 		res->fork = 1;
 		char o[33];
@@ -324,13 +334,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	res->gap = b.info.first_seq > 1 &&
 		   tz_oplog_high_water(db, b.info.origin) < b.info.first_seq - 1;
 
-	/* pass 2: apply inside one transaction; any failure rolls it all back */
-	tz_db_bulk(db, 1);
-	if ((st = tz_db_begin(db, err))) {
-		applier_free(a);
-		tz_db_bulk(db, 0);
-		goto fail;
-	}
+	/* pass 2: apply inside the transaction; any failure rolls it all back */
 	/* the search keys of the persons and households merged are written
 	 * at the end, sorted (core/search.c) */
 	tz_status s2 = tz_search_defer(db, &why);

@@ -112,6 +112,39 @@ expect_out "to review (revoked_held): device " "3: check lists the dropped chang
 expect_out " changes: 3-3" "3: naming them"
 expect_eq "$(sqlite3 "$TDB" 'SELECT count(*) FROM quarantine')" 0 "3: and nothing stays held"
 
+# ---- 8: two imports at once keep the fork evidence ----
+# a copy of village 3's database (the same device id and key) writes other
+# changes under the same seq: two validly signed bundles for seq 1
+DB=$T/v3.db
+tz init --role village --region 430181100203 --name 三村
+tz key export-public "$T/v3.pub"
+tz keyring add "$T/t.pub" --role township --region 430181100000
+tzt keyring add "$T/v3.pub" --role village --region 430181100203
+sqlite3 "$T/v3.db" ".backup '$T/v3copy.db'"
+mkdir "$T/f1" "$T/f2"
+DB=$T/v3.db
+tz record add household village=430181100203 address=分叉甲
+tz export --out "$T/f1"
+DB=$T/v3copy.db
+tz record add household village=430181100203 address=分叉乙
+tz export --out "$T/f2"
+sqlite3 "$TDB" ".backup '$T/tbase.db'"
+kept=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	sqlite3 "$T/tbase.db" ".backup '$T/tr.db'"
+	"$TAIZHANG" --db "$T/tr.db" import "$T/f1" >"$T/o1" 2>&1 &
+	p1=$!
+	"$TAIZHANG" --db "$T/tr.db" import "$T/f2" >"$T/o2" 2>&1 &
+	p2=$!
+	wait $p1 $p2
+	n=$(sqlite3 "$T/tr.db" "SELECT (SELECT count(*) FROM bundle WHERE status = 'fork') || ' ' ||
+		(SELECT count(*) FROM bundle WHERE status = 'applied' AND first_seq = 1 AND
+		 origin = (SELECT origin FROM keyring WHERE region = '430181100203'))")
+	[ "$n" = "1 1" ] && kept=$((kept + 1))
+done
+expect_eq "$kept" 10 "8: in 10 runs of two imports at once, one applied and one kept as fork evidence"
+grep -q "FORK" "$T/o1" "$T/o2" && pass || fail "8: the importer says FORK"
+
 # ---- 11: a down.idx written by someone else cannot overflow serve ----
 mkdir -p "$TDB.spool/down"
 {
