@@ -123,7 +123,7 @@ const tz_setting_def tz_settings_defs[] = {
 	     "serve: drop an upload still unfinished after this many seconds",
 	     "serve：上传超过多少秒仍未完成即断开"),
 	/* merging bundles (docs/bundle-format.md) */
-	DAYS("clock_skew_hours", "24", 1, 8760,
+	DAYS("clock_skew_hours", "1", 1, 8760,
 	     "import: hold back changes whose clock is more than this many hours ahead of this PC's",
 	     "导入：时钟比本机快超过多少小时的变更暂不合并（待核实）"),
 	/* reporting calendar and complaints (core/due.c) */

@@ -73,7 +73,25 @@ static tz_status quarantine(applier *a, const tz_op *op)
 	if (rc != SQLITE_DONE)
 		return tz_db_fail(a->db, a->err, "quarantine");
 	a->quarantined++;
-	return TZ_OK;
+	/* the device whose clock runs ahead is named for review, with how far
+	 * (whole hours, rounded up; the furthest seen) */
+	char o[33];
+	tz_hex_encode(op->origin, 16, o);
+	int64_t ahead = (int64_t)(op->hlc >> 16) - tz_clock_ms();
+	long hours = ahead > 0 ? (long)((ahead + 3599999) / 3600000) : 1;
+	if (!(st = tz_db_stmt(a->db,
+			      "INSERT INTO review(kind, tbl, row, other, detail, created)"
+			      " VALUES('clock_ahead', 'device', ?1, 'clock', 'up to ' || ?2 || ' h ahead', ?3)"
+			      " ON CONFLICT(kind, tbl, row, other) DO UPDATE SET resolved = 0,"
+			      " detail = 'up to ' || max(CAST(substr(detail, 7) AS INTEGER), ?2)"
+			      " || ' h ahead'")))
+		return tz_db_fail(a->db, a->err, "review");
+	sqlite3_bind_text(st, 1, o, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, hours);
+	sqlite3_bind_int64(st, 3, tz_clock_ms());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(a->db, a->err, "review");
 }
 
 static int batch_full(const applier *a, const tz_op *op)
@@ -282,6 +300,12 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		bundle_close(&b);
 		return tz_nomem(err);
 	}
+	/* the clock of the level above is the reference: a village whose own
+	 * clock is slow still takes its township's corrections (and its clock
+	 * moves up to theirs); only a peer's or a lower level's clock far ahead
+	 * is held back */
+	if ((unsigned)k.role <= TZ_ROLE_COUNTY && k.role > tz_db_role(db))
+		a->horizon = INT64_MAX;
 	if (bundle_scan_body(&b, 1, collect_cb, a, prehash, &why) ||
 	    bundle_check_signature(&b, k.pk, prehash, &why)) {
 		applier_free(a);

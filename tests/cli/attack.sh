@@ -145,6 +145,28 @@ done
 expect_eq "$kept" 10 "8: in 10 runs of two imports at once, one applied and one kept as fork evidence"
 grep -q "FORK" "$T/o1" "$T/o2" && pass || fail "8: the importer says FORK"
 
+# ---- 9: a clock three hours ahead neither applies nor drags the township ----
+# (the township's clock stood at 2026-06-25 since scenario 3)
+tzv4() { DB=$T/v4.db; tz "$@"; }
+tzv4 init --role village --region 430181100204 --name 四村
+tzv4 key export-public "$T/v4.pub"
+tzv4 keyring add "$T/t.pub" --role township --region 430181100000
+tzt keyring add "$T/v4.pub" --role village --region 430181100204
+mkdir "$T/c1"
+TAIZHANG_NOW=2026-06-26T03:00:00 tzv4 record add household village=430181100204 address=快三小时
+TAIZHANG_NOW=2026-06-26T03:00:00 tzv4 export --out "$T/c1"
+V4_ORIGIN=$(sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$T/v4.pub")
+TAIZHANG_NOW=2026-06-26T00:00:00 tzt import "$T/c1"
+expect_out "quarantined=1" "9: a change three hours ahead is held back (it was applied within 24 h)"
+TAIZHANG_NOW=2026-06-26T00:00:00 tzt check
+expect_out "to review (clock_ahead): device $V4_ORIGIN clock: up to 3 h ahead" \
+	"9: the device whose clock runs ahead is named, and by how much"
+expect_eq "$(grep -c '^clock' "$OUT")" 0 "9: the township's own clock is not dragged forward"
+TAIZHANG_NOW=2026-06-26T04:00:00 tzt import "$T/c1"
+expect_out "released	1" "9: once the township's clock reaches it, the change is released"
+tzt record list household
+expect_out "快三小时" "9: and applied"
+
 # ---- 11: a down.idx written by someone else cannot overflow serve ----
 mkdir -p "$TDB.spool/down"
 {
