@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "taizhang/key.h"
 #include "taizhang/validate.h"
 
 
@@ -194,16 +195,44 @@ static char *read_tty_line(const char *prompt, int *rc)
 	return buf;
 }
 
+int cli_take_env_passphrase(tz_cli *c)
+{
+	char *env = getenv("TAIZHANG_PASSPHRASE");
+	if (!env)
+		return 0;
+	size_t n = strlen(env);
+	if (sodium_init() < 0)
+		return cli_nomem();
+	if (n >= PASS_MAX)
+		return cli_errorf(TZ_EKEY, "the passphrase is too long", "口令过长");
+	if (!(c->env_passphrase = sodium_malloc(PASS_MAX)))
+		return cli_nomem();
+	memcpy(c->env_passphrase, env, n + 1);
+	sodium_memzero(env, n); /* the copy in /proc/PID/environ too */
+	unsetenv("TAIZHANG_PASSPHRASE");
+	return 0;
+}
+
 char *cli_passphrase(tz_cli *c, int confirm, int *rc)
 {
 	char *buf = NULL;
-	const char *env = getenv("TAIZHANG_PASSPHRASE");
+	const char *env = c->env_passphrase;
 	*rc = 0;
 	if (c->passphrase_file) {
 		FILE *f = fopen(c->passphrase_file, "r");
 		if (!f) {
 			*rc = cli_errorf(TZ_EIO, "cannot read the passphrase file %s: %s",
 					 "无法读取口令文件 %s：%s", c->passphrase_file, tz_strerror(errno));
+			return NULL;
+		}
+		/* a secret others may read is no secret: refuse it, as ssh does */
+		struct stat sb;
+		if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077)) {
+			fclose(f);
+			*rc = cli_errorf(TZ_EKEY,
+					 "the passphrase file %s can be read by others: chmod 600 %s",
+					 "口令文件 %s 他人可读：请执行 chmod 600 %s", c->passphrase_file,
+					 c->passphrase_file);
 			return NULL;
 		}
 		buf = sodium_malloc(PASS_MAX);
@@ -255,6 +284,21 @@ void cli_passphrase_free(char *p)
 {
 	if (p)
 		sodium_free(p); /* zeroes the memory */
+}
+
+int cli_unlock_check(tz_cli *c, tz_db *db)
+{
+	int rc;
+	char *pass = cli_passphrase(c, 0, &rc);
+	if (!pass)
+		return rc;
+	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
+	tz_err err = {0};
+	rc = !sk ? cli_nomem() : tz_key_unlock(db, pass, sk, &err) ? cli_error(&err) : 0;
+	if (sk)
+		sodium_free(sk);
+	cli_passphrase_free(pass);
+	return rc;
 }
 
 int cli_limit(const char *val, long max, int *out)

@@ -10,6 +10,7 @@
 typedef struct {
 	const char *db_path;         /* --db, $TAIZHANG_DB, or the XDG default */
 	const char *passphrase_file; /* --passphrase-file */
+	char *env_passphrase;        /* $TAIZHANG_PASSPHRASE, taken out of the environment */
 } tz_cli;
 
 /* A command: argv[0] is the command's name; returns the exit status. */
@@ -38,6 +39,13 @@ tz_db *cli_open_init(tz_cli *c, int *rc);
  * freed with cli_passphrase_free, or NULL after printing an error. */
 char *cli_passphrase(tz_cli *c, int confirm, int *rc);
 void cli_passphrase_free(char *p);
+/* The operator proves they hold this device's passphrase (its signing key
+ * unlocks): 0, or the exit code of the error, printed. */
+int cli_unlock_check(tz_cli *c, tz_db *db);
+/* Move $TAIZHANG_PASSPHRASE into c (guarded memory) and out of the
+ * environment: the value is overwritten and unset, so child processes and
+ * /proc/PID/environ no longer show it.  0, or the exit code of the error. */
+int cli_take_env_passphrase(tz_cli *c);
 
 /* A --limit value: 0 with *out set, or the usage error's exit code (its
  * message printed) unless it is a whole number from 1 to max. */

@@ -85,7 +85,7 @@ int cmd_key(tz_cli *c, int argc, char **argv)
 	return rc;
 }
 
-static int keyring_add(tz_db *db, int argc, char **argv)
+static int keyring_add(tz_cli *c, tz_db *db, int argc, char **argv)
 {
 	const char *file = NULL, *role = NULL, *region = NULL, *name = NULL;
 	const cli_option opts[] = {
@@ -114,6 +114,10 @@ static int keyring_add(tz_db *db, int argc, char **argv)
 					  "名称超过 %d 字节", (int)sizeof k.name - 1);
 		memcpy(k.name, name, strlen(name) + 1);
 	}
+	/* who changes whom this PC trusts proves they are its operator */
+	int locked = cli_unlock_check(c, db);
+	if (locked)
+		return locked;
 	if (tz_keyring_add(db, &k, &err))
 		return cli_error(&err);
 	char fp[40], kid[17], dev[33];
@@ -175,7 +179,7 @@ static int parse_seq(const char *s, int64_t *out)
 	return 0;
 }
 
-static int keyring_revoke(tz_db *db, int argc, char **argv)
+static int keyring_revoke(tz_cli *c, tz_db *db, int argc, char **argv)
 {
 	/* the fingerprint may come as one argument or as its eight groups */
 	char which[128] = "";
@@ -196,6 +200,9 @@ static int keyring_revoke(tz_db *db, int argc, char **argv)
 	if (!which[0] || (seq && parse_seq(seq, &after)))
 		return cli_usage(SYN_REVOKE);
 	tz_err err = {0};
+	int locked = cli_unlock_check(c, db);
+	if (locked)
+		return locked;
 	if (tz_keyring_revoke(db, which, after, &err))
 		return cli_error(&err);
 	return 0;
@@ -222,7 +229,7 @@ int cmd_keyring(tz_cli *c, int argc, char **argv)
 		return rc;
 	switch (which) {
 	case 0:
-		rc = keyring_add(db, argc - 1, argv + 1);
+		rc = keyring_add(c, db, argc - 1, argv + 1);
 		break;
 	case 1:
 		printf("fingerprint\tkey_id\torigin\trole\tregion\tname\trevoked_after\tadded\tencryption_key\n");
@@ -230,7 +237,7 @@ int cmd_keyring(tz_cli *c, int argc, char **argv)
 			rc = cli_error(&err);
 		break;
 	case 2:
-		rc = keyring_revoke(db, argc - 1, argv + 1);
+		rc = keyring_revoke(c, db, argc - 1, argv + 1);
 		break;
 	default:
 		if (tz_keyring_export(db, argv[2], &err))

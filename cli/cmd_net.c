@@ -78,7 +78,7 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 	char *pass = NULL;
 	uint8_t *sk = NULL, *esk = NULL;
 	tz_err err = {0};
-	if (c->passphrase_file || getenv("TAIZHANG_PASSPHRASE") || isatty(0)) {
+	if (c->passphrase_file || c->env_passphrase || isatty(0)) {
 		if (!(pass = cli_passphrase(c, 0, &rc)))
 			goto out;
 		if (!(sk = sodium_malloc(TZ_SK_BYTES)) || !(esk = sodium_malloc(TZ_ESK_BYTES))) {

@@ -118,6 +118,9 @@ int main(int argc, char **argv)
 	}
 	if (!c.db_path)
 		c.db_path = default_db();
+	int bad = cli_take_env_passphrase(&c);
+	if (bad)
+		return bad;
 
 	if (argc < 2 || !strcmp(argv[1], "tui")) {
 		int rc;

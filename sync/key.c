@@ -64,8 +64,10 @@ static tz_status unseal(const char *pass, const uint8_t in[SEAL_LEN], uint8_t *s
 			       "存储的密钥格式无法识别");
 	uint64_t ops = tz_le_get64(p), mem = tz_le_get64(p + 8);
 	p += 16;
+	/* what seal() writes is 64 MiB; a stored figure past 256 MiB is an
+	 * edited database making a 512 MB PC run out of memory, not ours */
 	if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 16 || mem < crypto_pwhash_MEMLIMIT_MIN ||
-	    mem > (1ULL << 30))
+	    mem > TZ_KEY_KDF_MEM_MAX)
 		return tz_fail(err, TZ_EKEY, "the stored key is damaged", "存储的密钥已损坏");
 	const uint8_t *salt = p, *nonce = p + crypto_pwhash_SALTBYTES;
 	uint8_t *k = sodium_malloc(crypto_secretbox_KEYBYTES);

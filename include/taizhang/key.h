@@ -29,6 +29,9 @@ tz_status tz_key_create(tz_db *db, const char *passphrase, tz_err *err);
 /* The public key and its minisign key id. */
 tz_status tz_key_public(tz_db *db, uint8_t pk[TZ_PK_BYTES], uint8_t keyid[TZ_KEYID_BYTES],
 			tz_err *err);
+/* The most memory a stored key may ask Argon2 for (a 512 MB PC). */
+#define TZ_KEY_KDF_MEM_MAX (256ull << 20)
+
 /* Decrypt the secret key into sk (TZ_SK_BYTES, which the caller allocated
  * with sodium_malloc).  A wrong passphrase is TZ_EKEY.  A database made
  * before encryption gets its encryption key pair here (a migration). */

@@ -167,6 +167,25 @@ expect_out "released	1" "9: once the township's clock reaches it, the change is 
 tzt record list household
 expect_out "快三小时" "9: and applied"
 
+# ---- 10: passphrase files, the environment, keyring changes ----
+printf 'test-passphrase\n' >"$T/pass"
+chmod 644 "$T/pass"
+DB=$TDB
+unset TAIZHANG_PASSPHRASE
+tz --passphrase-file "$T/pass" keyring revoke "$kid" --after-seq 2
+export TAIZHANG_PASSPHRASE=test-passphrase
+expect_rc 1 "10: a passphrase file others can read is refused"
+expect_err "can be read by others: chmod 600" "10: saying how to fix it"
+chmod 600 "$T/pass"
+unset TAIZHANG_PASSPHRASE
+tz --passphrase-file "$T/pass" keyring revoke "$kid" --after-seq 2
+export TAIZHANG_PASSPHRASE=test-passphrase
+expect_rc 0 "10: the same file, 0600, is taken"
+TAIZHANG_PASSPHRASE=wrong tz keyring revoke "$kid" --after-seq 2
+expect_rc 1 "10: keyring revoke needs this PC's passphrase"
+TAIZHANG_PASSPHRASE=wrong tz keyring add "$T/v4.pub" --role village --region 430181100204
+expect_rc 1 "10: keyring add needs it too"
+
 # ---- 11: a down.idx written by someone else cannot overflow serve ----
 mkdir -p "$TDB.spool/down"
 {
