@@ -220,19 +220,9 @@ int tz_net_list_parse(const char *buf, size_t len, char spool_id[33],
 		line[n] = '\0';
 		pos += n + 1;
 		if (first) {
-			static const char m[] = TZ_NET_LIST_MAGIC " ";
-			uint8_t id[16];
-			if (strncmp(line, m, sizeof m - 1) || strlen(line + sizeof m - 1) != 32)
+			/* the list starts as the server's down.idx does */
+			if (tz_net_index_head(line, spool_id))
 				return -1;
-			for (int i = 0; i < 16; i++) {
-				unsigned v;
-				char two[3] = {line[sizeof m - 1 + 2 * i], line[sizeof m + 2 * i], 0};
-				if (!strchr("0123456789abcdef", two[0]) || !strchr("0123456789abcdef", two[1]) ||
-				    sscanf(two, "%2x", &v) != 1)
-					return -1;
-				id[i] = (uint8_t)v;
-			}
-			hex(id, 16, spool_id);
 			first = 0;
 			continue;
 		}
