@@ -9,9 +9,6 @@ the protocol of docs/network.md the way an attacker or a broken proxy would:
 
   biglist   GET /bundles lists one bundle of 200 MiB and GET /bundles/<hash>
             streams that many bytes (the client must not believe the size)
-  present   every PUT /bundles/<hash> is answered "200 present <hash>"
-            without keeping anything (nothing may leave the outbox on that)
-  applied   every PUT is answered "201 applied <hash> new=1"
 """
 import http.server
 import os
@@ -62,18 +59,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
             return None
         return self.reply(404, "not found\n")
-
-    def do_PUT(self):
-        n = int(self.headers.get("Content-Length", "0"))
-        while n > 0:
-            got = self.rfile.read(min(n, 1 << 16))
-            if not got:
-                break
-            n -= len(got)
-        h = self.path.rsplit("/", 1)[-1]
-        if MODE == "present":
-            return self.reply(200, "present %s\n" % h)
-        return self.reply(201, "applied %s new=1\n" % h)
 
 
 srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
