@@ -27,6 +27,8 @@ start_fake() {
 	done
 	FAKE_URL=http://127.0.0.1:$(cat "$T/fake.port")
 }
+# the device id a public-key file names (its first line's comment)
+origin_of() { sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$1"; }
 stop_fake() { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }
 
 tzt init --role township --region 430181100000 --name 城关镇
@@ -50,7 +52,7 @@ else
 fi
 
 # ---- 2: one live key per device id ----
-V1_ORIGIN=$(sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$T/v1.pub")
+V1_ORIGIN=$(origin_of "$T/v1.pub")
 expect_eq "${#V1_ORIGIN}" 32 "2: the village's device id, from its key file"
 # an outsider's key file, edited to claim village 1's device id (its
 # encryption-key line, signed together with the real id, left out: a key
@@ -58,7 +60,7 @@ expect_eq "${#V1_ORIGIN}" 32 "2: the village's device id, from its key file"
 DB=$T/evil.db
 tz init --role village --region 430181100209 --name 外人
 tz key export-public "$T/evil.pub"
-EVIL_ORIGIN=$(sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$T/evil.pub")
+EVIL_ORIGIN=$(origin_of "$T/evil.pub")
 sed -n "1s/$EVIL_ORIGIN/$V1_ORIGIN/p; 2p" "$T/evil.pub" >"$T/borrowed.pub"
 tzt keyring add "$T/borrowed.pub" --role village --region 430181100201
 expect_rc 1 "2: a second live key for an enrolled device is refused"
@@ -155,7 +157,7 @@ tzt keyring add "$T/v4.pub" --role village --region 430181100204
 mkdir "$T/c1"
 TAIZHANG_NOW=2026-06-26T03:00:00 tzv4 record add household village=430181100204 address=快三小时
 TAIZHANG_NOW=2026-06-26T03:00:00 tzv4 export --out "$T/c1"
-V4_ORIGIN=$(sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$T/v4.pub")
+V4_ORIGIN=$(origin_of "$T/v4.pub")
 TAIZHANG_NOW=2026-06-26T00:00:00 tzt import "$T/c1"
 expect_out "quarantined=1" "9: a change three hours ahead is held back (it was applied within 24 h)"
 TAIZHANG_NOW=2026-06-26T00:00:00 tzt check
