@@ -292,6 +292,12 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		       " sync.accept_plaintext 1 可允许）");
 		goto refuse;
 	}
+	/* the signature first: nothing is decrypted, inflated or parsed for a
+	 * file its key did not sign (a forged upload costs one hash of its
+	 * bytes, not the inflation it asks for) */
+	if (bundle_scan_body(&b, 0, NULL, NULL, prehash, &why) ||
+	    bundle_check_signature(&b, k.pk, prehash, &why))
+		goto refuse;
 	if (b.info.version == TZ_BUNDLE_VERSION && bundle_open_file_key(&b, esk, &why))
 		goto refuse;
 	/* pass 1: the whole file checks out before anything is touched */
@@ -306,8 +312,9 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	 * is held back */
 	if ((unsigned)k.role <= TZ_ROLE_COUNTY && k.role > tz_db_role(db))
 		a->horizon = INT64_MAX;
-	if (bundle_scan_body(&b, 1, collect_cb, a, prehash, &why) ||
-	    bundle_check_signature(&b, k.pk, prehash, &why)) {
+	if (bundle_scan_body(&b, 1, collect_cb, a, prehash2, &why) ||
+	    (memcmp(prehash, prehash2, 64) &&
+	     refuse(&why, "the file changed while it was being read", "读取过程中文件被改动"))) {
 		applier_free(a);
 		goto refuse;
 	}

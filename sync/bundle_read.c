@@ -467,7 +467,7 @@ tz_status bundle_verify_file(const char *path, const uint8_t pk[32], const uint8
 			     tz_err *err)
 {
 	bundle_file b;
-	uint8_t prehash[64];
+	uint8_t prehash[64], prehash2[64];
 	tz_status st = bundle_open(path, &b, err);
 	if (st)
 		return st;
@@ -483,8 +483,13 @@ tz_status bundle_verify_file(const char *path, const uint8_t pk[32], const uint8
 			st = refuse(err, "the bundle is encrypted: no key to read it",
 				    "数据包已加密：没有可读取它的密钥");
 	}
-	if (!st && !(st = bundle_scan_body(&b, decode, cb, ctx, prehash, err)))
+	/* the signature over the bytes first; only a signed file is decrypted,
+	 * inflated and decoded, and it must be the same bytes again */
+	if (!st && !(st = bundle_scan_body(&b, 0, NULL, NULL, prehash, err)))
 		st = bundle_check_signature(&b, pk, prehash, err);
+	if (!st && decode && !(st = bundle_scan_body(&b, 1, cb, ctx, prehash2, err)) &&
+	    memcmp(prehash, prehash2, 64))
+		st = refuse(err, "the file changed while it was being read", "读取过程中文件被改动");
 	bundle_close(&b);
 	if (info)
 		*info = b.info;

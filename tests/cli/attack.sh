@@ -188,6 +188,32 @@ expect_rc 1 "10: keyring revoke needs this PC's passphrase"
 TAIZHANG_PASSPHRASE=wrong tz keyring add "$T/v4.pub" --role village --region 430181100204
 expect_rc 1 "10: keyring add needs it too"
 
+# ---- 4: the signature is checked before anything is decrypted or inflated ----
+# one byte of the ciphertext changed, the signature left as it was: the
+# importer used to decrypt (and inflate) first and say the payload does not
+# authenticate; now it stops at the signature, having read only the bytes
+mkdir "$T/p4"
+tzv4 record add household village=430181100204 address=改一字节
+tzv4 export --out "$T/p4"
+f4=$(ls "$T/p4"/*.tzb)
+size=$(wc -c <"$f4" | tr -d ' ')
+off=$((size - 411 - 10))
+o=$(od -An -tu1 -j"$off" -N1 "$f4" | tr -d ' ')
+cp "$f4" "$T/flip4.tzb"
+printf "\\$(printf '%03o' $(((o + 1) % 256)))" | dd of="$T/flip4.tzb" bs=1 seek="$off" conv=notrunc 2>/dev/null
+DB=$TDB
+tz import "$T/flip4.tzb"
+expect_out "bad signature" "4: a changed ciphertext is refused at the signature"
+expect_eq "$(grep -c 'does not authenticate' "$OUT")" 0 "4: before it is decrypted"
+tzt keyring export "$T/kr4"
+DB=$T/none.db
+tz verify --keyring "$T/kr4" "$T/flip4.tzb"
+expect_rc 1 "4: verify refuses it too"
+expect_out "bad signature" "4: verify says why"
+# (village 4's clock stands past 2026-06-26T03:00 since scenario 9)
+TAIZHANG_NOW=2026-06-26T05:00:00 tzt import "$f4"
+expect_out "new=1" "4: the bundle as signed applies"
+
 # ---- 11: a down.idx written by someone else cannot overflow serve ----
 mkdir -p "$TDB.spool/down"
 {
