@@ -499,6 +499,10 @@ typedef struct {
 	tz_buf buf;
 	/* the village */
 	int vi;
+	/* a village's database: the township's officers and service station
+	 * are drawn (the data stays what it was) but not written, they are the
+	 * township's records (core/authority.c) */
+	int village_only;
 	char vcode[13], tcode[13];
 	char vname[16], tname[32];
 	char staff[MAX_STAFF][16];
@@ -791,6 +795,7 @@ static tz_status staff_one(gen *g, const char *role, const char *region, int kee
 	mobile(&g->r, p.phone);
 	if (keep && g->nstaff < MAX_STAFF)
 		snprintf(g->staff[g->nstaff++], sizeof g->staff[0], "%s", p.name);
+	int skip = g->village_only && strcmp(region, g->vcode);
 	row_start(g, T_staff);
 	put_s(g, F_staff_name, p.name);
 	put_s(g, F_staff_role, role);
@@ -807,7 +812,7 @@ static tz_status staff_one(gen *g, const char *role, const char *region, int kee
 		put_s(g, F_staff_certificate, ANY(&g->r, staff_certs));
 		put_date(g, F_staff_certificate_expiry, exp);
 	}
-	return row_emit(g, id, err);
+	return skip ? TZ_OK : row_emit(g, id, err);
 }
 
 static tz_status staff_make(gen *g, tz_err *err)
@@ -1798,7 +1803,7 @@ static tz_status platform_one(gen *g, const char *region, const char *name, cons
 		put_s(g, F_platform_phone, phone);
 	}
 	put_s(g, F_platform_address, fmt(g, "%s便民服务中心", name));
-	return row_emit(g, id, err);
+	return g->village_only && town ? TZ_OK : row_emit(g, id, err);
 }
 
 static tz_status staff_records_make(gen *g, tz_err *err)
@@ -2199,6 +2204,7 @@ tz_status tz_demo_fill(tz_db *db, const tz_demo_opts *o, tz_demo_stats *out, tz_
 	g->st = out;
 	g->seed = o->seed;
 	g->today = today_local();
+	g->village_only = tz_db_role(db) == TZ_ROLE_VILLAGE && tz_db_has_identity(db);
 	char *mine = o->region ? NULL : tz_db_meta_get(db, "region");
 	const char *region = o->region ? o->region : mine;
 	if (!o->region && (!region || county_from(g, region, NULL)))

@@ -25,7 +25,7 @@ static tz_db *make_db(const char *name, uint64_t seed, int villages, int househo
 		printf("open %s: %s\n", path, err.msg);
 		return NULL;
 	}
-	if (tz_db_set_identity(db, TZ_ROLE_VILLAGE, "430181100201", "测试村", &err)) {
+	if (tz_db_set_identity(db, TZ_ROLE_TOWNSHIP, "430181100000", "测试镇", &err)) {
 		printf("identity: %s\n", err.msg);
 		tz_db_close(db);
 		return NULL;
