@@ -114,12 +114,23 @@ static void import_line(void *ctx, const tz_import_file *f)
 			printf(" gap");
 		if (res->quarantined)
 			printf(" quarantined=%zu", res->quarantined);
+		if (res->unauthorized)
+			printf(" unauthorized=%zu", res->unauthorized);
+		if (res->waiting)
+			printf(" waiting=%zu", res->waiting);
+		if (res->rechecked)
+			printf(" rechecked=%zu", res->rechecked);
 		if (res->reviews)
 			printf(" review=%d", res->reviews);
 		putchar('\n');
 		if (res->quarantined)
 			cli_errorf(TZ_OK, "%s: %zu changes held back: their clock is far ahead of this PC's",
 				   "%s：%zu 条变更的时间远超本机时间，已隔离", f->path, res->quarantined);
+		if (res->unauthorized)
+			cli_errorf(TZ_OK,
+				   "%s: %zu changes not applied: outside what the device may write (taizhang check lists them)",
+				   "%s：%zu 条变更超出该设备的权限，未应用（taizhang check 列出）", f->path,
+				   res->unauthorized);
 		break;
 	case TZ_IMPORT_PRESENT:
 		printf("present\t%s\torigin=%s seq=%llu-%llu\n", f->path, origin,
@@ -197,14 +208,18 @@ int cmd_verify(tz_cli *c, int argc, char **argv)
 	if (krpath) {
 		if (tz_keyring_load(krpath, &kr, &err))
 			rc = cli_error(&err);
-	} else if (access(c->db_path, F_OK) == 0) {
-		tz_db *db = cli_open(c, 0, &rc);
-		if (db && tz_keyring_from_db(db, &kr, &err))
-			rc = cli_error(&err);
-		tz_db_close(db);
 	}
+	/* without --keyring: the database's keys, and what it held back */
+	tz_db *db = !krpath && access(c->db_path, F_OK) == 0 ? cli_open(c, 0, &rc) : NULL;
+	if (db && tz_keyring_from_db(db, &kr, &err))
+		rc = cli_error(&err);
 	if (!rc && tz_audit(&kr, paths, np, audit_line, NULL, &problems, &err))
 		rc = cli_error(&err);
+	int held = 0;
+	if (!rc && db && tz_audit_held(db, audit_line, NULL, &held, &err))
+		rc = cli_error(&err);
+	problems += held;
+	tz_db_close(db);
 	if (!rc && problems)
 		rc = cli_errorf(TZ_ECHECK, "%d problem(s) found", "发现 %d 个问题", problems);
 	tz_keyring_free(&kr);

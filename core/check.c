@@ -147,9 +147,14 @@ tz_status tz_check(tz_db *db, tz_finding_cb cb, void *ctx, int *problems, tz_err
 			"系统时间早于最后一次记录的时间（%s）：请检查电脑日期", when);
 	}
 	if ((st = check_query(db, &c, "quarantine",
-			      "SELECT count(*), min(seq) FROM quarantine HAVING count(*) > 0",
+			      "SELECT count(*), min(seq) FROM quarantine WHERE reason IS NULL HAVING count(*) > 0",
 			      "%s changes held back because their clock is far ahead (first seq %s)",
 			      "%s 条变更因时间超前被隔离（首个序号 %s）", err)))
+		return st;
+	if ((st = check_query(db, &c, "waiting",
+			      "SELECT count(*), min(seq) FROM quarantine WHERE pending = 1 HAVING count(*) > 0",
+			      "%s changes wait for the records they change, not received yet (first seq %s)",
+			      "%s 条变更所修改的记录尚未收到，暂缓应用（首个序号 %s）", err)))
 		return st;
 	if ((st = check_query(db, &c, "review",
 			      "SELECT kind, tbl || ' ' || row || coalesce(' ' || other, '') ||"

@@ -122,6 +122,14 @@ static const char *const migrations[] = {
 	/* 8: enrolled devices' encryption keys (X25519 public key || the
 	 * signing key's signature over it, sync/keyring.c) */
 	"ALTER TABLE keyring ADD COLUMN enc BLOB;",
+	/* 9: why a change is held: NULL for a clock far ahead (released when
+	 * this PC's clock reaches it), else the authority it lacked
+	 * (core/authority.c): held until the township decides, or, pending,
+	 * until the record it changes arrives; the authority its signer had */
+	"ALTER TABLE quarantine ADD COLUMN reason TEXT;"
+	"ALTER TABLE quarantine ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE quarantine ADD COLUMN auth_role INTEGER;"
+	"ALTER TABLE quarantine ADD COLUMN auth_region TEXT;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

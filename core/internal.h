@@ -39,6 +39,10 @@ struct tz_db {
 	/* search keys written after the apply, not by the triggers
 	 * (tz_search_defer in core/search.c) */
 	int search_deferred;
+	/* the signer of the ops being applied (tz_oplog_authority) */
+	int auth_on;
+	tz_authority auth;
+	size_t denied, waiting;
 };
 
 

@@ -292,6 +292,16 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 			changed = 1;
 		}
 	}
+	/* the base version is the row's creator (core/authority.c): the
+	 * earliest whole-row op, whatever order the ops came in */
+	uint64_t nb_hlc = base_hlc;
+	int64_t nb_origin = base_origin;
+	if ((op->flags & TZ_OP_FULL) &&
+	    (!base_hlc || version_cmp(db, op->hlc, origin_idx, base_hlc, base_origin) < 0)) {
+		nb_hlc = op->hlc;
+		nb_origin = origin_idx;
+		changed = 1;
+	}
 	if (!changed) {
 		sqlite3_reset(sel);
 		return TZ_OK;
@@ -303,7 +313,7 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 	}
 	tz_buf vb = {0};
 	for (int i = 0; i <= n; i++) {
-		if (ver[i].hlc == base_hlc && ver[i].origin == base_origin)
+		if (ver[i].hlc == nb_hlc && ver[i].origin == nb_origin)
 			continue;
 		tz_buf_varint(&vb, (uint64_t)i);
 		tz_buf_varint(&vb, ver[i].hlc);
@@ -317,8 +327,8 @@ static tz_status fold(tz_db *db, const tz_op *op, int64_t origin_idx, tz_err *er
 	}
 	sqlite3_bind_text(upd, 1, idhex, 32, SQLITE_STATIC);
 	bind_col(upd, 2, &cur[0]);
-	sqlite3_bind_int64(upd, 3, (sqlite3_int64)base_hlc);
-	sqlite3_bind_int64(upd, 4, base_origin);
+	sqlite3_bind_int64(upd, 3, (sqlite3_int64)nb_hlc);
+	sqlite3_bind_int64(upd, 4, nb_origin);
 	if (vb.len)
 		sqlite3_bind_blob(upd, 5, vb.buf, (int)vb.len, SQLITE_STATIC);
 	else
@@ -407,6 +417,59 @@ tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned f
 	return fold(db, &op, db->origin_idx, err);
 }
 
+/* An op outside its signer's authority: held (the quarantine table, with
+ * the reason) and listed for review, one item per record and device.
+ * pending: whose record it changes cannot be told until that record
+ * arrives; checked again after every import (tz_oplog_recheck). */
+static tz_status hold(tz_db *db, const tz_op *op, const tz_authority *a, const char *why,
+		      int pending, tz_err *err)
+{
+	sqlite3_stmt *st = tz_db_stmt(db, "INSERT INTO quarantine(origin, seq, hlc, tbl,"
+					  " row, flags, data, received, reason, pending, auth_role,"
+					  " auth_region) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+					  " ON CONFLICT(origin, seq) DO UPDATE SET reason = excluded.reason,"
+					  " pending = excluded.pending");
+	if (!st)
+		return tz_db_fail(db, err, "quarantine");
+	int64_t now = tz_clock_ms();
+	sqlite3_bind_blob(st, 1, op->origin, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)op->seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)op->hlc);
+	sqlite3_bind_int(st, 4, op->table);
+	sqlite3_bind_blob(st, 5, op->row, 16, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, (int)op->flags);
+	sqlite3_bind_blob(st, 7, op->len ? (const void *)op->data : "", (int)op->len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now);
+	sqlite3_bind_text(st, 9, why, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 10, pending);
+	sqlite3_bind_int(st, 11, a->role);
+	sqlite3_bind_text(st, 12, a->region, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(db, err, "quarantine");
+	if (pending)
+		return TZ_OK; /* waits for its record; no one need look at it */
+	char row[33], o[33], detail[400];
+	tz_hex_encode(op->row, 16, row);
+	tz_hex_encode(op->origin, 16, o);
+	snprintf(detail, sizeof detail, "%s %llu: %s", tz_tr("change", "变更"),
+		 (unsigned long long)op->seq, why);
+	if (!(st = tz_db_stmt(db, "INSERT INTO review(kind, tbl, row, other, detail, created)"
+				  " VALUES('unauthorized', ?1, ?2, ?3, ?4, ?5)"
+				  " ON CONFLICT(kind, tbl, row, other) DO UPDATE SET resolved = 0,"
+				  " detail = excluded.detail")))
+		return tz_db_fail(db, err, "review");
+	sqlite3_bind_text(st, 1, tz_schema_tables[op->table]->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, o, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, "review");
+}
+
 /* One op to fold, with its origin's local index and its place in the
  * caller's order. */
 typedef struct {
@@ -475,8 +538,24 @@ tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied,
 	 * different rows (tests/unit/test_merge.c) */
 	if (count > 1)
 		qsort(todo, count, sizeof *todo, pending_cmp);
+	size_t denied = 0;
 	for (size_t i = 0; i < count; i++) {
 		const tz_op *op = todo[i].op;
+		if (db->auth_on && todo[i].idx != db->origin_idx) {
+			char why[300];
+			int d = tz_authority_check(db, &db->auth, op, todo[i].idx, why, sizeof why);
+			if (d < 0) {
+				st = tz_db_fail(db, err, "authority");
+				goto out;
+			}
+			if (d) {
+				if ((st = hold(db, op, &db->auth, why, d == 2, err)))
+					goto out;
+				denied++;
+				db->waiting += d == 2;
+				continue; /* logged, not folded: neither the state nor the clock moves */
+			}
+		}
 		if ((st = fold(db, op, todo[i].idx, err)))
 			goto out;
 		if (op->hlc > db->hlc) {
@@ -488,12 +567,123 @@ tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied,
 			db->clock_dirty = 1;
 		}
 	}
+	db->denied += denied;
 	if (applied)
-		*applied = count;
+		*applied = count - denied;
 out:
 	free(todo);
 	return st;
 }
+
+/* 1 if the keyring no longer lets the device sign change seq: it holds
+ * keys for it, none of them live for seq; -1 on a database error. */
+static int revoked_for(tz_db *db, const uint8_t origin[16], uint64_t seq)
+{
+	sqlite3_stmt *st = tz_db_stmt(db, "SELECT EXISTS(SELECT 1 FROM keyring WHERE origin = ?1)"
+					  " AND NOT EXISTS(SELECT 1 FROM keyring WHERE origin = ?1"
+					  " AND (revoked_after IS NULL OR revoked_after >= ?2))");
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, origin, 16, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	int rc = sqlite3_step(st), r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_reset(st);
+	return r;
+}
+
+tz_status tz_oplog_recheck(tz_db *db, size_t *applied, tz_err *err)
+{
+	sqlite3_stmt *st;
+	tz_status s = TZ_OK;
+	*applied = 0;
+	if (db->depth == 0)
+		return tz_fail(err, TZ_EDB, "internal: recheck outside a transaction",
+			       "内部错误：事务外写入");
+	/* parents before children: the tables are in that order */
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT origin, seq, hlc, tbl, row, flags, data, auth_role, auth_region"
+			       " FROM quarantine WHERE pending = 1 ORDER BY tbl, hlc, origin",
+			       -1, &st, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "quarantine");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tz_op op;
+		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 4) != 16)
+			continue;
+		memcpy(op.origin, sqlite3_column_blob(st, 0), 16);
+		op.seq = (uint64_t)sqlite3_column_int64(st, 1);
+		op.hlc = (uint64_t)sqlite3_column_int64(st, 2);
+		op.table = sqlite3_column_int(st, 3);
+		memcpy(op.row, sqlite3_column_blob(st, 4), 16);
+		op.flags = (unsigned)sqlite3_column_int(st, 5);
+		op.data = sqlite3_column_blob(st, 6);
+		op.len = (size_t)sqlite3_column_bytes(st, 6);
+		if (op.table < 0 || op.table >= tz_schema_ntables ||
+		    !tz_oplog_data_valid(op.table, op.data, op.len))
+			continue;
+		int64_t idx = tz_db_origin_idx(db, op.origin, 0);
+		/* the authority its key had when it came; a key revoked for it
+		 * since lets it wait for ever (`check` lists it) */
+		tz_authority a = {.role = sqlite3_column_int(st, 7)};
+		const unsigned char *ar = sqlite3_column_text(st, 8);
+		snprintf(a.region, sizeof a.region, "%s", ar ? (const char *)ar : "");
+		int k = idx ? revoked_for(db, op.origin, op.seq) : 1;
+		if (k < 0) {
+			s = tz_db_fail(db, err, "keyring");
+			break;
+		}
+		if (k)
+			continue;
+		char why[300];
+		int d = tz_authority_check(db, &a, &op, idx, why, sizeof why);
+		if (d < 0) {
+			s = tz_db_fail(db, err, "authority");
+			break;
+		}
+		if (d == 2)
+			continue; /* still waiting */
+		if (d == 1) {
+			if ((s = hold(db, &op, &a, why, 0, err)))
+				break;
+			continue;
+		}
+		sqlite3_stmt *del = tz_db_stmt(db, "DELETE FROM quarantine WHERE origin = ?1 AND seq = ?2");
+		if (!del) {
+			s = tz_db_fail(db, err, "quarantine");
+			break;
+		}
+		sqlite3_bind_blob(del, 1, op.origin, 16, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(del, 2, (sqlite3_int64)op.seq);
+		rc = sqlite3_step(del);
+		sqlite3_reset(del);
+		if (rc != SQLITE_DONE) {
+			s = tz_db_fail(db, err, "quarantine");
+			break;
+		}
+		if ((s = fold(db, &op, idx, err)))
+			break;
+		if (op.hlc > db->hlc) {
+			db->hlc = op.hlc;
+			db->clock_dirty = 1;
+		}
+		(*applied)++;
+	}
+	if (!s && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		s = tz_db_fail(db, err, "quarantine");
+	sqlite3_finalize(st);
+	return s;
+}
+
+void tz_oplog_authority(tz_db *db, const tz_authority *a)
+{
+	db->auth_on = a != NULL;
+	if (a)
+		db->auth = *a;
+	db->denied = db->waiting = 0;
+}
+
+size_t tz_oplog_denied(tz_db *db) { return db->denied - db->waiting; }
+size_t tz_oplog_waiting(tz_db *db) { return db->waiting; }
 
 tz_status tz_oplog_read(tz_db *db, const uint8_t origin[16], uint64_t from, uint64_t to,
 			tz_op_cb cb, void *ctx, tz_err *err)

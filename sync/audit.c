@@ -8,6 +8,7 @@
 #include "taizhang/audit.h"
 #include "taizhang/buf.h"
 #include "taizhang/bundle.h"
+#include "taizhang/db_sql.h"
 
 typedef struct {
 	tz_bundle_info info;
@@ -275,4 +276,49 @@ tz_status tz_audit(const tz_keyring *kr, char *const *paths, int npaths, tz_audi
 	free(a.v);
 	*problems = a.problems;
 	return st;
+}
+
+tz_status tz_audit_held(tz_db *db, tz_audit_cb cb, void *ctx, int *problems, tz_err *err)
+{
+	auditor a = {.cb = cb, .ctx = ctx};
+	sqlite3_stmt *st;
+	*problems = 0;
+	/* per device: the changes not applied for lack of authority (a
+	 * problem), and those waiting for a record not received (not one) */
+	if (sqlite3_prepare_v2(tz_db_sql(db),
+			       "SELECT q.origin, q.pending, count(*), min(q.seq), max(q.seq),"
+			       " (SELECT reason FROM quarantine r WHERE r.origin = q.origin"
+			       "  AND r.pending = q.pending AND r.reason IS NOT NULL ORDER BY r.seq LIMIT 1),"
+			       " (SELECT role || ' ' || region FROM keyring k WHERE k.origin = q.origin"
+			       "  ORDER BY k.added DESC LIMIT 1)"
+			       " FROM quarantine q WHERE q.reason IS NOT NULL"
+			       " GROUP BY q.origin, q.pending ORDER BY q.origin, q.pending",
+			       -1, &st, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "quarantine");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char origin[33] = "?";
+		if (sqlite3_column_bytes(st, 0) == 16)
+			tz_hex_encode(sqlite3_column_blob(st, 0), 16, origin);
+		const char *why = (const char *)sqlite3_column_text(st, 5),
+			   *who = (const char *)sqlite3_column_text(st, 6);
+		long long n = sqlite3_column_int64(st, 2), lo = sqlite3_column_int64(st, 3),
+			  hi = sqlite3_column_int64(st, 4);
+		if (sqlite3_column_int(st, 1))
+			say(&a, "device", 1,
+			    "device %s %s %lld changes (seq %lld-%lld) wait for records not received yet",
+			    "device %s %s %lld 条变更（序号 %lld-%lld）所修改的记录尚未收到，暂缓应用", origin,
+			    who ? who : "?", n, lo, hi);
+		else
+			say(&a, "device", 0,
+			    "device %s %s OUTSIDE ITS AUTHORITY: %lld changes (seq %lld-%lld) not applied,"
+			    " held for review; first: %s",
+			    "device %s %s 超出权限：%lld 条变更（序号 %lld-%lld）未应用，待核查；首条：%s",
+			    origin, who ? who : "?", n, lo, hi, why ? why : "");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tz_db_fail(db, err, "quarantine");
+	*problems = a.problems;
+	return TZ_OK;
 }

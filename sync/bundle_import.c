@@ -369,6 +369,11 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	/* the search keys of the persons and households merged are written
 	 * at the end, sorted (core/search.c) */
 	tz_status s2 = tz_search_defer(db, &why);
+	/* every op of another device is checked against what its key was
+	 * enrolled for (core/authority.c) */
+	tz_authority au = {.role = (int)k.role};
+	memcpy(au.region, k.region, sizeof au.region);
+	tz_oplog_authority(db, own ? NULL : &au);
 	int reread = a->overflow;
 	if (!s2 && !reread)
 		s2 = apply_kept(a); /* exactly the ops pass 1 verified */
@@ -384,6 +389,13 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		s2 = tz_search_flush(db, &why);
 	res->applied = a->applied;
 	res->quarantined = a->quarantined;
+	res->unauthorized = tz_oplog_denied(db);
+	res->waiting = tz_oplog_waiting(db);
+	tz_oplog_authority(db, NULL);
+	/* changes that came before the records they change, from this or an
+	 * earlier bundle: their records may be here now */
+	if (!s2)
+		s2 = tz_oplog_recheck(db, &res->rechecked, &why);
 	applier_free(a);
 	if (!s2 && reread && memcmp(prehash, prehash2, 64))
 		s2 = refuse(&why, "the file changed while it was being read", "读取过程中文件被改动");
@@ -395,7 +407,8 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 		tz_search_cancel(db);
 		tz_db_rollback(db);
 		tz_db_bulk(db, 0);
-		res->applied = res->quarantined = 0;
+		res->applied = res->quarantined = res->unauthorized = res->waiting = 0;
+		res->rechecked = 0;
 		res->reviews = 0;
 		if (tz_status_exit(s2) == 3) { /* disk full, locked: not the file's fault */
 			*err = why;
@@ -450,15 +463,18 @@ tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 	 * the key that signed its bundle is still enrolled and not revoked
 	 * for it; any other is dropped, and the review list says so */
 	if (sqlite3_prepare_v2(tz_db_sql(db),
-			       "SELECT q.origin, q.seq, q.hlc, q.tbl, q.row, q.flags, q.data,"
-			       " EXISTS (SELECT 1 FROM bundle b JOIN keyring k ON k.key_id = b.key_id"
+			       "SELECT q.origin, q.seq, q.hlc, q.tbl, q.row, q.flags, q.data, k.role,"
+			       " k.region, k.origin = ?2"
+			       " FROM quarantine q LEFT JOIN keyring k ON k.key_id ="
+			       " (SELECT k2.key_id FROM bundle b JOIN keyring k2 ON k2.key_id = b.key_id"
 			       "  WHERE b.origin = q.origin AND b.status = 'applied'"
 			       "  AND q.seq BETWEEN b.first_seq AND b.last_seq"
-			       "  AND (k.revoked_after IS NULL OR q.seq <= k.revoked_after))"
-			       " FROM quarantine q WHERE (q.hlc >> 16) <= ?1 ORDER BY q.origin, q.seq",
+			       "  AND (k2.revoked_after IS NULL OR q.seq <= k2.revoked_after) LIMIT 1)"
+			       " WHERE (q.hlc >> 16) <= ?1 AND q.reason IS NULL ORDER BY q.origin, q.seq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, "quarantine");
 	sqlite3_bind_int64(st, 1, horizon);
+	sqlite3_bind_blob(st, 2, tz_db_origin(db), 16, SQLITE_STATIC);
 	if ((s = tz_db_begin(db, err))) {
 		sqlite3_finalize(st);
 		return s;
@@ -478,12 +494,21 @@ tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 		op.flags = (unsigned)sqlite3_column_int(st, 5);
 		op.data = sqlite3_column_blob(st, 6);
 		op.len = (size_t)sqlite3_column_bytes(st, 6);
-		if (!sqlite3_column_int(st, 7)) {
+		if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
 			if ((s = review_dropped(db, &op, err)))
 				break;
 			continue;
 		}
-		if ((s = tz_oplog_apply(db, &op, 1, &got, err)))
+		/* and the authority of that key, as for any import */
+		tz_authority au = {0};
+		const char *role = (const char *)sqlite3_column_text(st, 7),
+			   *region = (const char *)sqlite3_column_text(st, 8);
+		au.role = tz_db_role_parse(role ? role : "");
+		snprintf(au.region, sizeof au.region, "%s", region ? region : "");
+		tz_oplog_authority(db, sqlite3_column_int(st, 9) ? NULL : &au);
+		s = tz_oplog_apply(db, &op, 1, &got, err);
+		tz_oplog_authority(db, NULL);
+		if (s)
 			break;
 		n += got;
 		/* what an import looks for, for the op now applied: the review
@@ -498,7 +523,8 @@ tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 	if (!s && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = tz_db_fail(db, err, "quarantine");
 	if (!s) {
-		sqlite3_stmt *d = tz_db_stmt(db, "DELETE FROM quarantine WHERE (hlc >> 16) <= ?1");
+		sqlite3_stmt *d = tz_db_stmt(
+			db, "DELETE FROM quarantine WHERE (hlc >> 16) <= ?1 AND reason IS NULL");
 		if (!d)
 			s = tz_db_fail(db, err, "quarantine");
 		else {

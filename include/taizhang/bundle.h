@@ -133,6 +133,9 @@ typedef struct {
 	tz_bundle_info info;
 	size_t applied;     /* new ops folded in */
 	size_t quarantined; /* ops held back: clock far ahead */
+	size_t unauthorized; /* ops held back: outside the signer's authority */
+	size_t waiting;      /* ops held back: the record they change is not here yet */
+	size_t rechecked;    /* ops held earlier that waited for a record now here: applied */
 	int gap;            /* the origin's earlier changes are missing */
 	int fork;           /* evidence of equivocation was stored */
 	int reviews;        /* business conflicts put on the review list */

@@ -77,6 +77,36 @@ tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned f
  * seen. */
 tz_status tz_oplog_apply(tz_db *db, const tz_op *ops, size_t n, size_t *applied, tz_err *err);
 
+/* Who signed the ops about to be applied, as this database enrolled them
+ * (the keyring's role and region).  While set, tz_oplog_apply checks every
+ * op of another device against it (core/authority.c, docs/threat-model.md
+ * "Who may write what"): an op outside the signer's authority is logged
+ * (the evidence of what was signed) but not folded into the state; it is
+ * held in the quarantine table with the reason and listed for review
+ * (`unauthorized`).  NULL: no check (this database's own ops). */
+typedef struct {
+	int role; /* tz_role */
+	char region[13];
+} tz_authority;
+void tz_oplog_authority(tz_db *db, const tz_authority *a);
+/* Ops held since tz_oplog_authority was last called: outside the
+ * signer's authority (for review); waiting for the record they change. */
+size_t tz_oplog_denied(tz_db *db);
+size_t tz_oplog_waiting(tz_db *db);
+/* Check the held ops that wait for a record not held when they came (a
+ * change that arrived before the record it changes): those whose record is
+ * here now are checked again and folded, or held for review.  Inside the
+ * caller's transaction; *applied counts the ops folded. */
+tz_status tz_oplog_recheck(tz_db *db, size_t *applied, tz_err *err);
+/* 0 if a may write op (of the origin with local index origin_idx) given
+ * the state as it is; 1 if not, with the reason in why; 2 if that cannot
+ * be told until a record the op touches or hangs off arrives; -1 on a
+ * database error. */
+int tz_authority_check(tz_db *db, const tz_authority *a, const tz_op *op, int64_t origin_idx,
+		       char *why, size_t whylen);
+/* 1 if the table has an ownership rule (every replicated table must). */
+int tz_authority_table_known(int table);
+
 /* Ops of one origin with seq >= from, in seq order.  The callback's op and
  * its data are valid only during the call; a non-zero return stops. */
 typedef int (*tz_op_cb)(void *ctx, const tz_op *op);

@@ -29,6 +29,8 @@ start_fake() {
 }
 # the device id a public-key file names (its first line's comment)
 origin_of() { sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$1"; }
+# expect_line A B MSG: a line of stdout holds both A and B
+expect_line() { if grep -F -- "$1" "$OUT" | grep -qF -- "$2"; then pass; else fail "$3 (no line with '$1' and '$2')"; fi; }
 stop_fake() { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }
 
 tzt init --role township --region 430181100000 --name 城关镇
@@ -243,5 +245,98 @@ expect_eq "$(grep -c '^1[0-9]\{18\} x' "$TDB.spool/down.idx")" 300 \
 expect_eq "$(wc -l <"$TDB.spool/down.idx" | tr -d ' ')" 301 "11: and nothing else: the hostile lines are dropped"
 head -n 1 "$TDB.spool/down.idx" | grep -q '^taizhang-spool v1 0123456789abcdef0123456789abcdef$' &&
 	pass || fail "11: the spool id is kept"
+
+# ---- 1: a village writes only what is its own ----
+# The township sends down records of village 6 (a household and its member)
+# and a vacancy; village 5, enrolled for 430181100205, renames, re-phones and
+# deletes village 6's person, creates a household in village 6, changes the
+# township's vacancy, moves its own household to village 6, and writes a
+# staff row for village 6 and a platform row for the township -- beside its
+# own ordinary work.  Before, the township applied all of it and `check`
+# said ok.
+export TAIZHANG_NOW=2026-06-27
+tzv5() { DB=$T/v5.db; tz "$@"; }
+tzv5 init --role village --region 430181100205 --name 五村
+tzv5 key export-public "$T/v5.pub"
+tzv5 keyring add "$T/t.pub" --role township --region 430181100000
+tzt keyring add "$T/v5.pub" --role village --region 430181100205
+tzt record add household village=430181100206 address=二村一组 head_name=钱二
+HX=$(cat "$OUT")
+tzt record add person household="$HX" name=钱二 phone=13900000022
+PX=$(cat "$OUT")
+tzt record add employer name=镇里的厂 credit_code=91350100M000100Y43
+EX=$(cat "$OUT")
+tzt record add vacancy employer="$EX" title=包装工 openings=5
+VX=$(cat "$OUT")
+mkdir "$T/down1" "$T/up1"
+tzt export --out "$T/down1"
+tzv5 import "$T/down1"
+expect_rc 0 "1: the village takes the township's records"
+tzv5 record set person "$PX" name=改名
+tzv5 record set person "$PX" phone=13100000001
+tzv5 record del person "$PX"
+tzv5 record add household village=430181100206 address=二村抢来的
+HB=$(cat "$OUT")
+tzv5 record set vacancy "$VX" openings=50
+tzv5 record add household village=430181100205 address=一组迁走
+HM=$(cat "$OUT")
+tzv5 record set household "$HM" village=430181100206
+tzv5 record add staff name=外村人 region=430181100206
+SB=$(cat "$OUT")
+tzv5 record add platform region=430181100000 name=冒名服务站 level=township
+PB=$(cat "$OUT")
+# and its own work, which must still apply
+tzv5 record add household village=430181100205 address=一组自己的
+HO=$(cat "$OUT")
+tzv5 record add employer name=村里的合作社
+EO=$(cat "$OUT")
+tzv5 record add vacancy employer="$EO" title=采茶工 openings=3
+VO=$(cat "$OUT")
+tzv5 record set vacancy "$VO" openings=4
+tzv5 export --out "$T/up1"
+tzt import "$T/up1"
+expect_rc 0 "1: the township takes the bundle"
+expect_out " unauthorized=" "1: and says some of it was not applied"
+expect_err "changes not applied: outside what the device may write" "1: in words"
+tzt record get person "$PX"
+expect_out "name=钱二" "1: village 6's person keeps its name"
+expect_out "phone=13900000022" "1: and its phone"
+expect_eq "$(grep -c '^_deleted=1' "$OUT")" 0 "1: and is not deleted"
+tzt record get household "$HB"
+expect_rc 1 "1: no household is created in village 6 by village 5"
+tzt record get vacancy "$VX"
+expect_out "openings=5" "1: the township's vacancy keeps its openings"
+tzt record get household "$HM"
+expect_out "village=430181100205" "1: a household does not move to another village on its village's word"
+tzt record get staff "$SB"
+expect_rc 1 "1: no staff row for another village"
+tzt record get platform "$PB"
+expect_rc 1 "1: no platform row for the township"
+tzt record get household "$HO"
+expect_out "address=一组自己的" "1: the village's own household applies"
+tzt record get vacancy "$VO"
+expect_out "openings=4" "1: and the vacancy it created and changed itself"
+tzt check
+expect_rc 1 "1: check does not say ok"
+expect_out "to review (unauthorized): person $PX " "1: the person's changes are listed for review"
+expect_out "the record belongs to 430181100206, outside 430181100205" "1: with the reason"
+expect_line "to review (unauthorized): household $HB " "puts the record in 430181100206" \
+	"1: the household made in village 6"
+expect_line "to review (unauthorized): vacancy $VX " "the township's to change" "1: the vacancy"
+expect_line "to review (unauthorized): household $HM " \
+	"moves the record from 430181100205 to 430181100206: a transfer is the township's to make" \
+	"1: the move, which is the township's to make"
+expect_out "to review (unauthorized): staff $SB " "1: the staff row"
+expect_out "to review (unauthorized): platform $PB " "1: the platform row"
+tz verify "$T/up1"
+expect_rc 1 "1: verify at the township fails"
+expect_line "village 430181100205 OUTSIDE ITS AUTHORITY: " "changes (seq 1-" \
+	"1: and tells the auditor which device wrote what is not its own"
+expect_line "OK $T/up1/" "seq=1-" "1: while the bundle itself verifies"
+# the township makes the transfer itself: that is its to make
+tzt record set household "$HM" village=430181100206
+expect_rc 0 "1: the township moves the household"
+unset TAIZHANG_NOW
+export TAIZHANG_NOW=2026-06-15
 
 finish

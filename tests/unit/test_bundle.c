@@ -392,7 +392,8 @@ static void handmade(const char *path, const uint8_t origin[16], const uint8_t k
 	free(body);
 }
 
-/* One op: household row `rb`, address text. */
+/* One op: household row `rb` whole, in the signer's village (what a
+ * village may write: core/authority.c), with address text. */
 static size_t op_bytes(uint8_t *out, uint64_t hlc_delta, uint8_t rb, const char *addr)
 {
 	size_t n = 0;
@@ -400,10 +401,15 @@ static size_t op_bytes(uint8_t *out, uint64_t hlc_delta, uint8_t rb, const char 
 	out[n++] = 0;                  /* table household */
 	memset(out + n, rb, 16);
 	n += 16;
-	out[n++] = 0; /* flags */
+	out[n++] = 1; /* flags: a whole row */
 	size_t al = strlen(addr);
-	out[n++] = (uint8_t)(3 + al); /* data length */
-	out[n++] = 2;                 /* field address */
+	out[n++] = (uint8_t)(15 + 3 + al); /* data length */
+	out[n++] = 1;                      /* field village */
+	out[n++] = 2;                      /* text */
+	out[n++] = 12;
+	memcpy(out + n, "430181100201", 12);
+	n += 12;
+	out[n++] = 2; /* field address */
 	out[n++] = 2;                 /* text */
 	out[n++] = (uint8_t)al;
 	memcpy(out + n, addr, al);
