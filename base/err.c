@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static tz_lang cur_lang = TZ_LANG_ZH;
+/* per thread: serve answers each request in its own language */
+static _Thread_local tz_lang cur_lang = TZ_LANG_ZH;
 
 static const struct {
 	unsigned char exit;

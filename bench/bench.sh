@@ -54,6 +54,8 @@ cflags="-std=c11 -O2 -g -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -W
 ${CC:-cc} $cflags $(pc --cflags) -o "$dir/tzbench" bench/tzbench.c $libs
 ${CC:-cc} $cflags $(pc --cflags) -o "$dir/search_bench" bench/search_bench.c "$B/libtaizhang.a" \
 	$libs -lm
+${CC:-cc} $cflags $(pc --cflags) -o "$dir/authority_bench" bench/authority_bench.c "$B/libtaizhang.a" \
+	$libs -lm
 tzb=$dir/tzbench
 
 schema=$("$tzb" version)
@@ -173,6 +175,15 @@ for scale in $scales; do
 	r=$(calc "$bc / $ic")
 	row "merge ops/s (cpu)" "$scale" "$(calc "int($ops / $ic)")" "$(calc "int($ops / $bc)")" \
 		"$(calc "sprintf(\"%.2f\", $r)")" ">= 0.5" "$(verdict "$r >= 0.5")"
+	# the authority checks (core/authority.c): every op checked again on
+	# the merged state, as the import checked it; the share of the import
+	origin=$(sed -n '1s/.*origin=\([0-9a-f]*\).*/\1/p' "$w/import.out")
+	"$dir/authority_bench" "$w/merged.db" "$origin" county 430181000000 >"$w/auth.m"
+	say "   authority checks: $(cat "$w/auth.m")"
+	ac=$(sed -n 's/.*cpu=\([0-9.]*\).*/\1/p' "$w/auth.m")
+	r=$(calc "($ic - $ac) / $ic")
+	row "import cpu without / with the authority checks" "$scale" "$(calc "sprintf(\"%.2f\", $ic - $ac)")" \
+		"$ic" "$(calc "sprintf(\"%.2f\", $r)")" ">= 0.9" "$(verdict "$r >= 0.9")"
 	row "import peak RSS MB" "$scale $(calc "sprintf(\"%.0f\", $bytes / 1048576)") MB set" \
 		"$(calc "sprintf(\"%.1f\", $(field rss_kb "$w/import.m") / 1024)")" "" "" "flat" ""
 	echo "$bytes $(field rss_kb "$w/import.m")" >>"$work/rss"

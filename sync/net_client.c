@@ -589,8 +589,9 @@ tz_status tz_net_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err 
 					say(o, "refused", hh, res.reason);
 				} else {
 					st->applied += res.outcome == TZ_IMPORT_APPLIED;
-					snprintf(detail, sizeof detail, "new=%zu%s", res.applied,
-						 res.gap ? " gap" : "");
+					snprintf(detail, sizeof detail, "new=%zu%s%s", res.applied,
+						 res.gap ? " gap" : "",
+						 res.unauthorized ? " unauthorized" : "");
 					say(o, res.outcome == TZ_IMPORT_APPLIED ? "applied" : "present",
 					    name, detail);
 					if (!blocked)

@@ -74,6 +74,7 @@ void tz_net_route(const char *method, const char *path, const char *after, const
 	if (!strcmp(path, "/health")) {
 		if (!get) {
 			refuse(r, 405, "only GET here", "此处只接受 GET");
+			r->allow = "GET, HEAD";
 			return;
 		}
 		r->kind = TZ_NET_HEALTH;
@@ -82,6 +83,7 @@ void tz_net_route(const char *method, const char *path, const char *after, const
 	if (!strcmp(path, "/bundles") || !strcmp(path, "/bundles/")) {
 		if (!get) {
 			refuse(r, 405, "upload with PUT /bundles/<hash>", "请用 PUT /bundles/<哈希> 上传");
+			r->allow = "GET, HEAD";
 			return;
 		}
 		r->kind = TZ_NET_LIST;
@@ -106,6 +108,7 @@ void tz_net_route(const char *method, const char *path, const char *after, const
 	}
 	if (!put) {
 		refuse(r, 405, "only GET and PUT here", "此处只接受 GET 和 PUT");
+		r->allow = "GET, HEAD, PUT";
 		return;
 	}
 	r->kind = TZ_NET_UPLOAD;

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,9 +42,21 @@
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
 #include "taizhang/net.h"
+#include "bundle_int.h"
 #include "net_lib.h"
 
 typedef struct server server;
+
+/* A connection, from accept to close (MHD_OPTION_NOTIFY_CONNECTION): the
+ * main thread cuts one that takes longer than net.header_seconds to send
+ * its request headers. */
+typedef struct conn {
+	struct conn *prev, *next;
+	int fd;
+	int busy; /* between its request's headers and that request's end */
+	int cut;
+	struct timespec start; /* accepted, or its last request ended */
+} conn;
 
 typedef struct rq {
 	server *srv;
@@ -61,6 +74,12 @@ typedef struct rq {
 	char method[8], path[80];
 	struct timespec start;
 	uint64_t in_bytes;
+	uint64_t reserved; /* bytes of tmp/ this upload holds (net.spool_tmp_mb) */
+	uint8_t head[FIXED_HEADER]; /* the upload's first bytes, checked as they arrive */
+	size_t head_len;
+	char early[400]; /* why the first look refused it */
+	int early_status;
+	conn *conn;
 	struct rq *next;
 } rq;
 
@@ -84,6 +103,13 @@ struct server {
 	size_t n, cap;
 	char spool_id[33];
 	struct MHD_Daemon *d;
+	/* the polling thread's and the main thread's shared state */
+	pthread_mutex_t pmu;
+	conn *conns;              /* every open connection */
+	uint64_t tmp_used;        /* bytes reserved in tmp/ by uploads in progress */
+	uint8_t (*kids)[8];       /* the key ids enrolled here, as the worker last read them */
+	size_t nkids;
+	struct timespec kids_at;  /* when */
 };
 
 static double ms_since(const struct timespec *t)
@@ -140,6 +166,10 @@ static enum MHD_Result answer(rq *r, int status, const char *word, const char *m
 		return MHD_NO;
 	}
 	net_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	if (status == 405 && r->req.allow)
+		net_mhd.add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->req.allow);
+	if (status == 503)
+		net_mhd.add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "60");
 	r->status = status;
 	if (!r->note[0])
 		snprintf(r->note, sizeof r->note, "%.8s %.150s", word, msg);
@@ -394,8 +424,11 @@ static void do_upload(server *s, rq *r)
 		set_answer(r, 200, "present", "%s", hh);
 		return;
 	}
-	set_answer(r, 201, "applied", "%s new=%zu%s%s", hh, res.applied, res.gap ? " gap" : "",
-		   res.quarantined ? " quarantined" : "");
+	set_answer(r, 201, "applied", "%s new=%zu%s%s%s", hh, res.applied, res.gap ? " gap" : "",
+		   res.quarantined ? " quarantined" : "", res.unauthorized ? " unauthorized" : "");
+	if (res.unauthorized)
+		logf_(s, "%s: %zu changes outside what the device may write, held for review", hh,
+		      res.unauthorized);
 	if (res.reviews)
 		logf_(s, "%s: %d put on the review list", hh, res.reviews);
 	return;
@@ -407,13 +440,50 @@ drop:
 	r->tmp[0] = '\0';
 }
 
+/* The key ids enrolled here, for the polling thread's first look at an
+ * upload (the worker owns the database; it reads them when idle each
+ * second and after every job). */
+static void read_kids(server *s)
+{
+	tz_keyring kr = {0};
+	tz_err err = {0};
+	if (tz_keyring_from_db(s->db, &kr, &err))
+		return; /* keep what we had: the worker checks every upload anyway */
+	uint8_t(*v)[8] = kr.n ? malloc(kr.n * sizeof *v) : NULL;
+	if (kr.n && !v) {
+		tz_keyring_free(&kr);
+		return;
+	}
+	for (size_t i = 0; i < kr.n; i++)
+		memcpy(v[i], kr.v[i].key_id, 8);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&s->pmu);
+	free(s->kids);
+	s->kids = v;
+	s->nkids = kr.n;
+	s->kids_at = now;
+	pthread_mutex_unlock(&s->pmu);
+	tz_keyring_free(&kr);
+}
+
 static void *worker(void *arg)
 {
 	server *s = arg;
+	read_kids(s);
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
-		while (!s->head && !s->stopping)
-			pthread_cond_wait(&s->cv, &s->mu);
+		while (!s->head && !s->stopping) {
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 1;
+			if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT && !s->head &&
+			    !s->stopping) {
+				pthread_mutex_unlock(&s->mu);
+				read_kids(s);
+				pthread_mutex_lock(&s->mu);
+			}
+		}
 		rq *r = s->head;
 		if (!r) {
 			s->worker_gone = 1;
@@ -429,6 +499,7 @@ static void *worker(void *arg)
 			do_list(s, r);
 		else
 			do_upload(s, r);
+		read_kids(s);
 		pthread_mutex_lock(&s->mu);
 		r->done = 1;
 		pthread_mutex_unlock(&s->mu);
@@ -506,6 +577,39 @@ static enum MHD_Result fetch(server *s, rq *r)
 	return ret;
 }
 
+/* The first look at an upload, as soon as its header is in: a header that
+ * does not decode, or a key this server has not enrolled, is refused before
+ * the body is written or imported (the worker checks everything again).
+ * Sets r->early_status and the reason in r->early; 1 if refused. */
+static int early_refusal(server *s, rq *r)
+{
+	tz_bundle_info info;
+	tz_err err = {0};
+	tz_lang_set(r->zh ? TZ_LANG_ZH : TZ_LANG_EN);
+	if (bundle_decode_header(r->head, r->req.length, &info, &err)) {
+		r->early_status = 422;
+		snprintf(r->early, sizeof r->early, "%.399s", err.msg);
+		return 1;
+	}
+	int known = 0, fresh;
+	pthread_mutex_lock(&s->pmu);
+	for (size_t i = 0; i < s->nkids && !known; i++)
+		known = !memcmp(s->kids[i], info.key_id, 8);
+	/* a key enrolled since the list was read is not refused here */
+	fresh = s->kids_at.tv_sec > r->start.tv_sec ||
+		(s->kids_at.tv_sec == r->start.tv_sec && s->kids_at.tv_nsec > r->start.tv_nsec);
+	pthread_mutex_unlock(&s->pmu);
+	if (known || !fresh)
+		return 0;
+	char kid[17];
+	tz_pubkey_id_hex(info.key_id, kid);
+	tz_fail(&err, TZ_EREFUSED, "unknown key %s: the server must enrol it first (taizhang keyring add)",
+		"未知密钥 %s：服务器须先登记它（taizhang keyring add）", kid);
+	r->early_status = 403;
+	snprintf(r->early, sizeof r->early, "%.399s", err.msg);
+	return 1;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char *url,
 			       const char *method, const char *version, const char *upload_data,
 			       size_t *upload_data_size, void **con_cls)
@@ -524,6 +628,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		snprintf(r->method, sizeof r->method, "%s", method);
 		snprintf(r->path, sizeof r->path, "%s", url);
 		__atomic_add_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
+		const union MHD_ConnectionInfo *sc =
+			net_mhd.get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		if (sc && sc->socket_context) {
+			r->conn = sc->socket_context;
+			pthread_mutex_lock(&s->pmu);
+			r->conn->busy = 1; /* its headers are in */
+			pthread_mutex_unlock(&s->pmu);
+		}
 		const char *lang = net_mhd.lookup_connection_value(con, MHD_HEADER_KIND, "Accept-Language");
 		r->zh = !lang || !strncmp(lang, "zh", 2);
 		hdr_count hc = {0, 0};
@@ -545,7 +657,19 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 			if (!enqueue(s, r))
 				return answer(r, 503, "error", r->zh ? "服务器正在停止" : "the server is stopping");
 			return MHD_YES;
-		case TZ_NET_UPLOAD:
+		case TZ_NET_UPLOAD: {
+			/* what uploads in progress may hold in tmp/ together */
+			int full;
+			pthread_mutex_lock(&s->pmu);
+			full = s->o->max_tmp && s->tmp_used + r->req.length > s->o->max_tmp;
+			if (!full)
+				s->tmp_used += r->reserved = r->req.length;
+			pthread_mutex_unlock(&s->pmu);
+			if (full)
+				return answer(r, 503, "error",
+					      r->zh ? "服务器正在接收的上传已达上限，请稍后再试"
+						    : "the server is taking as many uploads as it can hold: try again later");
+		}
 			snprintf(r->tmp, sizeof r->tmp, "%s/up-XXXXXX", s->tmpdir);
 			r->fd = mkostemp(r->tmp, O_CLOEXEC);
 			if (r->fd < 0) {
@@ -577,7 +701,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		net_mhd.destroy_response(resp);
 		return ret;
 	}
-	if (r->req.kind != TZ_NET_UPLOAD || r->fd < 0)
+	if (r->req.kind != TZ_NET_UPLOAD || (r->fd < 0 && !r->early[0]))
 		return MHD_NO;
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
@@ -586,8 +710,33 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 				 s->o->deadline_s);
 			return MHD_NO; /* a trickling client: close it */
 		}
+		if (r->early[0]) {
+			/* refused at its first bytes: the rest is let pass, unread
+			 * (libmicrohttpd 0.9.75 cannot answer before the body is in) */
+			r->in_bytes += n;
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
 		if (tz_net_body_feed(&r->body, upload_data, n))
 			return MHD_NO;
+		if (r->head_len < FIXED_HEADER) {
+			size_t k = FIXED_HEADER - r->head_len < n ? FIXED_HEADER - r->head_len : n;
+			memcpy(r->head + r->head_len, upload_data, k);
+			r->head_len += k;
+			if (r->head_len == FIXED_HEADER && early_refusal(s, r)) {
+				close(r->fd);
+				r->fd = -1;
+				unlink(r->tmp);
+				r->tmp[0] = '\0';
+				pthread_mutex_lock(&s->pmu);
+				s->tmp_used -= r->reserved; /* holds nothing in tmp/ any more */
+				r->reserved = 0;
+				pthread_mutex_unlock(&s->pmu);
+				r->in_bytes += n;
+				*upload_data_size = 0;
+				return MHD_YES;
+			}
+		}
 		for (size_t off = 0; off < n;) {
 			ssize_t w = write(r->fd, upload_data + off, n - off);
 			if (w < 0 && errno == EINTR)
@@ -604,6 +753,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		return MHD_YES;
 	}
 	/* the whole body is in */
+	if (r->early[0])
+		return answer(r, r->early_status, "refused", r->early);
 	int bad = tz_net_body_done(&r->body, r->req.hash);
 	if (bad) {
 		close(r->fd);
@@ -649,10 +800,72 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 		close(r->fd);
 	if (r->tmp[0])
 		unlink(r->tmp); /* an interrupted upload leaves nothing behind */
+	pthread_mutex_lock(&s->pmu);
+	s->tmp_used -= r->reserved;
+	if (r->conn) {
+		r->conn->busy = 0; /* the next request's headers are timed afresh */
+		clock_gettime(CLOCK_MONOTONIC, &r->conn->start);
+	}
+	pthread_mutex_unlock(&s->pmu);
 	free(r->answer);
 	free(r);
 	*con_cls = NULL;
 	__atomic_sub_fetch(&s->active, 1, __ATOMIC_SEQ_CST);
+}
+
+static void conn_notify(void *cls, struct MHD_Connection *con, void **socket_context,
+			enum MHD_ConnectionNotificationCode code)
+{
+	server *s = cls;
+	conn *c = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		if (!(c = calloc(1, sizeof *c)))
+			return; /* not timed: the idle timeout still holds */
+		const union MHD_ConnectionInfo *ci =
+			net_mhd.get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		c->fd = ci ? ci->connect_fd : -1;
+		clock_gettime(CLOCK_MONOTONIC, &c->start);
+		pthread_mutex_lock(&s->pmu);
+		c->next = s->conns;
+		if (s->conns)
+			s->conns->prev = c;
+		s->conns = c;
+		pthread_mutex_unlock(&s->pmu);
+		*socket_context = c;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && c) {
+		pthread_mutex_lock(&s->pmu);
+		if (c->prev)
+			c->prev->next = c->next;
+		else
+			s->conns = c->next;
+		if (c->next)
+			c->next->prev = c->prev;
+		pthread_mutex_unlock(&s->pmu);
+		free(c);
+		*socket_context = NULL;
+	}
+}
+
+/* Cut the connections that have taken longer than net.header_seconds to
+ * send their request headers (a client trickling header bytes resets the
+ * idle timeout with every byte).  The socket is shut down, not closed: the
+ * polling thread sees it end and closes it. */
+static void sweep(server *s)
+{
+	int cut = 0;
+	if (!s->o->header_s)
+		return;
+	pthread_mutex_lock(&s->pmu);
+	for (conn *c = s->conns; c; c = c->next)
+		if (!c->busy && !c->cut && c->fd >= 0 && ms_since(&c->start) > s->o->header_s * 1000.0) {
+			shutdown(c->fd, SHUT_RDWR);
+			c->cut = 1;
+			cut++;
+		}
+	pthread_mutex_unlock(&s->pmu);
+	if (cut)
+		logf_(s, "dropped %d connection(s) that sent no request headers within %us", cut,
+		      s->o->header_s);
 }
 
 /* ---- start and stop ---- */
@@ -703,6 +916,7 @@ tz_status tz_net_serve(tz_db *db, const tz_net_serve_opts *o, tz_err *err)
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_mutex_init(&s->imu, NULL);
+	pthread_mutex_init(&s->pmu, NULL);
 	if ((st = mkdir_p(s->spool, err)) || (st = mkdir_p(s->in, err)) ||
 	    (st = mkdir_p(s->tmpdir, err)) || (st = mkdir_p(s->down, err)))
 		goto out;
@@ -733,6 +947,8 @@ tz_status tz_net_serve(tz_db *db, const tz_net_serve_opts *o, tz_err *err)
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 << 10),
 				MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+				MHD_OPTION_NOTIFY_CONNECTION, conn_notify, s,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->max_per_addr,
 				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 				MHD_OPTION_END);
 	if (!s->d) {
@@ -760,9 +976,17 @@ tz_status tz_net_serve(tz_db *db, const tz_net_serve_opts *o, tz_err *err)
 	if (o->ready)
 		o->ready(o->ctx, addr);
 
-	int sig = 0;
-	while (sigwait(&sigs, &sig) == 0 && sig == SIGPIPE)
-		;
+	/* wait for the signal to stop, cutting slow headers once a second */
+	int sig;
+	for (;;) {
+		struct timespec tick = {1, 0};
+		sig = sigtimedwait(&sigs, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig < 0 && errno != EAGAIN && errno != EINTR)
+			break;
+		sweep(s);
+	}
 	logf_(s, "signal %d: stopping (finishing queued imports)", sig);
 	MHD_socket lfd = net_mhd.quiesce_daemon(s->d); /* no new connections */
 	if (lfd != MHD_INVALID_SOCKET)
@@ -781,6 +1005,8 @@ tz_status tz_net_serve(tz_db *db, const tz_net_serve_opts *o, tz_err *err)
 	st = TZ_OK;
 out:
 	free(s->ents);
+	free(s->kids);
+	pthread_mutex_destroy(&s->pmu);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->imu);

@@ -43,6 +43,7 @@ typedef struct {
 	uint64_t length;  /* UPLOAD: Content-Length */
 	int status;       /* 0: accepted for handling; else the HTTP status refusing it */
 	const char *en, *zh; /* one line: why it was refused */
+	const char *allow;   /* 405: the methods the address takes (the Allow header) */
 } tz_net_req;
 
 /* Route and check a request before any body is read.  method and path as
@@ -118,6 +119,9 @@ typedef struct {
 	unsigned max_conn;     /* concurrent connections */
 	unsigned timeout_s;    /* idle seconds before a connection is dropped */
 	unsigned deadline_s;   /* whole-request limit for slow uploads */
+	unsigned header_s;     /* a client's time to send its request headers */
+	unsigned max_per_addr; /* concurrent connections from one address */
+	uint64_t max_tmp;      /* bytes all uploads in progress may hold in tmp/ */
 	const uint8_t *sk;     /* unlocked key: export new own changes for pulls; NULL: don't */
 	const uint8_t *esk;    /* unlocked encryption key (keys.h): decrypt uploads; NULL: encrypted
 				* uploads are refused */

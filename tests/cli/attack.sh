@@ -339,4 +339,67 @@ expect_rc 0 "1: the township moves the household"
 unset TAIZHANG_NOW
 export TAIZHANG_NOW=2026-06-15
 
+# ---- 5: a front door that holds ----
+if [ $have_python = 1 ]; then
+	slow() { python3 "$(dirname "$0")/slow_client.py" "$@"; }
+	DB=$TDB
+	tz setting set net.max_per_address 4
+	tz setting set net.header_seconds 60
+	start_server FD "$TDB" --no-export --max-connections 8
+	# ten connections from one address trickle header bytes; before, they
+	# took all 8 slots and /health (from another address) timed out
+	slow trickle "$FD_PORT" 10 4 >"$T/trickle1" &
+	tp=$!
+	sleep 1.5
+	t0=$(date +%s%N)
+	http GET "$FD_URL/health" --interface 127.0.0.2 --max-time 3
+	t1=$(date +%s%N)
+	expect_code 200 "5: /health answers while one address holds its share of connections"
+	[ $(((t1 - t0) / 1000000)) -lt 1500 ] && pass || fail "5: at once ($(((t1 - t0) / 1000000)) ms)"
+	wait $tp
+	expect_eq "$(grep -c '^open' "$T/trickle1")" 4 "5: one address gets at most 4 connections (net.max_per_address)"
+	stop_server FD
+	# a client that takes its time over the headers is cut after
+	# net.header_seconds (before, each byte restarted the idle timeout)
+	tz setting set net.header_seconds 2
+	tz setting set net.max_per_address 16
+	tz setting set net.spool_tmp_mb 65
+	start_server FD "$TDB" --no-export
+	slow trickle "$FD_PORT" 3 7 >"$T/trickle2"
+	expect_eq "$(grep -c '^closed [2-5]\.' "$T/trickle2")" 3 "5: slow headers are cut after 2 to 5 s"
+	grep -q "sent no request headers within 2s" "$T/FD.log" && pass || fail "5: the log says why"
+	# uploads in progress may hold net.spool_tmp_mb in tmp/ together
+	h0=0000000000000000000000000000000000000000000000000000000000000000
+	slow hold "$FD_PORT" "$h0" 41943040 /dev/null 0 4 &
+	hp=$!
+	sleep 0.5
+	slow put "$FD_PORT" "$h0" 41943040 >"$T/put1"
+	grep -q "^HTTP/1.1 503" "$T/put1" && pass || fail "5: a second 40 MiB upload beyond 65 MiB in tmp/ gets 503 at once ($(cat "$T/put1"))"
+	grep -q "^Retry-After: 60" "$T/put1" && pass || fail "5: with Retry-After"
+	wait $hp
+	# an upload signed by a key the server has not enrolled is refused at its
+	# first bytes: nothing of it is written to tmp/
+	DB=$T/evil.db
+	mkdir "$T/evil_out"
+	tz keyring add "$T/t.pub" --role township --region 430181100000
+	tz record add household village=430181100209 address=外人户
+	tz export --out "$T/evil_out"
+	ef=$(ls "$T/evil_out"/*.tzb)
+	slow hold "$FD_PORT" "$(body_hash "$ef")" "$(wc -c <"$ef")" "$ef" 200 4 &
+	hp=$!
+	sleep 3
+	expect_eq "$(ls -A "$TDB.spool/tmp" | wc -l | tr -d ' ')" 0 \
+		"5: an upload by an unknown key holds nothing in tmp/ (it was written there before)"
+	wait $hp
+	# 405 names what the address takes
+	CODE=$(curl -s -o /dev/null -D "$T/h405" -w '%{http_code}' -X DELETE "$FD_URL/health")
+	expect_code 405 "5: DELETE /health"
+	grep -qi "^Allow: GET, HEAD" "$T/h405" && pass || fail "5: with Allow: GET, HEAD"
+	CODE=$(curl -s -o /dev/null -D "$T/h405" -w '%{http_code}' -X POST "$FD_URL/bundles/$h0")
+	grep -qi "^Allow: GET, HEAD, PUT" "$T/h405" && pass || fail "5: a bundle's address: Allow: GET, HEAD, PUT"
+	stop_server FD
+	DB=$TDB
+	for k in net.max_per_address net.header_seconds net.spool_tmp_mb; do tz setting unset "$k"; done
+fi
+
 finish

@@ -124,13 +124,13 @@ expect_eq "$(grep -c '^applied	\|^present	' "$OUT")" 1 "its bundle: applied or p
 expect_eq "$(count_in "$V1.outbox")" 0 "its outbox is empty"
 
 # ---- a slow client; the server keeps serving the others ----
-cat "$T/big.tzb" "$T/big.tzb" "$T/big.tzb" >"$T/bigger"
 DB=$TDB
-tz setting set net.upload_seconds 6
+tz setting set net.upload_seconds 3
 stop_server TS
-start_server TS "$TDB" --timeout 2 --listen "127.0.0.1:$PORT" && pass || fail "restarted with a 6 s upload limit"
-# about 500 KB at 40 KB/s: 12 s if it were let through
-curl -s -o /dev/null --limit-rate 40k -T "$T/bigger" "$TS_URL/bundles/$BIGH" &
+start_server TS "$TDB" --timeout 2 --listen "127.0.0.1:$PORT" && pass || fail "restarted with a 3 s upload limit"
+# a real bundle (its header and key pass the server's first look), about
+# 170 KB at 40 KB/s: over 4 s if it were let through
+curl -s -o /dev/null --limit-rate 40k -T "$T/big.tzb" "$TS_URL/bundles/$BIGH" &
 slow=$!
 sleep 0.5
 t0=$(date +%s%N)
@@ -141,8 +141,10 @@ t1=$(date +%s%N)
 tzv2 push --to "$TS_URL"
 expect_rc 0 "another village pushes while a client trickles"
 wait $slow
-expect_eq "$?" 55 "the trickling client was cut off (curl: send failure)"
-grep -q "dropped: slower than 6s" "$T/TS.log" && pass || fail "the log names the slow upload"
+rc=$?
+# curl: send failure (55), or an empty reply (52) when the cut comes as it sends its last bytes
+[ $rc = 55 ] || [ $rc = 52 ] && pass || fail "the trickling client was cut off (curl exit $rc)"
+grep -q "dropped: slower than 3s" "$T/TS.log" && pass || fail "the log names the slow upload"
 pl=$(grep -n ' PUT /bundles/[0-9a-f]* 201 ' "$T/TS.log" | tail -n 1 | cut -d: -f1)
 dl=$(grep -n 'dropped: slower' "$T/TS.log" | head -n 1 | cut -d: -f1)
 [ "${pl:-0}" -gt 0 ] && [ "${pl:-0}" -lt "${dl:-0}" ] && pass ||
