@@ -21,6 +21,7 @@
 
 #include "internal.h"
 #include "taizhang/db_sql.h"
+#include "taizhang/hex.h"
 #include "taizhang/oplog.h"
 #include "taizhang/schema.h"
 
@@ -126,6 +127,59 @@ static int row_get(tz_db *db, int table, const char *id, char rf[13], char paren
 	return 1;
 }
 
+/* Where the records checked lately belong, so that a batch's persons find
+ * their households without a lookup each: direct-mapped by record id,
+ * filled with the records the checks allowed, emptied at the start and
+ * end of every apply (tz_authority_forget) and whenever an allowed change
+ * moves a record that was already held (what hangs off it moved too). */
+#define CACHE_SLOTS (1u << 16)
+typedef struct {
+	uint8_t id[16];
+	uint32_t gen; /* valid while it is the current generation */
+	int16_t table;
+	char region[13];
+} cslot;
+static cslot *cache;
+static uint32_t gen = 1;
+static tz_db *cache_db; /* the database the slots describe */
+
+void tz_authority_forget(tz_db *db)
+{
+	(void)db;
+	if (++gen == 0) { /* wrapped: every slot is old again */
+		if (cache)
+			memset(cache, 0, CACHE_SLOTS * sizeof *cache);
+		gen = 1;
+	}
+}
+
+static cslot *cache_slot(const uint8_t id[16])
+{
+	return &cache[(id[0] | (unsigned)id[1] << 8 | (unsigned)id[2] << 16) & (CACHE_SLOTS - 1)];
+}
+
+static int cache_get(int table, const uint8_t id[16], char region[13])
+{
+	if (!cache)
+		return 0;
+	cslot *c = cache_slot(id);
+	if (c->gen != gen || c->table != table || memcmp(c->id, id, 16))
+		return 0;
+	memcpy(region, c->region, 13);
+	return 1;
+}
+
+static void cache_put(int table, const uint8_t id[16], const char region[13])
+{
+	if (!cache && !(cache = calloc(CACHE_SLOTS, sizeof *cache)))
+		return;
+	cslot *c = cache_slot(id);
+	memcpy(c->id, id, 16);
+	c->gen = gen;
+	c->table = (int16_t)table;
+	memcpy(c->region, region, 13);
+}
+
 /* The region of a row of `table` with region field rf and parent: 1 and
  * region set; 0 when it has none to tell (no region code, no parent);
  * 2 when a record it hangs off is not held here (yet); -1 on a database
@@ -140,6 +194,9 @@ static int region_of(tz_db *db, int table, const char *rf, const char *parent, c
 	int pt = own[table].parent_t;
 	if (!parent[0] || depth > 6 || pt < 0 || pt >= MAXT || !own[pt].known || own[pt].shared)
 		return 0;
+	uint8_t pid[16];
+	if (!tz_hex_decode(parent, pid, 16) && cache_get(pt, pid, region))
+		return 1;
 	char prf[13], pp[33];
 	int64_t c;
 	int k = row_get(db, pt, parent, prf, pp, &c);
@@ -228,6 +285,10 @@ int tz_authority_check(tz_db *db, const tz_authority *a, const tz_op *op, int64_
 		}
 		return 0;
 	}
+	if (cache_db != db) {
+		tz_authority_forget(db);
+		cache_db = db;
+	}
 	char id[33], rf[13], parent[33], before[13], after[13];
 	int64_t creator;
 	tz_hex_encode(op->row, 16, id);
@@ -278,11 +339,15 @@ int tz_authority_check(tz_db *db, const tz_authority *a, const tz_op *op, int64_
 		rf[0] = parent[0] = '\0';
 	size_t pos = 0;
 	tz_colval cv;
+	int moves = exists && (op->flags & TZ_OP_FULL); /* may change where it belongs */
 	while (tz_oplog_data_next(op->data, op->len, &pos, &cv) == 1) {
-		if (own[t].region_f && cv.field == own[t].region_f)
+		if (own[t].region_f && cv.field == own[t].region_f) {
 			take(&cv, 12, rf);
-		else if (own[t].parent_f && cv.field == own[t].parent_f)
+			moves |= exists;
+		} else if (own[t].parent_f && cv.field == own[t].parent_f) {
 			take(&cv, 32, parent);
+			moves |= exists;
+		}
 	}
 	int ka = region_of(db, t, rf, parent, after, 0);
 	if (ka < 0)
@@ -307,5 +372,13 @@ int tz_authority_check(tz_db *db, const tz_authority *a, const tz_op *op, int64_
 		       "无法确定该记录所属地区，且它由其他设备创建");
 		return 1;
 	}
+	/* allowed.  A new record belongs where the op puts it; one whose
+	 * place the op does not touch, where it was.  One the op may move
+	 * (the per-column merge decides whether it does) is not remembered,
+	 * nor is anything that hangs off it */
+	if (moves)
+		tz_authority_forget(db);
+	else if (ka == 1)
+		cache_put(t, op->row, after);
 	return 0;
 }

@@ -599,6 +599,7 @@ tz_status tz_oplog_recheck(tz_db *db, size_t *applied, tz_err *err)
 	if (db->depth == 0)
 		return tz_fail(err, TZ_EDB, "internal: recheck outside a transaction",
 			       "内部错误：事务外写入");
+	tz_authority_forget(db);
 	/* parents before children: the tables are in that order */
 	if (sqlite3_prepare_v2(db->sql,
 			       "SELECT origin, seq, hlc, tbl, row, flags, data, auth_role, auth_region"
@@ -671,12 +672,14 @@ tz_status tz_oplog_recheck(tz_db *db, size_t *applied, tz_err *err)
 	if (!s && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = tz_db_fail(db, err, "quarantine");
 	sqlite3_finalize(st);
+	tz_authority_forget(db);
 	return s;
 }
 
 void tz_oplog_authority(tz_db *db, const tz_authority *a)
 {
 	db->auth_on = a != NULL;
+	tz_authority_forget(db);
 	if (a)
 		db->auth = *a;
 	db->denied = db->waiting = 0;

@@ -104,6 +104,9 @@ tz_status tz_oplog_recheck(tz_db *db, size_t *applied, tz_err *err);
  * database error. */
 int tz_authority_check(tz_db *db, const tz_authority *a, const tz_op *op, int64_t origin_idx,
 		       char *why, size_t whylen);
+/* Forget where the checks saw records belong (called around every apply:
+ * changes made without the checks may move records). */
+void tz_authority_forget(tz_db *db);
 /* 1 if the table has an ownership rule (every replicated table must). */
 int tz_authority_table_known(int table);
 
