@@ -222,6 +222,12 @@ static void import_line(void *ctx, const tz_import_file *f)
 	char text[1024];
 	if (res->outcome != TZ_IMPORT_REFUSED)
 		describe(im->ui->db, base ? base + 1 : f->path, &res->info, text, sizeof text);
+	if (res->outcome == TZ_IMPORT_APPLIED && res->unauthorized) {
+		/* said first: the line is cut at the screen's edge */
+		char held[1200];
+		tz_ui_fmt(held, sizeof held, S_R_HELD, res->unauthorized, text);
+		snprintf(text, sizeof text, "%.1000s", held);
+	}
 	const char *cells[2] = {what, res->outcome == TZ_IMPORT_REFUSED ? res->reason : text};
 	tz_list_add(&im->ss->results, f->path, "import", cells);
 }

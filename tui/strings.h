@@ -97,6 +97,8 @@
 	X(S_R_APPLIED, "applied", "已应用")                                              \
 	X(S_R_PRESENT, "already present", "已存在")                                      \
 	X(S_R_REFUSED, "refused", "已拒绝")                                              \
+	X(S_R_HELD, "%zu outside its authority, held for review: %s",                    \
+	  "%zu 条超出该设备权限，待核查：%s")                                             \
 	X(S_ENC_TO, "%s  (encrypted to %s)", "%s（加密给：%s）")                          \
 	X(S_PLAIN, "%s  (not encrypted)", "%s（未加密）")                                 \
 	X(S_NO_FOLDER, "Choose or type a folder first.", "请先选择或输入文件夹。")       \
