@@ -575,6 +575,24 @@ out:
 	return st;
 }
 
+int tz_oplog_held_op(sqlite3_stmt *st, tz_op *op)
+{
+	if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 4) != 16)
+		return -1;
+	memcpy(op->origin, sqlite3_column_blob(st, 0), 16);
+	op->seq = (uint64_t)sqlite3_column_int64(st, 1);
+	op->hlc = (uint64_t)sqlite3_column_int64(st, 2);
+	op->table = sqlite3_column_int(st, 3);
+	memcpy(op->row, sqlite3_column_blob(st, 4), 16);
+	op->flags = (unsigned)sqlite3_column_int(st, 5);
+	op->data = sqlite3_column_blob(st, 6);
+	op->len = (size_t)sqlite3_column_bytes(st, 6);
+	return op->table < 0 || op->table >= tz_schema_ntables ||
+			       !tz_oplog_data_valid(op->table, op->data, op->len)
+		       ? -1
+		       : 0;
+}
+
 /* 1 if the keyring no longer lets the device sign change seq: it holds
  * keys for it, none of them live for seq; -1 on a database error. */
 static int revoked_for(tz_db *db, const uint8_t origin[16], uint64_t seq)
@@ -609,18 +627,7 @@ tz_status tz_oplog_recheck(tz_db *db, size_t *applied, tz_err *err)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		tz_op op;
-		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 4) != 16)
-			continue;
-		memcpy(op.origin, sqlite3_column_blob(st, 0), 16);
-		op.seq = (uint64_t)sqlite3_column_int64(st, 1);
-		op.hlc = (uint64_t)sqlite3_column_int64(st, 2);
-		op.table = sqlite3_column_int(st, 3);
-		memcpy(op.row, sqlite3_column_blob(st, 4), 16);
-		op.flags = (unsigned)sqlite3_column_int(st, 5);
-		op.data = sqlite3_column_blob(st, 6);
-		op.len = (size_t)sqlite3_column_bytes(st, 6);
-		if (op.table < 0 || op.table >= tz_schema_ntables ||
-		    !tz_oplog_data_valid(op.table, op.data, op.len))
+		if (tz_oplog_held_op(st, &op))
 			continue;
 		int64_t idx = tz_db_origin_idx(db, op.origin, 0);
 		/* the authority its key had when it came; a key revoked for it

@@ -484,16 +484,8 @@ tz_status tz_bundle_quarantine_release(tz_db *db, size_t *released, tz_err *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		tz_op op;
 		size_t got = 0;
-		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 4) != 16)
+		if (tz_oplog_held_op(st, &op))
 			continue;
-		memcpy(op.origin, sqlite3_column_blob(st, 0), 16);
-		op.seq = (uint64_t)sqlite3_column_int64(st, 1);
-		op.hlc = (uint64_t)sqlite3_column_int64(st, 2);
-		op.table = sqlite3_column_int(st, 3);
-		memcpy(op.row, sqlite3_column_blob(st, 4), 16);
-		op.flags = (unsigned)sqlite3_column_int(st, 5);
-		op.data = sqlite3_column_blob(st, 6);
-		op.len = (size_t)sqlite3_column_bytes(st, 6);
 		if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
 			if ((s = review_dropped(db, &op, err)))
 				break;

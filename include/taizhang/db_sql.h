@@ -40,6 +40,12 @@ int64_t tz_db_origin_idx(tz_db *db, const uint8_t id[16], int create);
  * reload: copy it before looking up another. */
 const uint8_t *tz_db_origin_id(tz_db *db, int64_t idx);
 
+/* A held op as the quarantine table stores it: columns origin, seq, hlc,
+ * tbl, row, flags, data in that order from the statement's first; op.data
+ * points into the statement's row.  0, or -1 for a row that is not one. */
+struct tz_op;
+int tz_oplog_held_op(sqlite3_stmt *st, struct tz_op *op);
+
 /* Bulk writing (a merge): statement journals in memory and a 64 MiB page
  * cache while on; call outside a transaction. */
 void tz_db_bulk(tz_db *db, int on);

@@ -28,7 +28,7 @@ enum {
 	TZ_OP_FULL = 1 << 0, /* a whole row: fields absent from data are empty */
 };
 
-typedef struct {
+typedef struct tz_op {
 	uint8_t origin[16];
 	uint64_t seq;
 	uint64_t hlc;
