@@ -421,8 +421,8 @@ tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned f
  * the reason) and listed for review, one item per record and device.
  * pending: whose record it changes cannot be told until that record
  * arrives; checked again after every import (tz_oplog_recheck). */
-static tz_status hold(tz_db *db, const tz_op *op, const tz_authority *a, const char *why,
-		      int pending, tz_err *err)
+tz_status tz_oplog_hold(tz_db *db, const tz_op *op, const tz_authority *a, const char *why,
+		       int pending, tz_err *err)
 {
 	sqlite3_stmt *st = tz_db_stmt(db, "INSERT INTO quarantine(origin, seq, hlc, tbl,"
 					  " row, flags, data, received, reason, pending, auth_role,"
@@ -440,14 +440,28 @@ static tz_status hold(tz_db *db, const tz_op *op, const tz_authority *a, const c
 	sqlite3_bind_int(st, 6, (int)op->flags);
 	sqlite3_bind_blob(st, 7, op->len ? (const void *)op->data : "", (int)op->len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, now);
-	sqlite3_bind_text(st, 9, why, -1, SQLITE_STATIC);
+	if (why)
+		sqlite3_bind_text(st, 9, why, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, pending);
-	sqlite3_bind_int(st, 11, a->role);
-	sqlite3_bind_text(st, 12, a->region, -1, SQLITE_STATIC);
+	if (a) {
+		sqlite3_bind_int(st, 11, a->role);
+		sqlite3_bind_text(st, 12, a->region, -1, SQLITE_STATIC);
+	}
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return tz_db_fail(db, err, "quarantine");
+	return TZ_OK;
+}
+
+static tz_status hold(tz_db *db, const tz_op *op, const tz_authority *a, const char *why,
+		      int pending, tz_err *err)
+{
+	tz_status st0 = tz_oplog_hold(db, op, a, why, pending, err);
+	if (st0)
+		return st0;
+	sqlite3_stmt *st;
+	int rc;
 	if (pending)
 		return TZ_OK; /* waits for its record; no one need look at it */
 	char row[33], o[33], detail[400];
@@ -464,7 +478,7 @@ static tz_status hold(tz_db *db, const tz_op *op, const tz_authority *a, const c
 	sqlite3_bind_text(st, 2, row, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, o, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 5, tz_clock_ms());
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, "review");

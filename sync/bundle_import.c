@@ -56,22 +56,11 @@ static tz_status flush_batch(applier *a)
 
 static tz_status quarantine(applier *a, const tz_op *op)
 {
-	sqlite3_stmt *st = tz_db_stmt(a->db, "INSERT OR IGNORE INTO quarantine(origin, seq, hlc, tbl,"
-					  " row, flags, data, received) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-	if (!st)
-		return tz_db_fail(a->db, a->err, "quarantine");
-	sqlite3_bind_blob(st, 1, op->origin, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)op->seq);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)op->hlc);
-	sqlite3_bind_int(st, 4, op->table);
-	sqlite3_bind_blob(st, 5, op->row, 16, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, (int)op->flags);
-	sqlite3_bind_blob(st, 7, op->len ? (const void *)op->data : "", (int)op->len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, tz_clock_ms());
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return tz_db_fail(a->db, a->err, "quarantine");
+	sqlite3_stmt *st;
+	int rc;
+	tz_status s = tz_oplog_hold(a->db, op, NULL, NULL, 0, a->err);
+	if (s)
+		return s;
 	a->quarantined++;
 	/* the device whose clock runs ahead is named for review, with how far
 	 * (whole hours, rounded up; the furthest seen) */

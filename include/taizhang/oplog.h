@@ -89,6 +89,12 @@ typedef struct {
 	char region[13];
 } tz_authority;
 void tz_oplog_authority(tz_db *db, const tz_authority *a);
+/* Keep op in the quarantine table, not applied: why NULL for a clock far
+ * ahead (released when this PC's clock reaches it), else the authority a
+ * lacked (pending: waiting for the record it changes).  Inside the
+ * caller's transaction. */
+tz_status tz_oplog_hold(tz_db *db, const tz_op *op, const tz_authority *a, const char *why,
+			int pending, tz_err *err);
 /* Ops held since tz_oplog_authority was last called: outside the
  * signer's authority (for review); waiting for the record they change. */
 size_t tz_oplog_denied(tz_db *db);
