@@ -1,8 +1,10 @@
 /* cmd_net.c - serve, push and pull: bundles over HTTP (docs/network.md). */
 #include <fcntl.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "taizhang/dump.h"
@@ -13,7 +15,7 @@
 #include "commands.h"
 
 #define SYN_SERVE "serve --listen ADDR:PORT [--spool DIR] [--log FILE] [--max-mb N] [--max-connections N] [--timeout SEC] [--no-export]"
-#define SYN_PUSH "push [--to URL] [--max-mb N] [--retries N]"
+#define SYN_PUSH "push [--to URL] [--max-mb N] [--retries N] [--again SEQ]"
 #define SYN_PULL "pull [--from URL] [--retries N]"
 
 static int num(const char *s, long lo, long hi, long *out)
@@ -102,6 +104,7 @@ int cmd_serve(tz_cli *c, int argc, char **argv)
 		.max_per_addr = (unsigned)tz_settings_int(db, "net.max_per_address"),
 		.max_tmp = (uint64_t)tz_settings_int(db, "net.spool_tmp_mb") << 20,
 		.sk = no_export ? NULL : sk,
+		.rsk = sk,
 		.esk = esk,
 		.log_fd = logfd,
 		.ready = ready,
@@ -171,14 +174,20 @@ static char *server_url(tz_db *db, const char *given, int *rc)
 
 static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 {
-	const char *syn = push ? SYN_PUSH : SYN_PULL, *given = NULL, *mb = NULL, *re = NULL;
-	const cli_option opts[] = {
-		{push ? "--to" : "--from", &given, NULL}, {"--retries", &re, NULL},
-		{push ? "--max-mb" : NULL, &mb, NULL}, {NULL}};
+	const char *syn = push ? SYN_PUSH : SYN_PULL, *given = NULL, *mb = NULL, *re = NULL,
+		   *again = NULL;
+	const cli_option opts[] = {{push ? "--to" : "--from", &given, NULL},
+				   {"--retries", &re, NULL},
+				   {push ? "--max-mb" : NULL, &mb, NULL},
+				   {push ? "--again" : NULL, &again, NULL},
+				   {NULL}};
 	int bad = cli_args(argc, argv, 1, opts, NULL, 0, syn);
 	if (bad)
 		return bad;
-	long max_mb = 4, retries = 3;
+	long max_mb = 4, retries = 3, from = 0;
+	if (again && num(again, 1, LONG_MAX, &from))
+		return cli_errorf(TZ_EUSAGE, "--again takes the first change to send again (1, 2, ...)",
+				  "--again 取要重新发送的第一条变更的序号（1、2……）");
 	if ((mb && num(mb, 1, 64, &max_mb)) || (re && num(re, 0, 10, &retries)))
 		return cli_errorf(TZ_EUSAGE, "--max-mb takes 1 to 64, --retries 0 to 10",
 				  "--max-mb 取 1 到 64，--retries 取 0 到 10");
@@ -219,6 +228,7 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 		.esk = esk,
 		.max_bytes = (size_t)max_mb << 20,
 		.retries = (unsigned)retries,
+		.again = (uint64_t)from,
 		.line = print_line,
 		.progress = isatty(2) ? print_progress : NULL,
 		.ctx = &shown,
@@ -234,7 +244,24 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 		fprintf(stderr, "%s\n", tz_tr("taizhang: nothing new to push", "taizhang: 没有需要推送的新变更"));
 	if (!push && st.fetched == 0)
 		fprintf(stderr, "%s\n", tz_tr("taizhang: nothing new on the server", "taizhang: 服务器上没有新数据"));
-	if (st.refused || st.pulled_refused)
+	if (st.pruned)
+		printf("outbox\tremoved=%d\n", st.pruned);
+	if (st.have_receipt) {
+		char t[32], holder[33];
+		time_t tt = (time_t)st.receipt.time;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		tz_hex_encode(st.receipt.holder, 16, holder);
+		printf("receipt\tholder=%s\tseq=%llu time=%s\n", holder,
+		       (unsigned long long)st.receipt.seq, t);
+	}
+	if (st.unconfirmed)
+		cli_errorf(TZ_OK, "%d bundles kept in the outbox: the server has not signed a receipt for"
+			   " them (push again later)",
+			   "%d 个数据包保留在发件箱：服务器尚未为它们签发回执（稍后再推送）",
+			   st.unconfirmed);
+	if (st.refused || st.pulled_refused || st.unconfirmed || st.receipt_refused)
 		rc = tz_status_exit(TZ_EREFUSED); /* each refusal had its line */
 out:
 	if (sk)

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+#include "taizhang/receipt.h"
 #include "taizhang/key.h"
 #include "taizhang/oplog.h"
 #include "taizhang/record.h"
@@ -27,6 +29,18 @@ int cmd_status(tz_cli *c, int argc, char **argv)
 	printf("db\t%s\nrole\t%s\ndevice\t%s\nfingerprint\t%s\nchanges\t%llu\n", c->db_path,
 	       tz_db_role_name(tz_db_role(db)), dev, fp,
 	       (unsigned long long)tz_oplog_high_water(db, tz_db_origin(db)));
+	/* what the level above signed that it holds of this PC's changes */
+	tz_receipt r;
+	if (tz_receipt_best(db, tz_db_origin(db), &r)) {
+		char t[32], holder[33];
+		time_t tt = (time_t)r.time;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		tz_hex_encode(r.holder, 16, holder);
+		printf("held\t%llu\t%s\t%s\n", (unsigned long long)r.seq, t, holder);
+	} else
+		printf("held\t0\n");
 	for (int k = 0; k < tz_schema_ntables; k++)
 		printf("%s\t%ld\n", tz_schema_tables[k]->name, tz_record_count(db, tz_schema_tables[k]->name));
 	tz_db_close(db);

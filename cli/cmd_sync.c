@@ -9,10 +9,12 @@
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
 #include "taizhang/key.h"
+#include "taizhang/net.h"
+#include <time.h>
 #include "cli.h"
 #include "commands.h"
 
-#define SYN_EXPORT "export --out DIR [--max-mb N] [--forward]"
+#define SYN_EXPORT "export --out DIR [--max-mb N] [--forward] [--again SEQ]"
 #define SYN_IMPORT "import FILE|DIR..."
 #define SYN_VERIFY "verify [--keyring FILE] FILE|DIR..."
 
@@ -26,10 +28,13 @@ static int print_path(void *ctx, const char *path)
 
 int cmd_export(tz_cli *c, int argc, char **argv)
 {
-	const char *out = NULL, *mb = NULL;
+	const char *out = NULL, *mb = NULL, *again = NULL;
 	int forward = 0;
-	const cli_option opts[] = {
-		{"--out", &out, NULL}, {"--max-mb", &mb, NULL}, {"--forward", NULL, &forward}, {NULL}};
+	const cli_option opts[] = {{"--out", &out, NULL},
+				   {"--max-mb", &mb, NULL},
+				   {"--forward", NULL, &forward},
+				   {"--again", &again, NULL},
+				   {NULL}};
 	int bad = cli_args(argc, argv, 1, opts, NULL, 0, SYN_EXPORT);
 	if (bad)
 		return bad;
@@ -41,6 +46,14 @@ int cmd_export(tz_cli *c, int argc, char **argv)
 		max_mb = strtol(mb, &end, 10);
 		if (*end || max_mb < 1 || max_mb > 64)
 			return cli_errorf(TZ_EUSAGE, "--max-mb takes 1 to 64", "--max-mb 取 1 到 64");
+	}
+	unsigned long long from = 0;
+	if (again) {
+		char *end;
+		from = strtoull(again, &end, 10);
+		if (*end || !from || again[0] == '-')
+			return cli_errorf(TZ_EUSAGE, "--again takes the first change to send again (1, 2, ...)",
+					  "--again 取要重新发送的第一条变更的序号（1、2……）");
 	}
 	int rc;
 	tz_err err = {0};
@@ -55,10 +68,25 @@ int cmd_export(tz_cli *c, int argc, char **argv)
 			rc = cli_nomem();
 		goto out;
 	}
-	if (tz_key_unlock(db, pass, sk, &err) ||
-	    tz_bundle_export(db, sk, out, (size_t)max_mb << 20, print_path, NULL, &n, &err) ||
+	char outbox[4096], spool[4096];
+	int nr = 0;
+	tz_net_dirs(c->db_path, outbox, spool);
+	if (again) {
+		/* a range sent again: the bundles as first cut, the state unmoved */
+		if (tz_key_unlock(db, pass, sk, &err) ||
+		    tz_bundle_reexport(db, sk, out, from, print_path, NULL, &n, &err))
+			rc = cli_error(&err);
+		else if (!n)
+			rc = cli_errorf(TZ_EREFUSED, "no exported bundle holds change %llu or later",
+					"没有已导出的数据包含第 %llu 条及以后的变更", from);
+	} else if (tz_key_unlock(db, pass, sk, &err) ||
+	    tz_bundle_export_stick(db, sk, out, (size_t)max_mb << 20, outbox, print_path, NULL, &n,
+				   &nr, &err) ||
 	    (forward && tz_bundle_forward(db, out, print_path, NULL, &nf, &err)))
 		rc = cli_error(&err);
+	else if (n + nf == 0 && nr)
+		cli_errorf(TZ_OK, "nothing new to export; %d receipts written",
+			   "没有需要导出的新变更；已写入 %d 份回执", nr);
 	else if (n + nf == 0)
 		fprintf(stderr, "%s\n", tz_tr("taizhang: nothing new to export", "taizhang: 没有需要导出的新变更"));
 out:
@@ -103,6 +131,23 @@ static void import_line(void *ctx, const tz_import_file *f)
 	char origin[33];
 	if (f->status) {
 		cli_errorf(TZ_OK, "%s", "%s", res->reason);
+		return;
+	}
+	if (f->receipt && f->routcome != TZ_RECEIPT_REFUSED) {
+		char dev[33], holder[33], t[32];
+		time_t tt = (time_t)f->rc.time;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		tz_hex_encode(f->rc.device, 16, dev);
+		tz_hex_encode(f->rc.holder, 16, holder);
+		if (f->routcome == TZ_RECEIPT_OTHER)
+			printf("skipped\t%s\t%s\n", f->path, res->reason);
+		else
+			printf("receipt\t%s\tdevice=%s seq=%llu holder=%s time=%s%s\n", f->path, dev,
+			       (unsigned long long)f->rc.seq, holder, t,
+			       f->routcome == TZ_RECEIPT_KNOWN ? " known" : "");
+		fflush(stdout);
 		return;
 	}
 	tz_hex_encode(h->origin, 16, origin);
@@ -157,8 +202,10 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 	if (!db)
 		return rc;
 	importing im = {c, db, 0, 0};
+	char outbox[4096], spool[4096];
+	tz_net_dirs(c->db_path, outbox, spool);
 	tz_import_opts o = {.unlock = import_unlock, .released = import_released,
-			    .file = import_line, .ctx = &im};
+			    .file = import_line, .ctx = &im, .outbox = outbox};
 	tz_import_report rep;
 	tz_err err = {0};
 	tz_status st = tz_bundle_import_files(db, argv + 1, argc - 1, &o, &rep, &err);
@@ -166,6 +213,8 @@ int cmd_import(tz_cli *c, int argc, char **argv)
 		rc = im.failed ? im.rc : cli_error(&err);
 	else if (!rep.found)
 		rc = cli_errorf(TZ_EREFUSED, "no bundle files (*.tzb) found", "没有找到数据包文件（*.tzb）");
+	if (!st && rep.pruned)
+		printf("outbox\tremoved=%d\n", rep.pruned);
 	else if (rep.unreadable)
 		rc = tz_status_exit(TZ_EIO);
 	else if (rep.refused)

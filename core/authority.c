@@ -213,7 +213,7 @@ static size_t scope_len(int role)
 	return role == TZ_ROLE_VILLAGE ? 12 : role == TZ_ROLE_TOWNSHIP ? 9 : role == TZ_ROLE_COUNTY ? 6 : 0;
 }
 
-static int within(const tz_authority *a, const char *region)
+int tz_authority_covers(const tz_authority *a, const char *region)
 {
 	size_t n = scope_len(a->role);
 	return n && strlen(a->region) == 12 && !strncmp(a->region, region, n);
@@ -258,7 +258,7 @@ static int creator_below(tz_db *db, const tz_authority *a, int64_t creator)
 	}
 	if (strlen(region) != 12)
 		return a->role != TZ_ROLE_VILLAGE;
-	return within(a, region);
+	return tz_authority_covers(a, region);
 }
 
 /* The reason, in the user's language. */
@@ -328,7 +328,7 @@ int tz_authority_check(tz_db *db, const tz_authority *a, const tz_op *op, int64_
 	int kb = exists ? region_of(db, t, rf, parent, before, 0) : 0;
 	if (kb < 0)
 		return -1;
-	if (kb == 1 && !within(a, before)) {
+	if (kb == 1 && !tz_authority_covers(a, before)) {
 		reason(why, whylen, "the record belongs to %s, outside %s", "该记录属于 %s，不在 %s 范围内",
 		       before, a->region);
 		return 1;
@@ -352,7 +352,7 @@ int tz_authority_check(tz_db *db, const tz_authority *a, const tz_op *op, int64_
 	int ka = region_of(db, t, rf, parent, after, 0);
 	if (ka < 0)
 		return -1;
-	if (ka == 1 && !within(a, after)) {
+	if (ka == 1 && !tz_authority_covers(a, after)) {
 		if (kb == 1)
 			reason(why, whylen,
 			       "moves the record from %s to %s: a transfer is the township's to make",

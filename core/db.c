@@ -130,6 +130,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE quarantine ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE quarantine ADD COLUMN auth_role INTEGER;"
 	"ALTER TABLE quarantine ADD COLUMN auth_region TEXT;",
+	/* 10: receipts received (sync/receipt.c): what a level above signed
+	 * that it holds of this device's (or a forwarded device's) changes */
+	"CREATE TABLE receipt(key_id BLOB NOT NULL, device BLOB NOT NULL, holder BLOB NOT NULL,"
+	" seq INTEGER NOT NULL, head BLOB NOT NULL, time INTEGER NOT NULL,"
+	" received INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(key_id, device))"
+	" WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

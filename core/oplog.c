@@ -392,6 +392,13 @@ static tz_status same_as_logged(tz_db *db, const tz_op *op, int64_t origin_idx, 
 	return TZ_OK;
 }
 
+int tz_oplog_holds(tz_db *db, const tz_op *op)
+{
+	int64_t idx = tz_db_origin_idx(db, op->origin, 0);
+	tz_err e;
+	return idx > 0 && same_as_logged(db, op, idx, &e) == TZ_OK;
+}
+
 tz_status tz_oplog_local(tz_db *db, int table, const uint8_t row[16], unsigned flags,
 			 const uint8_t *data, size_t len, tz_err *err)
 {

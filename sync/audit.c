@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "taizhang/audit.h"
 #include "taizhang/buf.h"
@@ -22,6 +23,8 @@ typedef struct {
 	int problems;
 	good *v;
 	size_t n, cap;
+	char **receipts; /* receipt files, checked once every bundle has been */
+	size_t nr, rcap;
 } auditor;
 
 static void say(auditor *a, const char *kind, int ok, const char *en, const char *zh, ...)
@@ -39,8 +42,87 @@ static void say(auditor *a, const char *kind, int ok, const char *en, const char
 	a->cb(a->ctx, kind, ok, line);
 }
 
+static int is_receipt(const char *path)
+{
+	size_t l = strlen(path);
+	return l > 4 && !strcmp(path + l - 4, TZ_RECEIPT_EXT);
+}
+
+/* A receipt: signed by a key of the keyring, and, where the files given
+ * hold the device's bundle ending at its seq, naming that bundle. */
+static void check_receipt(auditor *a, const char *path)
+{
+	char text[TZ_RECEIPT_MAX], dev[33], kid[17], t[32];
+	FILE *f = fopen(path, "rb");
+	size_t len = f ? fread(text, 1, sizeof text, f) : 0;
+	if (f)
+		fclose(f);
+	if (!f) {
+		say(a, "receipt", 0, "FAIL receipt %s cannot be read", "FAIL receipt %s 无法读取", path);
+		return;
+	}
+	tz_receipt r;
+	uint8_t sig[64];
+	size_t sl;
+	tz_err err = {0};
+	if (tz_receipt_parse(text, len, &r, sig, &sl, &err)) {
+		say(a, "receipt", 0, "FAIL receipt %s %s", "FAIL receipt %s %s", path, err.msg);
+		return;
+	}
+	tz_pubkey_id_hex(r.key_id, kid);
+	tz_hex_encode(r.device, 16, dev);
+	const tz_keyent *k = tz_keyring_lookup(a->kr, r.key_id);
+	if (!k) {
+		say(a, "receipt", 0, "FAIL receipt %s device=%s seq=%llu unknown key %s",
+		    "FAIL receipt %s device=%s seq=%llu 未知密钥 %s", path, dev,
+		    (unsigned long long)r.seq, kid);
+		return;
+	}
+	if (tz_receipt_check(text, len, k, &r, &err)) {
+		say(a, "receipt", 0, "FAIL receipt %s device=%s seq=%llu %s",
+		    "FAIL receipt %s device=%s seq=%llu %s", path, dev, (unsigned long long)r.seq,
+		    err.msg);
+		return;
+	}
+	const char *chain = "";
+	for (size_t i = 0; i < a->n; i++) {
+		const tz_bundle_info *b = &a->v[i].info;
+		if (memcmp(b->origin, r.device, 16) || b->last_seq != r.seq)
+			continue;
+		if (memcmp(b->hash, r.head, 32)) {
+			say(a, "receipt", 0,
+			    "FAIL receipt %s device=%s seq=%llu names a head that is not the device's"
+			    " bundle ending there",
+			    "FAIL receipt %s device=%s seq=%llu 所述链头不是该设备止于此处的数据包", path,
+			    dev, (unsigned long long)r.seq);
+			return;
+		}
+		chain = tz_tr(" chain=matches", " chain=相符");
+	}
+	time_t tt = (time_t)r.time;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	say(a, "receipt", 1, "OK receipt %s device=%s seq=%llu by=%s %s key=%s time=%s%s",
+	    "OK receipt %s device=%s seq=%llu by=%s %s key=%s time=%s%s", path, dev,
+	    (unsigned long long)r.seq, tz_db_role_name(k->role), k->region, kid, t, chain);
+}
+
 static void check_file(auditor *a, const char *path)
 {
+	if (is_receipt(path)) {
+		char **nv = tz_buf_grow(a->receipts, a->nr, &a->rcap, sizeof *nv);
+		char *p = strdup(path);
+		if (nv)
+			a->receipts = nv;
+		if (!nv || !p) {
+			free(p);
+			say(a, "receipt", 0, "FAIL receipt %s out of memory", "FAIL receipt %s 内存不足", path);
+			return;
+		}
+		a->receipts[a->nr++] = p;
+		return;
+	}
 	tz_bundle_info info;
 	tz_err err = {0};
 	char kid[17], origin[33];
@@ -128,7 +210,8 @@ static tz_status check_dir(auditor *a, const char *dir, tz_err *err)
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
-		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, TZ_BUNDLE_EXT))
+		if (e->d_name[0] == '.' || l < 5 ||
+		    (strcmp(e->d_name + l - 4, TZ_BUNDLE_EXT) && strcmp(e->d_name + l - 4, TZ_RECEIPT_EXT)))
 			continue;
 		char **nn = tz_buf_grow(names, n, &cap, sizeof *nn);
 		if (!nn)
@@ -271,6 +354,12 @@ tz_status tz_audit(const tz_keyring *kr, char *const *paths, int npaths, tz_audi
 		else
 			check_file(&a, paths[i]);
 	}
+	for (size_t i = 0; i < a.nr; i++) {
+		if (!st)
+			check_receipt(&a, a.receipts[i]);
+		free(a.receipts[i]);
+	}
+	free(a.receipts);
 	if (!st)
 		report_devices(&a);
 	free(a.v);

@@ -15,40 +15,52 @@
 #include "taizhang/buf.h"
 #include "taizhang/bundle.h"
 #include "taizhang/key.h"
+#include "taizhang/receipt.h"
 
 typedef struct {
 	char **v;
-	size_t n, cap;
+	unsigned char *in_folder; /* found in a folder, not named */
+	size_t n, cap, fcap;
 } names;
 
-static int names_add(names *l, char *s)
+static int names_add(names *l, char *s, int in_folder)
 {
 	if (!s)
 		return -1;
 	char **v = tz_buf_grow(l->v, l->n, &l->cap, sizeof *v);
-	if (!v) {
+	unsigned char *fl = v ? tz_buf_grow(l->in_folder, l->n, &l->fcap, 1) : NULL;
+	if (v)
+		l->v = v;
+	if (!fl) {
 		free(s);
 		return -1;
 	}
-	l->v = v;
+	l->in_folder = fl;
+	l->in_folder[l->n] = (unsigned char)in_folder;
 	l->v[l->n++] = s;
 	return 0;
 }
 
-static int is_bundle_name(const char *d)
+static int ends_with(const char *d, const char *ext)
 {
 	size_t l = strlen(d);
-	return d[0] != '.' && l > 4 && !strcmp(d + l - 4, TZ_BUNDLE_EXT);
+	return d[0] != '.' && l > 4 && !strcmp(d + l - 4, ext);
 }
 
-/* The paths, folders expanded into their *.tzb files in chain order;
+static int is_bundle_name(const char *d)
+{
+	return ends_with(d, TZ_BUNDLE_EXT) || ends_with(d, TZ_RECEIPT_EXT);
+}
+
+/* The paths, folders expanded into their *.tzb (and *.tzr) files in chain
+ * order (receipts last);
  * *unlisted counts the folders that could not be read.  -1: out of memory. */
 static int collect(char *const *args, int nargs, names *out, int *unlisted)
 {
 	for (int i = 0; i < nargs; i++) {
 		struct stat sb;
 		if (stat(args[i], &sb) || !S_ISDIR(sb.st_mode)) {
-			if (names_add(out, strdup(args[i])))
+			if (names_add(out, strdup(args[i]), 0))
 				return -1;
 			continue;
 		}
@@ -62,7 +74,7 @@ static int collect(char *const *args, int nargs, names *out, int *unlisted)
 			const char *d = ents[j]->d_name;
 			char *p;
 			if (!bad && is_bundle_name(d) && (asprintf(&p, "%s/%s", args[i], d) < 0 ||
-							  names_add(out, p)))
+							  names_add(out, p, 1)))
 				bad = 1;
 			free(ents[j]);
 		}
@@ -95,8 +107,35 @@ static tz_status import_all(tz_db *db, names *files, const tz_import_opts *o, ui
 	for (size_t i = 0; i < files->n; i++) {
 		tz_import_file *f = &rep->files[rep->nfiles];
 		f->path = files->v[i];
+		f->from_folder = files->in_folder[i];
 		files->v[i] = NULL; /* the report owns it now */
-		if (access(f->path, R_OK)) {
+		const char *base = strrchr(f->path, '/');
+		f->receipt = ends_with(base ? base + 1 : f->path, TZ_RECEIPT_EXT);
+		if (f->receipt && !access(f->path, R_OK)) {
+			if ((st = tz_receipt_take_file(db, f->path, &f->rc, &f->routcome,
+						       f->res.reason, err))) {
+				free(f->path);
+				f->path = NULL;
+				return st;
+			}
+			f->status = TZ_OK;
+			if (f->routcome == TZ_RECEIPT_OTHER && f->from_folder) {
+				/* another village's receipt on the township's stick */
+				free(f->path);
+				f->path = NULL;
+				rep->found--;
+				continue;
+			}
+			f->res.outcome = f->routcome == TZ_RECEIPT_REFUSED ? TZ_IMPORT_REFUSED
+					 : f->routcome == TZ_RECEIPT_TAKEN  ? TZ_IMPORT_APPLIED
+									    : TZ_IMPORT_PRESENT;
+			if (f->routcome == TZ_RECEIPT_OTHER)
+				snprintf(f->res.reason, sizeof f->res.reason, "%s",
+					 tz_tr("a receipt for another device's changes: nothing to do here",
+					       "这是其他设备的回执，与本机无关"));
+			rep->receipts += f->routcome == TZ_RECEIPT_TAKEN || f->routcome == TZ_RECEIPT_KNOWN;
+			rep->refused += f->routcome == TZ_RECEIPT_REFUSED;
+		} else if (access(f->path, R_OK)) {
 			/* an unreadable file is the environment's fault, not the data's */
 			tz_err why;
 			f->status = tz_fail(&why, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s",
@@ -146,6 +185,9 @@ tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,
 	for (size_t i = 0; i < files.n; i++)
 		free(files.v[i]);
 	free(files.v);
+	free(files.in_folder);
+	if (!st && o->outbox)
+		st = tz_receipt_prune(db, o->outbox, &rep->pruned, err);
 	return st;
 }
 

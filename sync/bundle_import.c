@@ -327,6 +327,23 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	}
 	uint8_t pred[32];
 	int fork = ledger_overlapping(db, &b.info);
+	/* the same changes cut or encrypted differently (a re-export with other
+	 * recipients or another --max-mb, a range sent again): every op is
+	 * already recorded, identical -- nothing new, and no fork */
+	if (fork && !a->overflow && a->n == b.info.count) {
+		size_t i = 0;
+		while (i < a->n && tz_oplog_holds(db, &a->ops[i]))
+			i++;
+		if (i == a->n) {
+			tz_db_rollback(db);
+			tz_db_bulk(db, 0);
+			applier_free(a);
+			res->outcome = TZ_IMPORT_PRESENT;
+			res->recut = 1;
+			bundle_close(&b);
+			return TZ_OK;
+		}
+	}
 	if (!fork && ledger_predecessor(db, &b.info, pred) && memcmp(pred, b.info.prev, 32))
 		fork = 1; /* validly signed, yet not chained onto what we hold */
 	if (!fork && ledger_successor_disowns(db, &b.info))

@@ -19,6 +19,7 @@
 #include "taizhang/bundle.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
+#include "taizhang/receipt.h"
 #include "taizhang/key.h"
 #include "taizhang/settings.h"
 
@@ -315,8 +316,9 @@ static tz_status make_recipients(const uint8_t *sk, const uint8_t hdr[FIXED_HEAD
  * 0: unencrypted, version 1). */
 static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 			    const uint8_t key_id[8], const recipient *r, size_t nr,
-			    const char *dir, size_t max_bytes, uint64_t from, const uint8_t prev[32],
-			    char final[4200], tz_bundle_info *info, tz_err *err)
+			    const char *dir, size_t max_bytes, uint64_t from, uint64_t limit,
+			    const uint8_t prev[32], char final[4200], tz_bundle_info *info,
+			    tz_err *err)
 {
 	tz_file *f = malloc(sizeof *f);
 	writer *w = calloc(1, sizeof *w), *a = NULL;
@@ -334,7 +336,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 	w->max_raw = max_bytes * 8;
 	w->max_comp = max_bytes;
 	memset(info, 0, sizeof *info);
-	uint64_t to = UINT64_MAX;
+	uint64_t to = limit;
 	if (nr) {
 		/* first pass: where this bundle ends, and its zlib stream's hash */
 		if (!(a = calloc(1, sizeof *a))) {
@@ -343,7 +345,7 @@ static tz_status export_one(tz_db *db, const uint8_t *sk, const uint8_t pk[32],
 		}
 		*a = *w;
 		a->mode = SINK_COUNT;
-		if ((st = run_writer(db, a, from, UINT64_MAX, zhash)))
+		if ((st = run_writer(db, a, from, limit, zhash)))
 			goto out;
 		to = a->last;
 		info->version = TZ_BUNDLE_VERSION;
@@ -517,20 +519,66 @@ static int lock_folder(const char *dir)
 }
 
 static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
-			       tz_path_cb cb, void *ctx, int *nbundles, tz_err *err);
+			       const char *keep, tz_path_cb cb, void *ctx, int *nbundles,
+			       tz_err *err);
 
 tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
 			   tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
 {
 	int dfd = lock_folder(dir); /* not a folder: export_locked says so */
-	tz_status st = export_locked(db, sk, dir, max_bytes, cb, ctx, nbundles, err);
+	tz_status st = export_locked(db, sk, dir, max_bytes, NULL, cb, ctx, nbundles, err);
 	if (dfd >= 0)
 		close(dfd);
 	return st;
 }
 
+tz_status tz_bundle_export_stick(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+				 const char *outbox, tz_path_cb cb, void *ctx, int *nbundles,
+				 int *nreceipts, tz_err *err)
+{
+	*nreceipts = 0;
+	if (outbox && mkdir(outbox, 0700) && errno != EEXIST)
+		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", outbox,
+			       tz_strerror(errno));
+	int dfd = lock_folder(dir);
+	tz_status st = export_locked(db, sk, dir, max_bytes, outbox, cb, ctx, nbundles, err);
+	if (!st && tz_db_role(db) != TZ_ROLE_VILLAGE)
+		st = tz_receipt_export(db, sk, dir, NULL, NULL, nreceipts, err);
+	if (dfd >= 0)
+		close(dfd);
+	return st;
+}
+
+/* A copy of the bundle at path in folder keep (temporary name, fsync,
+ * rename): kept there until a receipt covers it. */
+static tz_status keep_copy(const char *path, const char *keep, tz_err *err)
+{
+	const char *base = strrchr(path, '/');
+	char dst[4400];
+	snprintf(dst, sizeof dst, "%s/%s", keep, base ? base + 1 : path);
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
+			       tz_strerror(errno));
+	tz_file f;
+	tz_status st = tz_file_open(&f, dst, 0644, err);
+	char buf[CHUNK];
+	ssize_t n = 0;
+	while (!st && (n = read(in, buf, sizeof buf)) > 0)
+		st = tz_file_write(&f, buf, (size_t)n, err);
+	if (!st && n < 0)
+		st = tz_fail(err, TZ_EIO, "cannot read %s: %s", "无法读取 %s：%s", path,
+			     tz_strerror(errno));
+	close(in);
+	if (!st)
+		return tz_file_commit(&f, NULL, err);
+	tz_file_abort(&f);
+	return st;
+}
+
 static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
-			       tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
+			       const char *keep, tz_path_cb cb, void *ctx, int *nbundles,
+			       tz_err *err)
 {
 	uint8_t pk[32], key_id[8], prev[32] = {0};
 	tz_status st;
@@ -567,8 +615,12 @@ static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, si
 	while (done < top) {
 		char path[4200];
 		tz_bundle_info info;
-		if ((st = export_one(db, sk, pk, key_id, r, nr, dir, max_bytes, done + 1, prev, path,
-				     &info, err)))
+		if ((st = export_one(db, sk, pk, key_id, r, nr, dir, max_bytes, done + 1, UINT64_MAX,
+				     prev, path, &info, err)))
+			break;
+		/* a copy for push, until the township signs that it holds it:
+		 * a stick that never arrives is not a gap for ever */
+		if (keep && strcmp(keep, dir) && (st = keep_copy(path, keep, err)))
 			break;
 		/* only now does the export state advance */
 		char seq[24];
@@ -591,6 +643,80 @@ static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, si
 			cb(ctx, path);
 	}
 	free(r);
+	return st;
+}
+
+tz_status tz_bundle_reexport(tz_db *db, const uint8_t *sk, const char *dir, uint64_t from,
+			     tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
+{
+	uint8_t pk[32], key_id[8];
+	struct stat sb;
+	tz_status st;
+	*nbundles = 0;
+	if (!tz_db_has_identity(db))
+		return tz_fail(err, TZ_EUSAGE, "this database has no identity: run 'taizhang init'",
+			       "数据库尚未初始化：请运行 taizhang init");
+	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
+		return tz_fail(err, TZ_EIO, "%s is not a folder (is the stick plugged in?)",
+			       "%s 不是文件夹（U 盘插好了吗？）", dir);
+	if ((st = tz_key_public(db, pk, key_id, err)))
+		return st;
+	/* the bundles this PC exported, as they were cut: from the one holding
+	 * `from` on, each again from its first to its last change */
+	typedef struct {
+		uint64_t first, last;
+		uint8_t prev[32];
+	} cut;
+	cut *v = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *q = tz_db_stmt(db, "SELECT first_seq, last_seq, prev FROM bundle WHERE origin=?1"
+				     " AND status='applied' AND last_seq >= ?2 ORDER BY first_seq");
+	if (!q)
+		return tz_db_fail(db, err, "bundle");
+	sqlite3_bind_blob(q, 1, tz_db_origin(db), 16, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)from);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		cut *nv = tz_buf_grow(v, n, &cap, sizeof *v);
+		if (!nv) {
+			sqlite3_reset(q);
+			free(v);
+			return tz_nomem(err);
+		}
+		v = nv;
+		v[n].first = (uint64_t)sqlite3_column_int64(q, 0);
+		v[n].last = (uint64_t)sqlite3_column_int64(q, 1);
+		memset(v[n].prev, 0, 32);
+		if (sqlite3_column_bytes(q, 2) == 32)
+			memcpy(v[n].prev, sqlite3_column_blob(q, 2), 32);
+		n++;
+	}
+	sqlite3_reset(q);
+	recipient *r = NULL;
+	size_t nr = 0, others = 0;
+	if (n && tz_settings_int(db, "sync.encrypt") &&
+	    (st = pick_recipients(db, &r, &nr, &others, err))) {
+		free(v);
+		return st;
+	}
+	st = TZ_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		char path[4200];
+		tz_bundle_info info;
+		if ((st = export_one(db, sk, pk, key_id, r, nr, dir, TZ_BUNDLE_MAX_PAYLOAD, v[i].first,
+				     v[i].last, v[i].prev, path, &info, err)))
+			break;
+		if (info.last_seq != v[i].last) {
+			st = tz_fail(err, TZ_EINVAL, "internal: a bundle sent again ends at %llu, not %llu",
+				     "内部错误：重新导出的数据包止于 %llu，而非 %llu",
+				     (unsigned long long)info.last_seq, (unsigned long long)v[i].last);
+			break;
+		}
+		(*nbundles)++;
+		if (cb)
+			cb(ctx, path);
+	}
+	free(r);
+	free(v);
 	return st;
 }
 

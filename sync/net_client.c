@@ -279,10 +279,41 @@ static void join_url(char *out, size_t cap, const char *base, const char *suffix
 	snprintf(out, cap, "%.*s%s", (int)n, base, suffix);
 }
 
-/* Upload one file.  0: the server has it (removed from the outbox);
- * 1: refused (kept); an error status: network or server trouble. */
-static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *st, int *refused,
-			 tz_err *err)
+/* The receipt after an answer's first line: checked and kept (receipt.h);
+ * then the outbox bundles it covers go.  *ok 1 if it checked out. */
+static tz_status take_receipt(tz_db *db, const tz_net_opts *o, const char *text, size_t len,
+			      tz_net_stats *st, int *ok, tz_err *err)
+{
+	tz_receipt r;
+	tz_receipt_outcome oc;
+	char reason[TZ_ERR_MAX];
+	tz_status s;
+	*ok = 0;
+	if (!len)
+		return TZ_OK;
+	if ((s = tz_receipt_take(db, text, len, &r, &oc, reason, err)))
+		return s;
+	if (oc == TZ_RECEIPT_REFUSED) {
+		st->receipt_refused++;
+		say(o, "refused", "receipt", reason);
+		return TZ_OK;
+	}
+	if (oc == TZ_RECEIPT_OTHER)
+		return TZ_OK;
+	*ok = 1;
+	int n = 0;
+	if ((s = tz_receipt_prune(db, o->outbox, &n, err)))
+		return s;
+	st->pruned += n;
+	return TZ_OK;
+}
+
+/* Upload one file.  0: the server has it and signed for it (removed from
+ * the outbox); 1: refused (kept); an error status: network or server
+ * trouble.  A 200/201 without a receipt that covers it leaves the file in
+ * the outbox: nothing is forgotten on an unsigned word. */
+static tz_status put_one(tz_db *db, const tz_net_opts *o, const char *path, tz_net_stats *st,
+			 int *refused, tz_err *err)
 {
 	const char *name = strrchr(path, '/') + 1;
 	struct stat sb;
@@ -339,15 +370,26 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 			s = tz_fail(err, TZ_EIO, "%s: the server could not take it (%ld): %s",
 				    "%s：服务器暂时无法接收（%ld）：%s", name, code, text);
 		else if (code == 200 || code == 201) {
-			if (unlink(path) && errno != ENOENT)
-				s = tz_fail(err, TZ_EIO, "cannot remove %s: %s", "无法删除 %s：%s", path,
-					    tz_strerror(errno));
+			const char *nl = m.buf ? memchr(m.buf, '\n', m.len) : NULL;
+			int ok = 0;
 			if (code == 200)
 				st->present++;
 			else
 				st->sent++;
 			st->bytes += (uint64_t)sb.st_size;
 			say(o, code == 201 ? "applied" : "present", name, text);
+			if (nl)
+				s = take_receipt(db, o, nl + 1, m.len - (size_t)(nl + 1 - m.buf), st, &ok,
+						 err);
+			if (!s && access(path, F_OK) == 0) {
+				st->unconfirmed++;
+				say(o, "kept", name,
+				    ok ? tz_tr("the server's receipt does not reach this bundle yet (earlier"
+					       " changes missing there): kept in the outbox",
+					       "服务器的回执尚未覆盖此数据包（服务器缺少更早的变更），保留在发件箱")
+				       : tz_tr("the server signed no receipt for it: kept in the outbox",
+					       "服务器未为它签发回执，保留在发件箱"));
+			}
 		} else {
 			*refused = 1;
 			st->refused++;
@@ -356,6 +398,63 @@ static tz_status put_one(const tz_net_opts *o, const char *path, tz_net_stats *s
 		free(m.buf);
 		return s;
 	}
+}
+
+/* GET /receipts/<this device>: what the server signs it holds of this
+ * PC's changes, checked and kept; the outbox bundles it covers go.  A
+ * server that holds nothing (404) is no error. */
+static tz_status get_receipt(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
+{
+	char url[TZ_NET_MAX_URL + 128], suffix[80], dev[33];
+	tz_hex_encode(tz_db_origin(db), 16, dev);
+	snprintf(suffix, sizeof suffix, "/receipts/%s", dev);
+	join_url(url, sizeof url, o->url, suffix);
+	for (unsigned attempt = 0;; attempt++) {
+		struct curl_slist *h = NULL;
+		char eb[CURL_ERROR_SIZE], line[600];
+		progress pr = {o, "receipt"};
+		membuf m = {NULL, 0, TZ_RECEIPT_MAX, 0};
+		CURL *c = client(o, &h, eb, &pr);
+		if (!c)
+			return tz_nomem(err);
+		net_curl.easy_setopt(c, CURLOPT_URL, url);
+		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
+		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, &m);
+		CURLcode cc = net_curl.easy_perform(c);
+		long code = 0;
+		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		progress_end(&pr);
+		net_curl.easy_cleanup(c);
+		net_curl.slist_free_all(h);
+		int transient = (cc != CURLE_OK && !m.over) || code >= 500;
+		if (transient && attempt < o->retries) {
+			free(m.buf);
+			sleep(1u << (attempt < 4 ? attempt : 4));
+			continue;
+		}
+		tz_status s = TZ_OK;
+		int ok = 0;
+		if (m.over) {
+			st->receipt_refused++;
+			say(o, "refused", "receipt", tz_tr("the server's receipt is too long",
+							   "服务器的回执过长"));
+		} else if (cc != CURLE_OK)
+			s = net_fail(err, url, cc, eb);
+		else if (code == 200)
+			s = take_receipt(db, o, m.buf ? m.buf : "", m.len, st, &ok, err);
+		else if (code != 404)
+			s = tz_fail(err, code >= 500 ? TZ_EIO : TZ_EREFUSED, "%s: %ld %s", "%s：%ld %s", url,
+				    code, answer_text(&m, line));
+		free(m.buf);
+		return s;
+	}
+}
+
+/* After a push or a pull: what the server holds, as this PC last heard
+ * it signed. */
+static void best_receipt(tz_db *db, tz_net_stats *st)
+{
+	st->have_receipt = tz_receipt_best(db, tz_db_origin(db), &st->receipt);
 }
 
 tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
@@ -373,6 +472,8 @@ tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err 
 		return s;
 	if (tz_db_role(db) != TZ_ROLE_VILLAGE && (s = tz_bundle_forward(db, o->outbox, NULL, NULL, &n, err)))
 		return s;
+	if (o->again && o->sk && (s = tz_bundle_reexport(db, o->sk, o->outbox, o->again, NULL, NULL, &n, err)))
+		return s;
 	char **files;
 	int nf = list_bundles(o->outbox, &files);
 	if (nf < 0)
@@ -381,11 +482,16 @@ tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err 
 	s = TZ_OK;
 	for (int i = 0; i < nf; i++) {
 		int refused;
-		if (!s)
-			s = put_one(o, files[i], st, &refused, err);
+		/* a receipt for an earlier file may have covered this one */
+		if (!s && access(files[i], F_OK) == 0)
+			s = put_one(db, o, files[i], st, &refused, err);
 		free(files[i]);
 	}
 	free(files);
+	/* nothing to send: one small question, what the server holds */
+	if (!s && nf == 0)
+		s = get_receipt(db, o, st, err);
+	best_receipt(db, st);
 	return s;
 }
 
@@ -607,6 +713,9 @@ tz_status tz_net_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err 
 		snprintf(v, sizeof v, "%s %llu", got_id, (unsigned long long)cursor);
 		tz_db_meta_put(db, "pull_cursor", v, -1, 0, &e2);
 	}
+	if (!s)
+		s = get_receipt(db, o, st, err);
+	best_receipt(db, st);
 out:
 	free(m.buf);
 	free(es.v);

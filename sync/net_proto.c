@@ -18,11 +18,11 @@ static void refuse(tz_net_req *r, int status, const char *en, const char *zh)
 }
 
 /* 64 lower- or upper-case hex digits, nothing else. */
-static int parse_hash(const char *s, uint8_t out[32])
+static int parse_hex(const char *s, uint8_t *out, int n)
 {
-	if (strlen(s) != 64)
+	if (strlen(s) != (size_t)n * 2)
 		return -1;
-	for (int i = 0; i < 32; i++) {
+	for (int i = 0; i < n; i++) {
 		int v = 0;
 		for (int j = 0; j < 2; j++) {
 			char c = s[2 * i + j];
@@ -37,6 +37,11 @@ static int parse_hash(const char *s, uint8_t out[32])
 		out[i] = (uint8_t)v;
 	}
 	return 0;
+}
+
+static int parse_hash(const char *s, uint8_t out[32])
+{
+	return parse_hex(s, out, 32);
 }
 
 /* A decimal number without sign, spaces or leading junk, below 2^63. */
@@ -91,6 +96,21 @@ void tz_net_route(const char *method, const char *path, const char *after, const
 			refuse(r, 400, "after= takes a number", "after= 需要一个数字");
 			return;
 		}
+		return;
+	}
+	static const char rpre[] = "/receipts/";
+	if (!strncmp(path, rpre, sizeof rpre - 1)) {
+		if (parse_hex(path + sizeof rpre - 1, r->device, 16)) {
+			refuse(r, 404, "a receipt is addressed by the 32 hex digits of a device id",
+			       "回执地址应为设备编号的 32 位十六进制数");
+			return;
+		}
+		if (!get) {
+			refuse(r, 405, "only GET here", "此处只接受 GET");
+			r->allow = "GET, HEAD";
+			return;
+		}
+		r->kind = TZ_NET_RECEIPT;
 		return;
 	}
 	if (strncmp(path, pre, sizeof pre - 1)) {

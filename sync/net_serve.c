@@ -377,6 +377,53 @@ static void set_answer(rq *r, int status, const char *word, const char *fmt, ...
 	snprintf(r->note, sizeof r->note, "%.8s %.150s", word, msg);
 }
 
+/* The receipt for device after the answer's first line, when this server
+ * has its key and holds something of the device. */
+static void add_receipt(server *s, rq *r, const uint8_t device[16])
+{
+	char text[TZ_RECEIPT_MAX];
+	size_t len = 0;
+	tz_err err = {0};
+	if (!s->o->rsk || !r->answer || tz_receipt_make(s->db, s->o->rsk, device, text, &len, &err) ||
+	    !len)
+		return;
+	char *nb = realloc(r->answer, r->answer_len + len + 1);
+	if (!nb)
+		return;
+	memcpy(nb + r->answer_len, text, len);
+	r->answer = nb;
+	r->answer_len += len;
+	nb[r->answer_len] = '\0';
+}
+
+static void do_receipt(server *s, rq *r)
+{
+	char text[TZ_RECEIPT_MAX];
+	size_t len = 0;
+	tz_err err = {0};
+	if (!s->o->rsk) {
+		set_answer(r, 404, "none", "%s",
+			   tz_tr("this server signs no receipts: it was started without its passphrase",
+				 "本服务器不签发回执：启动时未输入口令"));
+		return;
+	}
+	if (tz_receipt_make(s->db, s->o->rsk, r->req.device, text, &len, &err)) {
+		set_answer(r, tz_status_exit(err.status) == 3 ? 503 : 500, "error", "%s", err.msg);
+		return;
+	}
+	if (!len) {
+		set_answer(r, 404, "none", "%s", tz_tr("this server holds none of that device's changes",
+						      "本服务器没有该设备的变更"));
+		return;
+	}
+	if (!(r->answer = malloc(len + 1)))
+		return;
+	memcpy(r->answer, text, len + 1);
+	r->answer_len = len;
+	r->status = 200;
+	snprintf(r->note, sizeof r->note, "receipt");
+}
+
 static void do_upload(server *s, rq *r)
 {
 	char hh[65], final[4400];
@@ -422,10 +469,12 @@ static void do_upload(server *s, rq *r)
 	r->tmp[0] = '\0';
 	if (res.outcome == TZ_IMPORT_PRESENT) {
 		set_answer(r, 200, "present", "%s", hh);
+		add_receipt(s, r, info.origin);
 		return;
 	}
 	set_answer(r, 201, "applied", "%s new=%zu%s%s%s", hh, res.applied, res.gap ? " gap" : "",
 		   res.quarantined ? " quarantined" : "", res.unauthorized ? " unauthorized" : "");
+	add_receipt(s, r, info.origin);
 	if (res.unauthorized)
 		logf_(s, "%s: %zu changes outside what the device may write, held for review", hh,
 		      res.unauthorized);
@@ -497,6 +546,8 @@ static void *worker(void *arg)
 		tz_lang_set(r->zh ? TZ_LANG_ZH : TZ_LANG_EN);
 		if (r->req.kind == TZ_NET_LIST)
 			do_list(s, r);
+		else if (r->req.kind == TZ_NET_RECEIPT)
+			do_receipt(s, r);
 		else
 			do_upload(s, r);
 		read_kids(s);
@@ -654,6 +705,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		case TZ_NET_FETCH:
 			return fetch(s, r);
 		case TZ_NET_LIST:
+		case TZ_NET_RECEIPT:
 			if (!enqueue(s, r))
 				return answer(r, 503, "error", r->zh ? "服务器正在停止" : "the server is stopping");
 			return MHD_YES;

@@ -20,6 +20,7 @@
 #include "taizhang/err.h"
 #include "taizhang/oplog.h"
 #include "taizhang/db.h"
+#include "taizhang/receipt.h"
 
 #define TZ_BUNDLE_VERSION 2       /* encrypted; the newest this taizhang reads and writes */
 #define TZ_BUNDLE_VERSION_PLAIN 1 /* unencrypted (sync.encrypt 0, or older writers) */
@@ -117,6 +118,20 @@ typedef int (*tz_path_cb)(void *ctx, const char *path);
 tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
 			   tz_path_cb cb, void *ctx, int *nbundles, tz_err *err);
 
+/* Export to a stick (the CLI's `export` and the sync screen): as
+ * tz_bundle_export, and each bundle is also kept in outbox (when not NULL)
+ * until a receipt covers it, so that `push` sends what a lost stick
+ * carried; a township or county also writes a receipt for every device
+ * below it whose bundles it holds (receipt.h), *nreceipts of them. */
+tz_status tz_bundle_export_stick(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+				 const char *outbox, tz_path_cb cb, void *ctx, int *nbundles,
+				 int *nreceipts, tz_err *err);
+/* Send a range again: write into dir this device's bundles from the one
+ * holding change `from` on, cut exactly as they were first exported (the
+ * same bytes while the recipients are the same; a receiver that holds
+ * them calls them present either way).  The export state does not move. */
+tz_status tz_bundle_reexport(tz_db *db, const uint8_t *sk, const char *dir, uint64_t from,
+			     tz_path_cb cb, void *ctx, int *nbundles, tz_err *err);
 /* Forward (township/county): copy the stored original bundles received
  * from other devices and not yet forwarded into dir, unchanged. */
 tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
@@ -138,6 +153,7 @@ typedef struct {
 	size_t rechecked;    /* ops held earlier that waited for a record now here: applied */
 	int gap;            /* the origin's earlier changes are missing */
 	int fork;           /* evidence of equivocation was stored */
+	int recut;          /* PRESENT: another bundle of the very same changes is held */
 	int reviews;        /* business conflicts put on the review list */
 	char reason[TZ_ERR_MAX];
 } tz_import_result;
@@ -165,7 +181,12 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
  * It stops at the first environment failure (the release, the key, an
  * import's I/O or database error) and returns it; refusals are results. */
 typedef struct {
-	char *path;      /* as given, or FOLDER/NAME.tzb */
+	char *path;      /* as given, or FOLDER/NAME.tzb (or .tzr) */
+	int from_folder; /* found in a folder the paths name */
+	int receipt;     /* a receipt file (*.tzr): rc and routcome say what it was; res.outcome
+			  * APPLIED for one kept, PRESENT for nothing new, REFUSED (res.reason) */
+	tz_receipt rc;
+	tz_receipt_outcome routcome;
 	tz_status status; /* TZ_OK: res is what tz_bundle_import decided; TZ_EIO: the file
 			   * cannot be read, res.reason says why (res.outcome REFUSED) */
 	tz_import_result res;
@@ -183,6 +204,9 @@ typedef struct {
 	/* each file once done, in order; may be NULL */
 	void (*file)(void *ctx, const tz_import_file *f);
 	void *ctx;
+	/* this PC's outbox: after the files, the bundles a receipt now
+	 * covers are removed from it (NULL: left alone) */
+	const char *outbox;
 } tz_import_opts;
 
 typedef struct {
@@ -192,7 +216,9 @@ typedef struct {
 	int nfiles;
 	int found;             /* files the paths name (0: no bundle file at all) */
 	int unlisted;          /* folders that could not be listed (they add no files) */
-	int applied, present, refused, unreadable;
+	int applied, present, refused, unreadable; /* refused counts receipts refused too */
+	int receipts;          /* receipts checked and kept (or saying nothing new) */
+	int pruned;            /* outbox bundles a receipt covers, removed */
 } tz_import_report;
 
 tz_status tz_bundle_import_files(tz_db *db, char *const *paths, int npaths,

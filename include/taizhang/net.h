@@ -34,11 +34,13 @@ typedef enum {
 	TZ_NET_LIST,   /* GET /bundles[?after=N] */
 	TZ_NET_FETCH,  /* GET /bundles/<hash> */
 	TZ_NET_HEALTH, /* GET /health */
+	TZ_NET_RECEIPT, /* GET /receipts/<device id, 32 hex> */
 } tz_net_kind;
 
 typedef struct {
 	tz_net_kind kind;
 	uint8_t hash[32]; /* UPLOAD, FETCH */
+	uint8_t device[16]; /* RECEIPT */
 	uint64_t after;   /* LIST: entries numbered above this */
 	uint64_t length;  /* UPLOAD: Content-Length */
 	int status;       /* 0: accepted for handling; else the HTTP status refusing it */
@@ -123,6 +125,7 @@ typedef struct {
 	unsigned max_per_addr; /* concurrent connections from one address */
 	uint64_t max_tmp;      /* bytes all uploads in progress may hold in tmp/ */
 	const uint8_t *sk;     /* unlocked key: export new own changes for pulls; NULL: don't */
+	const uint8_t *rsk;    /* unlocked key: sign receipts (receipt.h); NULL: none are given */
 	const uint8_t *esk;    /* unlocked encryption key (keys.h): decrypt uploads; NULL: encrypted
 				* uploads are refused */
 	int log_fd;            /* one line per request */
@@ -144,6 +147,8 @@ typedef struct {
 	const uint8_t *esk;   /* pull: unlocked encryption key (keys.h) to read encrypted bundles */
 	size_t max_bytes;     /* bundle payload limit for the export (0: default) */
 	unsigned retries;     /* transient failures retried this often per request */
+	uint64_t again;       /* push: also send this device's bundles again from this change on
+			       * (tz_bundle_reexport into the outbox); 0: no */
 	/* each bundle: what ("applied", "present", "refused", "pulled"...), its name, detail */
 	void (*line)(void *ctx, const char *what, const char *name, const char *detail);
 	/* transfer progress (may be NULL): what moves (a bundle's name, "list", a
@@ -156,6 +161,12 @@ typedef struct {
 
 typedef struct {
 	int sent, present, refused;    /* push */
+	int unconfirmed;               /* push: bundles the server took but signed no receipt for
+					* (kept in the outbox) */
+	int receipt_refused;           /* push, pull: receipts that did not check out */
+	int pruned;                    /* push, pull: outbox bundles a receipt covers, removed */
+	int have_receipt;              /* push, pull: the server's receipt for this PC, checked */
+	tz_receipt receipt;
 	int fetched, applied, pulled_refused; /* pull */
 	uint64_t bytes;
 } tz_net_stats;

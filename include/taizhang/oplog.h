@@ -89,6 +89,9 @@ typedef struct {
 	char region[13];
 } tz_authority;
 void tz_oplog_authority(tz_db *db, const tz_authority *a);
+/* 1 if region (12 digits) lies within what a answers for: a village its
+ * own code, a township the first 9 digits, a county the first 6. */
+int tz_authority_covers(const tz_authority *a, const char *region);
 /* Keep op in the quarantine table, not applied: why NULL for a clock far
  * ahead (released when this PC's clock reaches it), else the authority a
  * lacked (pending: waiting for the record it changes).  Inside the
@@ -129,6 +132,8 @@ tz_status tz_oplog_ranges(tz_db *db, tz_range_cb cb, void *ctx, tz_err *err);
 
 /* Highest seq of the origin such that 1..seq are all present (0 if none). */
 uint64_t tz_oplog_high_water(tz_db *db, const uint8_t origin[16]);
+/* 1 if the log already holds this very op under its (origin, seq). */
+int tz_oplog_holds(tz_db *db, const tz_op *op);
 
 /* The clock. */
 uint64_t tz_oplog_hlc_now(tz_db *db); /* next local HLC value (advances the clock) */

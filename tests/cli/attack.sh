@@ -17,7 +17,7 @@ command -v python3 >/dev/null 2>&1 && have_python=1
 # start_fake MODE: a lying server (fake_server.py); sets FAKE_URL, FAKE_PID
 start_fake() {
 	rm -f "$T/fake.port"
-	python3 "$(dirname "$0")/fake_server.py" "$1" "$T/fake.port" &
+	python3 "$(dirname "$0")/fake_server.py" "$1" "$T/fake.port" ${2:+"$2"} &
 	FAKE_PID=$!
 	SERVER_PIDS="$SERVER_PIDS $FAKE_PID"
 	_i=0

@@ -9,6 +9,9 @@ the protocol of docs/network.md the way an attacker or a broken proxy would:
 
   biglist   GET /bundles lists one bundle of 200 MiB and GET /bundles/<hash>
             streams that many bytes (the client must not believe the size)
+  present   PUT /bundles/<hash> takes the body and answers "200 present" with
+            no receipt, or with the text of the file ARG after it (a forged
+            or stale receipt); GET /receipts/<device> answers that file too
 """
 import http.server
 import os
@@ -58,6 +61,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             return None
+        if self.path.startswith("/receipts/") and MODE == "present" and len(sys.argv) > 3:
+            with open(sys.argv[3]) as f:
+                return self.reply(200, f.read())
+        return self.reply(404, "not found\n")
+
+    def do_PUT(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        while n > 0:
+            got = self.rfile.read(min(n, 1 << 16))
+            if not got:
+                break
+            n -= len(got)
+        if MODE == "present" and self.path.startswith("/bundles/"):
+            extra = ""
+            if len(sys.argv) > 3:
+                with open(sys.argv[3]) as f:
+                    extra = f.read()
+            return self.reply(200, "present %s\n%s" % (self.path[9:], extra))
         return self.reply(404, "not found\n")
 
 

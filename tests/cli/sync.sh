@@ -143,7 +143,11 @@ expect_eq "$(echo "$TB" | grep -c "^$T/back/$(echo "$TDEV" | cut -c1-8)-1-2-")" 
 	"the township exports only its own two changes"
 tzv import "$T/back"
 expect_rc 0 "village imports the township bundle"
-expect_eq "$(cat "$OUT")" "applied	$TB	origin=$TDEV seq=1-2 new=2" "village applied line"
+expect_eq "$(head -n 1 "$OUT")" "applied	$TB	origin=$TDEV seq=1-2 new=2" "village applied line"
+# the township's stick carries its receipt for the village's changes
+expect_eq "$(grep -c "^receipt	$T/back/[0-9a-f]*\.tzr	device=.* seq=4 holder=$TDEV " "$OUT")" 1 \
+	"the village takes the township's receipt for its 4 changes from the stick"
+expect_eq "$(tail -n 1 "$OUT")" "outbox	removed=1" "and drops the copy of its bundle the receipt covers"
 tzv record list vacancy
 expect_out "$VAC	$E	装配工	20" "the vacancy appears at the village"
 tzv record get employer "$E"
