@@ -5,6 +5,7 @@
 #include "taizhang/bundle.h"
 #include "taizhang/due.h"
 #include "taizhang/oplog.h"
+#include "taizhang/receipt.h"
 #include "taizhang/record.h"
 #include "list.h"
 #include "scr.h"
@@ -12,6 +13,8 @@
 typedef struct {
 	long counts[6];
 	uint64_t unexported;
+	int held;          /* a receipt from the level above is kept */
+	tz_receipt receipt;
 	tz_list due; /* the first items due today */
 	long ndue;
 	int due_stale; /* the due list is loaded after the first screen is up */
@@ -29,6 +32,7 @@ static void home_load(tz_ui *ui, tz_screen *s)
 		h->counts[i] = tz_record_count(ui->db, home_tables[i]);
 	h->unexported = tz_oplog_high_water(ui->db, tz_db_origin(ui->db)) -
 			tz_bundle_exported(ui->db);
+	h->held = tz_receipt_best(ui->db, tz_db_origin(ui->db), &h->receipt);
 	h->due_stale = 1;
 }
 
@@ -75,6 +79,13 @@ static void home_draw(tz_ui *ui, tz_screen *s)
 	y++;
 	tz_ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)h->unexported);
 	tz_ui_put(ui, y++, 2, 36, line, h->unexported ? TZ_C_WARN : TZ_C_NORMAL, 0);
+	if (h->held) {
+		char day[16];
+		tz_receipt_day(&h->receipt, day);
+		tz_ui_fmt(line, sizeof line, S_HELD_SHORT, (unsigned long long)h->receipt.seq, day);
+	} else
+		snprintf(line, sizeof line, "%s", S(S_HELD_NONE));
+	tz_ui_put(ui, y++, 2, 36, line, TZ_C_NORMAL, 0);
 	/* the right half: what is due today */
 	int x = 40, w = ui->cols - x - 1;
 	if (h->due_stale)

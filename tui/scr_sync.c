@@ -14,6 +14,7 @@
 #include "taizhang/key.h"
 #include "taizhang/net.h"
 #include "taizhang/oplog.h"
+#include "taizhang/receipt.h"
 #include "taizhang/settings.h"
 #include "list.h"
 #include "scr.h"
@@ -83,6 +84,18 @@ static void sync_draw(tz_ui *ui, tz_screen *s)
 		 done = tz_bundle_exported(ui->db);
 	tz_ui_fmt(line, sizeof line, S_NOT_EXPORTED, (unsigned long long)(made - done));
 	tz_ui_put(ui, y++, 1, ui->cols - 2, line, made > done ? TZ_C_WARN : TZ_C_NORMAL, 0);
+	/* what the level above signed that it holds */
+	tz_receipt r;
+	if (tz_receipt_best(ui->db, tz_db_origin(ui->db), &r)) {
+		tz_keyent k;
+		char day[16];
+		tz_receipt_day(&r, day);
+		tz_ui_fmt(line, sizeof line, S_HELD,
+			  tz_keyring_find(ui->db, r.key_id, &k, &err) == TZ_OK ? k.name : "?",
+			  (unsigned long long)r.seq, day);
+	} else
+		snprintf(line, sizeof line, "%s", S(S_HELD_NOTHING));
+	tz_ui_put(ui, y++, 1, ui->cols - 2, line, TZ_C_NORMAL, 0);
 	char *url = tz_settings_str(ui->db, "net.url", NULL);
 	tz_ui_fmt(line, sizeof line, S_SERVER, url && *url ? url : S(S_NO_SERVER));
 	free(url);
@@ -178,12 +191,17 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 		tz_ui_message(ui, 1, "%s", S(S_NO_MEMORY));
 		return;
 	}
+	char outbox[4096], spool[4096];
+	int nr = 0;
+	tz_net_dirs(ui->db_path, outbox, spool);
 	if (tz_key_unlock(ui->db, pass, sk, &err) ||
-	    tz_bundle_export(ui->db, sk, dir, 0, result_line, &ex, &n, &err)) {
+	    tz_bundle_export_stick(ui->db, sk, dir, 0, outbox, result_line, &ex, &n, &nr, &err)) {
 		tz_ui_message(ui, 1, "%s", err.msg);
 	} else {
 		char msg[512];
-		if (n)
+		if (nr)
+			tz_ui_fmt(msg, sizeof msg, S_RECEIPTS_WRITTEN, n, nr, dir);
+		else if (n)
 			tz_ui_fmt(msg, sizeof msg, S_EXPORTED, n, dir);
 		else
 			snprintf(msg, sizeof msg, "%s", S(S_NOTHING_NEW));
@@ -220,6 +238,16 @@ static void import_line(void *ctx, const tz_import_file *f)
 							       : S(S_R_REFUSED);
 	const char *base = strrchr(f->path, '/');
 	char text[1024];
+	if (f->receipt && res->outcome != TZ_IMPORT_REFUSED) {
+		tz_keyent k;
+		tz_err e;
+		tz_ui_fmt(text, sizeof text, S_R_RECEIPT_TEXT,
+			  tz_keyring_find(im->ui->db, f->rc.key_id, &k, &e) == TZ_OK ? k.name : "?",
+			  (unsigned long long)f->rc.seq);
+		const char *cells[2] = {S(S_R_RECEIPT), text};
+		tz_list_add(&im->ss->results, f->path, "import", cells);
+		return;
+	}
 	if (res->outcome != TZ_IMPORT_REFUSED)
 		describe(im->ui->db, base ? base + 1 : f->path, &res->info, text, sizeof text);
 	if (res->outcome == TZ_IMPORT_APPLIED && res->unauthorized) {
@@ -235,7 +263,10 @@ static void import_line(void *ctx, const tz_import_file *f)
 static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 {
 	importing im = {ui, ss};
-	tz_import_opts o = {.unlock = import_unlock, .file = import_line, .ctx = &im};
+	char outbox[4096], spool[4096];
+	tz_net_dirs(ui->db_path, outbox, spool);
+	tz_import_opts o = {
+		.unlock = import_unlock, .file = import_line, .ctx = &im, .outbox = outbox};
 	tz_import_report rep;
 	tz_err err = {0};
 	char *paths[1] = {(char *)dir};
@@ -267,8 +298,9 @@ static void net_line(void *ctx, const char *what, const char *name, const char *
 			   : !strcmp(what, "present")	? S(S_R_PRESENT)
 			   : !strcmp(what, "refused")	? S(S_R_REFUSED)
 			   : !strcmp(what, "exported") ? S(S_K_EXPORT)
+			   : !strcmp(what, "kept")	? S(S_R_KEPT)
 							: what;
-	const char *cells[2] = {word, !strcmp(what, "refused") ? detail : name};
+	const char *cells[2] = {word, !strcmp(what, "refused") || !strcmp(what, "kept") ? detail : name};
 	tz_list_add(l, name, what, cells);
 }
 

@@ -58,6 +58,17 @@
 	X(S_NOTES, "Findings", "情况")                                                   \
 	X(S_COUNTS, "Records", "数据概况")                                               \
 	X(S_NOT_EXPORTED, "Changes not yet exported: %llu", "尚未导出的变更：%llu 条")  \
+	X(S_HELD_SHORT, "Confirmed held: %llu (%s)", "已确认收到：%llu 条（%s）")        \
+	X(S_HELD_NONE, "Confirmed held: no receipt yet", "已确认收到：尚无回执")          \
+	X(S_HELD, "%s holds your changes up to %llu (receipt of %s)",                      \
+	  "%s 已确认收到本机至第 %llu 条变更（回执日期 %s）")                              \
+	X(S_HELD_NOTHING, "No receipt yet: what you sent is kept until the level above signs for it", \
+	  "尚无回执：已发出的数据包会保留，直到上级签收")                                 \
+	X(S_R_RECEIPT, "receipt", "回执")                                                \
+	X(S_R_RECEIPT_TEXT, "%s holds changes 1-%llu", "%s 已收到第 1-%llu 条变更")       \
+	X(S_R_KEPT, "kept", "保留")                                                      \
+	X(S_RECEIPTS_WRITTEN, "Exported %d file(s) and %d receipt(s) to %s.",             \
+	  "已导出 %d 个文件和 %d 份回执到 %s。")                                           \
 	X(S_CLOCK_WARN, "The PC's clock is behind the last recorded change: check the date!", \
 	  "电脑时间早于最后一次记录的时间，请检查日期！")                                 \
 	X(S_UNKNOWN_KEY, "That key does nothing here (F1: help).", "此处没有这个按键的功能（F1 帮助）。") \
