@@ -8,7 +8,8 @@
 #   make layers   build the objects, then check the layers (tools/layers.sh: calls go down only,
 #                 libraries by layer, internal headers stay in their folder, one naming rule);
 #                 make test runs it too, on its own build (tests/cli/check_layers.sh)
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make release  build-release/taizhang: the program without the test hooks
+#   make install  PREFIX=/usr/local DESTDIR= (installs build-release/taizhang)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -24,6 +25,15 @@ WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-proto
 # ("internal.h" from core/), so no other folder can reach them; tests are
 # white-box and add -I.
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DSQLITE_OMIT_DEPRECATED
+# The test hooks (TAIZHANG_NOW fixes the clock, TAIZHANG_TUI_SCRIPT drives
+# the full-screen program from a file) are in the builds the suite runs
+# (build/, build-asan/); `make release` and `make install` build
+# build-release/ without them, so the installed program always reads the
+# PC's own clock and terminal.
+HOOKS ?= 1
+ifeq ($(HOOKS),1)
+CPPFLAGS += -DTZ_TEST_HOOKS
+endif
 
 pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null || echo $(3))
 LIB_CFLAGS := $(call pc,--cflags,sqlite3 zlib libsodium libmicrohttpd libcurl,)
@@ -50,7 +60,7 @@ TUI_PURE := $(B)/tui/text.o $(B)/tui/edit.o
 # every object of the layer folders, lowest first (tools/layers.sh has their ranks)
 LAYER_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard $(addsuffix /*.c,base core sync tui cli))))
 
-.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo layers
+.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo layers release
 all: $(B)/taizhang
 
 $(B)/%.o: %.c
@@ -99,6 +109,7 @@ run: deps
 
 test: deps-test
 	@$(MAKE) --no-print-directory $(B)/taizhang $(TESTS)
+	@$(MAKE) --no-print-directory release
 	@sh tests/run.sh $(B)
 check: test
 
@@ -115,14 +126,19 @@ bench-quick: deps-test
 	@$(MAKE) --no-print-directory all
 	@BENCH_SCALES=township BENCH_TUI_RUNS=3 sh bench/bench.sh $(B)
 
-install: $(B)/taizhang
+RELEASE_CFLAGS ?= -O2 -g
+release:
+	@$(MAKE) --no-print-directory B=build-release HOOKS=0 CFLAGS="$(RELEASE_CFLAGS)" LDFLAGS= \
+	  build-release/taizhang
+
+install: release
 	install -d $(DESTDIR)$(BINDIR)
-	install -m 755 $(B)/taizhang $(DESTDIR)$(BINDIR)/taizhang
+	install -m 755 build-release/taizhang $(DESTDIR)$(BINDIR)/taizhang
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/taizhang
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-release
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

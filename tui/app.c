@@ -28,7 +28,12 @@ int tz_app_main(tz_db *db, const char *db_path)
 {
 	tz_ui ui = {.db = db, .db_path = db_path, .cur_y = -1, .cur_x = -1};
 	const char *term = getenv("TERM");
+#ifdef TZ_TEST_HOOKS
+	/* keys from a file, the screens to files: for the tests only */
 	const char *script = getenv("TAIZHANG_TUI_SCRIPT");
+#else
+	const char *script = NULL;
+#endif
 	SCREEN *scr = NULL;
 	FILE *nullout = NULL;
 
@@ -75,7 +80,10 @@ int tz_app_main(tz_db *db, const char *db_path)
 	tz_screen *login = tz_pin_any(db) ? tz_scr_login_new(&ui) : NULL;
 	if (login)
 		tz_ui_push(&ui, login);
-	int first = 1, draft_offered = 0;
+	int draft_offered = 0;
+#ifdef TZ_TEST_HOOKS
+	int first = 1;
+#endif
 	while (!ui.quit && ui.top) {
 		if (ui.idle_hit) {
 			/* nobody typed for ui.lock_minutes: the login screen over the
@@ -87,6 +95,7 @@ int tz_app_main(tz_db *db, const char *db_path)
 				tz_ui_push(&ui, l);
 		}
 		tz_ui_draw(&ui);
+#ifdef TZ_TEST_HOOKS
 		if (first && getenv("TAIZHANG_TUI_TIMING")) {
 			/* for bench/: start-up to the first full screen */
 			struct timespec now;
@@ -96,6 +105,7 @@ int tz_app_main(tz_db *db, const char *db_path)
 					(double)(now.tv_nsec - tz_app_started.tv_nsec) / 1e6);
 		}
 		first = 0;
+#endif
 		if (!draft_offered && !strcmp(ui.top->name, "home") && ui.rows >= 24 && ui.cols >= 80) {
 			/* a form left by a crash or power cut: once, when home first
 			 * shows (after the login, if there is one) */

@@ -11,7 +11,7 @@ PKG_CONFIG ?= pkg-config
 LIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 zlib libsodium libmicrohttpd libcurl 2>/dev/null)
 LIB_LIBS   := $(shell $(PKG_CONFIG) --libs sqlite3 zlib libsodium 2>/dev/null || echo -lsqlite3 -lz -lsodium) -ldl -lpthread
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FZ_CFLAGS  := -std=c11 -O1 -g $(SAN) -Iinclude -I. -Itests/fuzz -D_GNU_SOURCE \
+FZ_CFLAGS  := -std=c11 -O1 -g $(SAN) -Iinclude -I. -Itests/fuzz -D_GNU_SOURCE -DTZ_TEST_HOOKS \
               -DSQLITE_OMIT_DEPRECATED $(LIB_CFLAGS) -Wall -Wextra
 
 # the TUI's pure parts (no curses) too, for fuzz_edit
