@@ -286,19 +286,20 @@ void cli_passphrase_free(char *p)
 		sodium_free(p); /* zeroes the memory */
 }
 
-int cli_unlock_check(tz_cli *c, tz_db *db)
+uint8_t *cli_unlock(tz_cli *c, tz_db *db, int *rc)
 {
-	int rc;
-	char *pass = cli_passphrase(c, 0, &rc);
+	char *pass = cli_passphrase(c, 0, rc);
 	if (!pass)
-		return rc;
+		return NULL;
 	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
 	tz_err err = {0};
-	rc = !sk ? cli_nomem() : tz_key_unlock(db, pass, sk, &err) ? cli_error(&err) : 0;
-	if (sk)
-		sodium_free(sk);
+	*rc = !sk ? cli_nomem() : tz_key_unlock(db, pass, sk, &err) ? cli_error(&err) : 0;
 	cli_passphrase_free(pass);
-	return rc;
+	if (*rc && sk) {
+		sodium_free(sk);
+		sk = NULL;
+	}
+	return sk;
 }
 
 int cli_limit(const char *val, long max, int *out)

@@ -39,9 +39,10 @@ tz_db *cli_open_init(tz_cli *c, int *rc);
  * freed with cli_passphrase_free, or NULL after printing an error. */
 char *cli_passphrase(tz_cli *c, int confirm, int *rc);
 void cli_passphrase_free(char *p);
-/* The operator proves they hold this device's passphrase (its signing key
- * unlocks): 0, or the exit code of the error, printed. */
-int cli_unlock_check(tz_cli *c, tz_db *db);
+/* The operator proves they hold this device's passphrase: its signing key,
+ * unlocked (TZ_SK_BYTES, sodium_malloc'd: sodium_free it), or NULL with
+ * *rc the exit code of the error, printed. */
+uint8_t *cli_unlock(tz_cli *c, tz_db *db, int *rc);
 /* Move $TAIZHANG_PASSPHRASE into c (guarded memory) and out of the
  * environment: the value is overwritten and unset, so child processes and
  * /proc/PID/environ no longer show it.  0, or the exit code of the error. */

@@ -3,6 +3,7 @@
 
 #include "taizhang/check.h"
 #include "taizhang/dump.h"
+#include "taizhang/keyring.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -24,12 +25,23 @@ int cmd_check(tz_cli *c, int argc, char **argv)
 	tz_db *db = cli_open(c, 0, &rc);
 	if (!db)
 		return rc;
+	/* every keyring row signed by this PC (sync/keyring.c) */
+	tz_keyring kr = {0};
+	tz_err kerr = {0};
+	int tampered = 0;
+	if (tz_keyring_from_db(db, &kr, &kerr) == TZ_OK)
+		tz_keyring_free(&kr);
+	else {
+		check_line(NULL, "keyring", kerr.msg);
+		tampered = 1;
+	}
 	if (tz_check(db, check_line, NULL, &problems, &err))
 		rc = cli_error(&err);
-	else if (problems)
+	problems += tampered;
+	if (!rc && problems)
 		rc = cli_errorf(TZ_ECHECK, "check found %d problem(s)", "检查发现 %d 个问题",
 				problems);
-	else
+	else if (!rc)
 		printf("ok\n");
 	tz_db_close(db);
 	return rc;

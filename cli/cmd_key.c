@@ -115,10 +115,13 @@ static int keyring_add(tz_cli *c, tz_db *db, int argc, char **argv)
 		memcpy(k.name, name, strlen(name) + 1);
 	}
 	/* who changes whom this PC trusts proves they are its operator */
-	int locked = cli_unlock_check(c, db);
-	if (locked)
+	int locked;
+	uint8_t *sk = cli_unlock(c, db, &locked);
+	if (!sk)
 		return locked;
-	if (tz_keyring_add(db, &k, &err))
+	tz_status st = tz_keyring_add(db, &k, sk, &err);
+	sodium_free(sk);
+	if (st)
 		return cli_error(&err);
 	char fp[40], kid[17], dev[33];
 	tz_key_fingerprint(k.pk, fp);
@@ -200,10 +203,13 @@ static int keyring_revoke(tz_cli *c, tz_db *db, int argc, char **argv)
 	if (!which[0] || (seq && parse_seq(seq, &after)))
 		return cli_usage(SYN_REVOKE);
 	tz_err err = {0};
-	int locked = cli_unlock_check(c, db);
-	if (locked)
+	int locked;
+	uint8_t *sk = cli_unlock(c, db, &locked);
+	if (!sk)
 		return locked;
-	if (tz_keyring_revoke(db, which, after, &err))
+	tz_status st = tz_keyring_revoke(db, which, after, sk, &err);
+	sodium_free(sk);
+	if (st)
 		return cli_error(&err);
 	return 0;
 }

@@ -136,6 +136,10 @@ static const char *const migrations[] = {
 	" seq INTEGER NOT NULL, head BLOB NOT NULL, time INTEGER NOT NULL,"
 	" received INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(key_id, device))"
 	" WITHOUT ROWID;",
+	/* 11: every keyring row signed by this device (sync/keyring.c); the
+	 * rows already there are signed when the key is next unlocked */
+	"ALTER TABLE keyring ADD COLUMN sig BLOB;"
+	"INSERT INTO meta(k, v) SELECT 'keyring_adopt', '1' WHERE EXISTS(SELECT 1 FROM keyring);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

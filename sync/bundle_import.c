@@ -250,7 +250,10 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 	if (bundle_open(path, &b, &why))
 		return refused(res, &why);
 	res->info = b.info;
-	if (tz_keyring_find(db, b.info.key_id, &k, &why) != TZ_OK) {
+	tz_status kst = tz_keyring_find(db, b.info.key_id, &k, &why);
+	if (kst != TZ_OK && kst != TZ_ENOTFOUND)
+		goto refuse; /* the keyring itself cannot be trusted: why says so */
+	if (kst != TZ_OK) {
 		char kid[17];
 		tz_pubkey_id_hex(b.info.key_id, kid);
 		tz_fail(&why, TZ_EREFUSED, "unknown key %s: enrol it first (taizhang keyring add)",

@@ -8,12 +8,14 @@
  * rows: the first tz_key_unlock with the right passphrase adds them. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
 #include "taizhang/db_sql.h"
 #include "taizhang/le.h"
 #include "taizhang/key.h"
+#include "taizhang/keyring.h"
 
 /* Stored seal: version(1) opslimit(8, LE) memlimit(8, LE) salt nonce box. */
 #define SEAL_VERSION 1
@@ -215,14 +217,20 @@ tz_status tz_key_unlock(tz_db *db, const char *passphrase, uint8_t *sk, tz_err *
 		if (st)
 			sodium_memzero(sk, TZ_SK_BYTES);
 	}
+	/* a keyring from before its rows were signed: sign them now */
+	if (!st && (st = tz_keyring_adopt(db, sk, err)))
+		sodium_memzero(sk, TZ_SK_BYTES);
 	return st;
 }
 
 tz_status tz_key_unlock_enc(tz_db *db, const char *passphrase, uint8_t *esk, tz_err *err)
 {
 	uint8_t sealed[SEAL_LEN], epk[TZ_EPK_BYTES], epk2[TZ_EPK_BYTES];
-	if (tz_db_meta_blob(db, "enc_seed", sealed, sizeof sealed)) {
-		/* none yet: unlocking the signing key creates it */
+	char *adopt = tz_db_meta_get(db, "keyring_adopt");
+	if (adopt || tz_db_meta_blob(db, "enc_seed", sealed, sizeof sealed)) {
+		/* none yet: unlocking the signing key creates it; the keyring's
+		 * rows from before signing are signed by it too */
+		free(adopt);
 		uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
 		if (!sk)
 			return tz_nomem(err);

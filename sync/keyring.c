@@ -31,6 +31,9 @@ static const char SQL_INSERT[] =
 static const char SQL_UPDATE[] =
 	"UPDATE keyring SET role=?2, region=?3, name=?4, enc=coalesce(?5, enc) WHERE key_id=?1";
 static const char SQL_REVOKE[] = "UPDATE keyring SET revoked_after=?2 WHERE key_id=?1";
+static const char SQL_ALL_SIG[] =
+	"SELECT key_id, pk, origin, role, region, name, added, revoked_after, enc, sig FROM keyring";
+static const char SQL_SIGN[] = "UPDATE keyring SET sig=?2 WHERE key_id=?1";
 
 /* A row of SQL_GET/SQL_ALL into k: 0, or -1 if the row is damaged. */
 static int row_ent(sqlite3_stmt *s, tz_keyent *k)
@@ -95,6 +98,8 @@ tz_status kr_push(tz_keyring *kr, size_t *cap, const tz_keyent *k, tz_err *err)
 	return TZ_OK;
 }
 
+static tz_status kr_trusted(tz_db *db, tz_err *err);
+
 /* The keyring table, sorted by key id, optionally with this device's key. */
 tz_status kr_load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
 {
@@ -103,6 +108,8 @@ tz_status kr_load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
 	tz_status st = TZ_OK;
 	kr->v = NULL;
 	kr->n = 0;
+	if ((st = kr_trusted(db, err)))
+		return st;
 	sqlite3_stmt *s = tz_db_stmt(db, SQL_ALL);
 	if (!s)
 		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
@@ -129,7 +136,235 @@ tz_status kr_load_db(tz_db *db, int with_own, tz_keyring *kr, tz_err *err)
 	return TZ_OK;
 }
 
-tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
+/* ---- every row signed by this device (#14 item 10) ----
+ *
+ * A row is trusted only with this device's signature over what it says
+ * (row_statement), made by keyring add and revoke, which need the
+ * passphrase.  A key put into the table with sqlite3, or a row whose role,
+ * region or revocation was edited there, has no valid signature: the whole
+ * keyring is then refused (imports, serve, receipts, verify on the
+ * database) until the row is revoked or the database restored.  Rows from
+ * before signing (migration 11 sets meta keyring_adopt) are taken as they
+ * are until this device's key is next unlocked, which signs them
+ * (tz_keyring_adopt) -- and only while no row is signed yet. */
+
+#define ROW_MAGIC "taizhang-keyring-row v1"
+#define ROW_MAX (sizeof ROW_MAGIC + 8 + 32 + 16 + 1 + 12 + 2 + 192 + 8 + 8 + 1 + ENC_LEN + 16)
+
+static void le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static size_t row_statement(const tz_keyent *k, const uint8_t holder[16], uint8_t out[ROW_MAX])
+{
+	size_t n = 0, nl = strnlen(k->name, sizeof k->name - 1);
+	memcpy(out, ROW_MAGIC, sizeof ROW_MAGIC); /* with its NUL */
+	n += sizeof ROW_MAGIC;
+	memcpy(out + n, k->key_id, 8), n += 8;
+	memcpy(out + n, k->pk, 32), n += 32;
+	memcpy(out + n, k->origin, 16), n += 16;
+	out[n++] = (uint8_t)k->role;
+	memcpy(out + n, k->region, 12), n += 12;
+	out[n++] = (uint8_t)(nl & 0xff);
+	out[n++] = (uint8_t)(nl >> 8);
+	memcpy(out + n, k->name, nl), n += nl;
+	le64(out + n, (uint64_t)k->added_ms), n += 8;
+	le64(out + n, (uint64_t)k->revoked_after), n += 8;
+	out[n++] = (uint8_t)(k->has_enc != 0);
+	memset(out + n, 0, ENC_LEN);
+	if (k->has_enc) {
+		memcpy(out + n, k->epk, 32);
+		memcpy(out + n + 32, k->esig, 64);
+	}
+	n += ENC_LEN;
+	memcpy(out + n, holder, 16), n += 16;
+	return n;
+}
+
+/* Sign the row of key_id as it now stands (inside the caller's transaction). */
+static tz_status sign_row(tz_db *db, const uint8_t key_id[8], const uint8_t *sk, tz_err *err)
+{
+	tz_keyent k;
+	uint8_t stmt[ROW_MAX], sig[64];
+	sqlite3_stmt *s = tz_db_stmt(db, SQL_GET);
+	if (!s)
+		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
+	sqlite3_bind_blob(s, 1, key_id, 8, SQLITE_STATIC);
+	int rc = sqlite3_step(s), bad = rc == SQLITE_ROW ? row_ent(s, &k) : -1;
+	sqlite3_reset(s);
+	if (bad)
+		return damaged(err);
+	size_t n = row_statement(&k, tz_db_origin(db), stmt);
+	crypto_sign_detached(sig, NULL, stmt, n, sk);
+	if (!(s = tz_db_stmt(db, SQL_SIGN)))
+		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
+	sqlite3_bind_blob(s, 1, key_id, 8, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, sig, 64, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? TZ_OK : tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
+}
+
+/* Rows whose signature was checked: BLAKE2b-256 of statement || signature,
+ * in a small open-addressed set (cleared when full), and when the whole
+ * table was last found good. */
+#define SEEN_SLOTS 8192
+static uint8_t (*seen)[16];
+static size_t nseen;
+static struct {
+	tz_db *db;
+	long long data_version;
+	long long changes;
+	int ok;
+} last;
+
+static int seen_has(const uint8_t d[16], int add)
+{
+	if (!seen && !(seen = calloc(SEEN_SLOTS, sizeof *seen)))
+		return 0;
+	static const uint8_t zero[16];
+	size_t i = (d[0] | (size_t)d[1] << 8 | (size_t)d[2] << 16) % SEEN_SLOTS;
+	for (size_t probe = 0; probe < SEEN_SLOTS; probe++, i = (i + 1) % SEEN_SLOTS) {
+		if (!memcmp(seen[i], d, 16))
+			return 1;
+		if (!memcmp(seen[i], zero, 16)) {
+			if (add) {
+				if (nseen >= SEEN_SLOTS / 2) {
+					memset(seen, 0, SEEN_SLOTS * sizeof *seen);
+					nseen = 0;
+					return seen_has(d, 1);
+				}
+				memcpy(seen[i], d, 16);
+				nseen++;
+			}
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int adopting(tz_db *db)
+{
+	char *v = tz_db_meta_get(db, "keyring_adopt");
+	int r = v != NULL;
+	free(v);
+	return r;
+}
+
+/* TZ_OK if every row of the keyring carries this device's signature over
+ * what it says (or the keyring is still being adopted), else TZ_EDB
+ * naming the first row that does not. */
+static tz_status kr_trusted(tz_db *db, tz_err *err)
+{
+	sqlite3_stmt *v = tz_db_stmt(db, "PRAGMA data_version");
+	long long dv = -1;
+	if (v && sqlite3_step(v) == SQLITE_ROW)
+		dv = sqlite3_column_int64(v, 0);
+	if (v)
+		sqlite3_reset(v);
+	long long ch = sqlite3_total_changes(tz_db_sql(db));
+	if (last.ok && last.db == db && last.data_version == dv && last.changes == ch)
+		return TZ_OK;
+	uint8_t pk[32], kid[8];
+	int have_pk = tz_key_public(db, pk, kid, NULL) == TZ_OK;
+	sqlite3_stmt *s = tz_db_stmt(db, SQL_ALL_SIG);
+	if (!s)
+		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
+	tz_status st = TZ_OK;
+	int rc, unsigned_rows = 0, signed_rows = 0;
+	char bad[17] = "";
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		tz_keyent k;
+		if (row_ent(s, &k)) {
+			st = damaged(err);
+			break;
+		}
+		if (sqlite3_column_bytes(s, 9) != 64) {
+			unsigned_rows++;
+			if (!bad[0])
+				tz_pubkey_id_hex(k.key_id, bad);
+			continue;
+		}
+		uint8_t stmt[ROW_MAX], d[16];
+		size_t n = row_statement(&k, tz_db_origin(db), stmt);
+		crypto_generichash_state hs;
+		crypto_generichash_init(&hs, NULL, 0, sizeof d);
+		crypto_generichash_update(&hs, stmt, n);
+		crypto_generichash_update(&hs, sqlite3_column_blob(s, 9), 64);
+		crypto_generichash_final(&hs, d, sizeof d);
+		if (seen_has(d, 0)) {
+			signed_rows++;
+			continue;
+		}
+		if (!have_pk || crypto_sign_verify_detached(sqlite3_column_blob(s, 9), stmt, n, pk)) {
+			tz_pubkey_id_hex(k.key_id, bad);
+			st = tz_fail(err, TZ_EDB,
+				     "the keyring was changed outside taizhang: the entry for key %s is not"
+				     " signed by this PC (revoke it with taizhang keyring revoke, or restore"
+				     " a backup)",
+				     "密钥环在台账之外被改动：密钥 %s 的条目没有本机的签名（请用 taizhang keyring"
+				     " revoke 吊销它，或恢复备份）",
+				     bad);
+			break;
+		}
+		seen_has(d, 1);
+		signed_rows++;
+	}
+	sqlite3_reset(s);
+	if (!st && rc != SQLITE_DONE)
+		st = tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
+	if (!st && unsigned_rows && (signed_rows || !adopting(db)))
+		st = tz_fail(err, TZ_EDB,
+			     "the keyring was changed outside taizhang: the entry for key %s is not"
+			     " signed by this PC (revoke it with taizhang keyring revoke, or restore"
+			     " a backup)",
+			     "密钥环在台账之外被改动：密钥 %s 的条目没有本机的签名（请用 taizhang keyring"
+			     " revoke 吊销它，或恢复备份）",
+			     bad);
+	last.db = db;
+	last.data_version = dv;
+	last.changes = sqlite3_total_changes(tz_db_sql(db));
+	last.ok = st == TZ_OK;
+	return st;
+}
+
+tz_status tz_keyring_adopt(tz_db *db, const uint8_t *sk, tz_err *err)
+{
+	if (!adopting(db))
+		return TZ_OK;
+	/* only a keyring no row of which is signed yet: the one the upgrade found */
+	sqlite3_stmt *q = tz_db_stmt(db, "SELECT count(sig) FROM keyring");
+	int any_signed = q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
+	if (q)
+		sqlite3_reset(q);
+	tz_status st = tz_db_begin(db, err);
+	if (st)
+		return st;
+	if (!any_signed) {
+		sqlite3_stmt *s;
+		if (sqlite3_prepare_v2(tz_db_sql(db), "SELECT key_id FROM keyring WHERE sig IS NULL", -1,
+				       &s, NULL)) {
+			tz_db_rollback(db);
+			return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
+		}
+		while (!st && sqlite3_step(s) == SQLITE_ROW)
+			if (sqlite3_column_bytes(s, 0) == 8)
+				st = sign_row(db, sqlite3_column_blob(s, 0), sk, err);
+		sqlite3_finalize(s);
+	}
+	if (!st && sqlite3_exec(tz_db_sql(db), "DELETE FROM meta WHERE k = 'keyring_adopt'", NULL, NULL,
+				NULL) != SQLITE_OK)
+		st = tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
+	if (st) {
+		tz_db_rollback(db);
+		return st;
+	}
+	return tz_db_commit(db, err);
+}
+
+tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, const uint8_t *sk, tz_err *err)
 {
 	char kid[17], reg[13], other[17];
 	tz_pubkey_id_hex(k->key_id, kid);
@@ -259,6 +494,8 @@ tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		goto dbfail;
+	if ((st = sign_row(db, k->key_id, sk, err)))
+		goto fail;
 	return tz_db_commit(db, err);
 dbfail:
 	st = tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
@@ -267,7 +504,8 @@ fail:
 	return st;
 }
 
-tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_err *err)
+tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, const uint8_t *sk,
+			    tz_err *err)
 {
 	char norm[33], show[40];
 	size_t n = 0;
@@ -360,6 +598,10 @@ tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		goto dbfail;
+	/* signed as revoked: also how a row changed outside taizhang is put
+	 * out of harm's way */
+	if ((st = sign_row(db, hit.key_id, sk, err)))
+		goto fail;
 	return tz_db_commit(db, err);
 dbfail:
 	st = tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
@@ -384,6 +626,9 @@ tz_status tz_keyring_list(tz_db *db, tz_keyent_cb cb, void *ctx, tz_err *err)
 tz_status tz_keyring_find(tz_db *db, const uint8_t key_id[8], tz_keyent *out, tz_err *err)
 {
 	char kid[17];
+	tz_status tst = kr_trusted(db, err);
+	if (tst)
+		return tst;
 	sqlite3_stmt *s = tz_db_stmt(db, SQL_GET);
 	if (!s)
 		return tz_db_fail(db, err, tz_tr("keyring", "密钥环"));

@@ -443,7 +443,13 @@ static void do_upload(server *s, rq *r)
 		goto drop;
 	}
 	tz_keyent k;
-	if (tz_keyring_find(s->db, info.key_id, &k, &err)) {
+	tz_status kst = tz_keyring_find(s->db, info.key_id, &k, &err);
+	if (kst != TZ_OK && kst != TZ_ENOTFOUND) {
+		set_answer(r, 503, "error", "%s", err.msg); /* the keyring is not to be trusted */
+		logf_(s, "%s", err.msg);
+		goto drop;
+	}
+	if (kst) {
 		char kid[17];
 		tz_pubkey_id_hex(info.key_id, kid);
 		tz_fail(&err, TZ_EREFUSED,

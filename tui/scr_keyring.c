@@ -1,5 +1,6 @@
 /* scr_keyring.c - the keyring of enrolled devices (township and county):
  * F5 enrols a public key file once its fingerprint is checked by phone. */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,7 +83,19 @@ static void keys_enrol(tz_ui *ui, tz_screen *s)
 	tz_ui_fmt(q, sizeof q, S_FP_CHECK, fp);
 	if (!tz_ui_confirm(ui, q))
 		return;
-	if (tz_keyring_add(ui->db, &k, &err)) {
+	/* who changes whom this PC trusts proves they are its operator; the
+	 * entry is signed with this PC's key */
+	char pass[1024];
+	if (!tz_ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+		return;
+	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
+	tz_status st = !sk ? tz_nomem(&err) : tz_key_unlock(ui->db, pass, sk, &err);
+	sodium_memzero(pass, sizeof pass);
+	if (!st)
+		st = tz_keyring_add(ui->db, &k, sk, &err);
+	if (sk)
+		sodium_free(sk);
+	if (st) {
 		tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}

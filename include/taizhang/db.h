@@ -15,7 +15,7 @@
 typedef struct tz_db tz_db;
 struct sqlite3;
 
-#define TZ_SCHEMA_VERSION 10
+#define TZ_SCHEMA_VERSION 11
 
 enum {
 	TZ_OPEN_CREATE = 1 << 0, /* create the file if missing */

@@ -51,10 +51,17 @@ tz_status tz_pubkey_read(const char *path, tz_keyent *out, tz_err *err);
 
 /* The database's keyring (township and county enrol devices; villages enrol
  * their township).  add refuses a key id already present with another key. */
-tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, tz_err *err);
+tz_status tz_keyring_add(tz_db *db, const tz_keyent *k, const uint8_t *sk, tz_err *err);
 /* Revoke by fingerprint (as `key show` prints it, spaces optional) or key id;
  * ops with seq > after_seq are refused from then on (after_seq < 0: all). */
-tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, tz_err *err);
+tz_status tz_keyring_revoke(tz_db *db, const char *which, int64_t after_seq, const uint8_t *sk,
+			    tz_err *err);
+/* Rows are signed by this device (sk, the unlocked signing key, in add and
+ * revoke): a row added or edited outside taizhang makes every read of the
+ * keyring (find, from_db, list, export) fail with TZ_EDB naming it.  The
+ * rows of a database from before signing are signed here, once, when its
+ * key is first unlocked (tz_key_unlock calls it). */
+tz_status tz_keyring_adopt(tz_db *db, const uint8_t *sk, tz_err *err);
 typedef int (*tz_keyent_cb)(void *ctx, const tz_keyent *k);
 tz_status tz_keyring_list(tz_db *db, tz_keyent_cb cb, void *ctx, tz_err *err);
 /* Look up a key id: the keyring, or this device's own key.  TZ_ENOTFOUND. */

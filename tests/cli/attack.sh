@@ -190,6 +190,49 @@ expect_rc 1 "10: keyring revoke needs this PC's passphrase"
 TAIZHANG_PASSPHRASE=wrong tz keyring add "$T/v4.pub" --role village --region 430181100204
 expect_rc 1 "10: keyring add needs it too"
 
+# a key put into the township's keyring with sqlite3 (no passphrase): every
+# row is signed by the township's own key, so the keyring stops being used
+if command -v sqlite3 >/dev/null 2>&1; then
+	O=$T/outsider.db
+	DB=$O tz init --role village --region 430181100201 --name 外来
+	DB=$O tz key export-public "$T/o.pub"
+	DB=$O tz keyring add "$T/t.pub" --role township --region 430181100000
+	DB=$O tz record add household village=430181100201 address=冒名
+	mkdir "$T/o10"
+	DB=$O tz export --out "$T/o10"
+	# the row as taizhang would write it, made in a copy, then put in without a signature
+	cp "$TDB" "$T/copy10.db"
+	DB=$T/copy10.db tz keyring add "$T/o.pub" --role village --region 430181100201
+	sqlite3 "$TDB" "ATTACH '$T/copy10.db' AS c; INSERT INTO keyring SELECT key_id, pk, origin,
+		role, region, name, added, revoked_after, enc, NULL FROM c.keyring
+		WHERE key_id NOT IN (SELECT key_id FROM main.keyring)"
+	tzt import "$T/o10"
+	expect_rc 1 "10: the outsider's bundle, its key put in with sqlite3, is refused"
+	expect_err "the keyring was changed outside taizhang" "10: saying the keyring was tampered with"
+	tzt record list household
+	if grep -q 冒名 "$OUT"; then fail "10: the outsider's household was applied"; else pass; fi
+	tzt keyring list
+	expect_rc 3 "10: keyring list says so too"
+	tzt check
+	expect_rc 1 "10: check fails"
+	expect_out "keyring	the keyring was changed outside taizhang" "10: and reports it"
+	# the same row signed by a copy of the township's database, then its region edited
+	sqlite3 "$TDB" "DELETE FROM keyring WHERE sig IS NULL; ATTACH '$T/copy10.db' AS c;
+		INSERT INTO keyring SELECT key_id, pk, origin, role, '430181100299', name, added,
+		revoked_after, enc, sig FROM c.keyring WHERE key_id NOT IN (SELECT key_id FROM main.keyring)"
+	tzt import "$T/o10"
+	expect_rc 1 "10: a signed row with its region edited is refused too"
+	okid=$(sed -n 's/^untrusted comment: minisign public key \([0-9A-F]*\) .*/\1/p' "$T/o.pub")
+	tzt keyring revoke "$okid"
+	expect_rc 0 "10: revoking the planted key (with the passphrase) signs it as revoked"
+	tzt keyring list
+	expect_rc 0 "10: and the keyring is usable again"
+	tzt import "$T/o10"
+	expect_out "revoked" "10: the outsider's bundle is refused as revoked"
+else
+	echo "skipped: no sqlite3 for the keyring tampering (apt-get install sqlite3)"
+fi
+
 # ---- 4: the signature is checked before anything is decrypted or inflated ----
 # one byte of the ciphertext changed, the signature left as it was: the
 # importer used to decrypt (and inflate) first and say the payload does not

@@ -20,6 +20,7 @@
 #include "taizhang/settings.h"
 #include "taizhang/db.h"
 #include "tz_test.h"
+#include "tz_test_keys.h"
 
 static int dbno;
 static const char *PASS = "pass phrase";
@@ -60,7 +61,7 @@ static void enrol(tz_db *at, tz_db *who, tz_role role, const char *region)
 	snprintf(k.region, sizeof k.region, "%s", region);
 	snprintf(k.name, sizeof k.name, "enrolled");
 	k.revoked_after = -1;
-	if (tz_keyring_add(at, &k, &err))
+	if (tz_keyring_add(at, &k, tz_test_sk(at, PASS), &err))
 		printf("enrol: %s\n", err.msg);
 }
 
@@ -590,7 +591,7 @@ TEST(gaps_forks_revocation_roles)
 	CHECK_INT(export_to(v, dir, 0), 1);
 	char kidhex[17];
 	tz_pubkey_id_hex(kid, kidhex);
-	CHECK(tz_keyring_revoke(t, kidhex, 3, &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(t, kidhex, 3, tz_test_sk(t, PASS), &err) == TZ_OK);
 	CHECK_INT(import(t, paths[0], &res), TZ_IMPORT_REFUSED);
 	CHECK(strstr(res.reason, "revoked") != NULL || strstr(res.reason, "吊销") != NULL);
 
@@ -787,7 +788,7 @@ TEST(recipients_and_strangers)
 	char ckhex[17];
 	CHECK(tz_key_public(c, cpk, ckid, &err) == TZ_OK);
 	tz_pubkey_id_hex(ckid, ckhex);
-	CHECK(tz_keyring_revoke(v, ckhex, 0, &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(v, ckhex, 0, tz_test_sk(v, PASS), &err) == TZ_OK);
 	add_household(v, "吊销之后");
 	CHECK_INT(export_to(v, dir, 0), 1);
 	CHECK(tz_bundle_peek(paths[0], &info, &err) == TZ_OK);

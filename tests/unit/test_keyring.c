@@ -8,7 +8,9 @@
 #include "taizhang/keyring.h"
 #include "taizhang/key.h"
 #include "taizhang/db.h"
+#include "taizhang/db_sql.h"
 #include "tz_test.h"
+#include "tz_test_keys.h"
 
 #define TEN "一二三四五六七八九十"
 
@@ -208,7 +210,7 @@ TEST(pubkey_from_stock_minisign)
 	/* but it names no device: refused by the keyring */
 	tz_db *db = make_db("township.db", TZ_ROLE_TOWNSHIP, "430181100000", "镇");
 	snprintf(k.region, sizeof k.region, "430181100201");
-	CHECK(tz_keyring_add(db, &k, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &k, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	CHECK(strstr(err.msg, "does not name a taizhang device") != NULL);
 	tz_db_close(db);
 }
@@ -373,8 +375,8 @@ TEST(keyring_add_find_list)
 	tz_keyent b = make_ent(TZ_ROLE_VILLAGE, "430181100202", "乙村");
 	a.key_id[7] = 0xF0; /* a sorts after b */
 	b.key_id[7] = 0x10;
-	CHECK(tz_keyring_add(db, &a, &err) == TZ_OK);
-	CHECK(tz_keyring_add(db, &b, &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &a, tz_test_sk(db, "pw"), &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &b, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	tz_keyent f;
 	CHECK(tz_keyring_find(db, a.key_id, &f, &err) == TZ_OK);
 	CHECK(!memcmp(f.pk, a.pk, 32));
@@ -401,18 +403,18 @@ TEST(keyring_add_find_list)
 	/* the same key id with another key */
 	tz_keyent c = make_ent(TZ_ROLE_VILLAGE, "430181100203", "丙村");
 	memcpy(c.key_id, a.key_id, 8);
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	CHECK(strstr(err.msg, "already enrolled") != NULL);
 	/* the same key under another id */
 	c = a;
 	c.key_id[0] ^= 1;
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	/* the same key, same device: role, region and name change */
 	c = a;
 	c.role = TZ_ROLE_TOWNSHIP;
 	snprintf(c.name, sizeof c.name, "甲村 new");
 	c.added_ms = 5;
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	CHECK(tz_keyring_find(db, a.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.role, TZ_ROLE_TOWNSHIP);
 	CHECK_STR(f.name, "甲村 new");
@@ -424,22 +426,22 @@ TEST(keyring_add_find_list)
 	CHECK(tz_keyring_find(db, id, &own, &err) == TZ_OK);
 	CHECK_INT(own.role, TZ_ROLE_TOWNSHIP);
 	CHECK_STR(own.name, "镇");
-	CHECK(tz_keyring_add(db, &own, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &own, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	CHECK(strstr(err.msg, "own key") != NULL);
 	c = make_ent(TZ_ROLE_VILLAGE, "430181100203", "丙村");
 	memcpy(c.origin, tz_db_origin(db), 16);
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	/* bad fields */
 	c = make_ent(TZ_ROLE_VILLAGE, "12345", "丙村");
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	c = make_ent(TZ_ROLE_VILLAGE, "430181100203", "a\tb");
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	c = make_ent(TZ_ROLE_VILLAGE, "430181100203", "x");
 	c.role = (tz_role)7;
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	c = make_ent(TZ_ROLE_VILLAGE, "430181100203", "x");
 	memset(c.pk, 0, 32);
-	CHECK(tz_keyring_add(db, &c, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_add(db, &c, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	/* nothing of that was stored */
 	kr = (tz_keyring){0};
 	CHECK(tz_keyring_list(db, collect, &kr, &err) == TZ_OK);
@@ -459,27 +461,27 @@ TEST(revoke_semantics)
 	tz_db *db = make_db("town2.db", TZ_ROLE_TOWNSHIP, "430181100000", "镇");
 	tz_keyent a = make_ent(TZ_ROLE_VILLAGE, "430181100201", "丁村");
 	tz_keyent b = make_ent(TZ_ROLE_VILLAGE, "430181100202", "戊村");
-	CHECK(tz_keyring_add(db, &a, &err) == TZ_OK);
-	CHECK(tz_keyring_add(db, &b, &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &a, tz_test_sk(db, "pw"), &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &b, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	char fp[40], up[40], kid[17];
 	tz_key_fingerprint(a.pk, fp);
 	/* as printed, upper case, spaces anywhere */
 	for (int i = 0; fp[i]; i++)
 		up[i] = (char)(fp[i] >= 'a' && fp[i] <= 'f' ? fp[i] - 32 : fp[i]);
 	up[39] = '\0';
-	CHECK(tz_keyring_revoke(db, up, 100, &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(db, up, 100, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	tz_keyent f;
 	CHECK(tz_keyring_find(db, a.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.revoked_after, 100);
 	/* tightening is fine, loosening is refused, the same again is fine */
-	CHECK(tz_keyring_revoke(db, fp, 50, &err) == TZ_OK);
-	CHECK(tz_keyring_revoke(db, fp, 50, &err) == TZ_OK);
-	CHECK(tz_keyring_revoke(db, fp, 80, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_revoke(db, fp, 50, tz_test_sk(db, "pw"), &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(db, fp, 50, tz_test_sk(db, "pw"), &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(db, fp, 80, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	CHECK(strstr(err.msg, "after seq 50") != NULL);
 	CHECK(tz_keyring_find(db, a.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.revoked_after, 50);
 	/* after_seq < 0: everything, stored as 0 */
-	CHECK(tz_keyring_revoke(db, fp, -1, &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(db, fp, -1, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	CHECK(tz_keyring_find(db, a.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.revoked_after, 0);
 	/* by key id, lower case; the other key is untouched */
@@ -488,28 +490,28 @@ TEST(revoke_semantics)
 		kid[i] = (char)(kid[i] >= 'A' && kid[i] <= 'F' ? kid[i] + 32 : kid[i]);
 	CHECK(tz_keyring_find(db, b.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.revoked_after, -1);
-	CHECK(tz_keyring_revoke(db, kid, 7, &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(db, kid, 7, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	CHECK(tz_keyring_find(db, b.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.revoked_after, 7);
 	/* re-enrolling does not lift a revocation */
-	CHECK(tz_keyring_add(db, &b, &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &b, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	CHECK(tz_keyring_find(db, b.key_id, &f, &err) == TZ_OK);
 	CHECK_INT(f.revoked_after, 7);
 	/* unknown, malformed, own */
-	CHECK(tz_keyring_revoke(db, "0123 4567 89ab cdef 0123 4567 89ab cdef", 1, &err) ==
+	CHECK(tz_keyring_revoke(db, "0123 4567 89ab cdef 0123 4567 89ab cdef", 1, tz_test_sk(db, "pw"), &err) ==
 	      TZ_ENOTFOUND);
-	CHECK(tz_keyring_revoke(db, "0123456789ABCDEF", 1, &err) == TZ_ENOTFOUND);
-	CHECK(tz_keyring_revoke(db, "xyz", 1, &err) == TZ_EINVAL);
-	CHECK(tz_keyring_revoke(db, "0123456789abcdef0", 1, &err) == TZ_EINVAL);
-	CHECK(tz_keyring_revoke(db, "", 1, &err) == TZ_EINVAL);
-	CHECK(tz_keyring_revoke(db, "0123456789abcdef0123456789abcdef00", 1, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_revoke(db, "0123456789ABCDEF", 1, tz_test_sk(db, "pw"), &err) == TZ_ENOTFOUND);
+	CHECK(tz_keyring_revoke(db, "xyz", 1, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
+	CHECK(tz_keyring_revoke(db, "0123456789abcdef0", 1, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
+	CHECK(tz_keyring_revoke(db, "", 1, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
+	CHECK(tz_keyring_revoke(db, "0123456789abcdef0123456789abcdef00", 1, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	uint8_t pk[32], id[8];
 	CHECK(tz_key_public(db, pk, id, &err) == TZ_OK);
 	tz_key_fingerprint(pk, fp);
-	CHECK(tz_keyring_revoke(db, fp, 1, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_revoke(db, fp, 1, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	CHECK(strstr(err.msg, "own key") != NULL);
 	tz_pubkey_id_hex(id, kid);
-	CHECK(tz_keyring_revoke(db, kid, 1, &err) == TZ_EINVAL);
+	CHECK(tz_keyring_revoke(db, kid, 1, tz_test_sk(db, "pw"), &err) == TZ_EINVAL);
 	tz_db_close(db);
 }
 
@@ -520,11 +522,11 @@ TEST(keyring_file_round_trip)
 	tz_db *db = make_db("town3.db", TZ_ROLE_TOWNSHIP, "430181100000", "Town hall");
 	tz_keyent a = make_ent(TZ_ROLE_VILLAGE, "430181100201", "A\\B C 甲");
 	tz_keyent b = make_ent(TZ_ROLE_COUNTY, "430181000000", "");
-	CHECK(tz_keyring_add(db, &a, &err) == TZ_OK);
-	CHECK(tz_keyring_add(db, &b, &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &a, tz_test_sk(db, "pw"), &err) == TZ_OK);
+	CHECK(tz_keyring_add(db, &b, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	char fp[40];
 	tz_key_fingerprint(b.pk, fp);
-	CHECK(tz_keyring_revoke(db, fp, 42, &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(db, fp, 42, tz_test_sk(db, "pw"), &err) == TZ_OK);
 	const char *p = path_of("ring.txt");
 	CHECK(tz_keyring_export(db, p, &err) == TZ_OK);
 	char *text = strdup(slurp(p));
@@ -710,6 +712,73 @@ TEST(keyring_file_hostile)
 #undef RING
 }
 
+/* Rows are signed by this device: a key put in with SQL, or a row edited
+ * there, stops every read of the keyring until it is revoked; the rows of a
+ * database from before signing are taken until the key is next unlocked,
+ * which signs them, and never again after. */
+TEST(keyring_rows_signed)
+{
+	tz_db *db = make_db("signed", TZ_ROLE_TOWNSHIP, "430181100000", "镇");
+	tz_keyent a = make_ent(TZ_ROLE_VILLAGE, "430181100201", "甲村"),
+		  b = make_ent(TZ_ROLE_VILLAGE, "430181100202", "乙村"), got;
+	tz_err err = {0};
+	sqlite3 *sql = tz_db_sql(db);
+	CHECK(tz_keyring_add(db, &a, tz_test_sk(db, "pw"), &err) == TZ_OK);
+	CHECK(tz_keyring_find(db, a.key_id, &got, &err) == TZ_OK);
+	/* an outsider's key inserted with sqlite3 */
+	sqlite3_stmt *ins;
+	CHECK(sqlite3_prepare_v2(sql, "INSERT INTO keyring(key_id, pk, origin, role, region, name, added)"
+				 " VALUES(?1, ?2, ?3, 'village', '430181100202', 'x', 0)", -1, &ins, NULL) == SQLITE_OK);
+	sqlite3_bind_blob(ins, 1, b.key_id, 8, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 2, b.pk, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 3, b.origin, 16, SQLITE_STATIC);
+	CHECK(sqlite3_step(ins) == SQLITE_DONE);
+	sqlite3_finalize(ins);
+	CHECK(tz_keyring_find(db, b.key_id, &got, &err) == TZ_EDB);
+	CHECK(strstr(err.msg, "changed outside taizhang") != NULL);
+	CHECK(tz_keyring_find(db, a.key_id, &got, &err) == TZ_EDB); /* the whole keyring */
+	tz_keyring kr = {0};
+	CHECK(tz_keyring_from_db(db, &kr, &err) == TZ_EDB);
+	CHECK(kr.n == 0);
+	/* revoking it puts it out of harm's way, signed */
+	char kid[17];
+	tz_pubkey_id_hex(b.key_id, kid);
+	CHECK(tz_keyring_revoke(db, kid, -1, tz_test_sk(db, "pw"), &err) == TZ_OK);
+	CHECK(tz_keyring_find(db, a.key_id, &got, &err) == TZ_OK);
+	CHECK(tz_keyring_find(db, b.key_id, &got, &err) == TZ_OK);
+	CHECK(got.revoked_after == 0);
+	/* a signed row's region, role or revocation edited there */
+	const char *edits[] = {"UPDATE keyring SET region='430181100299' WHERE name='甲村'",
+			       "UPDATE keyring SET role='county' WHERE name='甲村'",
+			       "UPDATE keyring SET revoked_after=NULL WHERE name='x'",
+			       "UPDATE keyring SET sig=NULL WHERE name='甲村'"};
+	for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+		CHECK(sqlite3_exec(sql, "SAVEPOINT e", NULL, NULL, NULL) == SQLITE_OK);
+		CHECK(sqlite3_exec(sql, edits[i], NULL, NULL, NULL) == SQLITE_OK);
+		CHECK(tz_keyring_find(db, a.key_id, &got, &err) == TZ_EDB);
+		CHECK(sqlite3_exec(sql, "ROLLBACK TO e; RELEASE e", NULL, NULL, NULL) == SQLITE_OK);
+		CHECK(tz_keyring_find(db, a.key_id, &got, &err) == TZ_OK);
+	}
+	/* a database from before signing: its rows are taken, then signed at
+	 * the next unlock; and the flag set again does not reopen that */
+	CHECK(sqlite3_exec(sql, "UPDATE keyring SET sig=NULL; INSERT INTO meta(k, v) VALUES('keyring_adopt', '1')",
+			   NULL, NULL, NULL) == SQLITE_OK);
+	CHECK(tz_keyring_find(db, a.key_id, &got, &err) == TZ_OK);
+	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
+	CHECK(tz_key_unlock(db, "pw", sk, &err) == TZ_OK);
+	sodium_free(sk);
+	CHECK(sqlite3_exec(sql, "SELECT 1", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_stmt *q;
+	CHECK(sqlite3_prepare_v2(sql, "SELECT count(*) FROM keyring WHERE length(sig) = 64", -1, &q, NULL) ==
+	      SQLITE_OK);
+	CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 2);
+	sqlite3_finalize(q);
+	CHECK(sqlite3_exec(sql, "INSERT INTO meta(k, v) VALUES('keyring_adopt', '1');"
+			   "UPDATE keyring SET sig=NULL WHERE name='x'", NULL, NULL, NULL) == SQLITE_OK);
+	CHECK(tz_keyring_find(db, a.key_id, &got, &err) == TZ_EDB);
+	tz_db_close(db);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -722,6 +791,7 @@ int main(void)
 	RUN(pubkey_hostile);
 	RUN(keyring_add_find_list);
 	RUN(revoke_semantics);
+	RUN(keyring_rows_signed);
 	RUN(keyring_file_round_trip);
 	RUN(keyring_file_forward_compatible);
 	RUN(keyring_file_hostile);

@@ -17,6 +17,7 @@
 #include "taizhang/record.h"
 #include "taizhang/db.h"
 #include "tz_test.h"
+#include "tz_test_keys.h"
 
 static int dbno;
 static const char *PASS = "pass phrase";
@@ -46,7 +47,7 @@ static void enrol(tz_db *at, tz_db *who, tz_role role, const char *region)
 	snprintf(k.region, sizeof k.region, "%s", region);
 	snprintf(k.name, sizeof k.name, "enrolled");
 	k.revoked_after = -1;
-	if (tz_keyring_add(at, &k, &err))
+	if (tz_keyring_add(at, &k, tz_test_sk(at, PASS), &err))
 		printf("enrol: %s\n", err.msg);
 }
 
@@ -217,7 +218,7 @@ TEST(round_trip_and_hostile_receipts)
 	uint8_t tpk[32], tkid[8];
 	CHECK(tz_key_public(t, tpk, tkid, &err) == TZ_OK);
 	tz_key_fingerprint(tpk, fp);
-	CHECK(tz_keyring_revoke(v, fp, -1, &err) == TZ_OK);
+	CHECK(tz_keyring_revoke(v, fp, -1, tz_test_sk(v, PASS), &err) == TZ_OK);
 	CHECK(!tz_receipt_best(v, tz_db_origin(v), &best));
 	CHECK_INT(take(v, text3, len3, reason), TZ_RECEIPT_REFUSED);
 	CHECK(strstr(reason, "revoked") != NULL);
