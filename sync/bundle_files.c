@@ -126,6 +126,8 @@ static tz_status import_all(tz_db *db, names *files, const tz_import_opts *o, ui
 				rep->found--;
 				continue;
 			}
+			if (f->routcome == TZ_RECEIPT_STALE)
+				f->routcome = TZ_RECEIPT_REFUSED; /* on a stick: an old receipt */
 			f->res.outcome = f->routcome == TZ_RECEIPT_REFUSED ? TZ_IMPORT_REFUSED
 					 : f->routcome == TZ_RECEIPT_TAKEN  ? TZ_IMPORT_APPLIED
 									    : TZ_IMPORT_PRESENT;

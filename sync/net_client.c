@@ -280,19 +280,32 @@ static void join_url(char *out, size_t cap, const char *base, const char *suffix
 }
 
 /* The receipt after an answer's first line: checked and kept (receipt.h);
- * then the outbox bundles it covers go.  *ok 1 if it checked out. */
+ * then the outbox bundles it covers go.  *ok 1 if it checked out.
+ * *held (may be NULL): what the server signed that it holds of this PC's
+ * changes, also when that is less than it said before (a server restored
+ * from a backup: the receipt is not kept, but push sends the rest again);
+ * -1 when no signed word came. */
 static tz_status take_receipt(tz_db *db, const tz_net_opts *o, const char *text, size_t len,
-			      tz_net_stats *st, int *ok, tz_err *err)
+			      tz_net_stats *st, int *ok, int64_t *held, tz_err *err)
 {
 	tz_receipt r;
 	tz_receipt_outcome oc;
 	char reason[TZ_ERR_MAX];
 	tz_status s;
 	*ok = 0;
+	if (held)
+		*held = -1;
 	if (!len)
 		return TZ_OK;
 	if ((s = tz_receipt_take(db, text, len, &r, &oc, reason, err)))
 		return s;
+	int own = !memcmp(r.device, tz_db_origin(db), 16);
+	if (oc == TZ_RECEIPT_STALE) {
+		if (held && own)
+			*held = (int64_t)r.seq;
+		say(o, "behind", "receipt", reason);
+		return TZ_OK;
+	}
 	if (oc == TZ_RECEIPT_REFUSED) {
 		st->receipt_refused++;
 		say(o, "refused", "receipt", reason);
@@ -301,6 +314,8 @@ static tz_status take_receipt(tz_db *db, const tz_net_opts *o, const char *text,
 	if (oc == TZ_RECEIPT_OTHER)
 		return TZ_OK;
 	*ok = 1;
+	if (held && own)
+		*held = (int64_t)r.seq;
 	int n = 0;
 	if ((s = tz_receipt_prune(db, o->outbox, &n, err)))
 		return s;
@@ -380,7 +395,7 @@ static tz_status put_one(tz_db *db, const tz_net_opts *o, const char *path, tz_n
 			say(o, code == 201 ? "applied" : "present", name, text);
 			if (nl)
 				s = take_receipt(db, o, nl + 1, m.len - (size_t)(nl + 1 - m.buf), st, &ok,
-						 err);
+						 NULL, err);
 			if (!s && access(path, F_OK) == 0) {
 				st->unconfirmed++;
 				say(o, "kept", name,
@@ -402,9 +417,12 @@ static tz_status put_one(tz_db *db, const tz_net_opts *o, const char *path, tz_n
 
 /* GET /receipts/<this device>: what the server signs it holds of this
  * PC's changes, checked and kept; the outbox bundles it covers go.  A
- * server that holds nothing (404) is no error. */
-static tz_status get_receipt(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
+ * server that holds nothing (404) is no error.  *held: what the server
+ * signed it holds (0 after a 404), -1 when it gave no signed word. */
+static tz_status get_receipt(tz_db *db, const tz_net_opts *o, tz_net_stats *st, int64_t *held,
+			     tz_err *err)
 {
+	*held = -1;
 	char url[TZ_NET_MAX_URL + 128], suffix[80], dev[33];
 	tz_hex_encode(tz_db_origin(db), 16, dev);
 	snprintf(suffix, sizeof suffix, "/receipts/%s", dev);
@@ -441,8 +459,10 @@ static tz_status get_receipt(tz_db *db, const tz_net_opts *o, tz_net_stats *st, 
 		} else if (cc != CURLE_OK)
 			s = net_fail(err, url, cc, eb);
 		else if (code == 200)
-			s = take_receipt(db, o, m.buf ? m.buf : "", m.len, st, &ok, err);
-		else if (code != 404)
+			s = take_receipt(db, o, m.buf ? m.buf : "", m.len, st, &ok, held, err);
+		else if (code == 404)
+			*held = 0;
+		else if (code != 501) /* 501: a server that signs nothing */
 			s = tz_fail(err, code >= 500 ? TZ_EIO : TZ_EREFUSED, "%s: %ld %s", "%s：%ld %s", url,
 				    code, answer_text(&m, line));
 		free(m.buf);
@@ -455,6 +475,27 @@ static tz_status get_receipt(tz_db *db, const tz_net_opts *o, tz_net_stats *st, 
 static void best_receipt(tz_db *db, tz_net_stats *st)
 {
 	st->have_receipt = tz_receipt_best(db, tz_db_origin(db), &st->receipt);
+}
+
+/* The first of this PC's exported changes from `from` on that no bundle
+ * in the outbox carries (0: all there). */
+static uint64_t outbox_gap(tz_db *db, const char *outbox, uint64_t from)
+{
+	uint64_t done = tz_bundle_exported(db);
+	char **files;
+	int nf = list_bundles(outbox, &files); /* in chain order */
+	for (int i = 0; i < nf; i++) {
+		tz_bundle_info info;
+		tz_err e;
+		if (tz_bundle_peek(files[i], &info, &e) == TZ_OK &&
+		    !memcmp(info.origin, tz_db_origin(db), 16) && info.first_seq <= from &&
+		    info.last_seq >= from)
+			from = info.last_seq + 1;
+		free(files[i]);
+	}
+	if (nf > 0)
+		free(files);
+	return from <= done ? from : 0;
 }
 
 tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err *err)
@@ -472,7 +513,17 @@ tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err 
 		return s;
 	if (tz_db_role(db) != TZ_ROLE_VILLAGE && (s = tz_bundle_forward(db, o->outbox, NULL, NULL, &n, err)))
 		return s;
-	if (o->again && o->sk && (s = tz_bundle_reexport(db, o->sk, o->outbox, o->again, NULL, NULL, &n, err)))
+	/* what the server holds: one small question.  What it lacks of the
+	 * changes exported (a stick that never arrived, a server restored
+	 * from an old backup) is written again from the bundles as first cut;
+	 * what it holds leaves the outbox */
+	int64_t held = -1;
+	if ((s = get_receipt(db, o, st, &held, err)))
+		return s;
+	uint64_t from = o->again, gap = held >= 0 ? outbox_gap(db, o->outbox, (uint64_t)held + 1) : 0;
+	if (gap && (!from || from > gap))
+		from = gap;
+	if (from && o->sk && (s = tz_bundle_reexport(db, o->sk, o->outbox, from, NULL, NULL, &n, err)))
 		return s;
 	char **files;
 	int nf = list_bundles(o->outbox, &files);
@@ -488,9 +539,6 @@ tz_status tz_net_push(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err 
 		free(files[i]);
 	}
 	free(files);
-	/* nothing to send: one small question, what the server holds */
-	if (!s && nf == 0)
-		s = get_receipt(db, o, st, err);
 	best_receipt(db, st);
 	return s;
 }
@@ -713,8 +761,9 @@ tz_status tz_net_pull(tz_db *db, const tz_net_opts *o, tz_net_stats *st, tz_err 
 		snprintf(v, sizeof v, "%s %llu", got_id, (unsigned long long)cursor);
 		tz_db_meta_put(db, "pull_cursor", v, -1, 0, &e2);
 	}
+	int64_t held;
 	if (!s)
-		s = get_receipt(db, o, st, err);
+		s = get_receipt(db, o, st, &held, err);
 	best_receipt(db, st);
 out:
 	free(m.buf);

@@ -402,7 +402,7 @@ static void do_receipt(server *s, rq *r)
 	size_t len = 0;
 	tz_err err = {0};
 	if (!s->o->rsk) {
-		set_answer(r, 404, "none", "%s",
+		set_answer(r, 501, "none", "%s",
 			   tz_tr("this server signs no receipts: it was started without its passphrase",
 				 "本服务器不签发回执：启动时未输入口令"));
 		return;

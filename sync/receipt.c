@@ -395,6 +395,7 @@ tz_status tz_receipt_take(tz_db *db, const char *text, size_t len, tz_receipt *r
 	if (held_seq > (int64_t)r->seq || (held_seq == (int64_t)r->seq && held_time > r->time)) {
 		why(reason, "stale: the same signer already said it holds up to %lld",
 		    "已过时：同一签署方已确认收到至第 %lld 条", (long long)held_seq);
+		*outcome = TZ_RECEIPT_STALE;
 		return TZ_OK;
 	}
 	if (held_seq == (int64_t)r->seq && held_time == r->time) {

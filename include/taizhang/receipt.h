@@ -78,6 +78,8 @@ typedef enum {
 	TZ_RECEIPT_KNOWN,   /* checked; says nothing new */
 	TZ_RECEIPT_REFUSED, /* forged, stale or not ours: reason says why */
 	TZ_RECEIPT_OTHER,   /* about a device this database does not deal with: ignored */
+	TZ_RECEIPT_STALE,   /* validly signed, but it says less than the same signer said
+			     * before: not kept (a server restored from an old backup) */
 } tz_receipt_outcome;
 
 /* Check a receipt received and keep it: the signer is enrolled here, not

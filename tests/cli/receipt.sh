@@ -115,11 +115,33 @@ tzt check
 expect_rc 0 "the township has no gap"
 tzt record list household
 expect_eq "$(grep -c 石门村 "$OUT")" 5 "the township holds all five households"
+before=$(wc -l <"$T/T.log")
 tzv push
 expect_rc 0 "push when the township has everything"
 expect_err "nothing new to push" "nothing to send"
 expect_out "receipt	holder=$TDEV	seq=5 " "one small question: the receipt"
-expect_eq "$(grep -c ' GET /receipts/' "$T/T.log")" 1 "push asked for the receipt once"
+expect_eq "$(tail -n +$((before + 1)) "$T/T.log" | grep -c ' /')" 1 "push made one request"
+expect_eq "$(tail -n +$((before + 1)) "$T/T.log" | grep -c ' GET /receipts/')" 1 "and it asked for the receipt"
+stop_server T
+
+# ---- a township PC restored from an old backup ----
+cp "$TDB" "$T/backup.db"
+tzv record add household village=430181100201 address=石门村七组
+start_server T "$TDB"
+tzv push --to "$T_URL"
+expect_out "receipt	holder=$TDEV	seq=6 " "the township holds 6"
+stop_server T
+cp "$T/backup.db" "$TDB" # the township's disk died; yesterday's copy is put back
+rm -rf "$TDB.spool"
+start_server T "$TDB"
+tzv push --to "$T_URL"
+expect_rc 0 "push to the restored township"
+expect_out "behind	receipt	" "the village sees the township holds less than it signed before"
+expect_out "applied	" "and sends what it lacks again, from the bundles as first cut"
+tzt record list household
+expect_eq "$(grep -c 石门村七组 "$OUT")" 1 "the restored township has the change again"
+tzt check
+expect_rc 0 "with no gap"
 stop_server T
 
 # ---- a server that says "present" without signing ----
@@ -136,28 +158,29 @@ if [ $have_python = 1 ]; then
 		done
 		FAKE_URL=http://127.0.0.1:$(cat "$T/fake.port")
 	}
-	tzv record add household village=430181100201 address=石门村六组
+	tzv record add household village=430181100201 address=石门村八组
 	start_fake
 	tzv push --to "$FAKE_URL" --retries 0
 	expect_rc 1 "push to a server that answers present and signs nothing"
 	expect_out "kept	" "the bundle is kept"
-	expect_err "1 bundles kept in the outbox" "and the user is told"
-	expect_eq "$(in_outbox)" 1 "it is still in the outbox"
+	expect_err "bundles kept in the outbox" "and the user is told"
+	# (a server that says it holds nothing is sent everything again)
+	expect_eq "$(ls -A "$VDB.outbox" | grep -c -- "-7-7-")" 1 "the new bundle is still in the outbox"
 	kill "$FAKE_PID"
 	wait "$FAKE_PID" 2>/dev/null
 	# the same with an old receipt of the real township's (stale)
 	start_fake "$T/stick2/$VDEV.tzr"
 	tzv push --to "$FAKE_URL" --retries 0
 	expect_rc 1 "a stale receipt in the answer"
-	expect_out "refused	receipt	" "is refused"
-	expect_eq "$(in_outbox)" 1 "the bundle is still in the outbox"
+	expect_out "behind	receipt	stale" "is not kept: the server is behind what it signed before"
+	expect_eq "$(ls -A "$VDB.outbox" | grep -c -- "-7-7-")" 1 "the bundle is still in the outbox"
 	kill "$FAKE_PID"
 	wait "$FAKE_PID" 2>/dev/null
 	start_server T "$TDB"
 	tzv push --to "$T_URL"
 	expect_rc 0 "the real township"
 	expect_eq "$(in_outbox)" 0 "signs for it, and the outbox empties"
-	expect_eq "$(held)" 6 "status: held up to 6"
+	expect_eq "$(held)" 7 "status: held up to 7"
 	stop_server T
 else
 	echo "skipped: no python3 for the lying server (apt-get install python3)"
@@ -167,10 +190,26 @@ fi
 mkdir "$T/again"
 tzv export --out "$T/again" --again 3
 expect_rc 0 "export --again 3"
-expect_eq "$(grep -c '\.tzb$' "$OUT")" 4 "writes the bundles from the one holding change 3 on, as first cut"
+expect_eq "$(grep -c '\.tzb$' "$OUT")" 5 "writes the bundles from the one holding change 3 on, as first cut"
 tzt import "$T/again"
 expect_rc 0 "the township takes them again"
-expect_eq "$(grep -c '^present' "$OUT")" 4 "as already present, not as a fork"
+expect_eq "$(grep -c '^present' "$OUT")" 5 "as already present, not as a fork"
+# the same changes encrypted to other recipients (a county enrolled since): other bytes
+C=$T/county.db
+DB=$C tz init --role county --region 430181000000 --name 浏阳市
+DB=$C tz key export-public "$T/c.pub"
+tzv keyring add "$T/c.pub" --role county --region 430181000000
+rm -rf "$T/again2"
+mkdir "$T/again2"
+tzv export --out "$T/again2" --again 1
+for f in "$T/again2"/*.tzb; do
+	[ -e "$T/again/$(basename "$f")" ] && fail "the re-export to three recipients has the same bytes" || pass
+	break
+done
+tzt import "$T/again2"
+expect_rc 0 "the township takes the bundles written for other recipients"
+expect_eq "$(grep -c '^refused' "$OUT")" 0 "none is called a fork"
+expect_eq "$(grep -c '^present' "$OUT")" "$(ls "$T/again2"/*.tzb | wc -l)" "each is already present"
 tzt check
 expect_rc 0 "and check finds no fork"
 tzv export --out "$T/again" --again 99
