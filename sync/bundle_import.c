@@ -187,6 +187,17 @@ static int role_accepts(tz_role me, tz_role from)
 	return (unsigned)me < 3 && (unsigned)from < 3 && ok[me][from];
 }
 
+/* Another PC of this office: the same role and the very same region (a
+ * township's three staff on two PCs, a village's laptop beside its
+ * desktop).  Their bundles are taken both ways. */
+static int office_peer(tz_db *db, const tz_keyent *k)
+{
+	char *mine = tz_db_region(db);
+	int r = k->role == tz_db_role(db) && mine && !strcmp(mine, k->region);
+	free(mine);
+	return r;
+}
+
 /* Persons this bundle touched (read back from the op log) who share a
  * national ID number with another live person; persons with two open
  * cases. */
@@ -271,7 +282,7 @@ tz_status tz_bundle_import(tz_db *db, const char *path, const uint8_t *esk,
 			"该密钥在第 %lld 条变更之后已被吊销", (long long)k.revoked_after);
 		goto refuse;
 	}
-	if (!own && !role_accepts(tz_db_role(db), k.role)) {
+	if (!own && !role_accepts(tz_db_role(db), k.role) && !office_peer(db, &k)) {
 		tz_fail(&why, TZ_EREFUSED, "a %s does not take bundles from a %s device",
 			"%s不接收%s设备的数据包", tz_db_role_name(tz_db_role(db)), tz_db_role_name(k.role));
 		goto refuse;

@@ -219,8 +219,11 @@ static tz_status pick_recipients(tz_db *db, recipient **out, size_t *n, size_t *
 		if (!own && k->role != TZ_ROLE_ESCROW) {
 			int d = area_digits(me) < area_digits(k->role) ? area_digits(me)
 								      : area_digits(k->role);
-			if (k->role == me || !region || strlen(region) != 12 ||
-			    memcmp(region, k->region, (size_t)d))
+			/* another level over or under this area, or another PC of
+			 * this office (same role, same region) */
+			int peer = k->role == me && region && !strcmp(region, k->region);
+			if (!peer && (k->role == me || !region || strlen(region) != 12 ||
+				      memcmp(region, k->region, (size_t)d)))
 				continue;
 		}
 		self |= own;

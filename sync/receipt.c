@@ -272,6 +272,15 @@ tz_status tz_receipt_export(tz_db *db, const uint8_t *sk, const char *dir,
 }
 
 
+/* 1 if k is another PC of this office: the same role, the very same region */
+static int same_office(tz_db *db, const tz_keyent *k)
+{
+	char *mine = tz_db_region(db);
+	int r = k->role == tz_db_role(db) && mine && !strcmp(mine, k->region);
+	free(mine);
+	return r;
+}
+
 /* 1 if this database has an applied bundle of device ending at seq with that hash */
 static int has_bundle(tz_db *db, const uint8_t device[16], uint64_t seq, const uint8_t head[32])
 {
@@ -336,7 +345,8 @@ tz_status tz_receipt_take(tz_db *db, const char *text, size_t len, tz_receipt *r
 		return TZ_OK;
 	}
 	tz_status st = tz_keyring_find(db, r->key_id, &k, &perr);
-	if (!own && (st != TZ_OK || rank((int)k.role) <= rank((int)tz_db_role(db)))) {
+	if (!own && (st != TZ_OK || (rank((int)k.role) <= rank((int)tz_db_role(db)) &&
+				     !same_office(db, &k)))) {
 		/* about a device this one forwards, but not from a level above:
 		 * the township's receipts for its villages on a stick going up */
 		*outcome = TZ_RECEIPT_OTHER;
@@ -361,8 +371,11 @@ tz_status tz_receipt_take(tz_db *db, const char *text, size_t len, tz_receipt *r
 	tz_authority a = {.role = (int)k.role};
 	snprintf(a.region, sizeof a.region, "%s", k.region);
 	char *mine = tz_db_region(db);
-	int above = rank((int)k.role) > rank((int)tz_db_role(db)) && rank((int)tz_db_role(db)) >= 0 &&
-		    mine && tz_authority_covers(&a, mine);
+	/* a level above over this region, or another PC of this office
+	 * (which forwards what it holds as this one would) */
+	int above = (rank((int)k.role) > rank((int)tz_db_role(db)) && rank((int)tz_db_role(db)) >= 0 &&
+		     mine && tz_authority_covers(&a, mine)) ||
+		    same_office(db, &k);
 	free(mine);
 	if (!above) {
 		why(reason, "signed by %s %s, which does not hold this PC's changes (not a level above it)",
