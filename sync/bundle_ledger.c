@@ -183,6 +183,60 @@ void tz_bundle_sort(char **names, int n)
 
 /* ---- forwarding ---- */
 
+/* Copy the stored original of bundle row rowid (info: its name's fields,
+ * len bytes) into dir, carefully, as final. */
+static tz_status copy_out(tz_db *db, sqlite3_int64 rowid, const tz_bundle_info *info, int64_t len,
+			  const char *dir, uint8_t *buf, char final[4200], tz_err *err)
+{
+	char name[128];
+	tz_bundle_name(info, name);
+	snprintf(final, 4200, "%s/%s", dir, name);
+	tz_file f;
+	/* "<dir>/.tzb-forward-.XXXXXX" until it is whole */
+	char tmpname[4200];
+	snprintf(tmpname, sizeof tmpname, "%s/tzb-forward-", dir);
+	if (tz_file_open(&f, tmpname, 0644, err))
+		return tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
+			       tz_strerror(errno));
+	snprintf(f.name, sizeof f.name, "%s", dir); /* messages name the stick */
+	sqlite3_blob *blob;
+	if (sqlite3_blob_open(tz_db_sql(db), "main", "bundle", "data", rowid, 0, &blob) != SQLITE_OK) {
+		tz_file_abort(&f);
+		return tz_db_fail(db, err, "bundle");
+	}
+	tz_status s = TZ_OK;
+	for (int64_t off = 0; !s && off < len;) {
+		int n = len - off < CHUNK ? (int)(len - off) : (int)CHUNK;
+		if (sqlite3_blob_read(blob, buf, n, (int)off) != SQLITE_OK)
+			s = tz_db_fail(db, err, "bundle");
+		else
+			s = tz_file_write(&f, buf, (size_t)n, err);
+		off += n;
+	}
+	sqlite3_blob_close(blob);
+	if (s) {
+		tz_file_abort(&f);
+		return s;
+	}
+	if ((s = tz_file_commit(&f, final, err)))
+		return s;
+	tz_bundle_info back;
+	if (tz_bundle_peek(final, &back, err)) {
+		unlink(final);
+		return tz_fail(err, TZ_EIO, "%s reads back differently", "%s 读回内容不一致", final);
+	}
+	return TZ_OK;
+}
+
+static void row_info(sqlite3_stmt *st, tz_bundle_info *info)
+{
+	memset(info, 0, sizeof *info);
+	memcpy(info->hash, sqlite3_column_blob(st, 1), 32);
+	memcpy(info->origin, sqlite3_column_blob(st, 2), 16);
+	info->first_seq = (uint64_t)sqlite3_column_int64(st, 3);
+	info->last_seq = (uint64_t)sqlite3_column_int64(st, 4);
+}
+
 tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
 			    tz_err *err)
 {
@@ -198,52 +252,11 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 	uint8_t *buf = malloc(CHUNK);
 	while (buf && !s && sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
-		tz_bundle_info info = {0};
-		memcpy(info.hash, sqlite3_column_blob(st, 1), 32);
-		memcpy(info.origin, sqlite3_column_blob(st, 2), 16);
-		info.first_seq = (uint64_t)sqlite3_column_int64(st, 3);
-		info.last_seq = (uint64_t)sqlite3_column_int64(st, 4);
-		int64_t len = sqlite3_column_int64(st, 5);
-		char name[128], final[4200];
-		tz_bundle_name(&info, name);
-		snprintf(final, sizeof final, "%s/%s", dir, name);
-		tz_file f;
-		/* "<dir>/.tzb-forward-.XXXXXX" until it is whole */
-		char tmpname[4200];
-		snprintf(tmpname, sizeof tmpname, "%s/tzb-forward-", dir);
-		if (tz_file_open(&f, tmpname, 0644, err)) {
-			s = tz_fail(err, TZ_EIO, "cannot write in %s: %s", "无法在 %s 中写入：%s", dir,
-				    tz_strerror(errno));
+		tz_bundle_info info;
+		char final[4200];
+		row_info(st, &info);
+		if ((s = copy_out(db, rowid, &info, sqlite3_column_int64(st, 5), dir, buf, final, err)))
 			break;
-		}
-		snprintf(f.name, sizeof f.name, "%s", dir); /* messages name the stick */
-		sqlite3_blob *blob;
-		if (sqlite3_blob_open(tz_db_sql(db), "main", "bundle", "data", rowid, 0, &blob) != SQLITE_OK) {
-			s = tz_db_fail(db, err, "bundle");
-			tz_file_abort(&f);
-			break;
-		}
-		for (int64_t off = 0; !s && off < len;) {
-			int n = len - off < CHUNK ? (int)(len - off) : (int)CHUNK;
-			if (sqlite3_blob_read(blob, buf, n, (int)off) != SQLITE_OK)
-				s = tz_db_fail(db, err, "bundle");
-			else
-				s = tz_file_write(&f, buf, (size_t)n, err);
-			off += n;
-		}
-		sqlite3_blob_close(blob);
-		if (s) {
-			tz_file_abort(&f);
-			break;
-		}
-		if ((s = tz_file_commit(&f, final, err)))
-			break;
-		tz_bundle_info back;
-		if (tz_bundle_peek(final, &back, err)) {
-			s = tz_fail(err, TZ_EIO, "%s reads back differently", "%s 读回内容不一致", final);
-			unlink(final);
-			break;
-		}
 		sqlite3_stmt *u = tz_db_stmt(db, "UPDATE bundle SET forwarded = 1 WHERE id = ?1");
 		if (!u) {
 			s = tz_db_fail(db, err, "bundle");
@@ -256,6 +269,44 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 			s = tz_db_fail(db, err, "bundle");
 			break;
 		}
+		(*nbundles)++;
+		if (cb)
+			cb(ctx, final);
+	}
+	if (!buf)
+		s = tz_nomem(err);
+	free(buf);
+	sqlite3_finalize(st);
+	return s;
+}
+
+tz_status tz_bundle_relay(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
+			  tz_err *err)
+{
+	sqlite3_stmt *st;
+	*nbundles = 0;
+	if (tz_db_role(db) != TZ_ROLE_TOWNSHIP)
+		return TZ_OK; /* only a township has a level both above and below it */
+	if (sqlite3_prepare_v2(tz_db_sql(db),
+			       "SELECT id, hash, origin, first_seq, last_seq, length(data) FROM bundle"
+			       " WHERE status = 'applied' AND data IS NOT NULL AND origin IN"
+			       " (SELECT origin FROM keyring WHERE role = 'county' AND revoked_after IS NULL)"
+			       " ORDER BY origin, first_seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return tz_db_fail(db, err, "bundle");
+	tz_status s = TZ_OK;
+	uint8_t *buf = malloc(CHUNK);
+	while (buf && !s && sqlite3_step(st) == SQLITE_ROW) {
+		tz_bundle_info info;
+		char name[128], final[4200];
+		row_info(st, &info);
+		tz_bundle_name(&info, name);
+		snprintf(final, sizeof final, "%s/%s", dir, name);
+		if (access(final, F_OK) == 0)
+			continue; /* relayed there before */
+		if ((s = copy_out(db, sqlite3_column_int64(st, 0), &info, sqlite3_column_int64(st, 5), dir,
+				  buf, final, err)))
+			break;
 		(*nbundles)++;
 		if (cb)
 			cb(ctx, final);

@@ -547,6 +547,10 @@ tz_status tz_bundle_export_stick(tz_db *db, const uint8_t *sk, const char *dir, 
 	tz_status st = export_locked(db, sk, dir, max_bytes, outbox, cb, ctx, nbundles, err);
 	if (!st && tz_db_role(db) != TZ_ROLE_VILLAGE)
 		st = tz_receipt_export(db, sk, dir, NULL, NULL, nreceipts, err);
+	/* a township's stick carries the county's bundles on to the villages */
+	int nrelay = 0;
+	if (!st)
+		st = tz_bundle_relay(db, dir, cb, ctx, &nrelay, err);
 	if (dfd >= 0)
 		close(dfd);
 	return st;

@@ -326,12 +326,21 @@ static int exported(void *ctx, const char *path)
 	return 0;
 }
 
+static int relayed(void *ctx, const char *path)
+{
+	logf_(ctx, "relayed %s", path);
+	return 0;
+}
+
 static void do_list(server *s, rq *r)
 {
 	tz_err err = {0};
 	int n = 0;
 	if (s->o->sk && tz_bundle_export(s->db, s->o->sk, s->down, 0, exported, s, &n, &err))
 		logf_(s, "export for pulls failed: %s", err.msg);
+	/* the county's bundles, passed down to the villages unchanged */
+	if (tz_bundle_relay(s->db, s->down, relayed, s, &n, &err))
+		logf_(s, "relaying the county's bundles failed: %s", err.msg);
 	if (scan_down(s, 0, &err))
 		logf_(s, "%s", err.msg);
 	pthread_mutex_lock(&s->imu);

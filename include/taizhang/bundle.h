@@ -126,6 +126,12 @@ tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t
 tz_status tz_bundle_export_stick(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
 				 const char *outbox, tz_path_cb cb, void *ctx, int *nbundles,
 				 int *nreceipts, tz_err *err);
+/* Relay (a township): copy the stored original bundles of the county's
+ * keys into dir (the stick, the server's downward folder), unchanged, each
+ * once per folder: the county's vacancies and corrections reach the
+ * villages, which take county bundles (they are encrypted to them). */
+tz_status tz_bundle_relay(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
+			  tz_err *err);
 /* Send a range again: write into dir this device's bundles from the one
  * holding change `from` on, cut exactly as they were first exported (the
  * same bytes while the recipients are the same; a receiver that holds
