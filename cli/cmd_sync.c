@@ -80,9 +80,8 @@ int cmd_export(tz_cli *c, int argc, char **argv)
 			rc = cli_errorf(TZ_EREFUSED, "no exported bundle holds change %llu or later",
 					"没有已导出的数据包含第 %llu 条及以后的变更", from);
 	} else if (tz_key_unlock(db, pass, sk, &err) ||
-	    tz_bundle_export_stick(db, sk, out, (size_t)max_mb << 20, outbox, print_path, NULL, &n,
-				   &nr, &err) ||
-	    (forward && tz_bundle_forward(db, out, print_path, NULL, &nf, &err)))
+	    tz_bundle_export_stick(db, sk, out, (size_t)max_mb << 20, outbox, forward, print_path,
+				   NULL, &n, &nf, &nr, &err))
 		rc = cli_error(&err);
 	else if (n + nf == 0 && nr)
 		cli_errorf(TZ_OK, "nothing new to export; %d receipts written",

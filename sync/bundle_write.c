@@ -535,16 +535,43 @@ tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t
 	return st;
 }
 
-tz_status tz_bundle_export_stick(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
-				 const char *outbox, tz_path_cb cb, void *ctx, int *nbundles,
-				 int *nreceipts, tz_err *err)
+static tz_status keep_copy(const char *path, const char *keep, tz_err *err);
+
+typedef struct {
+	const char *outbox;
+	tz_path_cb cb;
+	void *ctx;
+	tz_status st;
+	tz_err *err;
+} keeping;
+
+/* each bundle forwarded onto the stick: a copy stays in the outbox too */
+static int keep_forwarded(void *ctx, const char *path)
 {
-	*nreceipts = 0;
+	keeping *k = ctx;
+	if (!k->st && k->outbox)
+		k->st = keep_copy(path, k->outbox, k->err);
+	if (k->cb)
+		k->cb(k->ctx, path);
+	return 0;
+}
+
+tz_status tz_bundle_export_stick(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+				 const char *outbox, int forward, tz_path_cb cb, void *ctx,
+				 int *nbundles, int *nforwarded, int *nreceipts, tz_err *err)
+{
+	*nreceipts = *nforwarded = 0;
 	if (outbox && mkdir(outbox, 0700) && errno != EEXIST)
 		return tz_fail(err, TZ_EIO, "cannot create %s: %s", "无法创建 %s：%s", outbox,
 			       tz_strerror(errno));
 	int dfd = lock_folder(dir);
 	tz_status st = export_locked(db, sk, dir, max_bytes, outbox, cb, ctx, nbundles, err);
+	if (!st && forward && tz_db_role(db) != TZ_ROLE_VILLAGE) {
+		keeping k = {outbox, cb, ctx, TZ_OK, err};
+		st = tz_bundle_forward(db, dir, keep_forwarded, &k, nforwarded, err);
+		if (!st)
+			st = k.st;
+	}
 	if (!st && tz_db_role(db) != TZ_ROLE_VILLAGE)
 		st = tz_receipt_export(db, sk, dir, NULL, NULL, nreceipts, err);
 	/* a township's stick carries the county's bundles on to the villages */

@@ -192,10 +192,11 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 		return;
 	}
 	char outbox[4096], spool[4096];
-	int nr = 0;
+	int nr = 0, nf = 0;
 	tz_net_dirs(ui->db_path, outbox, spool);
 	if (tz_key_unlock(ui->db, pass, sk, &err) ||
-	    tz_bundle_export_stick(ui->db, sk, dir, 0, outbox, result_line, &ex, &n, &nr, &err)) {
+	    tz_bundle_export_stick(ui->db, sk, dir, 0, outbox, 0, result_line, &ex, &n, &nf, &nr,
+				   &err)) {
 		tz_ui_message(ui, 1, "%s", err.msg);
 	} else {
 		char msg[512];

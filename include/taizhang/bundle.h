@@ -121,11 +121,14 @@ tz_status tz_bundle_export(tz_db *db, const uint8_t *sk, const char *dir, size_t
 /* Export to a stick (the CLI's `export` and the sync screen): as
  * tz_bundle_export, and each bundle is also kept in outbox (when not NULL)
  * until a receipt covers it, so that `push` sends what a lost stick
- * carried; a township or county also writes a receipt for every device
- * below it whose bundles it holds (receipt.h), *nreceipts of them. */
+ * carried.  A township or county with forward set also forwards the
+ * bundles received and not yet forwarded (tz_bundle_forward, *nforwarded),
+ * keeping copies in the outbox the same way; it writes a receipt for
+ * every device below it whose bundles it holds (receipt.h, *nreceipts),
+ * and a township relays the county's bundles (tz_bundle_relay). */
 tz_status tz_bundle_export_stick(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
-				 const char *outbox, tz_path_cb cb, void *ctx, int *nbundles,
-				 int *nreceipts, tz_err *err);
+				 const char *outbox, int forward, tz_path_cb cb, void *ctx,
+				 int *nbundles, int *nforwarded, int *nreceipts, tz_err *err);
 /* Relay (a township): copy the stored original bundles of the county's
  * keys into dir (the stick, the server's downward folder), unchanged, each
  * once per folder: the county's vacancies and corrections reach the

@@ -60,4 +60,24 @@ on "$C" keyring export "$T/kr"
 "$TAIZHANG" verify --keyring "$T/kr" "$T/stick" >"$OUT" 2>"$ERR"
 RC=$?
 expect_rc 0 "verify: the relayed bundle is the county's, signature intact"
+
+# ---- upward: the township forwards a village's bundle on a stick that is lost ----
+on "$V" record add household village=430181100201 address=石门村一组
+mkdir "$T/vs"
+on "$V" export --out "$T/vs"
+on "$W" import "$T/vs"
+expect_rc 0 "the township takes the village's bundle"
+mkdir "$T/lost"
+on "$W" export --out "$T/lost" --forward
+expect_rc 0 "the township exports to the county with --forward"
+VPRE=$(sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]\{8\}\).*/\1/p' "$T/V.pub")
+expect_eq "$(ls "$T/lost" | grep -c "^$VPRE-")" 1 "the stick carries the village's bundle"
+rm -rf "$T/lost" # never reaches the county
+start_server S "$C"
+on "$W" push --to "$S_URL"
+expect_rc 0 "the township pushes to the county"
+on "$C" record list household
+expect_out "石门村一组" "the county gets the village's household the lost stick carried"
+expect_eq "$(ls -A "$W.outbox" | grep -c '\.tzb$')" 0 "the county signed for all of it: the township's outbox is empty"
+stop_server S
 finish

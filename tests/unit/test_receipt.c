@@ -84,11 +84,11 @@ static void round_trip(tz_db *v, tz_db *t, const char *outbox, int n)
 {
 	char dir[512];
 	tz_err err = {0};
-	int nb = 0, nr = 0;
+	int nb = 0, nr = 0, nf = 0;
 	snprintf(dir, sizeof dir, "%s/stick%d", tz_test_tmpdir(), n);
 	mkdir(dir, 0700);
 	uint8_t *sk = unlock(v);
-	CHECK(tz_bundle_export_stick(v, sk, dir, 0, outbox, NULL, NULL, &nb, &nr, &err) == TZ_OK);
+	CHECK(tz_bundle_export_stick(v, sk, dir, 0, outbox, 0, NULL, NULL, &nb, &nf, &nr, &err) == TZ_OK);
 	CHECK_INT(nb, 1);
 	sodium_free(sk);
 	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
@@ -243,11 +243,11 @@ TEST(held_stops_at_a_gap)
 	mkdir(d1, 0700);
 	mkdir(d2, 0700);
 	uint8_t *sk = unlock(v);
-	int nb, nr;
+	int nb, nr, nf;
 	add_household(v);
-	CHECK(tz_bundle_export_stick(v, sk, d1, 0, outbox, NULL, NULL, &nb, &nr, &err) == TZ_OK);
+	CHECK(tz_bundle_export_stick(v, sk, d1, 0, outbox, 0, NULL, NULL, &nb, &nf, &nr, &err) == TZ_OK);
 	add_household(v);
-	CHECK(tz_bundle_export_stick(v, sk, d2, 0, outbox, NULL, NULL, &nb, &nr, &err) == TZ_OK);
+	CHECK(tz_bundle_export_stick(v, sk, d2, 0, outbox, 0, NULL, NULL, &nb, &nf, &nr, &err) == TZ_OK);
 	CHECK_INT(count_bundles(outbox), 2);
 	uint8_t *esk = sodium_malloc(TZ_ESK_BYTES);
 	CHECK(tz_key_unlock_enc(t, PASS, esk, &err) == TZ_OK);
