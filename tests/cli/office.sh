@@ -87,6 +87,15 @@ expect_rc 0 "check on the first township PC"
 on "$T2" check
 expect_rc 0 "check on the second"
 
+# and the township's two PCs by stick
+on "$T2" record set vacancy "$VAC" openings=4
+mkdir "$T/s4"
+on "$T2" export --out "$T/s4"
+on "$T1" import "$T/s4"
+expect_rc 0 "the first township PC takes the second's stick"
+on "$T1" record get vacancy "$VAC"
+expect_out "openings=4" "with its change"
+
 # a PC of another village is not an office peer
 on "$T/other.db" init --role village --region 430181100202 --name 别村
 on "$T/other.db" key export-public "$T/other.pub"
