@@ -237,37 +237,42 @@ static void row_info(sqlite3_stmt *st, tz_bundle_info *info)
 	info->last_seq = (uint64_t)sqlite3_column_int64(st, 4);
 }
 
-tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
-			    tz_err *err)
+/* Copy the bundles sql selects (id, hash, origin, first_seq, last_seq,
+ * length(data)) into dir: forwarding marks each forwarded; relaying skips
+ * what the folder has already. */
+static tz_status copy_rows(tz_db *db, const char *sql, const char *dir, int forwarding,
+			   tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
 {
 	sqlite3_stmt *st;
 	*nbundles = 0;
-	if (sqlite3_prepare_v2(tz_db_sql(db),
-			       "SELECT id, hash, origin, first_seq, last_seq, length(data) FROM bundle"
-			       " WHERE status = 'applied' AND forwarded = 0 AND data IS NOT NULL"
-			       " ORDER BY origin, first_seq",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(tz_db_sql(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return tz_db_fail(db, err, "bundle");
 	tz_status s = TZ_OK;
 	uint8_t *buf = malloc(CHUNK);
 	while (buf && !s && sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
 		tz_bundle_info info;
-		char final[4200];
+		char name[128], final[4200];
 		row_info(st, &info);
+		tz_bundle_name(&info, name);
+		snprintf(final, sizeof final, "%s/%s", dir, name);
+		if (!forwarding && access(final, F_OK) == 0)
+			continue; /* relayed there before */
 		if ((s = copy_out(db, rowid, &info, sqlite3_column_int64(st, 5), dir, buf, final, err)))
 			break;
-		sqlite3_stmt *u = tz_db_stmt(db, "UPDATE bundle SET forwarded = 1 WHERE id = ?1");
-		if (!u) {
-			s = tz_db_fail(db, err, "bundle");
-			break;
-		}
-		sqlite3_bind_int64(u, 1, rowid);
-		int rc = sqlite3_step(u);
-		sqlite3_reset(u);
-		if (rc != SQLITE_DONE) {
-			s = tz_db_fail(db, err, "bundle");
-			break;
+		if (forwarding) {
+			sqlite3_stmt *u = tz_db_stmt(db, "UPDATE bundle SET forwarded = 1 WHERE id = ?1");
+			if (!u) {
+				s = tz_db_fail(db, err, "bundle");
+				break;
+			}
+			sqlite3_bind_int64(u, 1, rowid);
+			int rc = sqlite3_step(u);
+			sqlite3_reset(u);
+			if (rc != SQLITE_DONE) {
+				s = tz_db_fail(db, err, "bundle");
+				break;
+			}
 		}
 		(*nbundles)++;
 		if (cb)
@@ -280,40 +285,26 @@ tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx
 	return s;
 }
 
+tz_status tz_bundle_forward(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
+			    tz_err *err)
+{
+	return copy_rows(db,
+			 "SELECT id, hash, origin, first_seq, last_seq, length(data) FROM bundle"
+			 " WHERE status = 'applied' AND forwarded = 0 AND data IS NOT NULL"
+			 " ORDER BY origin, first_seq",
+			 dir, 1, cb, ctx, nbundles, err);
+}
+
 tz_status tz_bundle_relay(tz_db *db, const char *dir, tz_path_cb cb, void *ctx, int *nbundles,
 			  tz_err *err)
 {
-	sqlite3_stmt *st;
 	*nbundles = 0;
 	if (tz_db_role(db) != TZ_ROLE_TOWNSHIP)
 		return TZ_OK; /* only a township has a level both above and below it */
-	if (sqlite3_prepare_v2(tz_db_sql(db),
-			       "SELECT id, hash, origin, first_seq, last_seq, length(data) FROM bundle"
-			       " WHERE status = 'applied' AND data IS NOT NULL AND origin IN"
-			       " (SELECT origin FROM keyring WHERE role = 'county' AND revoked_after IS NULL)"
-			       " ORDER BY origin, first_seq",
-			       -1, &st, NULL) != SQLITE_OK)
-		return tz_db_fail(db, err, "bundle");
-	tz_status s = TZ_OK;
-	uint8_t *buf = malloc(CHUNK);
-	while (buf && !s && sqlite3_step(st) == SQLITE_ROW) {
-		tz_bundle_info info;
-		char name[128], final[4200];
-		row_info(st, &info);
-		tz_bundle_name(&info, name);
-		snprintf(final, sizeof final, "%s/%s", dir, name);
-		if (access(final, F_OK) == 0)
-			continue; /* relayed there before */
-		if ((s = copy_out(db, sqlite3_column_int64(st, 0), &info, sqlite3_column_int64(st, 5), dir,
-				  buf, final, err)))
-			break;
-		(*nbundles)++;
-		if (cb)
-			cb(ctx, final);
-	}
-	if (!buf)
-		s = tz_nomem(err);
-	free(buf);
-	sqlite3_finalize(st);
-	return s;
+	return copy_rows(db,
+			 "SELECT id, hash, origin, first_seq, last_seq, length(data) FROM bundle"
+			 " WHERE status = 'applied' AND data IS NOT NULL AND origin IN"
+			 " (SELECT origin FROM keyring WHERE role = 'county' AND revoked_after IS NULL)"
+			 " ORDER BY origin, first_seq",
+			 dir, 0, cb, ctx, nbundles, err);
 }

@@ -610,21 +610,28 @@ static tz_status keep_copy(const char *path, const char *keep, tz_err *err)
 	return st;
 }
 
-static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
-			       const char *keep, tz_path_cb cb, void *ctx, int *nbundles,
-			       tz_err *err)
+/* What every export checks first: an identity, the folder, this device's key. */
+static tz_status export_ready(tz_db *db, const char *dir, uint8_t pk[32], uint8_t key_id[8],
+			      tz_err *err)
 {
-	uint8_t pk[32], key_id[8], prev[32] = {0};
-	tz_status st;
 	struct stat sb;
-	*nbundles = 0;
 	if (!tz_db_has_identity(db))
 		return tz_fail(err, TZ_EUSAGE, "this database has no identity: run 'taizhang init'",
 			       "数据库尚未初始化：请运行 taizhang init");
 	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
 		return tz_fail(err, TZ_EIO, "%s is not a folder (is the stick plugged in?)",
 			       "%s 不是文件夹（U 盘插好了吗？）", dir);
-	if ((st = tz_key_public(db, pk, key_id, err)))
+	return tz_key_public(db, pk, key_id, err);
+}
+
+static tz_status export_locked(tz_db *db, const uint8_t *sk, const char *dir, size_t max_bytes,
+			       const char *keep, tz_path_cb cb, void *ctx, int *nbundles,
+			       tz_err *err)
+{
+	uint8_t pk[32], key_id[8], prev[32] = {0};
+	tz_status st;
+	*nbundles = 0;
+	if ((st = export_ready(db, dir, pk, key_id, err)))
 		return st;
 	if (max_bytes == 0)
 		max_bytes = DEFAULT_MAX_BYTES;
@@ -684,16 +691,9 @@ tz_status tz_bundle_reexport(tz_db *db, const uint8_t *sk, const char *dir, uint
 			     tz_path_cb cb, void *ctx, int *nbundles, tz_err *err)
 {
 	uint8_t pk[32], key_id[8];
-	struct stat sb;
 	tz_status st;
 	*nbundles = 0;
-	if (!tz_db_has_identity(db))
-		return tz_fail(err, TZ_EUSAGE, "this database has no identity: run 'taizhang init'",
-			       "数据库尚未初始化：请运行 taizhang init");
-	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
-		return tz_fail(err, TZ_EIO, "%s is not a folder (is the stick plugged in?)",
-			       "%s 不是文件夹（U 盘插好了吗？）", dir);
-	if ((st = tz_key_public(db, pk, key_id, err)))
+	if ((st = export_ready(db, dir, pk, key_id, err)))
 		return st;
 	/* the bundles this PC exported, as they were cut: from the one holding
 	 * `from` on, each again from its first to its last change */

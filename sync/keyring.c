@@ -245,6 +245,16 @@ static int seen_has(const uint8_t d[16], int add)
 	return 0;
 }
 
+static tz_status tampered(tz_err *err, const char *kid)
+{
+	return tz_fail(err, TZ_EDB,
+		       "the keyring was changed outside taizhang: the entry for key %s is not signed"
+		       " by this PC (revoke it with taizhang keyring revoke, or restore a backup)",
+		       "密钥环在台账之外被改动：密钥 %s 的条目没有本机的签名（请用 taizhang keyring"
+		       " revoke 吊销它，或恢复备份）",
+		       kid);
+}
+
 static int adopting(tz_db *db)
 {
 	char *v = tz_db_meta_get(db, "keyring_adopt");
@@ -300,13 +310,7 @@ static tz_status kr_trusted(tz_db *db, tz_err *err)
 		}
 		if (!have_pk || crypto_sign_verify_detached(sqlite3_column_blob(s, 9), stmt, n, pk)) {
 			tz_pubkey_id_hex(k.key_id, bad);
-			st = tz_fail(err, TZ_EDB,
-				     "the keyring was changed outside taizhang: the entry for key %s is not"
-				     " signed by this PC (revoke it with taizhang keyring revoke, or restore"
-				     " a backup)",
-				     "密钥环在台账之外被改动：密钥 %s 的条目没有本机的签名（请用 taizhang keyring"
-				     " revoke 吊销它，或恢复备份）",
-				     bad);
+			st = tampered(err, bad);
 			break;
 		}
 		seen_has(d, 1);
@@ -316,13 +320,7 @@ static tz_status kr_trusted(tz_db *db, tz_err *err)
 	if (!st && rc != SQLITE_DONE)
 		st = tz_db_fail(db, err, tz_tr("keyring", "密钥环"));
 	if (!st && unsigned_rows && (signed_rows || !adopting(db)))
-		st = tz_fail(err, TZ_EDB,
-			     "the keyring was changed outside taizhang: the entry for key %s is not"
-			     " signed by this PC (revoke it with taizhang keyring revoke, or restore"
-			     " a backup)",
-			     "密钥环在台账之外被改动：密钥 %s 的条目没有本机的签名（请用 taizhang keyring"
-			     " revoke 吊销它，或恢复备份）",
-			     bad);
+		st = tampered(err, bad);
 	last.db = db;
 	last.data_version = dv;
 	last.changes = sqlite3_total_changes(tz_db_sql(db));

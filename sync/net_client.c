@@ -102,6 +102,19 @@ static void progress_end(progress *p)
 		p->o->progress(p->o->ctx, p->label, 0, 0, 1);
 }
 
+/* Run a transfer set up on c, then let c and its headers go: the status
+ * libcurl reports, the HTTP status in *code (0 when none came). */
+static CURLcode perform(CURL *c, struct curl_slist *h, progress *pr, long *code)
+{
+	CURLcode cc = net_curl.easy_perform(c);
+	*code = 0;
+	net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
+	progress_end(pr);
+	net_curl.easy_cleanup(c);
+	net_curl.slist_free_all(h);
+	return cc;
+}
+
 static int curl_ready;
 
 static CURL *client(const tz_net_opts *o, struct curl_slist **hdrs, char errbuf[CURL_ERROR_SIZE],
@@ -364,12 +377,8 @@ static tz_status put_one(tz_db *db, const tz_net_opts *o, const char *path, tz_n
 		net_curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
 		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
 		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, &m);
-		CURLcode cc = net_curl.easy_perform(c);
-		long code = 0;
-		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-		progress_end(&pr);
-		net_curl.easy_cleanup(c);
-		net_curl.slist_free_all(h);
+		long code;
+		CURLcode cc = perform(c, h, &pr, &code);
 		fclose(f);
 		const char *text = answer_text(&m, line);
 		int transient = cc != CURLE_OK || code >= 500 || code == 408 || code == 429;
@@ -438,12 +447,8 @@ static tz_status get_receipt(tz_db *db, const tz_net_opts *o, tz_net_stats *st, 
 		net_curl.easy_setopt(c, CURLOPT_URL, url);
 		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
 		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, &m);
-		CURLcode cc = net_curl.easy_perform(c);
-		long code = 0;
-		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-		progress_end(&pr);
-		net_curl.easy_cleanup(c);
-		net_curl.slist_free_all(h);
+		long code;
+		CURLcode cc = perform(c, h, &pr, &code);
 		int transient = (cc != CURLE_OK && !m.over) || code >= 500;
 		if (transient && attempt < o->retries) {
 			free(m.buf);
@@ -589,12 +594,8 @@ static tz_status get_list(const tz_net_opts *o, uint64_t after, membuf *m, tz_er
 		net_curl.easy_setopt(c, CURLOPT_URL, url);
 		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_mem);
 		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, m);
-		CURLcode cc = net_curl.easy_perform(c);
-		long code = 0;
-		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-		progress_end(&pr);
-		net_curl.easy_cleanup(c);
-		net_curl.slist_free_all(h);
+		long code;
+		CURLcode cc = perform(c, h, &pr, &code);
 		int transient = (cc != CURLE_OK && !m->over) || code >= 500;
 		if (transient && attempt < o->retries) {
 			sleep(1u << (attempt < 4 ? attempt : 4));
@@ -633,12 +634,8 @@ static tz_status fetch_one(const tz_net_opts *o, const tz_net_entry *e, const ch
 		net_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file);
 		net_curl.easy_setopt(c, CURLOPT_WRITEDATA, &fb);
 		net_curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-		CURLcode cc = net_curl.easy_perform(c);
-		long code = 0;
-		net_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-		progress_end(&pr);
-		net_curl.easy_cleanup(c);
-		net_curl.slist_free_all(h);
+		long code;
+		CURLcode cc = perform(c, h, &pr, &code);
 		int transient = (cc != CURLE_OK && !fb.over && (code == 0 || code >= 500));
 		if (transient && attempt < o->retries) {
 			sleep(1u << (attempt < 4 ? attempt : 4));

@@ -14,19 +14,6 @@ count_in() { ls -A "$1" 2>/dev/null | grep -c '\.tzb$'; }
 have_python=0
 command -v python3 >/dev/null 2>&1 && have_python=1
 
-# start_fake MODE: a lying server (fake_server.py); sets FAKE_URL, FAKE_PID
-start_fake() {
-	rm -f "$T/fake.port"
-	python3 "$(dirname "$0")/fake_server.py" "$1" "$T/fake.port" ${2:+"$2"} &
-	FAKE_PID=$!
-	SERVER_PIDS="$SERVER_PIDS $FAKE_PID"
-	_i=0
-	while [ $_i -lt 100 ] && [ ! -s "$T/fake.port" ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	FAKE_URL=http://127.0.0.1:$(cat "$T/fake.port")
-}
 # the device id a public-key file names (its first line's comment)
 origin_of() { sed -n 's/^untrusted comment: minisign public key [0-9A-F]* taizhang \([0-9a-f]*\) .*/\1/p' "$1"; }
 # expect_line A B MSG: a line of stdout holds both A and B

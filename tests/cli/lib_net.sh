@@ -5,6 +5,8 @@
 #                                              NAME_PORT; the log is $T/NAME.log
 #   stop_server NAME                           SIGTERM, wait; sets RC to its exit status
 #   http METHOD URL [curl options...]          a raw request: $CODE is the status, $OUT the body
+#   start_fake MODE [ARG]                      a lying server (fake_server.py); sets FAKE_URL,
+#                                              FAKE_PID
 # Every server still running when the script exits is killed.
 SERVER_PIDS=""
 trap 'for p in $SERVER_PIDS; do kill -9 "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
@@ -51,4 +53,17 @@ expect_code() {
 # BLAKE2b-256 of a bundle file's body (everything but the 411-byte trailer)
 body_hash() {
 	head -c -411 "$1" | b2sum -l 256 | cut -d' ' -f1
+}
+
+start_fake() {
+	rm -f "$T/fake.port"
+	python3 "$(dirname "$0")/fake_server.py" "$1" "$T/fake.port" ${2:+"$2"} &
+	FAKE_PID=$!
+	SERVER_PIDS="$SERVER_PIDS $FAKE_PID"
+	_i=0
+	while [ $_i -lt 100 ] && [ ! -s "$T/fake.port" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	FAKE_URL=http://127.0.0.1:$(cat "$T/fake.port")
 }

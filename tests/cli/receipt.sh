@@ -146,20 +146,8 @@ stop_server T
 
 # ---- a server that says "present" without signing ----
 if [ $have_python = 1 ]; then
-	start_fake() {
-		rm -f "$T/fake.port"
-		python3 "$(dirname "$0")/fake_server.py" present "$T/fake.port" ${1:+"$1"} &
-		FAKE_PID=$!
-		SERVER_PIDS="$SERVER_PIDS $FAKE_PID"
-		_i=0
-		while [ $_i -lt 100 ] && [ ! -s "$T/fake.port" ]; do
-			sleep 0.1
-			_i=$((_i + 1))
-		done
-		FAKE_URL=http://127.0.0.1:$(cat "$T/fake.port")
-	}
 	tzv record add household village=430181100201 address=石门村八组
-	start_fake
+	start_fake present
 	tzv push --to "$FAKE_URL" --retries 0
 	expect_rc 1 "push to a server that answers present and signs nothing"
 	expect_out "kept	" "the bundle is kept"
@@ -169,7 +157,7 @@ if [ $have_python = 1 ]; then
 	kill "$FAKE_PID"
 	wait "$FAKE_PID" 2>/dev/null
 	# the same with an old receipt of the real township's (stale)
-	start_fake "$T/stick2/$VDEV.tzr"
+	start_fake present "$T/stick2/$VDEV.tzr"
 	tzv push --to "$FAKE_URL" --retries 0
 	expect_rc 1 "a stale receipt in the answer"
 	expect_out "behind	receipt	stale" "is not kept: the server is behind what it signed before"

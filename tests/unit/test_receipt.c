@@ -19,36 +19,16 @@
 #include "tz_test.h"
 #include "tz_test_keys.h"
 
-static int dbno;
 static const char *PASS = "pass phrase";
 
 static tz_db *mkdb(tz_role role, const char *region)
 {
-	char path[512];
-	tz_db *db;
-	tz_err err = {0};
-	snprintf(path, sizeof path, "%s/r%d.db", tz_test_tmpdir(), dbno++);
-	if (tz_db_open(&db, path, TZ_OPEN_CREATE, &err) ||
-	    tz_db_set_identity(db, role, region, "x", &err) || tz_key_create(db, PASS, &err)) {
-		printf("mkdb: %s\n", err.msg);
-		exit(2);
-	}
-	return db;
+	return tz_test_mkdb("r", role, region, PASS);
 }
 
 static void enrol(tz_db *at, tz_db *who, tz_role role, const char *region)
 {
-	tz_keyent k = {0};
-	tz_err err = {0};
-	CHECK(tz_key_public(who, k.pk, k.key_id, &err) == TZ_OK);
-	k.has_enc = tz_key_enc_public(who, k.epk, k.esig, &err) == TZ_OK;
-	memcpy(k.origin, tz_db_origin(who), 16);
-	k.role = role;
-	snprintf(k.region, sizeof k.region, "%s", region);
-	snprintf(k.name, sizeof k.name, "enrolled");
-	k.revoked_after = -1;
-	if (tz_keyring_add(at, &k, tz_test_sk(at, PASS), &err))
-		printf("enrol: %s\n", err.msg);
+	tz_test_enrol(at, who, role, region, PASS);
 }
 
 static uint8_t *unlock(tz_db *db)
