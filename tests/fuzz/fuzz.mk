@@ -17,7 +17,7 @@ FZ_CFLAGS  := -std=c11 -O1 -g $(SAN) -Iinclude -I. -Itests/fuzz -D_GNU_SOURCE -D
 # the TUI's pure parts (no curses) too, for fuzz_edit
 LIB_SRC  := $(sort $(wildcard base/*.c core/*.c sync/*.c)) tui/text.c tui/edit.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(FZ_B)/obj/%.o)
-TARGETS  := bundle import keyring csv csvimport validate edit net
+TARGETS  := bundle import keyring csv csvimport validate edit net receipt
 BINS     := $(TARGETS:%=$(FZ_B)/fuzz_%)
 
 .PHONY: all

@@ -10,7 +10,7 @@
 #   replay  only replay tests/fuzz/regressions/<target>/* (every crash found
 #           so far; each run of fuzz and smoke does this first)
 #   build   only build
-# TARGET: bundle import keyring csv csvimport validate edit net (default: all).
+# TARGET: bundle import keyring csv csvimport validate edit net receipt (default: all).
 # $FUZZ_JOBS targets run at once (default 2: the machines have two cores).
 # One line per target, then "N passed, N failed"; exit 1 if any failed.
 # A crash leaves its input in build-fuzz/artifacts/<target>/ and the log in
@@ -22,7 +22,7 @@ FZ_B=${FZ_B:-build-fuzz}
 CLANG=${CLANG:-clang}
 what=${1:-fuzz}
 [ $# -gt 0 ] && shift
-targets=${*:-bundle import keyring csv csvimport validate edit net}
+targets=${*:-bundle import keyring csv csvimport validate edit net receipt}
 jobs=${FUZZ_JOBS:-2}
 case $what in
 fuzz) secs=${FUZZ_SECONDS:-60} ;;
