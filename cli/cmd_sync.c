@@ -239,7 +239,8 @@ int cmd_verify(tz_cli *c, int argc, char **argv)
 	int np = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = cli_opt(argc, argv, &i, "--keyring", &krpath);
-		if (r < 0) {
+		if (r < 0 || (r == 0 && argv[i][0] == '-' && argv[i][1])) {
+			/* an unknown option is not a file name */
 			free(paths);
 			return cli_usage(SYN_VERIFY);
 		}

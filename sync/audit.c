@@ -25,7 +25,30 @@ typedef struct {
 	size_t n, cap;
 	char **receipts; /* receipt files, checked once every bundle has been */
 	size_t nr, rcap;
+	size_t files;    /* bundle and receipt files looked at */
+	struct failed {
+		uint8_t origin[16];
+		int n;
+	} *failed;       /* devices with bundles that failed (when their header could be read) */
+	size_t nfailed, fcap;
 } auditor;
+
+/* A bundle of origin failed: the device is listed even if none of its
+ * bundles verified. */
+static void note_failed(auditor *a, const uint8_t origin[16])
+{
+	for (size_t i = 0; i < a->nfailed; i++)
+		if (!memcmp(a->failed[i].origin, origin, 16)) {
+			a->failed[i].n++;
+			return;
+		}
+	struct failed *v = tz_buf_grow(a->failed, a->nfailed, &a->fcap, sizeof *v);
+	if (!v)
+		return;
+	a->failed = v;
+	memcpy(v[a->nfailed].origin, origin, 16);
+	v[a->nfailed++].n = 1;
+}
 
 static void say(auditor *a, const char *kind, int ok, const char *en, const char *zh, ...)
 	__attribute__((format(printf, 4, 0), format(printf, 5, 0)));
@@ -110,6 +133,7 @@ static void check_receipt(auditor *a, const char *path)
 
 static void check_file(auditor *a, const char *path)
 {
+	a->files++;
 	if (is_receipt(path)) {
 		char **nv = tz_buf_grow(a->receipts, a->nr, &a->rcap, sizeof *nv);
 		char *p = strdup(path);
@@ -137,17 +161,20 @@ static void check_file(auditor *a, const char *path)
 		say(a, "bundle", 0, "FAIL %s origin=%s seq=%llu-%llu unknown key %s",
 		    "FAIL %s origin=%s seq=%llu-%llu 未知密钥 %s", path, origin,
 		    (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid);
+		note_failed(a, info.origin);
 		return;
 	}
 	if (memcmp(k->origin, info.origin, 16)) {
 		say(a, "bundle", 0, "FAIL %s origin=%s key %s belongs to another device",
 		    "FAIL %s origin=%s 密钥 %s 属于另一台设备", path, origin, kid);
+		note_failed(a, info.origin);
 		return;
 	}
 	if (tz_bundle_verify(path, k->pk, NULL, &info, NULL, NULL, &err)) {
 		say(a, "bundle", 0, "FAIL %s origin=%s seq=%llu-%llu %s", "FAIL %s origin=%s seq=%llu-%llu %s",
 		    path, origin, (unsigned long long)info.first_seq,
 		    (unsigned long long)info.last_seq, err.msg);
+		note_failed(a, info.origin);
 		return;
 	}
 	if (k->revoked_after >= 0 && info.last_seq > (uint64_t)k->revoked_after) {
@@ -155,6 +182,7 @@ static void check_file(auditor *a, const char *path)
 		    "FAIL %s origin=%s seq=%llu-%llu 密钥 %s 在第 %lld 条之后已吊销", path, origin,
 		    (unsigned long long)info.first_seq, (unsigned long long)info.last_seq, kid,
 		    (long long)k->revoked_after);
+		note_failed(a, info.origin);
 		return;
 	}
 	/* who can read it: the recipients' key ids where the keyring knows
@@ -200,7 +228,7 @@ static int cmp_name(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static tz_status check_dir(auditor *a, const char *dir, tz_err *err)
+static tz_status check_dir(auditor *a, const char *dir, int depth, tz_err *err)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -210,9 +238,17 @@ static tz_status check_dir(auditor *a, const char *dir, tz_err *err)
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
-		if (e->d_name[0] == '.' || l < 5 ||
-		    (strcmp(e->d_name + l - 4, TZ_BUNDLE_EXT) && strcmp(e->d_name + l - 4, TZ_RECEIPT_EXT)))
+		if (e->d_name[0] == '.')
 			continue;
+		if (l < 5 ||
+		    (strcmp(e->d_name + l - 4, TZ_BUNDLE_EXT) && strcmp(e->d_name + l - 4, TZ_RECEIPT_EXT))) {
+			/* a folder of stick folders: each is read too */
+			struct stat sb;
+			char p[4400];
+			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+			if (depth >= 4 || lstat(p, &sb) || !S_ISDIR(sb.st_mode))
+				continue;
+		}
 		char **nn = tz_buf_grow(names, n, &cap, sizeof *nn);
 		if (!nn)
 			break;
@@ -226,12 +262,17 @@ static tz_status check_dir(auditor *a, const char *dir, tz_err *err)
 	closedir(d);
 	if (n)
 		qsort(names, n, sizeof *names, cmp_name);
+	tz_status st = TZ_OK;
 	for (size_t i = 0; i < n; i++) {
-		check_file(a, names[i]);
+		struct stat sb;
+		if (!st && lstat(names[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			st = check_dir(a, names[i], depth + 1, err);
+		else if (!st)
+			check_file(a, names[i]);
 		free(names[i]);
 	}
 	free(names);
-	return TZ_OK;
+	return st;
 }
 
 static int cmp_good(const void *x, const void *y)
@@ -349,10 +390,14 @@ tz_status tz_audit(const tz_keyring *kr, char *const *paths, int npaths, tz_audi
 			say(&a, "bundle", 0, "FAIL %s cannot be read", "FAIL %s 无法读取", paths[i]);
 			continue;
 		}
+		size_t before = a.files;
 		if (S_ISDIR(sb.st_mode))
-			st = check_dir(&a, paths[i], err);
+			st = check_dir(&a, paths[i], 0, err);
 		else
 			check_file(&a, paths[i]);
+		if (!st && a.files == before)
+			say(&a, "bundle", 0, "FAIL %s holds no bundle or receipt files",
+			    "FAIL %s 中没有数据包或回执文件", paths[i]);
 	}
 	for (size_t i = 0; i < a.nr; i++) {
 		if (!st)
@@ -362,6 +407,19 @@ tz_status tz_audit(const tz_keyring *kr, char *const *paths, int npaths, tz_audi
 	free(a.receipts);
 	if (!st)
 		report_devices(&a);
+	/* devices none of whose bundles verified */
+	for (size_t i = 0; !st && i < a.nfailed; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < a.n && !seen; j++)
+			seen = !memcmp(a.v[j].info.origin, a.failed[i].origin, 16);
+		if (seen)
+			continue;
+		char origin[33];
+		tz_hex_encode(a.failed[i].origin, 16, origin);
+		say(&a, "device", 0, "device %s FAIL: none of its %d bundle(s) verified",
+		    "device %s 失败：它的 %d 个数据包均未通过验证", origin, a.failed[i].n);
+	}
+	free(a.failed);
 	free(a.v);
 	*problems = a.problems;
 	return st;

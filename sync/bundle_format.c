@@ -141,8 +141,10 @@ tz_status bundle_decode_header(const uint8_t in[FIXED_HEADER], uint64_t file_len
 	h->flags = tz_le_get16(in + 10);
 	if (h->version != TZ_BUNDLE_VERSION_PLAIN && h->version != TZ_BUNDLE_VERSION)
 		return tz_fail(err, TZ_EREFUSED,
-			       "bundle format version %u is not supported (this taizhang reads 1 and %d)",
-			       "不支持数据包格式版本 %u（本程序支持 1 和 %d）", h->version,
+			       "bundle format version %u is not supported (this taizhang reads 1 and %d):"
+			       " the file was altered, or written by a newer taizhang",
+			       "不支持数据包格式版本 %u（本程序支持 1 和 %d）：文件被改动过，或由更新版本的台账写成",
+			       h->version,
 			       TZ_BUNDLE_VERSION);
 	int enc = h->version == TZ_BUNDLE_VERSION;
 	if (h->flags != (enc ? TZ_BUNDLE_F_ENCRYPTED : 0))
