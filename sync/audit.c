@@ -108,6 +108,23 @@ static void check_receipt(auditor *a, const char *path)
 		return;
 	}
 	const char *chain = "";
+	uint64_t top = 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (!memcmp(a->v[i].info.origin, r.device, 16) && a->v[i].info.last_seq > top)
+			top = a->v[i].info.last_seq;
+	if (top && top < r.seq) {
+		/* the device's bundles given end before what the signer holds:
+		 * the end of the chain was cut off */
+		say(a, "receipt", 0,
+		    "FAIL receipt %s device=%s seq=%llu: the bundles given end at %llu, changes %llu-%llu"
+		    " that %s %s signed for are missing (cut off)",
+		    "FAIL receipt %s device=%s seq=%llu：所给数据包止于第 %llu 条，第 %llu-%llu 条"
+		    "（%s %s 已签收）缺失（被截断）",
+		    path, dev, (unsigned long long)r.seq, (unsigned long long)top,
+		    (unsigned long long)(top + 1), (unsigned long long)r.seq, tz_db_role_name(k->role),
+		    k->region);
+		return;
+	}
 	for (size_t i = 0; i < a->n; i++) {
 		const tz_bundle_info *b = &a->v[i].info;
 		if (memcmp(b->origin, r.device, 16) || b->last_seq != r.seq)
@@ -348,17 +365,17 @@ static void report_devices(auditor *a)
 		const tz_keyent *key = a->v[i].key;
 		if (forks[0])
 			say(a, "device", 0,
-			    "device %s key=%s %s %s FORK: two different signed bundles for %s (proof of equivocation)",
-			    "device %s key=%s %s %s 分叉：%s 有两个不同的签名数据包（重复签署的证据）",
-			    origin, kid, tz_db_role_name(key->role), key->region, forks);
+			    "device %s key=%s %s %s FORK: two different signed bundles for %s (proof of equivocation) name=%s",
+			    "device %s key=%s %s %s 分叉：%s 有两个不同的签名数据包（重复签署的证据） name=%s",
+			    origin, kid, tz_db_role_name(key->role), key->region, forks, key->name);
 		if (breaks[0])
-			say(a, "device", 0, "device %s key=%s %s %s chain broken at %s",
-			    "device %s key=%s %s %s 链在 %s 处断开", origin, kid,
-			    tz_db_role_name(key->role), key->region, breaks);
+			say(a, "device", 0, "device %s key=%s %s %s chain broken at %s name=%s",
+			    "device %s key=%s %s %s 链在 %s 处断开 name=%s", origin, kid,
+			    tz_db_role_name(key->role), key->region, breaks, key->name);
 		if (missing[0])
-			say(a, "device", 0, "device %s key=%s %s %s gaps: holds %s, missing %s",
-			    "device %s key=%s %s %s 有缺口：已有 %s，缺少 %s", origin, kid,
-			    tz_db_role_name(key->role), key->region, held, missing);
+			say(a, "device", 0, "device %s key=%s %s %s gaps: holds %s, missing %s name=%s",
+			    "device %s key=%s %s %s 有缺口：已有 %s，缺少 %s name=%s", origin, kid,
+			    tz_db_role_name(key->role), key->region, held, missing, key->name);
 		/* one live key per device: two unrevoked keys in the keyring
 		 * for it means one of them borrowed its identity */
 		int live = 0;
@@ -373,8 +390,9 @@ static void report_devices(auditor *a)
 			    "（请吊销不属于它的那个）",
 			    origin, kid, tz_db_role_name(key->role), key->region, live);
 		else if (!forks[0] && !breaks[0] && !missing[0])
-			say(a, "device", 1, "device %s key=%s %s %s intact %s", "device %s key=%s %s %s 完整 %s",
-			    origin, kid, tz_db_role_name(key->role), key->region, held);
+			say(a, "device", 1, "device %s key=%s %s %s intact %s name=%s",
+			    "device %s key=%s %s %s 完整 %s name=%s", origin, kid,
+			    tz_db_role_name(key->role), key->region, held, key->name);
 		i = j;
 	}
 }

@@ -368,5 +368,18 @@ tz_status tz_keyring_load(const char *path, tz_keyring *kr, tz_err *err)
 	tz_status st = kr_read_file(path, KEYRING_MAX, &buf, &len, err);
 	if (!st && (st = kr_text_ok(buf, len, KEYRING_MAX, path, err)))
 		free(buf);
-	return st ? st : keyring_parse(buf, len, path, kr, err);
+	if (st)
+		return st;
+	/* one device's public key file is a keyring of that one key */
+	static const char pub[] = "untrusted comment: minisign public key ";
+	if (len >= sizeof pub - 1 && !memcmp(buf, pub, sizeof pub - 1)) {
+		tz_keyent k;
+		st = tz_pubkey_parse(buf, len, path, &k, err);
+		free(buf);
+		if (st)
+			return st;
+		size_t cap = 0;
+		return kr_push(kr, &cap, &k, err);
+	}
+	return keyring_parse(buf, len, path, kr, err);
 }

@@ -50,6 +50,32 @@ verify --keyring "$T/kr" "$T/v3.tzb"
 expect_rc 1 "a version byte changed to 3 fails"
 expect_out "the file was altered, or written by a newer taizhang" "and says it may have been altered"
 
+# the names the keyring gives, on the device lines
+rm -rf "$T/sticks/b"
+verify --keyring "$T/kr" "$T/sticks"
+expect_out "intact 1-1 name=甲村" "the device line names the village"
+# one device's public key file serves as the keyring
+verify --keyring "$T/A.pub" "$T/sticks/a"
+expect_rc 0 "a single .pub file is taken as a keyring"
+
+# the end of a chain cut off: the township's receipt shows it
+on "$A" record add household village=430181100201 address=甲村二组
+mkdir "$T/c2"
+on "$A" export --out "$T/c2"
+on "$W" import "$T/sticks/a" "$T/c2"
+mkdir "$T/back"
+on "$W" export --out "$T/back"
+mkdir "$T/audit"
+cp "$T/sticks/a"/*.tzb "$T/back"/*.tzr "$T/audit/" # the second bundle left out
+verify --keyring "$T/kr" "$T/audit"
+expect_rc 1 "a chain whose last bundle was removed fails against the receipt"
+expect_out "the bundles given end at 1, changes 2-2 that township 430181100000 signed for are missing (cut off)" \
+	"and says which changes were cut off"
+cp "$T/c2"/*.tzb "$T/audit/"
+verify --keyring "$T/kr" "$T/audit"
+expect_rc 0 "with the bundle back it passes"
+expect_out "chain=matches" "and the receipt matches the chain"
+
 verify --keyring "$T/kr" --frobnicate "$T/sticks"
 expect_rc 2 "an unknown option is a usage error, not a file name"
 finish
