@@ -33,6 +33,13 @@ static int is_dir(const char *p)
 
 /* Mounted removable media appear under /media/USER/LABEL (udisks) or
  * /media/LABEL, and /run/media/USER/LABEL. */
+/* 1 if another file system is mounted at path (below parent) */
+static int mounted(const char *path, const char *parent)
+{
+	struct stat a, b;
+	return !stat(path, &a) && !stat(parent, &b) && a.st_dev != b.st_dev;
+}
+
 static void scan_media(tz_list *l, const char *root, int depth)
 {
 	DIR *d = opendir(root);
@@ -49,7 +56,9 @@ static void scan_media(tz_list *l, const char *root, int depth)
 		if (depth > 1)
 			scan_media(l, p, depth - 1);
 		const char *cells[1] = {p};
-		if (depth == 1 || strcmp(root, "/media"))
+		/* /media/USER is not a stick, /media/USER/LABEL is; /media/usb0
+		 * (usbmount, older desktops) is one when something is mounted there */
+		if (depth == 1 || strcmp(root, "/media") || mounted(p, root))
 			tz_list_add(l, p, "dir", cells);
 	}
 	closedir(d);
@@ -67,6 +76,7 @@ static void sync_load(tz_ui *ui, tz_screen *s)
 	free(last);
 	scan_media(&ss->dirs, "/media", 2);
 	scan_media(&ss->dirs, "/run/media", 2);
+	scan_media(&ss->dirs, "/mnt", 1);
 }
 
 static void sync_draw(tz_ui *ui, tz_screen *s)
@@ -282,6 +292,10 @@ static void do_import(tz_ui *ui, syncscr *ss, const char *dir)
 	if (st) {
 		if (err.msg[0])
 			tz_ui_message(ui, 1, "%s", err.msg);
+	} else if (!rep.found) {
+		char msg[4300];
+		tz_ui_fmt(msg, sizeof msg, S_NO_BUNDLES, dir);
+		tz_ui_message(ui, 1, "%s", msg);
 	} else {
 		char msg[256];
 		tz_ui_fmt(msg, sizeof msg, S_IMPORTED, rep.applied, rep.present, refused);

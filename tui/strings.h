@@ -103,6 +103,7 @@
 	X(S_TYPE_PATH, "Folder: ", "文件夹：")                                           \
 	X(S_EXPORTED, "Exported %d file(s) to %s.", "已导出 %d 个文件到 %s。")          \
 	X(S_NOTHING_NEW, "Nothing new to export.", "没有需要导出的新变更。")            \
+	X(S_NO_BUNDLES, "No bundle files (*.tzb) in %s.", "%s 中没有数据包文件（*.tzb）。")   \
 	X(S_IMPORTED, "Imported: %d applied, %d already present, %d refused.",            \
 	  "导入完成：应用 %d 个，已有 %d 个，拒绝 %d 个。")                               \
 	X(S_R_APPLIED, "applied", "已应用")                                              \

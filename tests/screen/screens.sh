@@ -102,6 +102,18 @@ grep -q "（加密给：.*城关镇" "$T/out-sync/exported.txt" && pass || fail 
 grep -q "没有需要导出的新变更" "$T/out-sync/wrongpass.txt" || grep -q "口令错误" "$T/out-sync/wrongpass.txt" && pass || fail "a second export says nothing new or wrong passphrase"
 tz verify "$T/stick"
 expect_rc 0 "the bundle verifies"
+# F6 on a folder with no bundle in it says so, not "0 applied, 0 present, 0 refused"
+mkdir -p "$T/nothing" "$T/out-sync"
+cat >"$T/empty.keys" <<KEYS
+key F6
+key F3
+type $T/nothing
+key Enter
+key F6
+save empty-import.txt
+KEYS
+tui sync "$DB" "$T/empty.keys" --lang zh
+grep -q "中没有数据包文件" "$T/out-sync/empty-import.txt" && pass || fail "importing an empty folder says there is no bundle"
 
 
 # staff PIN set from the staff list (F3), then the program starts on the login screen
