@@ -205,6 +205,24 @@ static int row_state(tz_db *db, const tz_table *t, const char *id)
 	return r;
 }
 
+/* A village registers its own households: one in another village's code is
+ * that village's to register (the township would hold it for review). */
+static tz_status check_own_village(tz_db *db, const tz_table *t, char **vals, tz_err *err)
+{
+	if (tz_db_role(db) != TZ_ROLE_VILLAGE || strcmp(t->name, "household"))
+		return TZ_OK;
+	const char *v = vals[fidx(t, "village")];
+	char *mine = tz_db_region(db);
+	tz_status st = TZ_OK;
+	if (v && mine && strlen(mine) == 12 && strcmp(v, mine))
+		st = tz_fail(err, TZ_EINVAL,
+			     "village %s is not this village (%s): a household there is that village's to"
+			     " register",
+			     "村 %s 不是本村（%s）：该村的户应由该村登记", v, mine);
+	free(mine);
+	return st;
+}
+
 static tz_status check_refs(tz_db *db, const tz_table *t, char **vals, tz_err *err)
 {
 	for (int i = 0; i < t->nfields; i++) {
@@ -312,8 +330,8 @@ tz_status tz_record_add(tz_db *db, const char *table, const tz_kv *kv, int n, ch
 			st = tz_nomem(err);
 			goto out;
 		}
-	if ((st = tz_record_check(t, vals, err)) || (st = check_refs(db, t, vals, err)) ||
-	    (st = check_unique_idnum(db, t, vals, NULL, err)))
+	if ((st = tz_record_check(t, vals, err)) || (st = check_own_village(db, t, vals, err)) ||
+	    (st = check_refs(db, t, vals, err)) || (st = check_unique_idnum(db, t, vals, NULL, err)))
 		goto out;
 	for (int i = 0; i < t->nfields; i++)
 		if (vals[i])
@@ -385,8 +403,10 @@ tz_status tz_record_set(tz_db *db, const char *table, const char *id, const tz_k
 			vals[bd] = NULL;
 		}
 	}
-	if ((st = tz_record_check(t, vals, err)) || (st = check_refs(db, t, vals, err)) ||
-	    (st = check_unique_idnum(db, t, vals, cur.id, err)))
+	if ((st = tz_record_check(t, vals, err)) ||
+	    (!strcmp(t->name, "household") && given[fidx(t, "village")] &&
+	     (st = check_own_village(db, t, vals, err))) ||
+	    (st = check_refs(db, t, vals, err)) || (st = check_unique_idnum(db, t, vals, cur.id, err)))
 		goto out;
 	int changes = 0;
 	for (int i = 0; i < t->nfields; i++) {

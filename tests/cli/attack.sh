@@ -305,12 +305,21 @@ expect_rc 0 "1: the village takes the township's records"
 tzv5 record set person "$PX" name=改名
 tzv5 record set person "$PX" phone=13100000001
 tzv5 record del person "$PX"
+# (taizhang itself refuses a household in another village's code at a
+# village: a hostile village gets round that by editing its own database)
+tzv5 record add household village=430181100206 address=二村抢来的
+expect_rc 1 "1: the village's own taizhang refuses a household in another village"
+as_v6() { sqlite3 "$T/v5.db" "UPDATE meta SET v='$1' WHERE k='region'"; }
+as_v6 430181100206
 tzv5 record add household village=430181100206 address=二村抢来的
 HB=$(cat "$OUT")
+as_v6 430181100205
 tzv5 record set vacancy "$VX" openings=50
 tzv5 record add household village=430181100205 address=一组迁走
 HM=$(cat "$OUT")
+as_v6 430181100206
 tzv5 record set household "$HM" village=430181100206
+as_v6 430181100205
 tzv5 record add staff name=外村人 region=430181100206
 SB=$(cat "$OUT")
 tzv5 record add platform region=430181100000 name=冒名服务站 level=township
