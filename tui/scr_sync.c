@@ -259,7 +259,40 @@ static void import_line(void *ctx, const tz_import_file *f)
 		tz_list_add(&im->ss->results, f->path, "import", cells);
 		return;
 	}
-	if (res->outcome != TZ_IMPORT_REFUSED)
+	if (res->outcome == TZ_IMPORT_APPLIED) {
+		/* which device it came from (the keyring's name), what it brought,
+		 * what was held back and why -- what the CLI's line says */
+		tz_keyent k;
+		tz_err e;
+		char kid[17];
+		tz_pubkey_id_hex(res->info.key_id, kid);
+		const char *from =
+			tz_keyring_find(im->ui->db, res->info.key_id, &k, &e) == TZ_OK && k.name[0] ? k.name
+												   : kid;
+		size_t l = 0;
+		char part[200];
+		tz_ui_fmt(text, sizeof text, S_R_FROM, from, res->applied,
+			  (unsigned long long)res->info.first_seq, (unsigned long long)res->info.last_seq);
+		l = strlen(text);
+		if (res->gap) {
+			snprintf(text + l, sizeof text - l, "%s", S(S_R_GAP));
+			l = strlen(text);
+		}
+		if (res->quarantined) {
+			tz_ui_fmt(part, sizeof part, S_R_CLOCK, res->quarantined);
+			snprintf(text + l, sizeof text - l, "%s", part);
+			l = strlen(text);
+		}
+		if (res->waiting) {
+			tz_ui_fmt(part, sizeof part, S_R_WAITING, res->waiting);
+			snprintf(text + l, sizeof text - l, "%s", part);
+			l = strlen(text);
+		}
+		if (res->reviews) {
+			tz_ui_fmt(part, sizeof part, S_R_REVIEWS, res->reviews);
+			snprintf(text + l, sizeof text - l, "%s", part);
+		}
+	} else if (res->outcome != TZ_IMPORT_REFUSED)
 		describe(im->ui->db, base ? base + 1 : f->path, &res->info, text, sizeof text);
 	if (res->outcome == TZ_IMPORT_APPLIED && res->unauthorized) {
 		/* said first: the line is cut at the screen's edge */

@@ -109,6 +109,11 @@
 	X(S_R_APPLIED, "applied", "已应用")                                              \
 	X(S_R_PRESENT, "already present", "已存在")                                      \
 	X(S_R_REFUSED, "refused", "已拒绝")                                              \
+	X(S_R_FROM, "from %s: %zu new (changes %llu-%llu)", "来自 %s：新增 %zu 条（第 %llu-%llu 条）") \
+	X(S_R_GAP, "; gap: earlier changes missing", "；有缺口：缺少更早的变更")            \
+	X(S_R_CLOCK, "; %zu held: clock far ahead", "；%zu 条时间超前，暂扣")               \
+	X(S_R_WAITING, "; %zu wait for records not here yet", "；%zu 条所改记录尚未收到")   \
+	X(S_R_REVIEWS, "; %d to review (taizhang check)", "；%d 条待核查（taizhang check）") \
 	X(S_R_HELD, "%zu outside its authority, held for review: %s",                    \
 	  "%zu 条超出该设备权限，待核查：%s")                                             \
 	X(S_ENC_TO, "%s  (encrypted to %s)", "%s（加密给：%s）")                          \
