@@ -7,22 +7,31 @@
 #include "taizhang/perf.h"
 #include "taizhang/platform.h"
 #include "taizhang/report.h"
+#include "taizhang/syncstat.h"
+#include "taizhang/clock.h"
 #include "taizhang/validate.h"
 #include "cli.h"
 #include "commands.h"
 
-#define SYN_REPORT "report monthly|staff|platform --period YYYY-MM [--format text|csv]"
+#define SYN_REPORT "report monthly|staff|platform --period YYYY-MM [--format text|csv] | report sync [--period YYYY-MM] [--format text|csv]"
 
 int cmd_report(tz_cli *c, int argc, char **argv)
 {
 	const char *period = NULL, *format = "text";
 	if (argc < 2 || (strcmp(argv[1], "monthly") && strcmp(argv[1], "staff") &&
-			 strcmp(argv[1], "platform")))
+			 strcmp(argv[1], "platform") && strcmp(argv[1], "sync")))
 		return cli_usage(SYN_REPORT);
 	const cli_option opts[] = {{"--period", &period, NULL}, {"--format", &format, NULL}, {NULL}};
 	int rc = cli_args(argc, argv, 2, opts, NULL, 0, SYN_REPORT);
 	if (rc)
 		return rc;
+	char today[11];
+	if (!period && !strcmp(argv[1], "sync")) {
+		/* who has sent what: this month unless asked */
+		tz_clock_today(today);
+		today[7] = '\0';
+		period = today;
+	}
 	if (!period)
 		return cli_usage(SYN_REPORT);
 	int csv = !strcmp(format, "csv");
@@ -47,6 +56,16 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 			return cli_error(&err);
 		st = csv ? tz_perf_csv(&perf, stdout, &err) : tz_perf_text(&perf, stdout, &err);
 		tz_perf_free(&perf);
+		return st ? cli_error(&err) : 0;
+	}
+	if (!strcmp(argv[1], "sync")) {
+		tz_syncstat ss;
+		st = tz_syncstat_collect(db, p, &ss, &err);
+		tz_db_close(db);
+		if (st)
+			return cli_error(&err);
+		st = csv ? tz_syncstat_csv(&ss, stdout, &err) : tz_syncstat_text(&ss, stdout, &err);
+		tz_syncstat_free(&ss);
 		return st ? cli_error(&err) : 0;
 	}
 	if (!strcmp(argv[1], "platform")) {

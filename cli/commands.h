@@ -26,9 +26,9 @@
 	X("search", search, "search TEXT [--limit N]",                                          \
 	  "persons and households by name, pinyin initials, ID number or phone",                \
 	  "按姓名、拼音首字母、身份证号或电话查找人员和户")                                     \
-	X("report", report, "report monthly|staff|platform --period YYYY-MM [--format text|csv]", \
-	  "the monthly monitoring report, staff performance, the platform checklist",          \
-	  "就业动态监测月报、工作人员绩效、服务平台达标情况")                                   \
+	X("report", report, "report monthly|staff|platform|sync --period YYYY-MM [--format text|csv]", \
+	  "the monthly monitoring report, staff performance, the platform checklist, who has sent what", \
+	  "就业动态监测月报、工作人员绩效、服务平台达标情况、数据报送情况")                                   \
 	X("key", key, "key show | key export-public FILE",                                    \
 	  "this device's key fingerprint; write its public key", "本机密钥指纹；导出本机公钥")   \
 	X("keyring", keyring, "keyring add|list|revoke|export ...",                           \
