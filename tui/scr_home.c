@@ -7,6 +7,8 @@
 #include "taizhang/oplog.h"
 #include "taizhang/receipt.h"
 #include "taizhang/record.h"
+#include "taizhang/syncstat.h"
+#include "taizhang/clock.h"
 #include "list.h"
 #include "scr.h"
 
@@ -15,6 +17,8 @@ typedef struct {
 	uint64_t unexported;
 	int held;          /* a receipt from the level above is kept */
 	tz_receipt receipt;
+	int devices, silent; /* township, county: devices enrolled, and those silent this month
+			      * (-1: not counted yet) */
 	tz_list due; /* the first items due today */
 	long ndue;
 	int due_stale; /* the due list is loaded after the first screen is up */
@@ -33,6 +37,7 @@ static void home_load(tz_ui *ui, tz_screen *s)
 	h->unexported = tz_oplog_high_water(ui->db, tz_db_origin(ui->db)) -
 			tz_bundle_exported(ui->db);
 	h->held = tz_receipt_best(ui->db, tz_db_origin(ui->db), &h->receipt);
+	h->silent = -1;
 	h->due_stale = 1;
 }
 
@@ -42,6 +47,19 @@ static int home_idle(tz_ui *ui, tz_screen *s)
 	if (!h->due_stale)
 		return 0;
 	h->due_stale = 0;
+	if (tz_db_role(ui->db) != TZ_ROLE_VILLAGE) {
+		/* who has sent nothing this month (report sync) */
+		char month[11];
+		tz_syncstat ss;
+		tz_err e;
+		tz_clock_today(month);
+		month[7] = '\0';
+		if (tz_syncstat_collect(ui->db, month, &ss, &e) == TZ_OK) {
+			h->devices = ss.n;
+			h->silent = ss.silent;
+			tz_syncstat_free(&ss);
+		}
+	}
 	tz_list_clear(&h->due);
 	h->ndue = 0;
 	tz_due_list dl = {0};
@@ -86,6 +104,10 @@ static void home_draw(tz_ui *ui, tz_screen *s)
 	} else
 		snprintf(line, sizeof line, "%s", S(S_HELD_NONE));
 	tz_ui_put(ui, y++, 2, 36, line, TZ_C_NORMAL, 0);
+	if (tz_db_role(ui->db) != TZ_ROLE_VILLAGE && h->silent >= 0 && h->devices) {
+		tz_ui_fmt(line, sizeof line, S_SILENT, h->silent, h->devices);
+		tz_ui_put(ui, y++, 2, 36, line, h->silent ? TZ_C_WARN : TZ_C_NORMAL, 0);
+	}
 	/* the right half: what is due today */
 	int x = 40, w = ui->cols - x - 1;
 	if (h->due_stale)

@@ -60,6 +60,7 @@
 	X(S_NOT_EXPORTED, "Changes not yet exported: %llu", "尚未导出的变更：%llu 条")  \
 	X(S_HELD_SHORT, "Confirmed held: %llu (%s)", "已确认收到：%llu 条（%s）")        \
 	X(S_HELD_NONE, "Confirmed held: no receipt yet", "已确认收到：尚无回执")          \
+	X(S_SILENT, "Sent nothing this month: %d of %d", "本月未报送：%d/%d 台设备")       \
 	X(S_HELD, "%s holds your changes up to %llu (receipt of %s)",                      \
 	  "%s 已确认收到本机至第 %llu 条变更（回执日期 %s）")                              \
 	X(S_HELD_NOTHING, "No receipt yet: what you sent is kept until the level above signs for it", \

@@ -41,6 +41,12 @@ expect_eq "$(grep '^村C,' "$OUT" | cut -d, -f5,6,12 | tr -d '\r')" "0,-,SILENT"
 on "$W" report sync --period 2026-07 --lang zh
 expect_out "3/3 台设备在 2026-07 未报送任何数据。" "another month: all three silent (text, Chinese)"
 expect_out "未报送" "marked in the table"
+# the township's home screen says how many sent nothing this month
+printf 'save home.txt\n' >"$T/home.keys"
+(cd "$T" && LANG=C.UTF-8 TERM=xterm LINES=24 COLUMNS=80 TAIZHANG_TUI_SCRIPT="$T/home.keys" \
+	"$TAIZHANG" --lang zh --db "$W" >/dev/null 2>&1)
+grep -q "本月未报送：1/3 台设备" "$T/home.txt" && pass ||
+	fail "the home screen counts the silent villages ($(grep 本月 "$T/home.txt"))"
 on "$W" report sync --period 2026-13
 expect_rc 2 "a bad period is a usage error"
 finish
