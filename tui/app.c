@@ -90,6 +90,8 @@ int tz_app_main(tz_db *db, const char *db_path)
 			 * stack (what is below stays; forms keep drafts) */
 			ui.idle_hit = 0;
 			int lock = ui.lock_ms && strcmp(ui.top->name, "login");
+			if (lock)
+				tz_ui_keys_forget(&ui); /* whoever signs in next types it again */
 			tz_screen *l = lock ? tz_scr_login_new(&ui) : NULL;
 			if (l)
 				tz_ui_push(&ui, l);
@@ -144,6 +146,7 @@ int tz_app_main(tz_db *db, const char *db_path)
 	}
 	while (ui.top)
 		tz_ui_pop(&ui);
+	tz_ui_keys_forget(&ui);
 	endwin();
 	if (scr)
 		delscreen(scr);

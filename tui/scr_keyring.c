@@ -85,18 +85,15 @@ static void keys_enrol(tz_ui *ui, tz_screen *s)
 		return;
 	/* who changes whom this PC trusts proves they are its operator; the
 	 * entry is signed with this PC's key */
-	char pass[1024];
-	if (!tz_ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
-		return;
 	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
-	tz_status st = !sk ? tz_nomem(&err) : tz_key_unlock(ui->db, pass, sk, &err);
-	sodium_memzero(pass, sizeof pass);
+	tz_status st = !sk ? tz_nomem(&err) : tz_ui_key(ui, 0, sk, &err);
 	if (!st)
 		st = tz_keyring_add(ui->db, &k, sk, &err);
 	if (sk)
 		sodium_free(sk);
 	if (st) {
-		tz_ui_message(ui, 1, "%s", err.msg);
+		if (st != TZ_EUSAGE)
+			tz_ui_message(ui, 1, "%s", err.msg);
 		return;
 	}
 	keys_load(ui, s);

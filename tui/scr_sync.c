@@ -189,9 +189,6 @@ static int result_line(void *ctx, const char *path)
 
 static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 {
-	char pass[1024];
-	if (!tz_ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
-		return;
 	uint8_t *sk = sodium_malloc(TZ_SK_BYTES);
 	tz_err err = {0};
 	int n = 0;
@@ -204,9 +201,13 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 	char outbox[4096], spool[4096];
 	int nr = 0, nf = 0;
 	tz_net_dirs(ui->db_path, outbox, spool);
-	if (tz_key_unlock(ui->db, pass, sk, &err) ||
-	    tz_bundle_export_stick(ui->db, sk, dir, 0, outbox, 0, result_line, &ex, &n, &nf, &nr,
-				   &err)) {
+	tz_status kst = tz_ui_key(ui, 0, sk, &err);
+	if (kst == TZ_EUSAGE) {
+		sodium_free(sk);
+		return; /* backed out */
+	}
+	if (kst || tz_bundle_export_stick(ui->db, sk, dir, 0, outbox, 0, result_line, &ex, &n, &nf,
+					  &nr, &err)) {
 		tz_ui_message(ui, 1, "%s", err.msg);
 	} else {
 		char msg[512];
@@ -219,7 +220,6 @@ static void do_export(tz_ui *ui, syncscr *ss, const char *dir)
 		tz_ui_message(ui, 0, "%s", msg);
 		tz_settings_set(ui->db, "sync.last_dir", dir, &err);
 	}
-	sodium_memzero(pass, sizeof pass);
 	sodium_free(sk);
 }
 
@@ -232,12 +232,8 @@ typedef struct {
 static tz_status import_unlock(void *ctx, uint8_t *esk, tz_err *err)
 {
 	importing *im = ctx;
-	char pass[1024];
-	if (!tz_ui_prompt(im->ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
-		return TZ_EUSAGE; /* backed out: nothing to say */
-	tz_status st = tz_key_unlock_enc(im->ui->db, pass, esk, err);
-	sodium_memzero(pass, sizeof pass);
-	return st;
+	/* asked once while the program runs: five sticks, one passphrase */
+	return tz_ui_key(im->ui, 1, esk, err);
 }
 
 static void import_line(void *ctx, const tz_import_file *f)
@@ -355,7 +351,7 @@ static void net_line(void *ctx, const char *what, const char *name, const char *
 /* F8 push, F9 pull: the server remembered in net.url, or asked for. */
 static void do_net(tz_ui *ui, syncscr *ss, int push)
 {
-	char url[TZ_NET_MAX_URL], q[TZ_NET_MAX_URL + 64], pass[1024], msg[512];
+	char url[TZ_NET_MAX_URL], q[TZ_NET_MAX_URL + 64], msg[512];
 	char *saved = tz_settings_str(ui->db, "net.url", NULL);
 	tz_err err = {0};
 	tz_ui_fmt(q, sizeof q, S_SERVER_ASK, saved && *saved ? saved : "http://");
@@ -372,14 +368,11 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 	}
 	/* push signs and encrypts; pull decrypts */
 	uint8_t *sk = NULL, *esk = NULL;
-	if (!tz_ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
-		return;
 	uint8_t *key = push ? (sk = sodium_malloc(TZ_SK_BYTES)) : (esk = sodium_malloc(TZ_ESK_BYTES));
-	int bad = !key || (push ? tz_key_unlock(ui->db, pass, sk, &err)
-				: tz_key_unlock_enc(ui->db, pass, esk, &err));
-	sodium_memzero(pass, sizeof pass);
-	if (bad) {
-		tz_ui_message(ui, 1, "%s", key ? err.msg : S(S_NO_MEMORY));
+	tz_status kst = key ? tz_ui_key(ui, !push, key, &err) : TZ_ENOMEM;
+	if (kst) {
+		if (kst != TZ_EUSAGE)
+			tz_ui_message(ui, 1, "%s", key ? err.msg : S(S_NO_MEMORY));
 		if (key)
 			sodium_free(key);
 		return;

@@ -7,7 +7,10 @@
 #include <time.h>
 #include <wchar.h>
 
+#include <sodium.h>
+
 #include "taizhang/clock.h"
+#include "taizhang/key.h"
 #include "taizhang/settings.h"
 #include "taizhang/pin.h"
 #include "edit.h"
@@ -523,4 +526,37 @@ void tz_ui_refresh_below(tz_ui *ui)
 	for (tz_screen *s = ui->top ? ui->top->below : NULL; s; s = s->below)
 		if (s->reload)
 			s->reload(ui, s);
+}
+
+tz_status tz_ui_key(tz_ui *ui, int enc, uint8_t *out, tz_err *err)
+{
+	uint8_t **slot = enc ? &ui->esk : &ui->sk;
+	size_t len = enc ? TZ_ESK_BYTES : TZ_SK_BYTES;
+	if (!*slot) {
+		char pass[1024];
+		if (!tz_ui_prompt(ui, S(S_PASSPHRASE), 1, pass, sizeof pass))
+			return TZ_EUSAGE;
+		uint8_t *k = sodium_malloc(len);
+		tz_status st = !k ? tz_nomem(err)
+			       : enc ? tz_key_unlock_enc(ui->db, pass, k, err)
+				     : tz_key_unlock(ui->db, pass, k, err);
+		sodium_memzero(pass, sizeof pass);
+		if (st) {
+			if (k)
+				sodium_free(k);
+			return st;
+		}
+		*slot = k;
+	}
+	memcpy(out, *slot, len);
+	return TZ_OK;
+}
+
+void tz_ui_keys_forget(tz_ui *ui)
+{
+	if (ui->sk)
+		sodium_free(ui->sk); /* sodium_free wipes it */
+	if (ui->esk)
+		sodium_free(ui->esk);
+	ui->sk = ui->esk = NULL;
 }

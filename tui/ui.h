@@ -77,6 +77,10 @@ struct tz_ui {
 	int idle_hit;     /* the idle time passed: lock at the next chance */
 	int cur_y, cur_x; /* where the text cursor shows, -1: hidden */
 	int mouse_y, mouse_x, mouse_double; /* the last TZ_KMOUSE */
+	/* this device's keys, unlocked by the passphrase asked for once while
+	 * the program runs (tz_ui_key); sodium_malloc'd, wiped when the screen
+	 * locks and at the end */
+	uint8_t *sk, *esk;
 };
 
 
@@ -112,6 +116,14 @@ int tz_ui_confirm(tz_ui *ui, const char *question);
 /* Ask for a line of text on the message line (hidden: shown as *).
  * Returns 1 with out filled, 0 if cancelled with Esc. */
 int tz_ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n);
+/* This device's signing key (enc 0: TZ_SK_BYTES) or encryption key (enc 1:
+ * TZ_ESK_BYTES) into out: asks for the passphrase the first time (and after
+ * the screen lock), then remembers the key for the session, so that five
+ * sticks are imported with one passphrase.  TZ_OK; TZ_EUSAGE when the user
+ * backed out (nothing to say); another status with err set. */
+tz_status tz_ui_key(tz_ui *ui, int enc, uint8_t *out, tz_err *err);
+/* Forget the keys tz_ui_key remembered (the screen locks, the program ends). */
+void tz_ui_keys_forget(tz_ui *ui);
 /* Read the next key (keyboard or script). */
 int tz_ui_getkey(tz_ui *ui);
 /* Redraw the whole screen now (e.g. before a wait). */
