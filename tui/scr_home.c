@@ -20,7 +20,7 @@ typedef struct {
 	int devices, silent; /* township, county: devices enrolled, and those silent this month
 			      * (-1: not counted yet) */
 	tz_list due; /* the first items due today */
-	long ndue;
+	long ndue, nsoon; /* due or overdue; coming within the look-ahead */
 	int due_stale; /* the due list is loaded after the first screen is up */
 } home;
 
@@ -68,6 +68,7 @@ static int home_idle(tz_ui *ui, tz_screen *s)
 	tz_due_opts o = {.limit = HOME_DUE_LINES};
 	if (tz_due_collect(ui->db, &o, &dl, &err) == TZ_OK) {
 		h->ndue = (long)dl.total_due;
+		h->nsoon = (long)(dl.total - dl.total_due);
 		for (size_t i = 0; i < dl.n; i++) {
 			if (dl.items[i].overdue < 0)
 				continue; /* not yet due: these sort last */
@@ -112,6 +113,8 @@ static void home_draw(tz_ui *ui, tz_screen *s)
 	int x = 40, w = ui->cols - x - 1;
 	if (h->due_stale)
 		snprintf(line, sizeof line, "%s ...", S(S_DUE));
+	else if (h->nsoon)
+		tz_ui_fmt(line, sizeof line, S_DUE_SOON, S(S_DUE), h->ndue, h->nsoon);
 	else
 		snprintf(line, sizeof line, "%s (%ld)", S(S_DUE), h->ndue);
 	tz_ui_put(ui, TZ_UI_BODY_TOP + 1, x, w, line, TZ_C_LABEL, 0);

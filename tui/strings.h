@@ -138,6 +138,7 @@
 	X(S_K_PREV, "Prev", "上月")                                                      \
 	X(S_K_NEXT, "Next", "下月")                                                      \
 	X(S_DUE, "Due and overdue", "待办事项")                                          \
+	X(S_DUE_SOON, "%s (%ld; %ld more soon)", "%s（%ld 项，另有 %ld 项即将到期）")      \
 	X(S_REPORT, "Monthly report", "月度监测报表")                                    \
 	X(S_MATCH, "Candidates", "匹配人选")                                             \
 	X(S_OVERDUE, "Overdue", "逾期天")                                                \
