@@ -503,6 +503,9 @@ typedef struct {
 	 * are drawn (the data stays what it was) but not written, they are the
 	 * township's records (core/authority.c) */
 	int village_only;
+	/* the township (and village) the database's region names: its villages
+	 * are placed there, not across the county (-1: not fixed) */
+	int fix_t, fix_v;
 	char vcode[13], tcode[13];
 	char vname[16], tname[32];
 	char staff[MAX_STAFF][16];
@@ -776,6 +779,13 @@ static void village_names(gen *g)
 {
 	int q = g->vi / VILLAGES_PER_TOWNSHIP, r = g->vi % VILLAGES_PER_TOWNSHIP;
 	unsigned tc = (unsigned)(100 + q) % 1000u, vc = (unsigned)(201 + r) % 1000u;
+	if (g->fix_t >= 0) {
+		/* one township's villages, numbered on from the one named */
+		q = 0;
+		r = g->vi % (int)N(village_first);
+		tc = (unsigned)g->fix_t % 1000u;
+		vc = (unsigned)((g->fix_v >= 0 ? g->fix_v : 201) + g->vi) % 1000u;
+	}
 	snprintf(g->tcode, sizeof g->tcode, "%.6s%03u000", g->county, tc);
 	snprintf(g->vcode, sizeof g->vcode, "%.6s%03u%03u", g->county, tc, vc);
 	snprintf(g->tname, sizeof g->tname, "%s%s镇", townships[q % N(townships)],
@@ -820,7 +830,7 @@ static tz_status staff_make(gen *g, tz_err *err)
 	tz_status st;
 	g->nstaff = 0;
 	/* the township's own officers, with the first village of each township */
-	if (g->vi % VILLAGES_PER_TOWNSHIP == 0)
+	if (g->fix_t >= 0 ? g->vi == 0 : g->vi % VILLAGES_PER_TOWNSHIP == 0)
 		for (int i = 0; i < 3; i++)
 			if ((st = staff_one(g, i ? "township" : "head", g->tcode, 0, err)))
 				return st;
@@ -2171,6 +2181,15 @@ static tz_status county_from(gen *g, const char *region, tz_err *err)
 				       "区划代码 %.20s：只能是数字", region);
 	memcpy(g->county, region, 6);
 	g->county[6] = '\0';
+	g->fix_t = g->fix_v = -1;
+	if (n == 12) {
+		int t = (region[6] - '0') * 100 + (region[7] - '0') * 10 + region[8] - '0',
+		    v = (region[9] - '0') * 100 + (region[10] - '0') * 10 + region[11] - '0';
+		if (t) {
+			g->fix_t = t;
+			g->fix_v = v ? v : -1;
+		}
+	}
 	g->prov = (region[0] - '0') * 10 + region[1] - '0';
 	if (!tz_valid_province(g->prov) || !strcmp(g->county + 2, "0000"))
 		return tz_fail(err, TZ_EUSAGE, "region %.20s: %.6s is not a county code",

@@ -70,4 +70,17 @@ tz demo --villages=abc
 expect_rc 2 "--villages=abc"
 expect_err "abc" "the error names the bad value"
 
+# the villages are placed in the township the database is for, however many
+DB=$T/t105.db
+tz init --role township --region 430181105000 --name 某镇
+tz demo --villages 30 --households 2
+expect_rc 0 "demo on a township's database"
+tz record list household --format tsv
+expect_eq "$(tail -n +2 "$OUT" | cut -f2 | grep -vc '^430181105')" 0 "every household is in the township's own villages"
+expect_eq "$(tail -n +2 "$OUT" | cut -f2 | sort -u | wc -l)" 30 "30 villages"
+DB=$T/v105.db
+tz init --role village --region 430181105207 --name 某村
+tz demo --villages 1 --households 3
+tz record list household --format tsv
+expect_eq "$(tail -n +2 "$OUT" | cut -f2 | sort -u)" 430181105207 "a village's demo is that village"
 finish
