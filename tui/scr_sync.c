@@ -3,6 +3,8 @@
  * and pull from the township's server (F8, F9; docs/network.md); F7 opens
  * the keyring of enrolled devices (scr_keyring.c). */
 #include <dirent.h>
+#include <limits.h>
+#include <wchar.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,13 +19,43 @@
 #include "taizhang/receipt.h"
 #include "taizhang/settings.h"
 #include "list.h"
+#include "text.h"
 #include "scr.h"
 
 typedef struct {
 	tz_list dirs;    /* candidate folders */
 	tz_list results; /* what the last export or import did */
 	int focus;       /* 0 dirs, 1 results */
+	int detail;      /* Enter on a result: its whole text, wrapped, until the next key */
 } syncscr;
+
+/* s wrapped into lines of at most w columns from row y, at most h rows */
+static void put_wrapped(tz_ui *ui, int y, int x, int w, int h, const char *s)
+{
+	wchar_t all[2048], line[512];
+	int n = tz_text_decode(s, all, (int)(sizeof all / sizeof *all), ui->ascii), i = 0;
+	for (int row = 0; row < h && i < n; row++) {
+		int cols = 0, k = 0;
+		while (i < n && k < (int)(sizeof line / sizeof *line) - 1) {
+			int c = tz_text_wc_cols(all[i]);
+			if (cols + c > w)
+				break;
+			line[k++] = all[i++];
+			cols += c;
+		}
+		line[k] = 0;
+		char out[2048];
+		size_t o = 0;
+		mbstate_t ms = {0};
+		for (int j = 0; j < k && o + MB_LEN_MAX < sizeof out; j++) {
+			size_t m = wcrtomb(out + o, line[j], &ms);
+			if (m != (size_t)-1)
+				o += m;
+		}
+		out[o] = '\0';
+		tz_ui_put(ui, y + row, x, w, out, TZ_C_NORMAL, 1);
+	}
+}
 
 static int is_dir(const char *p)
 {
@@ -115,8 +147,17 @@ static void sync_draw(tz_ui *ui, tz_screen *s)
 	int dh = 5;
 	tz_list_draw(ui, &ss->dirs, y, 1, dh, ui->cols - 2);
 	y += dh;
-	tz_list_draw(ui, &ss->results, y, 1, TZ_UI_BODY_ROWS(ui) - (y - TZ_UI_BODY_TOP),
-		     ui->cols - 2);
+	int rh = TZ_UI_BODY_ROWS(ui) - (y - TZ_UI_BODY_TOP);
+	tz_list_draw(ui, &ss->results, y, 1, rh, ui->cols - 2);
+	if (ss->detail && ss->results.n) {
+		/* the selected result in full: a refusal's reason is long */
+		for (int row = 0; row < rh; row++)
+			tz_ui_put(ui, y + row, 1, ui->cols - 2, "", TZ_C_NORMAL, 1);
+		char both[2048];
+		snprintf(both, sizeof both, "%s: %s", tz_list_cell(&ss->results, ss->results.sel, 0),
+			 tz_list_cell(&ss->results, ss->results.sel, 1));
+		put_wrapped(ui, y, 1, ui->cols - 2, rh, both);
+	}
 }
 
 static const char *chosen(syncscr *ss)
@@ -411,6 +452,15 @@ static void do_net(tz_ui *ui, syncscr *ss, int push)
 static int sync_key(tz_ui *ui, tz_screen *s, int key)
 {
 	syncscr *ss = s->st;
+	if (ss->detail) {
+		ss->detail = 0; /* any key closes the full text */
+		if (key == TZ_KENTER || key == TZ_KESC)
+			return 1;
+	}
+	if (key == TZ_KENTER && ss->focus == 1 && ss->results.n) {
+		ss->detail = 1;
+		return 1;
+	}
 	if (key == '\t') {
 		ss->focus = !ss->focus;
 		return 1;

@@ -93,6 +93,11 @@ key F5
 type $TAIZHANG_PASSPHRASE
 key Enter
 save exported.txt
+key Tab
+key Enter
+save detail.txt
+key Enter
+key Tab
 key F5
 save again.txt
 KEYS
@@ -102,6 +107,8 @@ expect_eq "$n" 1 "one bundle written to the stick from the screen"
 grep -q "已导出 1 个文件" "$T/out-sync/exported.txt" && pass || fail "the screen says what was exported"
 grep -q "（加密给：.*城关镇" "$T/out-sync/exported.txt" && pass || fail "the screen says to whom it is encrypted"
 grep -q "口令错误" "$T/out-sync/wrongpass.txt" && pass || fail "a wrong passphrase is said to be wrong"
+# Enter on a result shows its whole text, wrapped, over the results
+grep -q "^ 导出: .*tzb" "$T/out-sync/detail.txt" && pass || fail "Enter on a result line shows it in full"
 # the passphrase is asked for once while the program runs
 grep -q "没有需要导出的新变更" "$T/out-sync/again.txt" && pass || fail "a second export asks no passphrase again and says nothing new"
 tz verify "$T/stick"
