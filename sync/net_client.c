@@ -465,8 +465,12 @@ static tz_status get_receipt(tz_db *db, const tz_net_opts *o, tz_net_stats *st, 
 			s = net_fail(err, url, cc, eb);
 		else if (code == 200)
 			s = take_receipt(db, o, m.buf ? m.buf : "", m.len, st, &ok, held, err);
-		else if (code == 404)
-			*held = 0;
+		else if (code == 404) {
+			/* "none": it holds nothing of this PC's; any other 404 is a
+			 * server without receipts, which says nothing at all */
+			if (m.buf && !strncmp(m.buf, "none ", 5))
+				*held = 0;
+		}
 		else if (code != 501) /* 501: a server that signs nothing */
 			s = tz_fail(err, code >= 500 ? TZ_EIO : TZ_EREFUSED, "%s: %ld %s", "%s：%ld %s", url,
 				    code, answer_text(&m, line));

@@ -152,7 +152,6 @@ if [ $have_python = 1 ]; then
 	expect_rc 1 "push to a server that answers present and signs nothing"
 	expect_out "kept	" "the bundle is kept"
 	expect_err "bundles kept in the outbox" "and the user is told"
-	# (a server that says it holds nothing is sent everything again)
 	expect_eq "$(ls -A "$VDB.outbox" | grep -c -- "-7-7-")" 1 "the new bundle is still in the outbox"
 	kill "$FAKE_PID"
 	wait "$FAKE_PID" 2>/dev/null
