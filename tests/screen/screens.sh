@@ -132,6 +132,32 @@ run pin zh 24 80
 run login zh 24 80
 run login_en en 24 80
 grep -q "已登录" "$T/out-login/home.txt" && pass || fail "the right PIN signs in"
+# the passphrase is remembered for the session, and forgotten when the screen locks
+mkdir -p "$T/stick3"
+cat >"$T/lockkey.keys" <<KEYS
+key Enter
+type 2468
+key Enter
+key F6
+key F3
+type $T/stick3
+key Enter
+key F5
+type $TAIZHANG_PASSPHRASE
+key Enter
+key F5
+save remembered.txt
+idle
+key Enter
+type 2468
+key Enter
+key F5
+save asked.txt
+KEYS
+tui lockkey "$DB" "$T/lockkey.keys" --lang zh
+grep -q "没有需要导出的新变更" "$T/out-lockkey/remembered.txt" && pass ||
+	fail "a second export in the session asks no passphrase"
+grep -q "口令：" "$T/out-lockkey/asked.txt" && pass || fail "after the screen lock the passphrase is asked again"
 grep -q "走访人 *何娜婷" "$T/out-login/visit.txt" && pass || fail "a new visit names who signed in"
 # a new aid case is owned by who signed in
 run owner zh 24 80
