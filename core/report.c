@@ -649,6 +649,32 @@ long tz_report_ratio100(const tz_report *r)
 	return (r->openings * 200 + s) / (2 * s);
 }
 
+/* A village's name for a report's row: a service station's name without
+ * what every row repeats (永安镇金塘村就业服务站 -> 金塘村). */
+static void short_name(const char *s, char *out, size_t n)
+{
+	static const char *const tails[] = {"就业服务站", "服务站", "工作站"};
+	static const char *const towns[] = {"街道", "镇", "乡"};
+	char b[256];
+	snprintf(b, sizeof b, "%s", s);
+	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+		size_t l = strlen(b), t = strlen(tails[i]);
+		if (l > t && !strcmp(b + l - t, tails[i])) {
+			b[l - t] = '\0';
+			break;
+		}
+	}
+	const char *from = b;
+	for (size_t i = 0; i < sizeof towns / sizeof *towns; i++) {
+		const char *p = strstr(b, towns[i]);
+		if (p && p[strlen(towns[i])]) {
+			from = p + strlen(towns[i]);
+			break;
+		}
+	}
+	snprintf(out, n, "%s", from);
+}
+
 tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_err *err)
 {
 	tz_report *r = out;
@@ -755,6 +781,21 @@ tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_er
 	r->total.staff_min = r->staff_total.min;
 	r->total.staff_short = r->staff_total.shortfall;
 	r->show_total = r->role != TZ_ROLE_VILLAGE || r->nrows != 1;
+	/* names for the codes: the village's enrolled key, else its service station */
+	for (int i = 0; i < r->nrows; i++) {
+		sqlite3_stmt *n = tz_db_stmt(db, "SELECT name FROM keyring WHERE region=?1 AND role='village'"
+					     " UNION ALL SELECT name FROM platform WHERE region=?1"
+					     " AND _deleted=0 AND name IS NOT NULL LIMIT 1");
+		if (!n)
+			break;
+		sqlite3_bind_text(n, 1, r->rows[i].region, -1, SQLITE_STATIC);
+		if (sqlite3_step(n) == SQLITE_ROW && sqlite3_column_text(n, 0))
+			short_name((const char *)sqlite3_column_text(n, 0), r->rows[i].name,
+				   sizeof r->rows[i].name);
+		sqlite3_reset(n);
+		if (!strcmp(r->rows[i].region, r->region) && !r->rows[i].name[0] && r->name)
+			snprintf(r->rows[i].name, sizeof r->rows[i].name, "%s", r->name);
+	}
 out:
 	free(excl);
 	free(excl_ab);
@@ -970,9 +1011,20 @@ static tz_status text_section(const tz_report *r, FILE *f, const col *cols, int 
 		free(buf);
 		return TZ_ENOMEM;
 	}
+	char (*named)[80] = calloc((size_t)nrows + 1, sizeof *named);
+	if (!named) {
+		free(keys);
+		free(cells);
+		free(buf);
+		return TZ_ENOMEM;
+	}
 	for (int i = 0; i < nrows; i++) {
 		const tz_report_row *row = i < r->nrows ? &r->rows[i] : &r->total;
-		keys[i] = i < r->nrows ? (char *)row->region : (char *)tz_tr("Total", "合计");
+		/* "430181100201 石门村": the name after the code where one is known */
+		if (i < r->nrows)
+			snprintf(named[i], sizeof named[i], "%s%s%s", row->region, row->name[0] ? " " : "",
+				 row->name);
+		keys[i] = i < r->nrows ? named[i] : (char *)tz_tr("Total", "合计");
 		for (int k = 0; k < n; k++) {
 			char *b = buf + (size_t)(i * n + k) * 32;
 			cell(row, &cols[idx[k]], b, 32, "-");
@@ -982,6 +1034,7 @@ static tz_status text_section(const tz_report *r, FILE *f, const col *cols, int 
 	fprintf(f, "\n");
 	tz_layout_line(f, tz_tr(sections[sec].en, sections[sec].zh));
 	tz_layout_table(f, tz_tr("Village", "村(区划代码)"), keys, nrows, tc, n, cells, r->show_total);
+	free(named);
 	free(keys);
 	free(cells);
 	free(buf);
@@ -1168,6 +1221,8 @@ tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err)
 	tz_layout_csv(f, tz_tr("openings", "岗位招聘人数"));
 	fputc(',', f);
 	tz_layout_csv(f, tz_tr("vacancies per job seeker", "求人倍率"));
+	fputc(',', f);
+	tz_layout_csv(f, tz_tr("village name", "村名称"));
 	fputs("\r\n", f);
 	for (int i = 0; i <= r->nrows; i++) {
 		const tz_report_row *row = i < r->nrows ? &r->rows[i] : &r->total;
@@ -1190,6 +1245,8 @@ tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err)
 			fprintf(f, ",%ld,%ld,", r->vacancies, r->openings);
 			tz_layout_csv(f, buf);
 		}
+		fputc(',', f);
+		tz_layout_csv(f, i < r->nrows ? r->rows[i].name : "");
 		fputs("\r\n", f);
 	}
 	if (fflush(f) || ferror(f))

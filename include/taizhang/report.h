@@ -50,6 +50,8 @@
  * full-employment indicators (platform.h) use them. */
 typedef struct {
 	char region[13]; /* village (or community) code; "" in the total row */
+	char name[64];   /* the village's name as this database knows it (its enrolled key, its
+			  * service station), "" if none */
 #define TZ_X(name) long name;
 	TZ_REPORT_FIGURES(TZ_X)
 #undef TZ_X
