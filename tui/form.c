@@ -248,14 +248,6 @@ static int save(tz_ui *ui, tz_screen *s)
 	return 1;
 }
 
-static int any_changed(tz_form *f)
-{
-	for (int i = 0; i < f->n; i++)
-		if (f->ed[i].changed)
-			return 1;
-	return 0;
-}
-
 static int edit_key_of(int key)
 {
 	switch (key) {
@@ -289,7 +281,7 @@ static void ref_chosen(tz_ui *ui, void *ctx, const char *id)
 {
 	tz_form *f = ctx;
 	ref_set(f, f->picking, id);
-	f->changed = 1;
+	f->changed = f->typed = 1;
 	if (f->bad == f->picking)
 		f->bad = -1;
 	if (f->picking + 1 < f->n)
@@ -318,7 +310,7 @@ static int ref_key(tz_ui *ui, tz_form *f, const tz_field *fd, int key)
 	case TZ_EK_KILL_WORD:
 		if (f->ref[f->focus][0]) {
 			ref_set(f, f->focus, "");
-			f->changed = 1;
+			f->changed = f->typed = 1;
 			draft_write(ui, f);
 		}
 		return 1;
@@ -339,7 +331,9 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 	if (key == TZ_KF(2))
 		return save(ui, s);
 	if (key == TZ_KESC || key == TZ_KF(10)) {
-		if (!any_changed(f) || tz_ui_confirm(ui, S(S_DISCARD))) {
+		/* a new form the user has not touched (today's date and the
+		 * defaults filled in) is left without asking */
+		if (!f->typed || tz_ui_confirm(ui, S(S_DISCARD))) {
 			draft_remove(ui);
 			tz_ui_pop(ui);
 			if (key == TZ_KF(10))
@@ -352,6 +346,7 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 	if (key == TZ_KF(4) || (key == ' ' && fd->codes && f->ed[f->focus].len == 0)) {
 		if (choose(ui, fd, &f->ed[f->focus])) {
 			f->bad = -1;
+			f->changed = f->typed = 1;
 			draft_write(ui, f);
 		}
 		return 1;
@@ -373,7 +368,7 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 	int ek = edit_key_of(key);
 	if (ek && tz_edit_key(&f->ed[f->focus], ek)) {
 		if (f->ed[f->focus].changed) {
-			f->changed = 1;
+			f->changed = f->typed = 1;
 			if (f->bad == f->focus)
 				f->bad = -1;
 			draft_write(ui, f);
@@ -511,6 +506,7 @@ void tz_form_offer_draft(tz_ui *ui)
 		if (s) {
 			for (int i = 0; i < n; i++)
 				tz_form_set(s, names[i], vals[i]);
+			((tz_form *)s->st)->typed = 1; /* what was typed before the power cut */
 			tz_ui_push(ui, s);
 		}
 	} else {

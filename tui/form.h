@@ -21,6 +21,8 @@ typedef struct {
 	char fixed_name[32];         /* a field given by the caller, not shown */
 	char fixed_value[64];
 	int changed;
+	int typed;                   /* the user changed a field (or it is a restored draft):
+				      * leaving asks first */
 	char saved_id[33];           /* id of the record saved */
 	/* reference fields: the id; the editor shows the record's label */
 	char ref[TZ_FORM_MAX][33];

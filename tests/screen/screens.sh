@@ -132,6 +132,26 @@ run pin zh 24 80
 run login zh 24 80
 run login_en en 24 80
 grep -q "已登录" "$T/out-login/home.txt" && pass || fail "the right PIN signs in"
+# Esc on a new form left untouched goes back without asking; once typed in, it asks
+cat >"$T/esc.keys" <<KEYS
+key Enter
+type 2468
+key Enter
+key F3
+key F5
+key Esc
+save untouched.txt
+key F5
+type 新地址
+key Esc
+save typed.txt
+key n
+key Esc
+key y
+KEYS
+tui esc "$DB" "$T/esc.keys" --lang zh
+grep -q "放弃" "$T/out-esc/untouched.txt" && fail "Esc on an untouched new form asks to discard" || pass
+grep -q "放弃" "$T/out-esc/typed.txt" && pass || fail "Esc on a form typed in asks first"
 # the passphrase is remembered for the session, and forgotten when the screen locks
 mkdir -p "$T/stick3"
 cat >"$T/lockkey.keys" <<KEYS
