@@ -355,6 +355,7 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 		derive(f);
 		if (f->focus > 0)
 			f->focus--;
+		f->fresh = -1;
 		return 1;
 	}
 	if (key == TZ_K(KEY_DOWN) || key == '\t' || key == TZ_KENTER) {
@@ -363,9 +364,21 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 			f->focus++;
 		else if (key == TZ_KENTER)
 			return save(ui, s);
+		f->fresh = -1;
 		return 1;
 	}
 	int ek = edit_key_of(key);
+	/* a date typed into a field that shows one (today's, by default)
+	 * replaces it, unless the cursor was moved or a key edited it first:
+	 * "2026-12-06" then "2026-02-03" is not "2026-12-062026-02-03" */
+	if (fd->type == TZ_T_DATE && f->fresh != f->focus) {
+		f->fresh = f->focus;
+		f->overwrite = f->ed[f->focus].len > 0;
+	}
+	if (ek >= 0x20 && fd->type == TZ_T_DATE && f->overwrite)
+		tz_edit_set(&f->ed[f->focus], "");
+	if (ek && fd->type == TZ_T_DATE)
+		f->overwrite = 0;
 	if (ek && tz_edit_key(&f->ed[f->focus], ek)) {
 		if (f->ed[f->focus].changed) {
 			f->changed = f->typed = 1;
@@ -416,6 +429,7 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 	tz_form *f = s->st;
 	f->table = t;
 	f->bad = -1;
+	f->fresh = -1;
 	f->db = ui->db;
 	if (fields) {
 		for (int k = 0; fields[k] && f->n < TZ_FORM_MAX; k++) {

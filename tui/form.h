@@ -23,6 +23,8 @@ typedef struct {
 	int changed;
 	int typed;                   /* the user changed a field (or it is a restored draft):
 				      * leaving asks first */
+	int fresh, overwrite;        /* the field last entered; its shown date is replaced by the
+				      * first character typed */
 	char saved_id[33];           /* id of the record saved */
 	/* reference fields: the id; the editor shows the record's label */
 	char ref[TZ_FORM_MAX][33];

@@ -50,6 +50,25 @@ run wide zh 30 100
 run small zh 24 80
 run visit zh 24 80
 
+# a date typed into the prefilled date field replaces it (not appended)
+cat >"$T/date.keys" <<KEYS
+key F3
+key Enter
+key F6
+type 2026-06-01
+key Down
+key Down
+type 日期测试员
+key F2
+save saved.txt
+KEYS
+cp "$DB" "$T/date.db" # (a copy: the screens after this one are goldens of $DB)
+tui date "$T/date.db" "$T/date.keys" --lang zh
+d0=$DB
+DB=$T/date.db
+tz record list visit --where staff=日期测试员
+DB=$d0
+expect_out "2026-06-01" "the date typed over today's is the one saved"
 # the visit typed through the screens is in the database
 tz record list visit --where findings=入户了解就业意向
 n=$(($(wc -l <"$OUT") - 1))
