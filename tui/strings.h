@@ -32,6 +32,14 @@
 	X(S_SAVED, "Saved.", "已保存。")                                                 \
 	X(S_DELETED, "Deleted.", "已删除。")                                             \
 	X(S_DISCARD, "Discard the changes you typed?", "放弃已输入的内容？")             \
+	X(S_HELP_EDIT_HOME, "  Ctrl-A   to the start of the field (also Home)",            \
+	  "  Ctrl-A   移到本栏开头（也可按 Home）")                                         \
+	X(S_HELP_EDIT_END, "  Ctrl-E   to the end of the field (also End)",                \
+	  "  Ctrl-E   移到本栏末尾（也可按 End）")                                          \
+	X(S_HELP_EDIT_KILL, "  Ctrl-K   delete to the end", "  Ctrl-K   删除光标后的内容")   \
+	X(S_HELP_EDIT_START, "  Ctrl-U   delete to the start", "  Ctrl-U   删除光标前的内容") \
+	X(S_HELP_EDIT_WORD, "  Ctrl-W   delete the word before the cursor",                \
+	  "  Ctrl-W   删除光标前的一个词")                                                  \
 	X(S_CONFIRM_DELETE, "Delete this record? It is kept as deleted and can be seen in the dump.", \
 	  "确定删除这条记录？删除会同步到乡镇。")                                         \
 	X(S_YES_NO, "Y = yes, N = no", "Y 是，N 否")                                    \

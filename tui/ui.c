@@ -465,6 +465,14 @@ void tz_ui_help(tz_ui *ui)
 		}
 		snprintf(line, sizeof line, "  %-8s %s", "F10", S(S_QUIT));
 		tz_ui_put(ui, y++, 0, ui->cols, line, TZ_C_NORMAL, 0);
+		if (ui->top && !strcmp(ui->top->name, "form")) {
+			/* the editing keys every field takes */
+			static const int edit[] = {S_HELP_EDIT_HOME, S_HELP_EDIT_END, S_HELP_EDIT_KILL,
+						   S_HELP_EDIT_START, S_HELP_EDIT_WORD};
+			y++;
+			for (size_t i = 0; i < sizeof edit / sizeof *edit && y < ui->rows - 2; i++)
+				tz_ui_put(ui, y++, 0, ui->cols, S(edit[i]), TZ_C_NORMAL, 0);
+		}
 		tz_ui_put(ui, ui->rows - 1, 0, ui->cols, S(S_PRESS_ANY), TZ_C_BAR, 1);
 		curs_set(0);
 		refresh();

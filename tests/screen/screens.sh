@@ -169,6 +169,10 @@ key Esc
 key y
 KEYS
 tui esc "$DB" "$T/esc.keys" --lang zh
+# F1 on a form lists the editing keys too
+printf 'key Enter\ntype 2468\nkey Enter\nkey F3\nkey F5\nkey F1\nsave help.txt\nkey Esc\nkey Esc\n' >"$T/fhelp.keys"
+tui fhelp "$DB" "$T/fhelp.keys" --lang zh
+grep -q "Ctrl-K   删除光标后的内容" "$T/out-fhelp/help.txt" && pass || fail "F1 on a form names Ctrl-K"
 grep -q "放弃" "$T/out-esc/untouched.txt" && fail "Esc on an untouched new form asks to discard" || pass
 grep -q "放弃" "$T/out-esc/typed.txt" && pass || fail "Esc on a form typed in asks first"
 # the passphrase is remembered for the session, and forgotten when the screen locks
