@@ -8,6 +8,7 @@
 
 #include "taizhang/buf.h"
 #include "taizhang/file.h"
+#include "taizhang/pinyin.h"
 #include "taizhang/record.h"
 #include "taizhang/validate.h"
 #include "pick.h"
@@ -155,6 +156,12 @@ static int choose(tz_ui *ui, const tz_field *fd, tz_edit *e)
 			mark[i] = 1;
 	}
 	int sel = 0, multi = fd->type == TZ_T_SET;
+	/* open at the current value */
+	for (int i = 0; i < n && i < 64; i++)
+		if (mark[i]) {
+			sel = i;
+			break;
+		}
 	for (;;) {
 		int h = n + 2 < ui->rows - 4 ? n + 2 : ui->rows - 4, w = 40, y = 2,
 		    x = (ui->cols - w) / 2, top = sel >= h - 2 ? sel - (h - 3) : 0;
@@ -169,7 +176,8 @@ static int choose(tz_ui *ui, const tz_field *fd, tz_edit *e)
 			int cls = i == sel ? TZ_C_SEL : TZ_C_NORMAL;
 			tz_ui_put(ui, y + 1 + r, x + 1, w - 2, line, cls, 1);
 		}
-		tz_ui_put(ui, ui->rows - 2, 0, ui->cols, S(S_SELECT_TITLE), TZ_C_WARN, 1);
+		tz_ui_put(ui, ui->rows - 2, 0, ui->cols, S(multi ? S_SELECT_TITLE : S_SELECT_ONE),
+			  TZ_C_WARN, 1);
 		curs_set(0);
 		refresh();
 		int k = tz_ui_getkey(ui);
@@ -179,6 +187,22 @@ static int choose(tz_ui *ui, const tz_field *fd, tz_edit *e)
 			sel++;
 		else if (k == ' ' && multi)
 			mark[sel] = !mark[sel];
+		else if (k > ' ' && k < 0x7f) {
+			/* a letter jumps to the next choice whose code or whose
+			 * label's pinyin starts with it: no input method needed */
+			int c = k >= 'A' && k <= 'Z' ? k - 'A' + 'a' : k;
+			for (int step = 1; step <= n; step++) {
+				int i = (sel + step) % n;
+				tz_pinyin_list pl = {0};
+				tz_pinyin_initials(fd->codes[i].zh, 0, &pl);
+				int hit = fd->codes[i].code[0] == c ||
+					  (pl.n && pl.s[0][0] == c);
+				if (hit) {
+					sel = i;
+					break;
+				}
+			}
+		}
 		else if (k == TZ_KESC || (ui->script && ui->script_eof))
 			return 0;
 		else if (k == TZ_KENTER) {

@@ -84,6 +84,8 @@
 	X(S_HELP_TITLE, "Keys on this screen", "本屏按键")                               \
 	X(S_PRESS_ANY, "Press any key.", "按任意键继续。")                               \
 	X(S_FIELD_ERR, "Check the highlighted field.", "请检查标亮的字段。")             \
+	X(S_SELECT_ONE, "Choose (Enter; a letter jumps to it), Esc to cancel",            \
+	  "选择（回车确认，按字母跳到该项，Esc 取消）")                                    \
 	X(S_SELECT_TITLE, "Choose (Enter), several with Space, Esc to cancel",            \
 	  "选择（回车确认，空格多选，Esc 取消）")                                          \
 	X(S_NEW_HOUSEHOLD, "New household", "新增户")                                    \

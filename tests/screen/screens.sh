@@ -51,12 +51,16 @@ run small zh 24 80
 run visit zh 24 80
 
 # a date typed into the prefilled date field replaces it (not appended)
+# and a code list opens at the current value; a letter jumps (p: phone)
 cat >"$T/date.keys" <<KEYS
 key F3
 key Enter
 key F6
 type 2026-06-01
 key Down
+key F4
+type p
+key Enter
 key Down
 type 日期测试员
 key F2
@@ -69,6 +73,7 @@ DB=$T/date.db
 tz record list visit --where staff=日期测试员
 DB=$d0
 expect_out "2026-06-01" "the date typed over today's is the one saved"
+expect_out "phone" "the letter p in the code list chose phone"
 # the visit typed through the screens is in the database
 tz record list visit --where findings=入户了解就业意向
 n=$(($(wc -l <"$OUT") - 1))
