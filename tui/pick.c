@@ -511,3 +511,12 @@ tz_screen *tz_pick_new(tz_ui *ui, const tz_field *fd, int seed, tz_pick_done_fn 
 		say_capped(ui, PICK_MAX);
 	return s;
 }
+
+int tz_pick_confirm_delete(tz_ui *ui, const char *table, const char *id)
+{
+	char label[1024], q[1400];
+	const tz_table *t = tz_schema_table_find(table);
+	tz_pick_label(ui->db, table, id, label, sizeof label);
+	tz_ui_fmt(q, sizeof q, S_CONFIRM_DELETE_OF, t ? tz_tr(t->en, t->zh) : table, label);
+	return tz_ui_confirm(ui, q);
+}

@@ -17,6 +17,10 @@
  * record is not found. */
 void tz_pick_label(tz_db *db, const char *table, const char *id, char *out, size_t n);
 
+/* Ask before deleting record id of table, naming it: "确定删除人员“张三”？…".
+ * 1 if the user said yes. */
+int tz_pick_confirm_delete(tz_ui *ui, const char *table, const char *id);
+
 /* Called with the id chosen, just before the picker closes. */
 typedef void (*tz_pick_done_fn)(tz_ui *ui, void *ctx, const char *id);
 

@@ -8,6 +8,7 @@
 #include "taizhang/record.h"
 #include "form.h"
 #include "list.h"
+#include "pick.h"
 #include "scr.h"
 
 typedef struct {
@@ -146,7 +147,7 @@ static int household_key(tz_ui *ui, tz_screen *s, int key)
 	}
 	if (key == TZ_KF(8)) {
 		const char *id = tz_list_sel_id(l);
-		if (!id || !tz_ui_confirm(ui, S(S_CONFIRM_DELETE)))
+		if (!id || !tz_pick_confirm_delete(ui, h->focus == 0 ? "person" : "visit", id))
 			return 1;
 		tz_err err;
 		if (tz_record_del(ui->db, h->focus == 0 ? "person" : "visit", id, &err))

@@ -211,7 +211,7 @@ static int tab_key(tz_ui *ui, tz_screen *s, int key)
 		return 1;
 	}
 	if (key == TZ_KF(8) && id) {
-		if (!tz_ui_confirm(ui, S(S_CONFIRM_DELETE)))
+		if (!tz_pick_confirm_delete(ui, ts->t->name, id))
 			return 1;
 		tz_err err;
 		if (tz_record_del(ui->db, ts->t->name, id, &err))

@@ -40,8 +40,8 @@
 	X(S_HELP_EDIT_START, "  Ctrl-U   delete to the start", "  Ctrl-U   删除光标前的内容") \
 	X(S_HELP_EDIT_WORD, "  Ctrl-W   delete the word before the cursor",                \
 	  "  Ctrl-W   删除光标前的一个词")                                                  \
-	X(S_CONFIRM_DELETE, "Delete this record? It is kept as deleted and can be seen in the dump.", \
-	  "确定删除这条记录？删除会同步到乡镇。")                                         \
+	X(S_CONFIRM_DELETE_OF, "Delete %s \"%s\"? It is kept as deleted and can be seen in the dump.", \
+	  "确定删除%s“%s”？删除会同步到乡镇。")                                          \
 	X(S_YES_NO, "Y = yes, N = no", "Y 是，N 否")                                    \
 	X(S_QUIT_Q, "Quit taizhang?", "退出台账？")                                      \
 	X(S_TYPE_TO_SEARCH, "Type a name, pinyin initials (zs), ID digits or phone: ",    \

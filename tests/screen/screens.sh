@@ -174,6 +174,10 @@ key Esc
 key y
 KEYS
 tui esc "$DB" "$T/esc.keys" --lang zh
+# a delete prompt names the record
+printf 'key Enter\ntype 2468\nkey Enter\nkey F3\nkey Enter\nkey F8\nsave del.txt\nkey n\n' >"$T/del.keys"
+tui del "$DB" "$T/del.keys" --lang zh
+grep -q "确定删除人员“[^”]\{1,\}”" "$T/out-del/del.txt" && pass || fail "the delete prompt names the person"
 # F1 on a form lists the editing keys too
 printf 'key Enter\ntype 2468\nkey Enter\nkey F3\nkey F5\nkey F1\nsave help.txt\nkey Esc\nkey Esc\n' >"$T/fhelp.keys"
 tui fhelp "$DB" "$T/fhelp.keys" --lang zh
