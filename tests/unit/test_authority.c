@@ -173,7 +173,12 @@ TEST(orders_converge_under_authority)
 	tz_kv ov[] = {{"employer", e}, {"title", "采茶工"}, {"openings", "2"}};
 	add(v, "vacancy", ov, 3, own_vac);
 	set1(v, "vacancy", own_vac, "openings", "4");    /* created by itself */
-	set1(v, "household", h1, "village", "430181100203"); /* a move: the township's */
+	/* a move: the township's to make.  The village's own taizhang refuses
+	 * it; a hostile village edits its database to write it anyway */
+	tz_err me = {0};
+	CHECK(tz_db_meta_put(v, "region", "430181100203", -1, 0, &me) == TZ_OK);
+	set1(v, "household", h1, "village", "430181100203");
+	CHECK(tz_db_meta_put(v, "region", "430181100201", -1, 0, &me) == TZ_OK);
 	collect(v, &s, 1, 0);
 	CHECK(s.n >= 12);
 

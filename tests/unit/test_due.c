@@ -22,7 +22,7 @@ static tz_db *open_fresh(const char *name)
 	snprintf(path, sizeof path, "%s/%s.db", tz_test_tmpdir(), name);
 	remove(path);
 	if (tz_db_open(&d, path, TZ_OPEN_CREATE, &err) ||
-	    tz_db_set_identity(d, TZ_ROLE_VILLAGE, "430181100201", "测试村", &err)) {
+	    tz_db_set_identity(d, TZ_ROLE_TOWNSHIP, "430181100000", "测试镇", &err)) {
 		printf("open %s: %s\n", path, err.msg);
 		exit(2);
 	}

@@ -70,7 +70,7 @@ static void fixture(void)
 	snprintf(path, sizeof path, "%s/match.db", tz_test_tmpdir());
 	remove(path);
 	if (tz_db_open(&db, path, TZ_OPEN_CREATE, &err) ||
-	    tz_db_set_identity(db, TZ_ROLE_VILLAGE, "430181100201", "测试村", &err)) {
+	    tz_db_set_identity(db, TZ_ROLE_TOWNSHIP, "430181100000", "测试镇", &err)) {
 		printf("open: %s\n", err.msg);
 		exit(2);
 	}

@@ -27,7 +27,7 @@ static tz_db *fresh_db(void)
 	tz_err err = {0};
 	snprintf(path, sizeof path, "%s/s%d.db", tz_test_tmpdir(), dbno++);
 	if (tz_db_open(&db, path, TZ_OPEN_CREATE, &err) ||
-	    tz_db_set_identity(db, TZ_ROLE_VILLAGE, "430181100201", "t", &err)) {
+	    tz_db_set_identity(db, TZ_ROLE_TOWNSHIP, "430181100000", "t", &err)) {
 		printf("open: %s\n", err.msg);
 		exit(2);
 	}
