@@ -265,10 +265,14 @@ static int save(tz_ui *ui, tz_screen *s)
 	draft_remove(ui);
 	f->changed = 0;
 	tz_ui_message(ui, 0, "%s", S(S_SAVED));
-	char msg[sizeof ui->msg];
+	char msg[sizeof ui->msg], saved[33];
 	memcpy(msg, ui->msg, sizeof msg);
+	tz_form_saved_fn then = f->id[0] ? NULL : f->then;
+	snprintf(saved, sizeof saved, "%s", f->saved_id);
 	tz_ui_pop(ui);
 	memcpy(ui->msg, msg, sizeof msg);
+	if (then)
+		then(ui, saved); /* e.g. open the household just made */
 	return 1;
 }
 
@@ -421,6 +425,12 @@ static const tz_binding form_keys[] = {
 	{TZ_KESC, S_BACK},
 	{0, 0},
 };
+
+void tz_form_then(tz_screen *s, tz_form_saved_fn fn)
+{
+	if (s)
+		((tz_form *)s->st)->then = fn;
+}
 
 void tz_form_set(tz_screen *s, const char *field, const char *value)
 {

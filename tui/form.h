@@ -11,6 +11,9 @@
 
 #define TZ_FORM_MAX 40
 
+/* After a new record is saved and its form closed: its id. */
+typedef void (*tz_form_saved_fn)(tz_ui *ui, const char *id);
+
 typedef struct {
 	const tz_table *table;
 	char id[33];                 /* "" for a new record */
@@ -26,6 +29,7 @@ typedef struct {
 	int fresh, overwrite;        /* the field last entered; its shown date is replaced by the
 				      * first character typed */
 	char saved_id[33];           /* id of the record saved */
+	tz_form_saved_fn then;       /* a new record saved: called after the form closed */
 	/* reference fields: the id; the editor shows the record's label */
 	char ref[TZ_FORM_MAX][33];
 	int picking;                 /* the field a picker is open for */
@@ -40,6 +44,8 @@ tz_screen *tz_form_new(tz_ui *ui, const char *table, const char *const *fields,
 /* Set a field's text (by name) in an open form screen; for a reference
  * field, the id of the record. */
 void tz_form_set(tz_screen *s, const char *field, const char *value);
+/* What to do once a new record is saved and the form closed (NULL: nothing). */
+void tz_form_then(tz_screen *s, tz_form_saved_fn fn);
 
 /* Offer to restore a draft left by a crash (the form last being edited,
  * written to DB.draft on every change); pushes the form if taken. */

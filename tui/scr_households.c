@@ -58,6 +58,12 @@ static void finder_draw(tz_ui *ui, tz_screen *s)
 	ui->cur_x = x + col;
 }
 
+static void open_household(tz_ui *ui, const char *id)
+{
+	if (id[0])
+		tz_ui_push(ui, tz_scr_household_new(ui, id));
+}
+
 static int finder_key(tz_ui *ui, tz_screen *s, int key)
 {
 	finder *f = s->st;
@@ -80,6 +86,7 @@ static int finder_key(tz_ui *ui, tz_screen *s, int key)
 					    S_NEW_HOUSEHOLD);
 		if (fs && region)
 			tz_form_set(fs, "village", region);
+		tz_form_then(fs, open_household); /* a new household opens once saved */
 		free(region);
 		tz_ui_push(ui, fs);
 		return 1;
