@@ -70,10 +70,14 @@ static void household_draw(tz_ui *ui, tz_screen *s)
 	}
 	y += 1;
 	int body = TZ_UI_BODY_ROWS(ui) - 1, mh = body / 2 + 1, vh = body - mh;
-	tz_ui_put(ui, y, 1, ui->cols - 2, S(S_MEMBERS), h->focus == 0 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
+	/* which list the keys go to shows without colour too (Tab switches) */
+	char head[128];
+	snprintf(head, sizeof head, "%s%s", h->focus == 0 ? "> " : "  ", S(S_MEMBERS));
+	tz_ui_put(ui, y, 1, ui->cols - 2, head, h->focus == 0 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
 	tz_list_draw(ui, &h->members, y + 1, 1, mh - 1, ui->cols - 2);
 	y += mh;
-	tz_ui_put(ui, y, 1, ui->cols - 2, S(S_VISITS), h->focus == 1 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
+	snprintf(head, sizeof head, "%s%s", h->focus == 1 ? "> " : "  ", S(S_VISITS));
+	tz_ui_put(ui, y, 1, ui->cols - 2, head, h->focus == 1 ? TZ_C_FOCUS : TZ_C_LABEL, 1);
 	tz_list_draw(ui, &h->visits, y + 1, 1, vh - 1, ui->cols - 2);
 }
 
