@@ -672,7 +672,15 @@ static void short_name(const char *s, char *out, size_t n)
 			break;
 		}
 	}
-	snprintf(out, n, "%s", from);
+	/* cut at a character boundary to fit */
+	size_t l = strlen(from);
+	if (l >= n) {
+		l = n - 1;
+		while (l && ((unsigned char)from[l] & 0xC0) == 0x80)
+			l--;
+	}
+	memcpy(out, from, l);
+	out[l] = '\0';
 }
 
 tz_status tz_report_monthly(tz_db *db, const char *period, tz_report *out, tz_err *err)
