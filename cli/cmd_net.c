@@ -248,10 +248,7 @@ static int net_cmd(tz_cli *c, int argc, char **argv, int push)
 		printf("outbox\tremoved=%d\n", st.pruned);
 	if (st.have_receipt) {
 		char t[32], holder[33];
-		time_t tt = (time_t)st.receipt.time;
-		struct tm tm;
-		gmtime_r(&tt, &tm);
-		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		tz_receipt_utc(&st.receipt, t);
 		tz_hex_encode(st.receipt.holder, 16, holder);
 		printf("receipt\tholder=%s\tseq=%llu time=%s\n", holder,
 		       (unsigned long long)st.receipt.seq, t);

@@ -33,10 +33,7 @@ int cmd_status(tz_cli *c, int argc, char **argv)
 	tz_receipt r;
 	if (tz_receipt_best(db, tz_db_origin(db), &r)) {
 		char t[32], holder[33];
-		time_t tt = (time_t)r.time;
-		struct tm tm;
-		gmtime_r(&tt, &tm);
-		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		tz_receipt_utc(&r, t);
 		tz_hex_encode(r.holder, 16, holder);
 		printf("held\t%llu\t%s\t%s\n", (unsigned long long)r.seq, t, holder);
 	} else

@@ -134,10 +134,7 @@ static void import_line(void *ctx, const tz_import_file *f)
 	}
 	if (f->receipt && f->routcome != TZ_RECEIPT_REFUSED) {
 		char dev[33], holder[33], t[32];
-		time_t tt = (time_t)f->rc.time;
-		struct tm tm;
-		gmtime_r(&tt, &tm);
-		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		tz_receipt_utc(&f->rc, t);
 		tz_hex_encode(f->rc.device, 16, dev);
 		tz_hex_encode(f->rc.holder, 16, holder);
 		if (f->routcome == TZ_RECEIPT_OTHER)

@@ -139,10 +139,7 @@ static void check_receipt(auditor *a, const char *path)
 		}
 		chain = tz_tr(" chain=matches", " chain=相符");
 	}
-	time_t tt = (time_t)r.time;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	tz_receipt_utc(&r, t);
 	say(a, "receipt", 1, "OK receipt %s device=%s seq=%llu by=%s %s key=%s time=%s%s",
 	    "OK receipt %s device=%s seq=%llu by=%s %s key=%s time=%s%s", path, dev,
 	    (unsigned long long)r.seq, tz_db_role_name(k->role), k->region, kid, t, chain);

@@ -220,6 +220,11 @@ tz_status tz_receipt_make(tz_db *db, const uint8_t *sk, const uint8_t device[16]
 	return TZ_OK;
 }
 
+void tz_receipt_utc(const tz_receipt *r, char out[21])
+{
+	utc(r->time, out);
+}
+
 void tz_receipt_day(const tz_receipt *r, char out[16])
 {
 	time_t tt = (time_t)r->time;

@@ -102,6 +102,9 @@ int tz_receipt_best(tz_db *db, const uint8_t device[16], tz_receipt *r);
  * origin's receipted seq reaches its last seq); *removed counts them. */
 tz_status tz_receipt_prune(tz_db *db, const char *outbox, int *removed, tz_err *err);
 
+/* When a receipt was signed as written in it: YYYY-MM-DDTHH:MM:SSZ. */
+void tz_receipt_utc(const tz_receipt *r, char out[21]);
+
 /* The day a receipt was signed, YYYY-MM-DD on this PC's calendar. */
 void tz_receipt_day(const tz_receipt *r, char out[16]);
 
