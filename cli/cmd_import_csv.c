@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "taizhang/csv.h"
+#include "taizhang/roster.h"
 #include "taizhang/schema.h"
 #include "cli.h"
 #include "commands.h"

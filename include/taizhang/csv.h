@@ -1,4 +1,4 @@
-/* csv.h - reading CSV rosters and importing them, all or nothing.
+/* csv.h - reading CSV files (rosters as offices keep them).
  *
  * The reader streams RFC 4180 CSV: quoted fields with "" escapes, line
  * breaks inside quotes, CRLF, LF or CR line ends, a BOM skipped, blank lines
@@ -60,29 +60,7 @@ int tz_csv_separator(const tz_csv *c);
  * the reason, one line in the current language. */
 typedef void (*tz_csv_bad_fn)(void *ctx, long line, const char *msg);
 
-typedef struct {
-	long rows;        /* data records read (blank and all-empty rows skipped) */
-	long imported;    /* records written: rows, or 0 if anything was bad */
-	long bad;         /* bad lines found */
-	int truncated;    /* stopped after TZ_CSV_MAX_BAD bad lines */
-	char (*ids)[33];  /* the new ids in file order: `imported` entries */
-} tz_csv_report;
-
-void tz_csv_report_free(tz_csv_report *rep);
-
-/* Import a CSV roster into table: the header row names the columns (field
- * names or their Chinese or English labels), each further row becomes a
- * record through tz_record_add.  A person's ID number may not appear twice in
- * the file nor belong to a live person already.  All in one transaction:
- * every bad line goes to bad(ctx, line, msg) and, if there was any, nothing
- * is written and TZ_EINVAL returned (err: "nothing imported: N bad lines").
- * path "-" reads standard input.  encoding NULL means utf-8.  A missing or
- * unreadable file is TZ_EIO; an unknown table or encoding TZ_EUSAGE. */
-tz_status tz_csv_import(tz_db *db, const char *table, const char *path, const char *encoding,
-			tz_csv_bad_fn bad, void *ctx, tz_csv_report *rep, tz_err *err);
-
-/* The same on an open reader (the caller closes it). */
-tz_status tz_csv_import_reader(tz_db *db, const char *table, tz_csv *c, tz_csv_bad_fn bad,
-			       void *ctx, tz_csv_report *rep, tz_err *err);
+/* The reader's sticky status, and its message (for TZ_EIO: the read error). */
+tz_status tz_csv_status(const tz_csv *c, const char **msg);
 
 #endif

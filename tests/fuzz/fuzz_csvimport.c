@@ -20,7 +20,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "taizhang/csv.h"
+#include "taizhang/roster.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
 #include "taizhang/db.h"

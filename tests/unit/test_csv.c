@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "taizhang/csv.h"
+#include "taizhang/roster.h"
 #include "taizhang/record.h"
 #include "taizhang/db.h"
 #include "taizhang/validate.h"
