@@ -296,46 +296,46 @@ const tz_code tz_schema_codes_platform_level[] = {
 #define CODES(c) .codes = c
 
 static const tz_field household_fields[] = {
-	{F("village", "村(区划代码)", "village code", TZ_T_REGION), REQ},
-	{F("address", "住址", "address", TZ_T_TEXT), REQ, LEN(120)},
-	{F("phone", "电话", "phone", TZ_T_PHONE)},
+	{F("village", "村(区划代码)", "village code", TZ_T_REGION), REQ, .aka = "村代码|行政村代码|区划代码|村区划代码|所在村代码|村级代码|village"},
+	{F("address", "住址", "address", TZ_T_TEXT), REQ, LEN(120), .aka = "家庭住址|地址|现住址|家庭地址|居住地址|户籍地址|现居住地址|详细地址|家庭详细地址"},
+	{F("phone", "电话", "phone", TZ_T_PHONE), .aka = "户电话|家庭电话|户联系电话"},
 	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
-	{F("head_name", "户主姓名", "head of household", TZ_T_TEXT), LEN(30)},
-	{F("flags", "户类别", "household flags", TZ_T_SET), CODES(codes_household_flags)},
+	{F("head_name", "户主姓名", "head of household", TZ_T_TEXT), LEN(30), .aka = "户主|户主名|户主名字"},
+	{F("flags", "户类别", "household flags", TZ_T_SET), CODES(codes_household_flags), .aka = "户类型|家庭类别|户属性|家庭类型"},
 	{F("zero_emp_since", "零就业认定日期", "zero-employment recognised", TZ_T_DATE)},
 	{F("zero_emp_cleared", "零就业清零日期", "zero-employment cleared", TZ_T_DATE)},
 };
 
 static const tz_field person_fields[] = {
-	{F("household", "户", "household", TZ_T_REF), .ref = "household"},
-	{F("name", "姓名", "name", TZ_T_TEXT), REQ, LEN(30)},
-	{F("id_number", "身份证号", "ID number", TZ_T_IDNUM)},
+	{F("household", "户", "household", TZ_T_REF), .ref = "household", .aka = "户号|户编号|家庭编号|户序号|户代码|家庭户号"},
+	{F("name", "姓名", "name", TZ_T_TEXT), REQ, LEN(30), .aka = "名字|人员姓名|劳动力姓名|成员姓名|家庭成员姓名"},
+	{F("id_number", "身份证号", "ID number", TZ_T_IDNUM), .aka = "身份证号码|公民身份号码|公民身份证号码|证件号码|证件号|身份证|身份证件号码|社会保障号码|身份证号码(18位)"},
 	{F("gender", "性别", "gender", TZ_T_ENUM), .flags = TZ_F_DERIVED, CODES(tz_schema_codes_gender)},
-	{F("birth_date", "出生日期", "birth date", TZ_T_DATE), .flags = TZ_F_DERIVED},
-	{F("phone", "电话", "phone", TZ_T_PHONE)},
-	{F("education", "文化程度", "education", TZ_T_ENUM), CODES(tz_schema_codes_education)},
+	{F("birth_date", "出生日期", "birth date", TZ_T_DATE), .flags = TZ_F_DERIVED, .aka = "出生年月|出生年月日|生日"},
+	{F("phone", "电话", "phone", TZ_T_PHONE), .aka = "联系电话|手机号码|手机号|手机|联系方式|电话号码|本人电话|本人联系电话"},
+	{F("education", "文化程度", "education", TZ_T_ENUM), CODES(tz_schema_codes_education), .aka = "学历|文化|最高学历|文化程度(学历)"},
 	{F("employment_status", "就业状态", "employment status", TZ_T_ENUM),
-	 CODES(tz_schema_codes_employment)},
-	{F("key_groups", "重点群体", "key groups", TZ_T_SET), CODES(tz_schema_codes_key_groups)},
-	{F("skills", "技能特长", "skills", TZ_T_TEXT), LEN(200)},
-	{F("job_intention", "择业意向", "job intention", TZ_T_TEXT), LEN(200)},
-	{F("work_place", "务工地", "work place", TZ_T_TEXT), LEN(100)},
-	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000)},
+	 CODES(tz_schema_codes_employment), .aka = "就业情况|就业状况|务工状态|就业类型|就业形式|目前状态|就业状态(务工情况)"},
+	{F("key_groups", "重点群体", "key groups", TZ_T_SET), CODES(tz_schema_codes_key_groups), .aka = "人员类别|困难类别|就业困难类别|重点人群|人员类型|困难人员类别"},
+	{F("skills", "技能特长", "skills", TZ_T_TEXT), LEN(200), .aka = "技能|特长|专业技能|职业技能"},
+	{F("job_intention", "择业意向", "job intention", TZ_T_TEXT), LEN(200), .aka = "就业意向|求职意向|意向工种|意向岗位"},
+	{F("work_place", "务工地", "work place", TZ_T_TEXT), LEN(100), .aka = "务工地点|就业地点|就业地址|务工所在地|工作地点"},
+	{F("note", "备注", "note", TZ_T_TEXT), ML, LEN(2000), .aka = "说明|其他说明"},
 	{F("ethnicity", "民族", "ethnicity", TZ_T_TEXT), LEN(20)},
-	{F("relation", "与户主关系", "relation to head", TZ_T_ENUM), CODES(codes_relation)},
-	{F("hukou", "户籍性质", "hukou", TZ_T_ENUM), CODES(codes_hukou)},
-	{F("disability_cert", "残疾证号", "disability certificate", TZ_T_TEXT), LEN(30)},
+	{F("relation", "与户主关系", "relation to head", TZ_T_ENUM), CODES(codes_relation), .aka = "关系|与户主的关系|家庭关系|户主关系"},
+	{F("hukou", "户籍性质", "hukou", TZ_T_ENUM), CODES(codes_hukou), .aka = "户口性质|户籍类别|户口类型|户籍"},
+	{F("disability_cert", "残疾证号", "disability certificate", TZ_T_TEXT), LEN(30), .aka = "残疾证号码|残疾证"},
 	{F("disability_level", "残疾等级", "disability grade", TZ_T_ENUM),
-	 CODES(codes_disability_level)},
-	{F("work_ability", "劳动能力", "work ability", TZ_T_ENUM), CODES(tz_schema_codes_work_ability)},
-	{F("work_range", "务工范围", "work range", TZ_T_ENUM), CODES(tz_schema_codes_work_range)},
-	{F("want_work", "就业意愿", "wants work", TZ_T_BOOL)},
-	{F("want_training", "培训意愿", "wants training", TZ_T_BOOL)},
-	{F("want_business", "创业意愿", "wants to start a business", TZ_T_BOOL)},
+	 CODES(codes_disability_level), .aka = "残疾级别"},
+	{F("work_ability", "劳动能力", "work ability", TZ_T_ENUM), CODES(tz_schema_codes_work_ability), .aka = "劳动能力状况"},
+	{F("work_range", "务工范围", "work range", TZ_T_ENUM), CODES(tz_schema_codes_work_range), .aka = "就业范围|务工区域"},
+	{F("want_work", "就业意愿", "wants work", TZ_T_BOOL), .aka = "就业需求|有无就业意愿|是否有就业意愿"},
+	{F("want_training", "培训意愿", "wants training", TZ_T_BOOL), .aka = "培训需求|有无培训意愿|是否有培训意愿"},
+	{F("want_business", "创业意愿", "wants to start a business", TZ_T_BOOL), .aka = "创业需求|有无创业意愿|是否有创业意愿"},
 	{F("expected_wage", "期望月薪", "expected monthly wage", TZ_T_INT), .min = 0,
-	 .max = 1000000},
+	 .max = 1000000, .aka = "期望工资|期望薪资|期望收入|月薪期望"},
 	{F("occupation", "意向职业代码", "intended occupation code", TZ_T_TEXT), LEN(16)},
-	{F("unemployed_since", "失业起始日期", "unemployed since", TZ_T_DATE)},
+	{F("unemployed_since", "失业起始日期", "unemployed since", TZ_T_DATE), .aka = "失业时间|失业日期"},
 };
 
 static const tz_field visit_fields[] = {
@@ -373,11 +373,11 @@ static const tz_field aid_action_fields[] = {
 };
 
 static const tz_field employer_fields[] = {
-	{F("name", "单位名称", "name", TZ_T_TEXT), REQ, LEN(100)},
-	{F("credit_code", "统一社会信用代码", "credit code", TZ_T_CREDIT)},
+	{F("name", "单位名称", "name", TZ_T_TEXT), REQ, LEN(100), .aka = "企业名称|用工单位|公司名称|单位"},
+	{F("credit_code", "统一社会信用代码", "credit code", TZ_T_CREDIT), .aka = "信用代码|社会信用代码|统一代码"},
 	{F("contact", "联系人", "contact", TZ_T_TEXT), LEN(30)},
-	{F("phone", "电话", "phone", TZ_T_PHONE)},
-	{F("address", "地址", "address", TZ_T_TEXT), LEN(120)},
+	{F("phone", "电话", "phone", TZ_T_PHONE), .aka = "联系电话|联系方式|电话号码"},
+	{F("address", "地址", "address", TZ_T_TEXT), LEN(120), .aka = "单位地址|企业地址|公司地址"},
 	{F("industry", "行业", "industry", TZ_T_ENUM), CODES(codes_industry)},
 	{F("size", "规模", "size", TZ_T_ENUM), CODES(codes_employer_size)},
 	{F("region", "所在地区划", "region code", TZ_T_REGION)},
@@ -385,8 +385,8 @@ static const tz_field employer_fields[] = {
 
 static const tz_field vacancy_fields[] = {
 	{F("employer", "单位", "employer", TZ_T_REF), REQ, .ref = "employer"},
-	{F("title", "岗位名称", "title", TZ_T_TEXT), REQ, LEN(60)},
-	{F("openings", "招聘人数", "openings", TZ_T_INT), REQ, .min = 1, .max = 100000},
+	{F("title", "岗位名称", "title", TZ_T_TEXT), REQ, LEN(60), .aka = "岗位|职位|职位名称|招聘岗位|工种"},
+	{F("openings", "招聘人数", "openings", TZ_T_INT), REQ, .min = 1, .max = 100000, .aka = "招聘数量|需求人数|人数"},
 	{F("wage_min", "月薪下限", "minimum wage", TZ_T_INT), .min = 0, .max = 1000000},
 	{F("wage_max", "月薪上限", "maximum wage", TZ_T_INT), .min = 0, .max = 1000000},
 	{F("location", "工作地区划", "location", TZ_T_REGION)},
@@ -592,17 +592,124 @@ int tz_schema_field_find(const tz_table *t, const char *name)
 	return -1;
 }
 
+/* Other names of codes, as rosters write them: the short and sub-level
+ * forms of the national code tables (GB/T 2261.1 gender, GB/T 4658
+ * education, GB/T 4761 family relation) and everyday usage.  Matched after
+ * the code and its labels. */
+static const struct {
+	const tz_code *codes;
+	const char *code;
+	const char *aka; /* '|'-separated */
+} code_aka[] = {
+	{tz_schema_codes_gender, "M", "男性|男士|1"},
+	{tz_schema_codes_gender, "F", "女性|女士|2"},
+	{tz_schema_codes_education, "10", "研究生及以上|硕士|博士|硕士研究生|博士研究生|研究生教育"},
+	{tz_schema_codes_education, "20", "本科|大学|大本|学士|本科及以上"},
+	{tz_schema_codes_education, "30", "大专|专科|高职|高职高专|大学专科及以上"},
+	{tz_schema_codes_education, "40", "中专|中技|技校|职高|中职|中专/职高|中等专科|中等职业教育|技工学校|职业高中|中专中技"},
+	{tz_schema_codes_education, "60", "高中|高中及以下|普高|高级中学"},
+	{tz_schema_codes_education, "70", "初中及以下|初级中学|初小"},
+	{tz_schema_codes_education, "80", "小学及以下|小学以下"},
+	{tz_schema_codes_education, "95", "文盲|半文盲|文盲或半文盲|文盲半文盲|不识字|无学历|未上学|学龄前"},
+	{codes_relation, "head", "本人|户主本人"},
+	{codes_relation, "spouse", "妻|妻子|夫|丈夫|之妻|之夫|爱人|老伴"},
+	{codes_relation, "child", "子|儿子|女|女儿|长子|次子|三子|四子|五子|长女|次女|三女|四女|五女|独生子|独生女|养子|养女|继子|继女|之子|之女|儿女|其他儿子|其他女儿"},
+	{codes_relation, "parent", "父亲|母亲|父|母|父子|母子|公公|婆婆|岳父|岳母|继父|继母|养父|养母"},
+	{codes_relation, "grandchild", "孙子|孙女|外孙|外孙子|外孙女|孙|曾孙|曾孙子|曾孙女"},
+	{codes_relation, "sibling", "兄|弟|姐|妹|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹"},
+	{codes_relation, "in_law", "儿媳|女婿|媳妇|儿媳妇|之媳"},
+	{codes_relation, "other", "祖父|祖母|外祖父|外祖母|爷爷|奶奶|嫂|嫂子|弟媳|姐夫|妹夫|侄子|侄女|外甥|外甥女|孙媳|孙女婿|其他亲属|非亲属"},
+	{tz_schema_codes_employment, "local", "本地务工|就地就业|就近就业|在家务农|务农|本地|乡内务工|县内务工|在本地"},
+	{tz_schema_codes_employment, "migrant", "务工|外出|外出打工|打工|县外务工|省外务工|省内务工|外地务工|外出就业|转移就业"},
+	{tz_schema_codes_employment, "flexible", "零工|打零工|灵活|临时工"},
+	{tz_schema_codes_employment, "business", "创业|个体|个体经营|个体户|自营|自主经营"},
+	{tz_schema_codes_employment, "public_post", "公益岗|公益岗位|公益性岗位安置"},
+	{tz_schema_codes_employment, "unemployed", "未就业|待业|无业|失业人员|登记失业|失业登记"},
+	{tz_schema_codes_employment, "student", "学生|在校生|在读|上学|就学"},
+	{tz_schema_codes_employment, "retired", "离退休|已退休|离休"},
+	{tz_schema_codes_employment, "unable", "丧失劳动能力|无劳力"},
+	{tz_schema_codes_employment, "military", "参军|现役军人|当兵|服役"},
+	{tz_schema_codes_key_groups, "zero_emp", "零就业|零就业户"},
+	{tz_schema_codes_key_groups, "disabled", "残疾|残疾人员|残疾人士"},
+	{tz_schema_codes_key_groups, "age4050", "4050|4050人员|大龄|大龄人员|大龄失业人员"},
+	{tz_schema_codes_key_groups, "long_unemp", "长期失业人员|长期失业者"},
+	{tz_schema_codes_key_groups, "dibao", "低保户|低保对象|低保家庭|低保人员"},
+	{tz_schema_codes_key_groups, "poverty", "脱贫户|脱贫人口|监测户|监测对象|脱贫劳动力|建档立卡"},
+	{tz_schema_codes_key_groups, "landless", "失地|被征地农民|失地人员"},
+	{tz_schema_codes_key_groups, "returnee", "返乡|返乡人员|返乡农民工人员"},
+	{tz_schema_codes_key_groups, "graduate", "大学毕业生|毕业生|未就业高校毕业生"},
+	{tz_schema_codes_key_groups, "veteran", "退役|退伍军人|退伍|退役士兵"},
+	{codes_household_flags, "dibao", "低保|低保家庭"},
+	{codes_household_flags, "tuopin", "脱贫|脱贫家庭|建档立卡户"},
+	{codes_household_flags, "monitored", "监测户|防返贫监测户"},
+	{codes_household_flags, "zero_emp", "零就业|零就业户"},
+	{codes_hukou, "agri", "农业|农村|农村户口|农业户籍|农业户"},
+	{codes_hukou, "nonagri", "非农业|非农|城镇|城镇户口|居民户口|非农户口"},
+	{tz_schema_codes_work_ability, "full", "完全|有劳动能力|健康|正常|全劳动力|全劳力"},
+	{tz_schema_codes_work_ability, "partial", "部分|半劳动力|弱劳动力|半劳力|弱劳力"},
+	{tz_schema_codes_work_ability, "none", "无|丧失劳动能力|无劳力"},
+	{codes_disability_level, "1", "1级|一|残疾一级"},
+	{codes_disability_level, "2", "2级|二|残疾二级"},
+	{codes_disability_level, "3", "3级|三|残疾三级"},
+	{codes_disability_level, "4", "4级|四|残疾四级"},
+};
+
+static int aka_has(const char *list, const char *s)
+{
+	size_t n = strlen(s);
+	for (const char *p = list; p; p = strchr(p, '|'), p = p ? p + 1 : NULL) {
+		size_t k = strcspn(p, "|");
+		if (k == n && !memcmp(p, s, n))
+			return 1;
+	}
+	return 0;
+}
+
+int tz_schema_aka_has(const char *list, const char *s) { return list && *s && aka_has(list, s); }
+
+static const tz_code *code_exact(const tz_code *codes, const char *code)
+{
+	for (const tz_code *c = codes; c->code; c++)
+		if (strcmp(c->code, code) == 0)
+			return c;
+	return NULL;
+}
+
+/* A two-digit sub-level of GB/T 4658 (21 = bachelor, graduated) or GB/T
+ * 4761 (22 = eldest son) to the level kept here. */
+static const tz_code *code_national(const tz_code *codes, const char *s)
+{
+	if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && !s[2]))
+		return NULL;
+	int n = (s[0] - '0') * 10 + (s[1] - '0');
+	if (codes == tz_schema_codes_education) {
+		char tens[3] = {s[0], '0', '\0'};
+		return n >= 10 ? code_exact(codes, tens) : NULL;
+	}
+	if (codes == codes_relation) {
+		const char *c = n <= 2 ? "head" : n < 20 ? "spouse"
+			      : n == 28 || n == 38 ? "in_law" : n < 40 ? "child"
+			      : n < 50 ? "grandchild" : n < 60 ? "parent"
+			      : n == 71 || n == 73 || n == 75 || n == 77 ? "sibling" : "other";
+		return n ? code_exact(codes, c) : NULL;
+	}
+	return NULL;
+}
+
 const tz_code *tz_schema_code_find(const tz_code *codes, const char *s)
 {
 	if (!codes)
 		return NULL;
-	for (const tz_code *c = codes; c->code; c++)
-		if (strcmp(c->code, s) == 0)
-			return c;
-	for (const tz_code *c = codes; c->code; c++)
+	const tz_code *c = code_exact(codes, s);
+	if (c)
+		return c;
+	for (c = codes; c->code; c++)
 		if (strcmp(c->zh, s) == 0 || strcasecmp(c->en, s) == 0)
 			return c;
-	return NULL;
+	for (size_t i = 0; i < sizeof code_aka / sizeof code_aka[0]; i++)
+		if (code_aka[i].codes == codes && aka_has(code_aka[i].aka, s))
+			return code_exact(codes, code_aka[i].code);
+	return code_national(codes, s);
 }
 
 const char *tz_schema_code_label(const tz_code *codes, const char *code)

@@ -46,6 +46,7 @@ typedef struct {
 	const char *ref;      /* REF: table name */
 	long min, max;        /* INT: inclusive range; TEXT: max length in chars */
 	const char *dflt;     /* value given on add when none is */
+	const char *aka;      /* other headers rosters use for it, '|'-separated */
 } tz_field;
 
 typedef struct tz_table tz_table;
@@ -67,7 +68,12 @@ int tz_schema_table_index(const tz_table *t);
 int tz_schema_field_find(const tz_table *t, const char *name);
 /* 1 if the field is stored as an SQL INTEGER (int and bool), else TEXT. */
 int tz_schema_field_is_int(const tz_field *f);
+/* A code by its code, its label, or another name rosters use for it (the
+ * short and sub-level forms of the national code tables, everyday usage:
+ * 大专, 长子, 在家务农); NULL if none. */
 const tz_code *tz_schema_code_find(const tz_code *codes, const char *code_or_label);
+/* 1 if s is one of the '|'-separated names in list. */
+int tz_schema_aka_has(const char *list, const char *s);
 /* Label of a code in the current language; the code itself if unknown. */
 const char *tz_schema_code_label(const tz_code *codes, const char *code);
 

@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tz_db_begin(db, &err))
 		die("begin", &err);
 	nbad_calls = 0;
-	tz_status st = tz_csv_import_reader(db, t->name, c, on_bad, NULL, &rep, &err);
+	tz_status st = tz_csv_import_reader(db, t->name, c, NULL, on_bad, NULL, &rep, &err);
 	if (verbose)
 		fprintf(stderr, "fuzz_csvimport: %s: status %d, rows %ld imported %ld bad %ld: %s\n",
 			t->name, st, rep.rows, rep.imported, rep.bad, st ? err.msg : "ok");
