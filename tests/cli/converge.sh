@@ -29,15 +29,6 @@ at() {
 	TAIZHANG_NOW=2026-06-15T$_when "$TAIZHANG" --db "$_db" "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }
-# a valid national ID number from its first 17 digits
-idnum() {
-	echo "$1" | awk '{
-		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
-		s = 0
-		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
-		printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1)
-	}'
-}
 # the value of FIELD in the `record get` output in $OUT
 field() { sed -n "s/^$1=//p" "$OUT"; }
 

@@ -3,15 +3,6 @@
 # and refusals that name every bad line and write nothing.
 . "$(dirname "$0")/lib.sh"
 
-# idnum STEM17: the stem and its GB 11643 check character
-idnum() {
-	echo "$1" | awk '{
-		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
-		s = 0
-		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
-		printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1)
-	}'
-}
 # persons listed now
 persons() {
 	"$TAIZHANG" --db "$DB" record list person | tail -n +2 | wc -l | tr -d ' '

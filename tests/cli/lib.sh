@@ -6,6 +6,7 @@
 #   expect_out "text" "what"         stdout contains text
 #   expect_err "text" "what"         stderr contains text
 #   expect_eq "$a" "$b" "what"
+#   idnum 43018119850101001          the stem with its check character
 #   finish                           prints "N passed, N failed", exits
 #
 # $TAIZHANG is the binary (tests/run.sh sets it); $T a private temp dir.
@@ -53,6 +54,17 @@ expect_eq() {
 expect_one_error_line() {
 	n=$(wc -l <"$ERR")
 	if [ "$n" = 1 ] && grep -q '^taizhang: ' "$ERR"; then pass; else fail "$1 (stderr not one 'taizhang: ' line)"; fi
+}
+
+# idnum STEM17: a valid national ID number, the stem and its GB 11643 check
+# character
+idnum() {
+	echo "$1" | awk '{
+		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+		s = 0
+		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
+		printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1)
+	}'
 }
 
 finish() {

@@ -5,14 +5,6 @@
 # --skip, --map-file, --save-map, --dry-run, --update, Excel-damaged numbers.
 . "$(dirname "$0")/lib.sh"
 
-idnum() {
-	echo "$1" | awk '{
-		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
-		s = 0
-		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
-		printf "%s%s\n", $0, substr("10X98765432", s % 11 + 1, 1)
-	}'
-}
 count() {
 	"$TAIZHANG" --db "$DB" record list "$1" | tail -n +2 | wc -l | tr -d ' '
 }
