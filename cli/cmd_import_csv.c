@@ -101,7 +101,7 @@ static int map_file(maps *m, const char *path)
 	return rc;
 }
 
-static int save_map(const char *path, const tz_csv_report *rep)
+static int save_map(const char *path, const tz_roster_report *rep)
 {
 	tz_buf b = {0};
 	tz_buf_str(&b, "# taizhang import-csv --map-file: HEADER=FIELD, HEADER=- skips\n");
@@ -118,7 +118,7 @@ static int save_map(const char *path, const tz_csv_report *rep)
 	return rc;
 }
 
-static void summary(FILE *f, const char *table, const tz_csv_report *r)
+static void summary(FILE *f, const char *table, const tz_roster_report *r)
 {
 	const tz_table *t = tz_schema_table_find(table);
 	const char *what = tz_tr(t->en, t->zh);
@@ -211,9 +211,9 @@ int cmd_import_csv(tz_cli *c, int argc, char **argv)
 				    .update = update,
 				    .note = on_bad,
 				    .note_ctx = (void *)file};
-		tz_csv_report rep;
+		tz_roster_report rep;
 		tz_err err = {0};
-		tz_status st = tz_csv_import(db, table, file, enc, &o, on_bad, (void *)file, &rep, &err);
+		tz_status st = tz_roster_import(db, table, file, enc, &o, on_bad, (void *)file, &rep, &err);
 		if (save && rep.ncols && (rc = save_map(save, &rep)))
 			st = TZ_OK; /* reported */
 		else if (st) {
@@ -230,7 +230,7 @@ int cmd_import_csv(tz_cli *c, int argc, char **argv)
 				summary(stderr, table, &rep);
 			}
 		}
-		tz_csv_report_free(&rep);
+		tz_roster_report_free(&rep);
 		tz_db_close(db);
 	}
 	for (int i = 0; i < m.n; i++)

@@ -20,7 +20,7 @@
 #include "taizhang/valid.h"
 #include "taizhang/validate.h"
 
-void tz_csv_report_free(tz_csv_report *rep)
+void tz_roster_report_free(tz_roster_report *rep)
 {
 	if (!rep)
 		return;
@@ -61,7 +61,7 @@ typedef struct {
 	const tz_roster_opts *o;
 	tz_csv_bad_fn bad;
 	void *ctx;
-	tz_csv_report *rep;
+	tz_roster_report *rep;
 	long last_bad;
 	int ncol;
 	colmap col[TZ_CSV_MAX_FIELDS];
@@ -649,7 +649,7 @@ static int excel_damage(importer *im, long line, const tz_field *f, const char *
 
 static tz_status add_id(importer *im, const char id[33], tz_err *err)
 {
-	tz_csv_report *rep = im->rep;
+	tz_roster_report *rep = im->rep;
 	char(*p)[33] = tz_buf_grow(rep->ids, (size_t)rep->imported, &im->capids, sizeof *p);
 	if (!p)
 		return tz_nomem(err);
@@ -1123,9 +1123,9 @@ static tz_status run(importer *im, tz_csv *c, tz_err *err)
 	return st;
 }
 
-tz_status tz_csv_import_reader(tz_db *db, const char *table, tz_csv *c,
+tz_status tz_roster_import_reader(tz_db *db, const char *table, tz_csv *c,
 			       const tz_roster_opts *opts, tz_csv_bad_fn bad, void *ctx,
-			       tz_csv_report *rep, tz_err *err)
+			       tz_roster_report *rep, tz_err *err)
 {
 	const tz_table *t = tz_schema_table_find(table);
 	memset(rep, 0, sizeof *rep);
@@ -1197,9 +1197,9 @@ tz_status tz_csv_import_reader(tz_db *db, const char *table, tz_csv *c,
 	return st;
 }
 
-tz_status tz_csv_import(tz_db *db, const char *table, const char *path, const char *encoding,
+tz_status tz_roster_import(tz_db *db, const char *table, const char *path, const char *encoding,
 			const tz_roster_opts *opts, tz_csv_bad_fn bad, void *ctx,
-			tz_csv_report *rep, tz_err *err)
+			tz_roster_report *rep, tz_err *err)
 {
 	memset(rep, 0, sizeof *rep);
 	int enc = encoding ? tz_csv_encoding_parse(encoding) : TZ_ENC_UTF8;
@@ -1216,7 +1216,7 @@ tz_status tz_csv_import(tz_db *db, const char *table, const char *path, const ch
 	tz_csv *c;
 	tz_status st = tz_csv_open(&c, f, (tz_csv_enc)enc, err);
 	if (!st) {
-		st = tz_csv_import_reader(db, table, c, opts, bad, ctx, rep, err);
+		st = tz_roster_import_reader(db, table, c, opts, bad, ctx, rep, err);
 		const char *why;
 		if (st == TZ_EIO && tz_csv_status(c, &why) == TZ_EIO)
 			tz_fail(err, TZ_EIO, "%s: %s", "%s：%s", path, why);

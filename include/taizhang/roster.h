@@ -66,9 +66,9 @@ typedef struct {
 	char (*ids)[33];  /* the new ids in file order: `imported` entries */
 	int ncols;
 	tz_roster_col *cols; /* the header as read */
-} tz_csv_report;
+} tz_roster_report;
 
-void tz_csv_report_free(tz_csv_report *rep);
+void tz_roster_report_free(tz_roster_report *rep);
 
 /* Import a CSV roster into table as described above.  All in one
  * transaction: every bad line goes to bad(ctx, line, msg) and, if there was
@@ -76,13 +76,13 @@ void tz_csv_report_free(tz_csv_report *rep);
  * bad lines").  path "-" reads standard input.  encoding NULL means utf-8.
  * opts NULL means none.  A missing or unreadable file is TZ_EIO; an unknown
  * table or encoding, or a bad map entry, TZ_EUSAGE. */
-tz_status tz_csv_import(tz_db *db, const char *table, const char *path, const char *encoding,
+tz_status tz_roster_import(tz_db *db, const char *table, const char *path, const char *encoding,
 			const tz_roster_opts *opts, tz_csv_bad_fn bad, void *ctx,
-			tz_csv_report *rep, tz_err *err);
+			tz_roster_report *rep, tz_err *err);
 
 /* The same on an open reader (the caller closes it). */
-tz_status tz_csv_import_reader(tz_db *db, const char *table, tz_csv *c,
+tz_status tz_roster_import_reader(tz_db *db, const char *table, tz_csv *c,
 			       const tz_roster_opts *opts, tz_csv_bad_fn bad, void *ctx,
-			       tz_csv_report *rep, tz_err *err);
+			       tz_roster_report *rep, tz_err *err);
 
 #endif

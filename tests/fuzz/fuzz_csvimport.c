@@ -1,4 +1,4 @@
-/* fuzz_csvimport.c - import-csv end to end (tz_csv_import_reader): header
+/* fuzz_csvimport.c - import-csv end to end (tz_roster_import_reader): header
  * mapping, the ID-number uniqueness table, validation and insertion of
  * every row, all or nothing.
  *
@@ -98,13 +98,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	tz_err err = {0};
 	tz_csv *c;
-	tz_csv_report rep;
+	tz_roster_report rep;
 	if (tz_csv_open_mem(&c, buf, o, enc, &err))
 		die("open", &err);
 	if (tz_db_begin(db, &err))
 		die("begin", &err);
 	nbad_calls = 0;
-	tz_status st = tz_csv_import_reader(db, t->name, c, NULL, on_bad, NULL, &rep, &err);
+	tz_status st = tz_roster_import_reader(db, t->name, c, NULL, on_bad, NULL, &rep, &err);
 	if (verbose)
 		fprintf(stderr, "fuzz_csvimport: %s: status %d, rows %ld imported %ld bad %ld: %s\n",
 			t->name, st, rep.rows, rep.imported, rep.bad, st ? err.msg : "ok");
@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* hostile text is data, not an environment failure */
 		die("import returned an environment error", &err);
 	}
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 	tz_csv_close(c);
 	tz_db_rollback(db);
 	free(buf);

@@ -480,14 +480,14 @@ static void idnum(char out[19], const char *region6, int year, int seq)
 }
 
 static tz_status import_str(const char *table, const char *csv, tz_csv_enc enc, bads *b,
-			    tz_csv_report *rep, tz_err *err)
+			    tz_roster_report *rep, tz_err *err)
 {
 	tz_csv *c;
 	memset(b, 0, sizeof *b);
 	tz_status st = tz_csv_open_mem(&c, csv, strlen(csv), enc, err);
 	if (st)
 		return st;
-	st = tz_csv_import_reader(db, table, c, NULL, on_bad, b, rep, err);
+	st = tz_roster_import_reader(db, table, c, NULL, on_bad, b, rep, err);
 	tz_csv_close(c);
 	return st;
 }
@@ -522,7 +522,7 @@ TEST(import_persons_with_chinese_headers)
 		 "\r\n",
 		 a, household, b, household);
 	bads bd;
-	tz_csv_report rep;
+	tz_roster_report rep;
 	tz_err e = {0};
 	long before = count("person");
 	CHECK_INT(import_str("person", csv, TZ_ENC_UTF8, &bd, &rep, &e), TZ_OK);
@@ -538,7 +538,7 @@ TEST(import_persons_with_chinese_headers)
 	CHECK_STR(r.vals[tz_schema_field_find(r.table, "gender")], "M");
 	CHECK_STR(r.vals[tz_schema_field_find(r.table, "note")], "两行\n备注");
 	tz_record_row_free(&r);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 	if (bd.n)
 		printf("  unexpected: %ld %s\n", bd.line[0], bd.msg[0]);
 }
@@ -562,7 +562,7 @@ TEST(import_is_all_or_nothing_and_names_every_bad_line)
 		 a, household, bad, household, b, household, c, household, a, household);
 	/* the last line repeats a: a duplicate, reported before its enum */
 	bads bd;
-	tz_csv_report rep;
+	tz_roster_report rep;
 	tz_err e = {0};
 	long before = count("person");
 	CHECK_INT(import_str("person", csv, TZ_ENC_UTF8, &bd, &rep, &e), TZ_EINVAL);
@@ -595,18 +595,18 @@ TEST(import_is_all_or_nothing_and_names_every_bad_line)
 	CHECK_INT(rep.differ, 1);
 	CHECK_INT(rep.same, 0);
 	CHECK_INT(count("person"), before + 1);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 	snprintf(csv, sizeof csv, "name,id_number\n已有,%s\n", c);
 	CHECK_INT(import_str("person", csv, TZ_ENC_UTF8, &bd, &rep, &e), TZ_OK);
 	CHECK_INT(rep.same, 1);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 	/* lower-case x in a file still matches */
 }
 
 TEST(import_header_problems)
 {
 	bads bd;
-	tz_csv_report rep;
+	tz_roster_report rep;
 	tz_err e = {0};
 	tz_lang_set(TZ_LANG_EN);
 	CHECK_INT(import_str("person", "姓名,籍贯\n张三,湖南\n", TZ_ENC_UTF8, &bd, &rep, &e),
@@ -633,7 +633,7 @@ TEST(import_header_problems)
 	CHECK_INT(import_str("person", "*姓名,Phone,ID Number\n张三,,\n", TZ_ENC_UTF8, &bd, &rep, &e),
 		  TZ_OK);
 	CHECK_INT(rep.imported, 1);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 
 	/* header only: nothing to do, fine */
 	CHECK_INT(import_str("person", "姓名\n", TZ_ENC_UTF8, &bd, &rep, &e), TZ_OK);
@@ -646,7 +646,7 @@ TEST(import_header_problems)
 TEST(import_row_shapes)
 {
 	bads bd;
-	tz_csv_report rep;
+	tz_roster_report rep;
 	tz_err e = {0};
 	long before = count("person");
 	/* short rows are padded; trailing empty cells and empty-header columns are fine */
@@ -654,7 +654,7 @@ TEST(import_row_shapes)
 			     &bd, &rep, &e),
 		  TZ_OK);
 	CHECK_INT(rep.imported, 3);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 	CHECK_INT(count("person"), before + 3);
 	/* longer rows with content, and content without a header, are bad */
 	CHECK_INT(import_str("person", "姓名,电话,\n甲,,,x\n乙,,y\n丙\n", TZ_ENC_UTF8, &bd, &rep,
@@ -676,7 +676,7 @@ TEST(import_gb18030_file_from_path)
 {
 	char path[512], a[19];
 	tz_err e = {0};
-	tz_csv_report rep;
+	tz_roster_report rep;
 	bads bd = {0};
 	idnum(a, "430181", 1960, 7);
 	a[17] = a[17] == 'X' ? 'x' : a[17];
@@ -686,23 +686,23 @@ TEST(import_gb18030_file_from_path)
 	fprintf(f, "\xd0\xd5\xc3\xfb,\xc9\xed\xb7\xdd\xd6\xa4\xba\xc5\r\n\xd5\xc5\xc8\xfd,%s\r\n", a);
 	fclose(f);
 	tz_lang_set(TZ_LANG_EN);
-	CHECK_INT(tz_csv_import(db, "person", path, NULL, NULL, on_bad, &bd, &rep, &e), TZ_EINVAL);
+	CHECK_INT(tz_roster_import(db, "person", path, NULL, NULL, on_bad, &bd, &rep, &e), TZ_EINVAL);
 	CHECK_INT(bd.n, 1);
 	CHECK_INT(bd.line[0], 1);
 	CHECK(strstr(bd.msg[0], "gb18030") != NULL);
 	memset(&bd, 0, sizeof bd);
-	CHECK_INT(tz_csv_import(db, "person", path, "gb18030", NULL, on_bad, &bd, &rep, &e), TZ_OK);
+	CHECK_INT(tz_roster_import(db, "person", path, "gb18030", NULL, on_bad, &bd, &rep, &e), TZ_OK);
 	CHECK_INT(rep.imported, 1);
 	tz_row r;
 	CHECK(tz_record_get(db, "person", rep.ids[0], &r, &e) == TZ_OK);
 	CHECK_STR(r.vals[tz_schema_field_find(r.table, "name")], "张三");
 	tz_record_row_free(&r);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 
 	snprintf(path, sizeof path, "%s/missing.csv", tz_test_tmpdir());
-	CHECK_INT(tz_csv_import(db, "person", path, NULL, NULL, on_bad, &bd, &rep, &e), TZ_EIO);
-	CHECK_INT(tz_csv_import(db, "person", path, "latin1", NULL, on_bad, &bd, &rep, &e), TZ_EUSAGE);
-	CHECK_INT(tz_csv_import(db, "person", tz_test_tmpdir(), NULL, NULL, on_bad, &bd, &rep, &e),
+	CHECK_INT(tz_roster_import(db, "person", path, NULL, NULL, on_bad, &bd, &rep, &e), TZ_EIO);
+	CHECK_INT(tz_roster_import(db, "person", path, "latin1", NULL, on_bad, &bd, &rep, &e), TZ_EUSAGE);
+	CHECK_INT(tz_roster_import(db, "person", tz_test_tmpdir(), NULL, NULL, on_bad, &bd, &rep, &e),
 		  TZ_EIO);
 }
 
@@ -711,7 +711,7 @@ TEST(import_caps_reported_lines)
 	/* satisfaction 9 is out of range on every line */
 	char *csv = malloc(1500 * 64 + 64), *p = csv;
 	tz_err e = {0};
-	tz_csv_report rep;
+	tz_roster_report rep;
 	bads bd;
 	p += sprintf(p, "household,date,satisfaction\n");
 	for (int i = 0; i < 1500; i++)
@@ -742,7 +742,7 @@ TEST(import_10000_persons_quickly)
 		p += sprintf(p, "人员%d,%s,%s,139%08d,初中,本地就业\n", i, id, household, i);
 	}
 	tz_err e = {0};
-	tz_csv_report rep;
+	tz_roster_report rep;
 	bads bd;
 	long before = count("person");
 	double t0 = now_s();
@@ -755,7 +755,7 @@ TEST(import_10000_persons_quickly)
 	CHECK_INT(count("person"), before + n);
 	printf("  import of %d persons: %.2f s (%.0f rows/s)\n", n, dt, n / dt);
 	CHECK(dt < 60);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 
 	/* the same again: every line is a live person already, nothing written */
 	t0 = now_s();
@@ -765,7 +765,7 @@ TEST(import_10000_persons_quickly)
 	CHECK_INT(rep.imported, 0);
 	CHECK_INT(rep.same, n);
 	CHECK_INT(count("person"), before + n);
-	tz_csv_report_free(&rep);
+	tz_roster_report_free(&rep);
 	printf("  re-import of the same roster: %.2f s\n", dt);
 	free(csv);
 }
