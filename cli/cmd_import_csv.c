@@ -214,9 +214,12 @@ int cmd_import_csv(tz_cli *c, int argc, char **argv)
 		tz_roster_report rep;
 		tz_err err = {0};
 		tz_status st = tz_roster_import(db, table, file, enc, &o, on_bad, (void *)file, &rep, &err);
-		if (save && rep.ncols && (rc = save_map(save, &rep)))
-			st = TZ_OK; /* reported */
-		else if (st) {
+		/* the mapping is saved even when rows were bad: it is what to fix them with */
+		if (save && rep.ncols)
+			rc = save_map(save, &rep);
+		if (rc) {
+			/* reported */
+		} else if (st) {
 			rc = cli_error(&err);
 		} else if (dry) {
 			summary(stdout, table, &rep);

@@ -14,6 +14,7 @@
 
 #include "taizhang/buf.h"
 #include "taizhang/db_sql.h"
+#include "taizhang/hex.h"
 #include "taizhang/record.h"
 #include "taizhang/schema.h"
 #include "taizhang/utf8.h"
@@ -569,11 +570,11 @@ static tz_status header(importer *im, const tz_csv_rec *rec, tz_err *err)
 	if (!any && !im->rep->bad)
 		PROBLEM(im, rec->line, "the first line must name the columns (%s)",
 			"第一行应为表头，写明各列的字段名（%s）", tz_tr(t->en, t->zh));
-	int fv = tz_schema_field_find(im->hht ? im->hht : t, "village");
-	if (im->grouping && !im->own && fv >= 0 && fv < NHH && !im->hh_has[fv] &&
+	/* grouping implies a person roster, so hht is set */
+	if (im->grouping && !im->own && !im->rep->bad &&
+	    !im->hh_has[tz_schema_field_find(im->hht, "village")] &&
 	    (im->hh_has[tz_schema_field_find(im->hht, "address")] ||
-	     im->hh_has[tz_schema_field_find(im->hht, "head_name")]) &&
-	    !im->rep->bad)
+	     im->hh_has[tz_schema_field_find(im->hht, "head_name")]))
 		PROBLEM(im, rec->line,
 			"this database is not a village's: households need a village code column (村代码)",
 			"本库不是村级台账：建户需要一列村代码（村代码）");
@@ -821,14 +822,11 @@ static void set_prev(char **slot, const char *v)
 	*slot = strdup(v);
 }
 
-static int is_hex32(const char *v)
+/* A household id, as validation takes one (either case of hex). */
+static int is_id(const char *v)
 {
-	if (strlen(v) != 32)
-		return 0;
-	for (const char *p = v; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return 0;
-	return 1;
+	uint8_t raw[16];
+	return strlen(v) == 32 && tz_hex_decode(v, raw, 16) == 0;
 }
 
 /* The household of a person row: hhv are its household cells (NULL for
@@ -964,7 +962,7 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 				hhv[m->f] = v;
 			continue;
 		}
-		if (m->f == im->f_hh && im->grouping && !is_hex32(v)) {
+		if (m->f == im->f_hh && im->grouping && !is_id(v)) {
 			hv = v; /* a household number of the roster */
 			continue;
 		}
@@ -1013,8 +1011,6 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 			}
 		if (hv)
 			set_prev(&im->prev_hv, hv);
-		if (!hhv[fh] && !hv && head_row)
-			hhv[fh] = name;
 		/* an ID number already registered names the household too */
 		char member[33] = "";
 		if ((ex = existing(im, line, idv, NULL, NULL, old, err)) < 0)
