@@ -36,7 +36,7 @@ CPPFLAGS += -DTZ_TEST_HOOKS
 endif
 
 pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null || echo $(3))
-LIB_CFLAGS := $(call pc,--cflags,sqlite3 zlib libsodium libmicrohttpd libcurl,)
+LIB_CFLAGS := $(call pc,--cflags,sqlite3 zlib libsodium libmicrohttpd libcurl xlsxwriter,)
 # libcurl and libmicrohttpd: headers only; sync/net_lib.c loads them when a
 # network command runs (they and their dependencies slowed every start-up)
 LIB_LIBS   := $(call pc,--libs,sqlite3 zlib libsodium,-lsqlite3 -lz -lsodium) -ldl -lpthread

@@ -327,6 +327,46 @@ void cli_tsv(const char *s)
 	}
 }
 
+int cli_sheet(tz_sheet **s, tz_sheet_format fmt, const char *out, const char *title,
+	      const char *subtitle, const tz_sheet_col *cols, int ncols)
+{
+	tz_err err = {0};
+	tz_status st;
+	if (!out && fmt == TZ_SHEET_XLSX && isatty(STDOUT_FILENO))
+		return cli_errorf(TZ_EUSAGE,
+				  "an xlsx file is not for the screen: add --out FILE.xlsx (or redirect: > FILE.xlsx)",
+				  "xlsx 文件不能显示在屏幕上：请加 --out 文件.xlsx（或重定向：> 文件.xlsx）");
+	st = tz_sheet_open(s, fmt, stdout, out, title, subtitle, cols, ncols, &err);
+	return st ? cli_error(&err) : 0;
+}
+
+int cli_format(const char *fmt, const char *const *others, const char *out, int *sheet)
+{
+	*sheet = tz_sheet_format_parse(fmt);
+	int known = *sheet >= 0;
+	char list[200] = "";
+	size_t k = 0;
+	for (int i = 0; others[i]; i++) {
+		known |= !strcmp(fmt, others[i]);
+		k += (size_t)snprintf(list + k, sizeof list - k, "%s, ", others[i]);
+	}
+	if (!known)
+		return cli_errorf(TZ_EUSAGE, "unknown format '%.20s' (%scsv or xlsx)",
+				  "未知格式“%.20s”（%scsv 或 xlsx）", fmt, list);
+	if (out && *sheet < 0)
+		return cli_errorf(TZ_EUSAGE, "--out goes with --format csv or xlsx",
+				  "--out 只用于 --format csv 或 xlsx");
+	return 0;
+}
+
+int cli_sheet_close(tz_sheet *s)
+{
+	tz_err err = {0};
+	if (tz_sheet_close(s, &err))
+		return cli_error(&err);
+	return cli_flush();
+}
+
 int cli_flush(void)
 {
 	if (fflush(stdout) || ferror(stdout))

@@ -6,6 +6,7 @@
 
 #include "taizhang/err.h"
 #include "taizhang/db.h"
+#include "taizhang/sheet.h"
 
 typedef struct {
 	const char *db_path;         /* --db, $TAIZHANG_DB, or the XDG default */
@@ -54,6 +55,17 @@ int cli_limit(const char *val, long max, int *out);
 /* A TSV field on stdout: tab, newline, carriage return and backslash
  * escaped as \t \n \r \\. */
 void cli_tsv(const char *s);
+/* A sheet for a command's result (csv or xlsx): to out (written safely: a
+ * full stick leaves no part of a file), else to stdout, where xlsx refuses
+ * a terminal.  0, or the exit code of the error, printed. */
+int cli_sheet(tz_sheet **s, tz_sheet_format fmt, const char *out, const char *title,
+	      const char *subtitle, const tz_sheet_col *cols, int ncols);
+/* A --format value: one of others (NULL-ended: the command's own forms,
+ * "tsv", "text") or a sheet, *sheet its tz_sheet_format or -1; --out only
+ * with a sheet.  0, or the usage error's exit code, printed. */
+int cli_format(const char *fmt, const char *const *others, const char *out, int *sheet);
+/* tz_sheet_close, then flush stdout: 0 or the exit code, the error printed. */
+int cli_sheet_close(tz_sheet *s);
 /* Flush stdout: 0, or exit 3 with "cannot write the output" (a full disk,
  * a closed pipe). */
 int cli_flush(void);

@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "taizhang/due.h"
+#include "taizhang/schema.h"
 #include "taizhang/validate.h"
 #include "cli.h"
 #include "commands.h"
 
-#define SYN_DUE "due [--date DATE] [--format tsv|text] [--kind KIND,...] [--region CODE]"
+#define SYN_DUE "due [--date DATE] [--format tsv|text|csv|xlsx] [--out FILE] [--kind KIND,...] [--region CODE]"
 
 /* A TSV field: tab, newline, CR and backslash escaped as in record get. */
 static int parse_kinds(const char *s, unsigned *out)
@@ -58,18 +59,54 @@ static void print_text(const tz_due_list *l)
 	puts(total);
 }
 
+static int print_sheet(const tz_due_list *l, tz_sheet_format fmt, const char *out)
+{
+	const tz_sheet_col cols[] = {
+		{tz_tr("due date", "到期日期"), TZ_COL_DATE},
+		{tz_tr("days overdue", "逾期天数"), TZ_COL_NUM},
+		{tz_tr("kind", "类别"), TZ_COL_TEXT},
+		{tz_tr("who", "对象"), TZ_COL_TEXT},
+		{tz_tr("why", "原因"), TZ_COL_TEXT},
+		{tz_tr("village code", "村(区划代码)"), TZ_COL_CODE},
+		{tz_tr("record", "记录类别"), TZ_COL_TEXT},
+		{tz_tr("record id", "记录编号"), TZ_COL_CODE},
+	};
+	char title[64], sub[64];
+	tz_trf(title, sizeof title, "Due and overdue %s", "待办事项 %s", l->date);
+	tz_trf(sub, sizeof sub, "%zu items", "共 %zu 项", l->n);
+	tz_sheet *s;
+	int rc = cli_sheet(&s, fmt, out, title, sub, cols, (int)(sizeof cols / sizeof *cols));
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < l->n; i++) {
+		const tz_due_item *it = &l->items[i];
+		const tz_table *t = tz_schema_table_find(it->table);
+		tz_sheet_put(s, it->due);
+		tz_sheet_putl(s, it->overdue);
+		tz_sheet_put(s, tz_due_kind_label(it->kind));
+		tz_sheet_put(s, it->label);
+		tz_sheet_put(s, it->reason);
+		tz_sheet_put(s, it->region);
+		tz_sheet_put(s, t ? tz_tr(t->en, t->zh) : it->table);
+		tz_sheet_put(s, it->id);
+		tz_sheet_row(s);
+	}
+	return cli_sheet_close(s);
+}
+
 int cmd_due(tz_cli *c, int argc, char **argv)
 {
-	const char *date = NULL, *fmt = "tsv", *kinds = NULL, *region = NULL;
+	const char *date = NULL, *fmt = "tsv", *kinds = NULL, *region = NULL, *out = NULL;
 	const cli_option opts[] = {
-		{"--date", &date, NULL}, {"--format", &fmt, NULL},
+		{"--date", &date, NULL}, {"--format", &fmt, NULL}, {"--out", &out, NULL},
 		{"--kind", &kinds, NULL}, {"--region", &region, NULL}, {NULL}};
 	int rc = cli_args(argc, argv, 1, opts, NULL, 0, SYN_DUE);
 	if (rc)
 		return rc;
-	if (strcmp(fmt, "tsv") && strcmp(fmt, "text"))
-		return cli_errorf(TZ_EUSAGE, "--format takes tsv or text",
-				  "--format 只能是 tsv 或 text");
+	static const char *const forms[] = {"tsv", "text", NULL};
+	int sheet;
+	if ((rc = cli_format(fmt, forms, out, &sheet)))
+		return rc;
 	tz_due_opts o = {.date = date, .region = region};
 	if (kinds && (rc = parse_kinds(kinds, &o.kinds)))
 		return rc;
@@ -86,7 +123,9 @@ int cmd_due(tz_cli *c, int argc, char **argv)
 		tz_db_close(db);
 		return cli_error(&err);
 	}
-	if (!strcmp(fmt, "text")) {
+	if (sheet >= 0) {
+		rc = print_sheet(&l, (tz_sheet_format)sheet, out);
+	} else if (!strcmp(fmt, "text")) {
 		print_text(&l);
 	} else {
 		puts("due_date\tdays_overdue\tkind\ttable\tid\tlabel\treason");
@@ -102,5 +141,5 @@ int cmd_due(tz_cli *c, int argc, char **argv)
 	}
 	tz_due_free(&l);
 	tz_db_close(db);
-	return cli_flush();
+	return rc ? rc : cli_flush();
 }

@@ -14,7 +14,7 @@
 #include "commands.h"
 
 #define SYN_NOTICE "notice [--format text|html] [--out FILE] [--date DATE]"
-#define SYN_CALLLIST "calllist VACANCY [--limit N] [--date DATE]"
+#define SYN_CALLLIST "calllist VACANCY [--limit N] [--date DATE] [--format text|csv|xlsx] [--out FILE]"
 
 int cmd_notice(tz_cli *c, int argc, char **argv)
 {
@@ -63,10 +63,16 @@ int cmd_notice(tz_cli *c, int argc, char **argv)
 
 int cmd_calllist(tz_cli *c, int argc, char **argv)
 {
-	const char *id = NULL, *limit_s = NULL, *date = NULL;
-	const cli_option opts[] = {{"--limit", &limit_s, NULL}, {"--date", &date, NULL}, {NULL}};
+	const char *id = NULL, *limit_s = NULL, *date = NULL, *fmt = "text", *out = NULL;
+	const cli_option opts[] = {{"--limit", &limit_s, NULL}, {"--date", &date, NULL},
+				   {"--format", &fmt, NULL},   {"--out", &out, NULL},
+				   {NULL}};
 	int rc = cli_args(argc, argv, 1, opts, &id, 1, SYN_CALLLIST);
 	if (rc)
+		return rc;
+	static const char *const forms[] = {"text", NULL};
+	int sheet;
+	if ((rc = cli_format(fmt, forms, out, &sheet)))
 		return rc;
 	if (!id)
 		return cli_usage(SYN_CALLLIST);
@@ -82,6 +88,28 @@ int cmd_calllist(tz_cli *c, int argc, char **argv)
 	tz_db_close(db);
 	if (st)
 		return cli_error(&err);
+	if (sheet >= 0) {
+		const tz_sheet_col cols[] = {{tz_tr("no.", "序号"), TZ_COL_NUM},
+					     {tz_tr("name", "姓名"), TZ_COL_TEXT},
+					     {tz_tr("phone", "电话"), TZ_COL_CODE},
+					     {tz_tr("called", "已联系"), TZ_COL_TEXT},
+					     {tz_tr("outcome", "结果"), TZ_COL_TEXT}};
+		char title[256];
+		tz_trf(title, sizeof title, "Call list: %s", "电话联系名单：%s", l.title ? l.title : id);
+		tz_sheet *s;
+		if (!(rc = cli_sheet(&s, (tz_sheet_format)sheet, out, title, tz_calllist_reminder(), cols,
+				     5))) {
+			for (size_t i = 0; i < l.n; i++) {
+				tz_sheet_putl(s, (long)(i + 1));
+				tz_sheet_put(s, l.items[i].name);
+				tz_sheet_put(s, l.items[i].phone);
+				tz_sheet_row(s);
+			}
+			rc = cli_sheet_close(s);
+		}
+		tz_calllist_free(&l);
+		return rc;
+	}
 	printf("# %s\n", tz_calllist_reminder());
 	printf("# %s%s\n", tz_tr("Vacancy: ", "岗位："), l.title ? l.title : id);
 	printf("%s\t%s\n", tz_tr("name", "姓名"), tz_tr("phone", "电话"));

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/clock.h"
 #include "taizhang/dump.h"
 #include "taizhang/record.h"
 #include "cli.h"
@@ -21,28 +22,55 @@ static int parse_assignments(int argc, char **argv, tz_kv *kv, const char *syn)
 	return 0;
 }
 
-typedef enum { FMT_TSV, FMT_CSV, FMT_JSON } list_fmt;
+typedef enum { FMT_TSV, FMT_CSV, FMT_JSON, FMT_XLSX } list_fmt;
 
 typedef struct {
 	list_fmt fmt;
 	int n;
+	tz_sheet *sheet; /* csv and xlsx: for people (labels, Chinese headers) */
 } list_ctx;
 
-static void csv_put(const char *s)
+static tz_col_kind field_kind(const tz_field *f)
 {
-	if (!s)
-		return;
-	if (strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
+	switch (f->type) {
+	case TZ_T_INT:
+		return TZ_COL_NUM;
+	case TZ_T_DATE:
+		return TZ_COL_DATE;
+	case TZ_T_REF:
+	case TZ_T_IDNUM:
+	case TZ_T_CREDIT:
+	case TZ_T_PHONE:
+	case TZ_T_REGION:
+		return TZ_COL_CODE;
+	default:
+		return TZ_COL_TEXT;
 	}
+}
+
+static int sheet_begin(list_ctx *lc, const tz_table *t, const char *out)
+{
+	tz_sheet_col cols[1 + 64];
+	int n = 0;
+	cols[n++] = (tz_sheet_col){tz_tr("record id", "记录编号"), TZ_COL_CODE};
+	for (int i = 0; i < t->nfields && n < 65; i++)
+		cols[n++] = (tz_sheet_col){tz_tr(t->fields[i].en, t->fields[i].zh),
+					   field_kind(&t->fields[i])};
+	char date[11];
+	tz_clock_today(date);
+	return cli_sheet(&lc->sheet, lc->fmt == FMT_XLSX ? TZ_SHEET_XLSX : TZ_SHEET_CSV, out,
+			 tz_tr(t->en, t->zh), date, cols, n);
+}
+
+static void sheet_row(list_ctx *lc, const tz_row *r)
+{
+	static char buf[64 * 1024];
+	tz_sheet_put(lc->sheet, r->id);
+	for (int i = 0; i < r->table->nfields; i++) {
+		tz_schema_value_label(&r->table->fields[i], r->vals[i], buf, sizeof buf);
+		tz_sheet_put(lc->sheet, buf);
+	}
+	tz_sheet_row(lc->sheet);
 }
 
 static void json_put(const char *s)
@@ -71,17 +99,19 @@ static void list_header(const tz_table *t, list_fmt fmt)
 	}
 	fputs("id", stdout);
 	for (int i = 0; i < t->nfields; i++) {
-		putchar(fmt == FMT_CSV ? ',' : '\t');
+		putchar('\t');
 		fputs(t->fields[i].name, stdout);
 	}
-	fputs(fmt == FMT_CSV ? "\r\n" : "\n", stdout);
+	putchar('\n');
 }
 
 static int list_row(void *ctx, const tz_row *r)
 {
 	list_ctx *lc = ctx;
 	const tz_table *t = r->table;
-	if (lc->fmt == FMT_JSON) {
+	if (lc->sheet) {
+		sheet_row(lc, r);
+	} else if (lc->fmt == FMT_JSON) {
 		fputs(lc->n ? ",\n{" : "\n{", stdout);
 		json_put("id");
 		putchar(':');
@@ -101,15 +131,11 @@ static int list_row(void *ctx, const tz_row *r)
 	} else {
 		fputs(r->id, stdout);
 		for (int i = 0; i < t->nfields; i++) {
-			putchar(lc->fmt == FMT_CSV ? ',' : '\t');
-			if (!r->vals[i])
-				continue;
-			if (lc->fmt == FMT_CSV)
-				csv_put(r->vals[i]);
-			else
+			putchar('\t');
+			if (r->vals[i])
 				tz_dump_escaped(stdout, r->vals[i]);
 		}
-		fputs(lc->fmt == FMT_CSV ? "\r\n" : "\n", stdout);
+		putchar('\n');
 	}
 	lc->n++;
 	return 0;
@@ -120,13 +146,14 @@ static int list_row(void *ctx, const tz_row *r)
 #define SYN_SET "record set TABLE ID FIELD=VALUE..."
 #define SYN_DEL "record del TABLE ID"
 #define SYN_GET "record get TABLE ID"
-#define SYN_LIST "record list TABLE [--where FIELD=VALUE]... [--format tsv|csv|json]"
+#define SYN_LIST "record list TABLE [--where FIELD=VALUE]... [--format tsv|csv|xlsx|json] [--out FILE]"
 
 static int record_list(tz_db *db, int argc, char **argv)
 {
 	tz_kv where[16];
 	int nw = 0;
-	list_ctx lc = {FMT_TSV, 0};
+	list_ctx lc = {FMT_TSV, 0, NULL};
+	const char *out = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *v = NULL;
 		int r;
@@ -146,21 +173,38 @@ static int record_list(tz_db *db, int argc, char **argv)
 				lc.fmt = FMT_CSV;
 			else if (!strcmp(v, "json"))
 				lc.fmt = FMT_JSON;
+			else if (!strcmp(v, "xlsx"))
+				lc.fmt = FMT_XLSX;
 			else
 				return cli_usage(SYN_LIST);
+		} else if ((r = cli_opt(argc, argv, &i, "--out", &v))) {
+			if (r < 0)
+				return cli_usage(SYN_LIST);
+			out = v;
 		} else {
 			return cli_usage(SYN_LIST);
 		}
 	}
 	tz_err err = {0};
 	const tz_table *t = tz_schema_table_find(argv[0]);
-	if (t)
+	int sheet = lc.fmt == FMT_CSV || lc.fmt == FMT_XLSX;
+	if (out && !sheet)
+		return cli_errorf(TZ_EUSAGE, "--out goes with --format csv or xlsx",
+				  "--out 只用于 --format csv 或 xlsx");
+	int rc;
+	if (t && sheet && (rc = sheet_begin(&lc, t, out)))
+		return rc;
+	if (t && !sheet)
 		list_header(t, lc.fmt);
 	if (tz_record_list(db, argv[0], where, nw, list_row, &lc, &err)) {
+		if (lc.sheet)
+			tz_sheet_abort(lc.sheet);
 		if (t)
 			fflush(stdout);
 		return cli_error(&err);
 	}
+	if (lc.sheet)
+		return cli_sheet_close(lc.sheet);
 	if (lc.fmt == FMT_JSON)
 		fputs(lc.n ? "\n]\n" : "]\n", stdout);
 	return 0;

@@ -3,6 +3,7 @@
  * checklist (core/platform.c). */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "taizhang/perf.h"
 #include "taizhang/platform.h"
@@ -13,15 +14,16 @@
 #include "cli.h"
 #include "commands.h"
 
-#define SYN_REPORT "report monthly|staff|platform --period YYYY-MM [--format text|csv] | report sync [--period YYYY-MM] [--format text|csv]"
+#define SYN_REPORT "report monthly|staff|platform --period YYYY-MM [--format text|csv|xlsx] [--out FILE] | report sync [--period YYYY-MM] [--format text|csv|xlsx] [--out FILE]"
 
 int cmd_report(tz_cli *c, int argc, char **argv)
 {
-	const char *period = NULL, *format = "text";
+	const char *period = NULL, *format = "text", *out = NULL;
 	if (argc < 2 || (strcmp(argv[1], "monthly") && strcmp(argv[1], "staff") &&
 			 strcmp(argv[1], "platform") && strcmp(argv[1], "sync")))
 		return cli_usage(SYN_REPORT);
-	const cli_option opts[] = {{"--period", &period, NULL}, {"--format", &format, NULL}, {NULL}};
+	const cli_option opts[] = {{"--period", &period, NULL}, {"--format", &format, NULL},
+				   {"--out", &out, NULL}, {NULL}};
 	int rc = cli_args(argc, argv, 2, opts, NULL, 0, SYN_REPORT);
 	if (rc)
 		return rc;
@@ -34,10 +36,17 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 	}
 	if (!period)
 		return cli_usage(SYN_REPORT);
-	int csv = !strcmp(format, "csv");
+	int sf = tz_sheet_format_parse(format), csv = sf >= 0;
 	if (!csv && strcmp(format, "text"))
-		return cli_errorf(TZ_EUSAGE, "unknown format '%.20s' (text or csv)",
-				  "未知格式“%.20s”（text 或 csv）", format);
+		return cli_errorf(TZ_EUSAGE, "unknown format '%.20s' (text, csv or xlsx)",
+				  "未知格式“%.20s”（text、csv 或 xlsx）", format);
+	if (out && !csv)
+		return cli_errorf(TZ_EUSAGE, "--out goes with --format csv or xlsx",
+				  "--out 只用于 --format csv 或 xlsx");
+	if (sf == TZ_SHEET_XLSX && !out && isatty(STDOUT_FILENO))
+		return cli_errorf(TZ_EUSAGE,
+				  "an xlsx file is not for the screen: add --out FILE.xlsx (or redirect: > FILE.xlsx)",
+				  "xlsx 文件不能显示在屏幕上：请加 --out 文件.xlsx（或重定向：> 文件.xlsx）");
 	tz_err err = {0};
 	char p[8];
 	if (tz_valid_period(period, p, &err)) {
@@ -54,9 +63,9 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 		tz_db_close(db);
 		if (st)
 			return cli_error(&err);
-		st = csv ? tz_perf_csv(&perf, stdout, &err) : tz_perf_text(&perf, stdout, &err);
+		st = csv ? tz_perf_sheet(&perf, (tz_sheet_format)sf, stdout, out, &err) : tz_perf_text(&perf, stdout, &err);
 		tz_perf_free(&perf);
-		return st ? cli_error(&err) : 0;
+		return st ? cli_error(&err) : cli_flush();
 	}
 	if (!strcmp(argv[1], "sync")) {
 		tz_syncstat ss;
@@ -64,9 +73,9 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 		tz_db_close(db);
 		if (st)
 			return cli_error(&err);
-		st = csv ? tz_syncstat_csv(&ss, stdout, &err) : tz_syncstat_text(&ss, stdout, &err);
+		st = csv ? tz_syncstat_sheet(&ss, (tz_sheet_format)sf, stdout, out, &err) : tz_syncstat_text(&ss, stdout, &err);
 		tz_syncstat_free(&ss);
-		return st ? cli_error(&err) : 0;
+		return st ? cli_error(&err) : cli_flush();
 	}
 	if (!strcmp(argv[1], "platform")) {
 		tz_platform_report pr;
@@ -74,9 +83,9 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 		tz_db_close(db);
 		if (st)
 			return cli_error(&err);
-		st = csv ? tz_platform_csv(&pr, stdout, &err) : tz_platform_text(&pr, stdout, &err);
+		st = csv ? tz_platform_sheet(&pr, (tz_sheet_format)sf, stdout, out, &err) : tz_platform_text(&pr, stdout, &err);
 		tz_platform_report_free(&pr);
-		return st ? cli_error(&err) : 0;
+		return st ? cli_error(&err) : cli_flush();
 	}
 	tz_report rep;
 	if (tz_report_monthly(db, p, &rep, &err)) {
@@ -84,7 +93,7 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 		return cli_error(&err);
 	}
 	tz_db_close(db);
-	st = csv ? tz_report_csv(&rep, stdout, &err) : tz_report_text(&rep, stdout, &err);
+	st = csv ? tz_report_sheet(&rep, (tz_sheet_format)sf, stdout, out, &err) : tz_report_text(&rep, stdout, &err);
 	tz_report_free(&rep);
-	return st ? cli_error(&err) : 0;
+	return st ? cli_error(&err) : cli_flush();
 }

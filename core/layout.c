@@ -166,20 +166,3 @@ void tz_layout_table(FILE *f, const char *keyhead, char **keys, int nrows, const
 		}
 	}
 }
-
-/* ---- CSV ---- */
-
-void tz_layout_csv(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}

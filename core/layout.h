@@ -22,7 +22,5 @@ void tz_layout_wrapped(FILE *f, const char *s);
  * is set off by a rule */
 void tz_layout_table(FILE *f, const char *keyhead, char **keys, int nrows, const tz_tcol *cols,
 		  int ncols, char **cells, int has_total);
-/* a CSV field, quoted when needed */
-void tz_layout_csv(FILE *f, const char *s);
 
 #endif

@@ -325,36 +325,35 @@ tz_status tz_perf_text(const tz_perf *p, FILE *f, tz_err *err)
 	return tz_query_written(f, err);
 }
 
-tz_status tz_perf_csv(const tz_perf *p, FILE *f, tz_err *err)
+tz_status tz_perf_sheet(const tz_perf *p, tz_sheet_format fmt, FILE *f, const char *path,
+		       tz_err *err)
 {
-	char b[64];
-	fputs("\xef\xbb\xbf", f);
-	tz_layout_csv(f, tz_tr("staff id", "工作人员编号"));
-	fputc(',', f);
-	tz_layout_csv(f, tz_tr("name", "姓名"));
-	fputc(',', f);
-	tz_layout_csv(f, tz_tr("region code", "所属区划"));
-	for (int c = 0; c < N(perf_cols); c++) {
-		fputc(',', f);
-		tz_layout_csv(f, tz_tr(perf_cols[c].en, perf_cols[c].zh));
-	}
-	fputs("\r\n", f);
+	char b[64], title[128], sub[128];
+	tz_sheet_col sc[3 + N(perf_cols)];
+	int n = 0;
+	sc[n++] = (tz_sheet_col){tz_tr("staff id", "工作人员编号"), TZ_COL_CODE};
+	sc[n++] = (tz_sheet_col){tz_tr("name", "姓名"), TZ_COL_TEXT};
+	sc[n++] = (tz_sheet_col){tz_tr("region code", "所属区划"), TZ_COL_CODE};
+	for (int c = 0; c < N(perf_cols); c++)
+		sc[n++] = (tz_sheet_col){tz_tr(perf_cols[c].en, perf_cols[c].zh), TZ_COL_NUM};
+	tz_trf(title, sizeof title, "Staff performance %s", "工作人员绩效 %s", p->period);
+	tz_trf(sub, sizeof sub, "%s to %s", "%s 至 %s", p->first, p->asat);
+	tz_sheet *s;
+	tz_status st = tz_sheet_open(&s, fmt, f, path, title, sub, sc, n, err);
+	if (st)
+		return st;
 	for (int i = 0; i <= p->n; i++) {
 		const tz_perf_row *r = i < p->n ? &p->rows[i] : &p->total;
-		tz_layout_csv(f, i < p->n ? r->id : "");
-		fputc(',', f);
-		tz_layout_csv(f, perf_key(p, i));
-		fputc(',', f);
-		if (r->region[0]) {
-			snprintf(b, sizeof b, "=\"%s\"", r->region);
-			tz_layout_csv(f, b);
-		}
+		if (i == p->n)
+			tz_sheet_total(s);
+		tz_sheet_put(s, i < p->n ? r->id : "");
+		tz_sheet_put(s, perf_key(p, i));
+		tz_sheet_put(s, r->region);
 		for (int c = 0; c < N(perf_cols); c++) {
 			perf_cell(r, c, b, sizeof b);
-			fputc(',', f);
-			tz_layout_csv(f, perf_cols[c].kind == 1 && b[0] == '-' ? "" : b);
+			tz_sheet_put(s, perf_cols[c].kind == 1 && b[0] == '-' ? "" : b);
 		}
-		fputs("\r\n", f);
+		tz_sheet_row(s);
 	}
-	return tz_query_written(f, err);
+	return tz_sheet_close(s, err);
 }

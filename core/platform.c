@@ -390,48 +390,45 @@ tz_status tz_platform_text(const tz_platform_report *r, FILE *f, tz_err *err)
 	return tz_query_written(f, err);
 }
 
-tz_status tz_platform_csv(const tz_platform_report *r, FILE *f, tz_err *err)
+tz_status tz_platform_sheet(const tz_platform_report *r, tz_sheet_format fmt, FILE *f,
+			   const char *path, tz_err *err)
 {
-	fputs("\xef\xbb\xbf", f);
-	const char *heads[][2] = {{"region code", "区划代码"}, {"platform", "平台名称"},
-				  {"level", "层级"},          {"item", "项目代码"},
-				  {"item name", "项目"},      {"result", "结果"},
-				  {"have", "实有"},          {"need", "标准"},
-				  {"gap", "缺口"},           {"how counted", "说明"}};
-	for (int i = 0; i < N(heads); i++) {
-		if (i)
-			fputc(',', f);
-		tz_layout_csv(f, tz_tr(heads[i][0], heads[i][1]));
-	}
-	fputs("\r\n", f);
+	static const struct {
+		const char *en, *zh;
+		tz_col_kind kind;
+	} heads[] = {{"region code", "区划代码", TZ_COL_CODE}, {"platform", "平台名称", TZ_COL_TEXT},
+		     {"level", "层级", TZ_COL_TEXT},           {"item", "项目代码", TZ_COL_TEXT},
+		     {"item name", "项目", TZ_COL_TEXT},       {"result", "结果", TZ_COL_TEXT},
+		     {"have", "实有", TZ_COL_NUM},             {"need", "标准", TZ_COL_NUM},
+		     {"gap", "缺口", TZ_COL_NUM},              {"how counted", "说明", TZ_COL_TEXT}};
+	tz_sheet_col sc[N(heads)];
+	for (int i = 0; i < N(heads); i++)
+		sc[i] = (tz_sheet_col){tz_tr(heads[i].en, heads[i].zh), heads[i].kind};
+	char title[128], sub[64];
+	tz_trf(title, sizeof title, "Service platforms %s", "基层就业服务平台建设 %s", r->period);
+	tz_trf(sub, sizeof sub, "as at %s", "截至 %s", r->asat);
+	tz_sheet *s;
+	tz_status st = tz_sheet_open(&s, fmt, f, path, title, sub, sc, N(heads), err);
+	if (st)
+		return st;
 	for (int p = 0; p < r->n; p++) {
 		const tz_platform_row *row = &r->rows[p];
 		for (int i = 0; i < TZ_CHK_N; i++) {
 			const tz_platform_check *c = &row->items[i];
-			char have[32], need[32], gap[32], code[32];
+			char have[32], need[32], gap[32];
 			check_cells(c, (tz_platform_item)i, have, need, gap, 32);
-			snprintf(code, sizeof code, "=\"%s\"", row->region);
-			tz_layout_csv(f, code);
-			fputc(',', f);
-			tz_layout_csv(f, row->name ? row->name : "");
-			fputc(',', f);
-			tz_layout_csv(f, tz_schema_code_label(tz_schema_codes_platform_level, row->level));
-			fputc(',', f);
-			tz_layout_csv(f, tz_platform_check_name((tz_platform_item)i));
-			fputc(',', f);
-			tz_layout_csv(f, tz_platform_check_label((tz_platform_item)i));
-			fputc(',', f);
-			tz_layout_csv(f, met_word(c->met));
-			fputc(',', f);
-			tz_layout_csv(f, have);
-			fputc(',', f);
-			tz_layout_csv(f, need);
-			fputc(',', f);
-			tz_layout_csv(f, gap);
-			fputc(',', f);
-			tz_layout_csv(f, c->note);
-			fputs("\r\n", f);
+			tz_sheet_put(s, row->region);
+			tz_sheet_put(s, row->name ? row->name : "");
+			tz_sheet_put(s, tz_schema_code_label(tz_schema_codes_platform_level, row->level));
+			tz_sheet_put(s, tz_platform_check_name((tz_platform_item)i));
+			tz_sheet_put(s, tz_platform_check_label((tz_platform_item)i));
+			tz_sheet_put(s, met_word(c->met));
+			tz_sheet_put(s, have);
+			tz_sheet_put(s, need);
+			tz_sheet_put(s, gap);
+			tz_sheet_put(s, c->note);
+			tz_sheet_row(s);
 		}
 	}
-	return tz_query_written(f, err);
+	return tz_sheet_close(s, err);
 }

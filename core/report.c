@@ -1212,52 +1212,50 @@ tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err)
 
 /* ---- CSV ---- */
 
-tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err)
+tz_status tz_report_sheet(const tz_report *r, tz_sheet_format fmt, FILE *f, const char *path,
+			 tz_err *err)
 {
 	col cols[96];
 	int ncols = cols_build(r, cols, N(cols));
-	char buf[64];
-	fputs("\xef\xbb\xbf", f);
-	tz_layout_csv(f, tz_tr("village code", "村(区划代码)"));
-	for (int c = 0; c < ncols; c++) {
-		fputc(',', f);
-		tz_layout_csv(f, cols[c].head);
-	}
-	fputc(',', f);
-	tz_layout_csv(f, tz_tr("valid vacancies", "有效岗位数"));
-	fputc(',', f);
-	tz_layout_csv(f, tz_tr("openings", "岗位招聘人数"));
-	fputc(',', f);
-	tz_layout_csv(f, tz_tr("vacancies per job seeker", "求人倍率"));
-	fputc(',', f);
-	tz_layout_csv(f, tz_tr("village name", "村名称"));
-	fputs("\r\n", f);
+	tz_sheet_col sc[100];
+	int n = 0;
+	char buf[64], title[128], sub[256];
+	sc[n++] = (tz_sheet_col){tz_tr("village code", "村(区划代码)"), TZ_COL_CODE};
+	for (int c = 0; c < ncols; c++)
+		sc[n++] = (tz_sheet_col){cols[c].head, TZ_COL_NUM};
+	sc[n++] = (tz_sheet_col){tz_tr("valid vacancies", "有效岗位数"), TZ_COL_NUM};
+	sc[n++] = (tz_sheet_col){tz_tr("openings", "岗位招聘人数"), TZ_COL_NUM};
+	sc[n++] = (tz_sheet_col){tz_tr("vacancies per job seeker", "求人倍率"), TZ_COL_NUM};
+	sc[n++] = (tz_sheet_col){tz_tr("village name", "村名称"), TZ_COL_TEXT};
+	tz_trf(title, sizeof title, "Monthly employment monitoring report %s", "就业动态监测月报 %s",
+	    r->period);
+	tz_trf(sub, sizeof sub, "%s %s, as at %s", "%s %s，数据截至 %s", r->name ? r->name : "",
+	    r->region, r->asat);
+	tz_sheet *s;
+	tz_status st = tz_sheet_open(&s, fmt, f, path, title, sub, sc, n, err);
+	if (st)
+		return st;
 	for (int i = 0; i <= r->nrows; i++) {
 		const tz_report_row *row = i < r->nrows ? &r->rows[i] : &r->total;
-		if (i < r->nrows) {
-			/* ="…" keeps Excel from showing a 12-digit code as 4.30181E+11 */
-			snprintf(buf, sizeof buf, "=\"%s\"", row->region);
-			tz_layout_csv(f, buf);
-		} else {
-			tz_layout_csv(f, tz_tr("Total", "合计"));
-		}
+		if (i == r->nrows)
+			tz_sheet_total(s);
+		tz_sheet_put(s, i < r->nrows ? row->region : tz_tr("Total", "合计"));
 		for (int c = 0; c < ncols; c++) {
 			cell(row, &cols[c], buf, sizeof buf, "");
-			fputc(',', f);
-			tz_layout_csv(f, buf);
+			tz_sheet_put(s, buf);
 		}
 		if (i < r->nrows) {
-			fputs(",,,", f);
+			tz_sheet_put(s, "");
+			tz_sheet_put(s, "");
+			tz_sheet_put(s, "");
 		} else {
+			tz_sheet_putl(s, r->vacancies);
+			tz_sheet_putl(s, r->openings);
 			hundredths(tz_report_ratio100(r), buf, sizeof buf, "");
-			fprintf(f, ",%ld,%ld,", r->vacancies, r->openings);
-			tz_layout_csv(f, buf);
+			tz_sheet_put(s, buf);
 		}
-		fputc(',', f);
-		tz_layout_csv(f, i < r->nrows ? r->rows[i].name : "");
-		fputs("\r\n", f);
+		tz_sheet_put(s, i < r->nrows ? r->rows[i].name : "");
+		tz_sheet_row(s);
 	}
-	if (fflush(f) || ferror(f))
-		return tz_fail(err, TZ_EIO, "writing the report failed", "写出报表失败");
-	return TZ_OK;
+	return tz_sheet_close(s, err);
 }

@@ -6,6 +6,7 @@
  */
 #include "taizhang/schema.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -716,6 +717,33 @@ const char *tz_schema_code_label(const tz_code *codes, const char *code)
 {
 	const tz_code *c = code ? tz_schema_code_find(codes, code) : NULL;
 	return c ? tz_tr(c->en, c->zh) : code;
+}
+
+void tz_schema_value_label(const tz_field *f, const char *v, char *out, size_t n)
+{
+	if (!n)
+		return;
+	out[0] = '\0';
+	if (!v)
+		return;
+	if (f->type == TZ_T_ENUM && f->codes) {
+		snprintf(out, n, "%s", tz_schema_code_label(f->codes, v));
+	} else if (f->type == TZ_T_SET && f->codes) {
+		size_t k = 0;
+		for (const char *p = v; *p && k + 1 < n;) {
+			size_t len = strcspn(p, ",");
+			char code[64];
+			snprintf(code, sizeof code, "%.*s", (int)(len < 63 ? len : 63), p);
+			int w = snprintf(out + k, n - k, "%s%s", k ? tz_tr(", ", "、") : "",
+					 tz_schema_code_label(f->codes, code));
+			k = w < 0 || (size_t)w >= n - k ? n - 1 : k + (size_t)w;
+			p += len + (p[len] == ',');
+		}
+	} else if (f->type == TZ_T_BOOL) {
+		snprintf(out, n, "%s", !strcmp(v, "1") ? tz_tr("yes", "是") : !strcmp(v, "0") ? tz_tr("no", "否") : v);
+	} else {
+		snprintf(out, n, "%s", v);
+	}
 }
 
 int tz_schema_field_is_int(const tz_field *f)

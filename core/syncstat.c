@@ -242,31 +242,33 @@ tz_status tz_syncstat_text(const tz_syncstat *s, FILE *f, tz_err *err)
 	return tz_query_written(f, err);
 }
 
-tz_status tz_syncstat_csv(const tz_syncstat *s, FILE *f, tz_err *err)
+tz_status tz_syncstat_sheet(const tz_syncstat *s, tz_sheet_format fmt, FILE *f, const char *path,
+			   tz_err *err)
 {
-	fputs("\xef\xbb\xbf", f);
-	tz_layout_csv(f, tz_tr("device", "设备"));
-	fputc(',', f);
-	tz_layout_csv(f, tz_tr("device id", "设备编号"));
-	for (int c = 0; c < NC; c++) {
-		fputc(',', f);
-		tz_layout_csv(f, tz_tr(cols[c].en, cols[c].zh));
-	}
-	fputs("\r\n", f);
+	tz_sheet_col sc[2 + NC];
+	sc[0] = (tz_sheet_col){tz_tr("device", "设备"), TZ_COL_TEXT};
+	sc[1] = (tz_sheet_col){tz_tr("device id", "设备编号"), TZ_COL_CODE};
+	for (int c = 0; c < NC; c++)
+		sc[2 + c] = (tz_sheet_col){tz_tr(cols[c].en, cols[c].zh),
+					   c == C_REGION ? TZ_COL_CODE : c == C_LAST ? TZ_COL_DATE
+					   : cols[c].left ? TZ_COL_TEXT : TZ_COL_NUM};
+	char title[128];
+	tz_trf(title, sizeof title, "Sync %s", "数据同步 %s", s->period);
+	tz_sheet *sh;
+	tz_status st = tz_sheet_open(&sh, fmt, f, path, title, NULL, sc, 2 + NC, err);
+	if (st)
+		return st;
 	for (int i = 0; i < s->n; i++) {
 		char c[NC][256], id[33];
 		cells_of(&s->rows[i], c);
 		tz_hex_encode(s->rows[i].origin, 16, id);
-		tz_layout_csv(f, s->rows[i].name);
-		fputc(',', f);
-		tz_layout_csv(f, id);
-		for (int k = 0; k < NC; k++) {
-			fputc(',', f);
-			tz_layout_csv(f, c[k]);
-		}
-		fputs("\r\n", f);
+		tz_sheet_put(sh, s->rows[i].name);
+		tz_sheet_put(sh, id);
+		for (int k = 0; k < NC; k++)
+			tz_sheet_put(sh, c[k]);
+		tz_sheet_row(sh);
 	}
-	return tz_query_written(f, err);
+	return tz_sheet_close(sh, err);
 }
 
 void tz_syncstat_free(tz_syncstat *s)

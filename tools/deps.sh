@@ -2,9 +2,9 @@
 # Install the Debian packages taizhang needs to build and test, or print the
 # exact apt-get line when not root.  Usage: tools/deps.sh [build|test]
 set -eu
-want="gcc make pkg-config libncurses-dev libsqlite3-dev zlib1g-dev libsodium-dev libmicrohttpd-dev libcurl4-openssl-dev"
+want="gcc make pkg-config libncurses-dev libsqlite3-dev zlib1g-dev libsodium-dev libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want tmux minisign sqlite3 unicode-data curl clang libclang-rt-14-dev strace python3"
+	want="$want tmux minisign sqlite3 unicode-data curl clang libclang-rt-14-dev strace python3 python3-openpyxl"
 fi
 missing=""
 for p in $want; do

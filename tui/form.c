@@ -276,24 +276,6 @@ static int save(tz_ui *ui, tz_screen *s)
 	return 1;
 }
 
-static int edit_key_of(int key)
-{
-	switch (key) {
-	case TZ_K(KEY_LEFT): return TZ_EK_LEFT;
-	case TZ_K(KEY_RIGHT): return TZ_EK_RIGHT;
-	case TZ_K(KEY_HOME): return TZ_EK_HOME;
-	case TZ_K(KEY_END): return TZ_EK_END;
-	case TZ_K(KEY_BACKSPACE): return TZ_EK_BACKSPACE;
-	case TZ_K(KEY_DC): return TZ_EK_DELETE;
-	case 11: return TZ_EK_KILL_END;   /* ^K */
-	case 21: return TZ_EK_KILL_START; /* ^U */
-	case 23: return TZ_EK_KILL_WORD;  /* ^W */
-	case 1: return TZ_EK_HOME;        /* ^A */
-	case 5: return TZ_EK_END;         /* ^E */
-	default: return key >= 0x20 && key < 0x110000 ? key : 0;
-	}
-}
-
 /* Point reference field i at id ("": at nothing); the editor shows its label. */
 static void ref_set(tz_form *f, int i, const char *id)
 {
@@ -330,7 +312,7 @@ static int ref_key(tz_ui *ui, tz_form *f, const tz_field *fd, int key)
 		}
 		return 1;
 	}
-	switch (edit_key_of(key)) {
+	switch (tz_ui_edit_key(key)) {
 	case TZ_EK_BACKSPACE:
 	case TZ_EK_DELETE:
 	case TZ_EK_KILL_END:
@@ -395,7 +377,7 @@ static int form_key(tz_ui *ui, tz_screen *s, int key)
 		f->fresh = -1;
 		return 1;
 	}
-	int ek = edit_key_of(key);
+	int ek = tz_ui_edit_key(key);
 	/* a date typed into a field that shows one (today's, by default)
 	 * replaces it, unless the cursor was moved or a key edited it first:
 	 * "2026-12-06" then "2026-02-03" is not "2026-12-062026-02-03" */

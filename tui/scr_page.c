@@ -142,18 +142,24 @@ static void period_shift(char p[8], int delta)
 	memcpy(p, out, 8);
 }
 
-/* Write the page's export (HTML notice, CSV report) to a path asked for. */
+/* Write the page's export (HTML notice; the report as xlsx or CSV) to a
+ * path asked for. */
 static void page_export(tz_ui *ui, textpage *p)
 {
-	char path[4096], msg[4200];
+	char path[4096], msg[4200], stem[64];
 	int html = p->kind == TZ_PAGE_NOTICE;
-	if (!tz_ui_prompt(ui, S(html ? S_HTML_PATH : S_CSV_PATH), 0, path, sizeof path) || !path[0])
+	snprintf(stem, sizeof stem, "%s-%s",
+		 p->kind == TZ_PAGE_PERF ? tz_tr("staff", "工作人员绩效") : tz_tr("platform", "平台建设"),
+		 p->period);
+	if (html ? !tz_ui_prompt(ui, S(S_HTML_PATH), 0, path, sizeof path) || !path[0]
+		 : !tz_ui_save_path(ui, stem, path, sizeof path))
 		return;
-	FILE *f = fopen(path, "wb");
-	if (!f) {
+	FILE *f = NULL;
+	if (html && !(f = fopen(path, "wb"))) {
 		tz_ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
 		return;
 	}
+	tz_sheet_format sf = tz_ui_sheet_format(path);
 	tz_err err = {0};
 	tz_status st = TZ_OK;
 	if (html) {
@@ -165,17 +171,17 @@ static void page_export(tz_ui *ui, textpage *p)
 	} else if (p->kind == TZ_PAGE_PERF) {
 		tz_perf pf;
 		if (!(st = tz_perf_collect(ui->db, p->period, &pf, &err))) {
-			st = tz_perf_csv(&pf, f, &err);
+			st = tz_perf_sheet(&pf, sf, NULL, path, &err);
 			tz_perf_free(&pf);
 		}
 	} else {
 		tz_platform_report r;
 		if (!(st = tz_platform_collect(ui->db, p->period, &r, &err))) {
-			st = tz_platform_csv(&r, f, &err);
+			st = tz_platform_sheet(&r, sf, NULL, path, &err);
 			tz_platform_report_free(&r);
 		}
 	}
-	if (fclose(f) && !st)
+	if (f && fclose(f) && !st)
 		st = tz_fail(&err, TZ_EIO, "%s", "%s", tz_strerror(errno));
 	if (st) {
 		tz_ui_message(ui, 1, "%s: %s", path, err.msg);

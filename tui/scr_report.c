@@ -218,29 +218,22 @@ static int report_key(tz_ui *ui, tz_screen *s, int key)
 		shift_period(r->period, key == TZ_KF(3) ? -1 : 1);
 		report_load(ui, s);
 	} else if (key == TZ_KF(5)) {
-		char path[4096];
-		if (!tz_ui_prompt(ui, S(S_CSV_PATH), 0, path, sizeof path) || !path[0])
-			return 1;
-		tz_report rep;
+		char path[4096], stem[64];
 		tz_err err;
-		FILE *f;
+		tz_report rep;
+		snprintf(stem, sizeof stem, "%s-%s", tz_tr("monthly", "月报"), r->period);
+		if (!tz_ui_save_path(ui, stem, path, sizeof path))
+			return 1;
 		if (tz_report_monthly(ui->db, r->period, &rep, &err)) {
 			tz_ui_message(ui, 1, "%s", err.msg);
 			return 1;
 		}
-		if (!(f = fopen(path, "wb"))) {
-			tz_ui_message(ui, 1, "%s: %s", path, tz_strerror(errno));
+		if (tz_report_sheet(&rep, tz_ui_sheet_format(path), NULL, path, &err)) {
+			tz_ui_message(ui, 1, "%s", err.msg);
 		} else {
-			int bad = tz_report_csv(&rep, f, &err) != TZ_OK;
-			bad |= fclose(f) != 0;
-			if (bad)
-				tz_ui_message(ui, 1, "%s: %s", path,
-					      err.msg[0] ? err.msg : tz_strerror(errno));
-			else {
-				char msg[4200];
-				tz_ui_fmt(msg, sizeof msg, S_CSV_SAVED, path);
-				tz_ui_message(ui, 0, "%s", msg);
-			}
+			char msg[4200];
+			tz_ui_fmt(msg, sizeof msg, S_CSV_SAVED, path);
+			tz_ui_message(ui, 0, "%s", msg);
 		}
 		tz_report_free(&rep);
 	} else

@@ -144,7 +144,7 @@
 	X(S_K_REPORT, "Report", "报表")                                                  \
 	X(S_K_MATCH, "Match", "匹配")                                                    \
 	X(S_K_REFER, "Refer", "推荐")                                                    \
-	X(S_K_CSV, "CSV", "导出表")                                                      \
+	X(S_K_CSV, "Excel", "导出表")                                                    \
 	X(S_K_PREV, "Prev", "上月")                                                      \
 	X(S_K_NEXT, "Next", "下月")                                                      \
 	X(S_DUE, "Due and overdue", "待办事项")                                          \
@@ -159,7 +159,7 @@
 	X(S_FLAGS, "Note", "标记")                                                       \
 	X(S_REASONS, "Reasons", "理由")                                                  \
 	X(S_REFERRED, "Referral recorded.", "已登记推荐。")                              \
-	X(S_CSV_PATH, "Save the CSV as: ", "CSV 保存为：")                               \
+	X(S_CSV_PATH, "Save as (.xlsx or .csv): ", "保存为（.xlsx 或 .csv）：")          \
 	X(S_CSV_SAVED, "Saved %s.", "已保存 %s。")                                       \
 	X(S_DRAFT_FOUND, "An unsaved form was found (power cut?). Restore it?",           \
 	  "发现未保存的表单（可能曾断电），是否恢复？") \

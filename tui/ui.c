@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <wchar.h>
 
@@ -382,10 +384,55 @@ int tz_ui_put_edit(tz_ui *ui, int y, int x, int w, tz_edit *e, int c)
 	return col;
 }
 
+int tz_ui_edit_key(int key)
+{
+	switch (key) {
+	case TZ_K(KEY_LEFT): return TZ_EK_LEFT;
+	case TZ_K(KEY_RIGHT): return TZ_EK_RIGHT;
+	case TZ_K(KEY_HOME): return TZ_EK_HOME;
+	case TZ_K(KEY_END): return TZ_EK_END;
+	case TZ_K(KEY_BACKSPACE): return TZ_EK_BACKSPACE;
+	case TZ_K(KEY_DC): return TZ_EK_DELETE;
+	case 11: return TZ_EK_KILL_END;   /* ^K */
+	case 21: return TZ_EK_KILL_START; /* ^U */
+	case 23: return TZ_EK_KILL_WORD;  /* ^W */
+	case 1: return TZ_EK_HOME;        /* ^A */
+	case 5: return TZ_EK_END;         /* ^E */
+	default: return key >= 0x20 && key < 0x110000 ? key : 0;
+	}
+}
+
 int tz_ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n)
+{
+	return tz_ui_prompt_with(ui, question, hidden, NULL, out, n);
+}
+
+tz_sheet_format tz_ui_sheet_format(const char *path)
+{
+	size_t n = strlen(path);
+	return n >= 4 && !strcasecmp(path + n - 4, ".csv") ? TZ_SHEET_CSV : TZ_SHEET_XLSX;
+}
+
+int tz_ui_save_path(tz_ui *ui, const char *stem, char *out, size_t n)
+{
+	char *dir = tz_settings_str(ui->db, "sync.last_dir", NULL);
+	const char *home = getenv("HOME");
+	struct stat sb;
+	const char *d = dir && *dir && !stat(dir, &sb) && S_ISDIR(sb.st_mode) ? dir
+			: home && *home ? home : ".";
+	char initial[TZ_EDIT_MAX];
+	snprintf(initial, sizeof initial, "%s%s%s.xlsx", d, d[strlen(d) - 1] == '/' ? "" : "/", stem);
+	free(dir);
+	return tz_ui_prompt_with(ui, S(S_CSV_PATH), 0, initial, out, n) && out[0];
+}
+
+int tz_ui_prompt_with(tz_ui *ui, const char *question, int hidden, const char *initial, char *out,
+		      size_t n)
 {
 	tz_edit e;
 	tz_edit_init(&e, TZ_EDIT_MAX - 1);
+	if (initial)
+		tz_edit_set(&e, initial);
 	for (;;) {
 		draw_all(ui);
 		int y = ui->rows - 2;
@@ -415,8 +462,7 @@ int tz_ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t 
 			sodium_memzero_compat(&e, sizeof e);
 			return 1;
 		}
-		int ek = k == TZ_K(KEY_BACKSPACE) ? TZ_EK_BACKSPACE : k == TZ_K(KEY_LEFT) ? TZ_EK_LEFT
-			 : k == TZ_K(KEY_RIGHT) ? TZ_EK_RIGHT : k >= 0x20 && k < 0x110000 ? k : 0;
+		int ek = tz_ui_edit_key(k);
 		if (ek)
 			tz_edit_key(&e, ek);
 	}

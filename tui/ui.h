@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "taizhang/db.h"
+#include "taizhang/sheet.h"
 #include "edit.h"
 #include "taizhang/tui.h"
 #include "strings.h"
@@ -116,6 +117,18 @@ int tz_ui_confirm(tz_ui *ui, const char *question);
 /* Ask for a line of text on the message line (hidden: shown as *).
  * Returns 1 with out filled, 0 if cancelled with Esc. */
 int tz_ui_prompt(tz_ui *ui, const char *question, int hidden, char *out, size_t n);
+/* The line editor's command for a key (tui/edit.h: arrows, Home, End,
+ * Backspace, Delete, ^A ^E ^K ^U ^W), the character itself, or 0. */
+int tz_ui_edit_key(int key);
+/* tz_ui_prompt with the line already holding initial (may be NULL). */
+int tz_ui_prompt_with(tz_ui *ui, const char *question, int hidden, const char *initial, char *out,
+		      size_t n);
+/* Where to save a sheet: asks, offering <folder>/<stem>.xlsx, the folder
+ * being the stick last used (sync.last_dir) or the home folder.  1 with
+ * out filled, 0 if cancelled or left empty. */
+int tz_ui_save_path(tz_ui *ui, const char *stem, char *out, size_t n);
+/* The form a file name asks for: CSV for *.csv, else xlsx. */
+tz_sheet_format tz_ui_sheet_format(const char *path);
 /* This device's signing key (enc 0: TZ_SK_BYTES) or encryption key (enc 1:
  * TZ_ESK_BYTES) into out: asks for the passphrase the first time (and after
  * the screen lock), then remembers the key for the session, so that five

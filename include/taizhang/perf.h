@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
+#include "taizhang/sheet.h"
 #include "taizhang/db.h"
 
 /* ---- per-staff performance ---- */
@@ -37,6 +38,8 @@ void tz_perf_free(tz_perf *p);
 /* Average satisfaction times 100, rounded; -1 without scores. */
 long tz_perf_sat100(const tz_perf_row *r);
 tz_status tz_perf_text(const tz_perf *p, FILE *f, tz_err *err);
-tz_status tz_perf_csv(const tz_perf *p, FILE *f, tz_err *err);
+/* CSV or xlsx (include/taizhang/sheet.h), to path if not NULL, else f */
+tz_status tz_perf_sheet(const tz_perf *p, tz_sheet_format fmt, FILE *f, const char *path,
+		       tz_err *err);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "taizhang/db.h"
 #include "taizhang/err.h"
+#include "taizhang/sheet.h"
 #include "taizhang/report.h"
 
 /* ---- the platform checklist ---- */
@@ -71,6 +72,8 @@ tz_status tz_platform_collect(tz_db *db, const char *period, tz_platform_report 
 			     tz_err *err);
 void tz_platform_report_free(tz_platform_report *r);
 tz_status tz_platform_text(const tz_platform_report *r, FILE *f, tz_err *err);
-tz_status tz_platform_csv(const tz_platform_report *r, FILE *f, tz_err *err);
+/* CSV or xlsx (include/taizhang/sheet.h), to path if not NULL, else f */
+tz_status tz_platform_sheet(const tz_platform_report *r, tz_sheet_format fmt, FILE *f,
+			   const char *path, tz_err *err);
 
 #endif

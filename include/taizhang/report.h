@@ -14,7 +14,7 @@
  * first day of the month to the as-at day.
  *
  * tz_report_text writes a layout no wider than 80 columns (CJK characters
- * counted as two); tz_report_csv writes UTF-8 with a BOM and CRLF line ends,
+ * counted as two); tz_report_sheet writes the same figures as CSV or xlsx,
  * one row per village and a total row, for Excel.  Labels follow the
  * current language (tz_lang_set).
  */
@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "taizhang/err.h"
+#include "taizhang/sheet.h"
 #include "taizhang/db.h"
 
 #define TZ_REPORT_MAX_GROUPS 16 /* key-group codes counted (tz_schema_codes_key_groups) */
@@ -137,6 +138,9 @@ long tz_report_ratio100(const tz_report *r);
 
 /* Render to f.  TZ_EIO if writing fails. */
 tz_status tz_report_text(const tz_report *r, FILE *f, tz_err *err);
-tz_status tz_report_csv(const tz_report *r, FILE *f, tz_err *err);
+/* The report as a sheet (docs/reports.md): one row per village and a total
+ * row, CSV or xlsx (include/taizhang/sheet.h), to path if not NULL, else f. */
+tz_status tz_report_sheet(const tz_report *r, tz_sheet_format fmt, FILE *f, const char *path,
+			 tz_err *err);
 
 #endif

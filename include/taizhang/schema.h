@@ -77,6 +77,11 @@ int tz_schema_aka_has(const char *list, const char *s);
 /* Label of a code in the current language; the code itself if unknown. */
 const char *tz_schema_code_label(const tz_code *codes, const char *code);
 
+/* A stored value as people read it, in the current language: an ENUM's
+ * label, a SET's labels joined (", " or "、"), a BOOL's yes/no; any other
+ * value as it is.  Into out, truncated to n - 1 bytes. */
+void tz_schema_value_label(const tz_field *f, const char *v, char *out, size_t n);
+
 /* Shared code tables (also used by reports and the TUI). */
 extern const tz_code tz_schema_codes_education[];
 extern const tz_code tz_schema_codes_employment[];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "taizhang/db.h"
 #include "taizhang/err.h"
+#include "taizhang/sheet.h"
 
 typedef struct {
 	uint8_t origin[16];
@@ -38,6 +39,8 @@ typedef struct {
  * period (YYYY-MM). */
 tz_status tz_syncstat_collect(tz_db *db, const char *period, tz_syncstat *out, tz_err *err);
 tz_status tz_syncstat_text(const tz_syncstat *s, FILE *f, tz_err *err);
-tz_status tz_syncstat_csv(const tz_syncstat *s, FILE *f, tz_err *err);
+/* CSV or xlsx (include/taizhang/sheet.h), to path if not NULL, else f */
+tz_status tz_syncstat_sheet(const tz_syncstat *s, tz_sheet_format fmt, FILE *f, const char *path,
+			   tz_err *err);
 void tz_syncstat_free(tz_syncstat *s);
 #endif

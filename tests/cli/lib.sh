@@ -72,3 +72,9 @@ finish() {
 	[ "$FAILED" = 0 ]
 	exit $?
 }
+
+# csv_plain FILE: an office CSV as its cells read: no BOM, no CR, and the
+# ="…" that keeps a code as text taken off (what a spreadsheet shows)
+csv_plain() {
+	sed -e '1s/^\xef\xbb\xbf//' -e 's/\r$//' -e 's/"=""\([^",]*\)"""/\1/g' "$1"
+}

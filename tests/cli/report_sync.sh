@@ -35,9 +35,9 @@ expect_rc 0 "report sync"
 expect_eq "$(head -1 "$OUT" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" \
 	"device,device id,role,region,bundles,last received,held 1-,missing,clock ahead,outside authority,waiting,this month" \
 	"the CSV header"
-expect_eq "$(grep '^村A,' "$OUT" | cut -d, -f5,7,8,12 | tr -d '\r')" "2,1,2-2,sent" "A: 2 bundles, held to 1, missing 2, sent"
-expect_eq "$(grep '^村B,' "$OUT" | cut -d, -f9,12 | tr -d '\r')" "1,sent" "B: one change held for its clock"
-expect_eq "$(grep '^村C,' "$OUT" | cut -d, -f5,6,12 | tr -d '\r')" "0,-,SILENT" "C: nothing received, silent"
+expect_eq "$(csv_plain "$OUT" | grep '^村A,' | cut -d, -f5,7,8,12)" "2,1,2-2,sent" "A: 2 bundles, held to 1, missing 2, sent"
+expect_eq "$(csv_plain "$OUT" | grep '^村B,' | cut -d, -f9,12)" "1,sent" "B: one change held for its clock"
+expect_eq "$(csv_plain "$OUT" | grep '^村C,' | cut -d, -f5,6,12)" "0,-,SILENT" "C: nothing received, silent"
 on "$W" report sync --period 2026-07 --lang zh
 expect_out "3/3 台设备在 2026-07 未报送任何数据。" "another month: all three silent (text, Chinese)"
 expect_out "未报送" "marked in the table"

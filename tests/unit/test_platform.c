@@ -506,7 +506,7 @@ TEST(staff_performance)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	CHECK_INT(tz_perf_csv(&p, f, &err), TZ_OK);
+	CHECK_INT(tz_perf_sheet(&p, TZ_SHEET_CSV, f, NULL, &err), TZ_OK);
 	fclose(f);
 	CHECK(len > 3 && !memcmp(buf, "\xef\xbb\xbf", 3));
 	int lines = 0;
@@ -629,7 +629,7 @@ TEST(platform_checklist)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	CHECK_INT(tz_platform_csv(&r, f, &err), TZ_OK);
+	CHECK_INT(tz_platform_sheet(&r, TZ_SHEET_CSV, f, NULL, &err), TZ_OK);
 	fclose(f);
 	int lines = 0;
 	for (size_t i = 0; i < len; i++)

@@ -685,7 +685,7 @@ static mem render(int csv, tz_lang lang)
 	tz_err err = {0};
 	FILE *f = open_memstream(&m.buf, &m.len);
 	tz_lang_set(lang);
-	tz_status st = csv ? tz_report_csv(&rep, f, &err) : tz_report_text(&rep, f, &err);
+	tz_status st = csv ? tz_report_sheet(&rep, TZ_SHEET_CSV, f, NULL, &err) : tz_report_text(&rep, f, &err);
 	fclose(f);
 	tz_lang_set(TZ_LANG_ZH);
 	if (st)
