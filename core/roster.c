@@ -268,7 +268,11 @@ static int ignored_header(const char *h)
 	char k[256];
 	header_key(h, k, sizeof k);
 	static const char *const skip[] = {"序号", "序", "行号", "排序", "顺序号", "No", "No.",
-					   "NO", "NO.", "no", "#", "编号序号"};
+					   "NO", "NO.", "no", "#", "编号序号",
+					   /* the first column of taizhang's own lists (record
+					    * list --format csv|xlsx): records are matched by
+					    * their ID number, household and name */
+					   "记录编号", "record id", "recordid"};
 	for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
 		if (!strcmp(k, skip[i]))
 			return 1;
@@ -941,7 +945,7 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 					"有 %d 个单元格，但表头只有 %d 列", rec->n, im->ncol);
 				return TZ_OK;
 			}
-	const char *idv = NULL, *hv = NULL, *name = NULL, *rel = NULL;
+	const char *idv = NULL, *hv = NULL, *name = NULL, *rel = NULL, *hid_given = NULL;
 	const char *hhv[NHH] = {0};
 	for (int i = 0; i < rec->n && i < im->ncol; i++) {
 		char *v = cell(rec->field[i]);
@@ -966,6 +970,8 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 			hv = v; /* a household number of the roster */
 			continue;
 		}
+		if (m->f == im->f_hh)
+			hid_given = v; /* a household's own id (taizhang's own lists) */
 		im->kv[n].name = f->name;
 		im->kv[n].value = v;
 		n++;
@@ -986,7 +992,7 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 	char hid[33] = "";
 	char old[33];
 	int ex = 0;
-	if (im->grouping) {
+	if (im->grouping && !hid_given) {
 		const tz_code *rc = rel ? tz_schema_code_find(im->t->fields[im->f_rel].codes, rel) : NULL;
 		int head_row = rc && !strcmp(rc->code, "head");
 		int fh = tz_schema_field_find(im->hht, "head_name");
@@ -1035,8 +1041,13 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 			im->kv[n].value = hid;
 			n++;
 		}
-	} else if ((ex = existing(im, line, idv, NULL, NULL, old, err)) < 0) {
-		return ex == -2 ? TZ_OK : err->status;
+	} else {
+		if ((ex = existing(im, line, idv, NULL, NULL, old, err)) < 0)
+			return ex == -2 ? TZ_OK : err->status;
+		/* no ID number: the same name in the household given */
+		if (!ex && !idv && hid_given && name &&
+		    (ex = existing(im, line, NULL, hid_given, name, old, err)) < 0)
+			return err->status;
 	}
 	if (ex)
 		return compare(im, line, im->t, old, im->kv, n, err);
