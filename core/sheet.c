@@ -378,9 +378,10 @@ static void xlsx_cell(tz_sheet *s, const char *v)
 				s->width[c] = w;
 			return;
 		}
-	} else if (kind == TZ_COL_DATE && strlen(v) == 10 && tz_date_days(v) >= 0) {
+	} else if (kind == TZ_COL_DATE && strlen(v) == 10 && strspn(v, "0123456789-") == 10 &&
+		   v[4] == '-' && v[7] == '-') {
 		lxw_datetime dt = {.year = atoi(v), .month = atoi(v + 5), .day = atoi(v + 8)};
-		if (dt.year >= 1900) {
+		if (dt.year >= 1900 && tz_date_real(dt.year, dt.month, dt.day)) {
 			xlsx_check(s, lx.worksheet_write_datetime(s->ws, r, (lxw_col_t)c, &dt,
 							       s->fmt_of[TZ_COL_DATE][b]));
 			if (s->width[c] < 10)
