@@ -3,6 +3,8 @@
 #   make run      install missing packages, build, open the TUI on a demo database
 #   make test     install missing packages, build, run the whole suite
 #   make asan     the same suite under AddressSanitizer + UBSan (build-asan/)
+#   make test-office  only the LibreOffice round trip of the CSV and xlsx files
+#                 (tests/cli/spreadsheet.sh; make test runs it too)
 #   make bench    benchmarks against baselines, township and county (docs/performance.md)
 #   make bench-quick  the same at township scale only
 #   make layers   build the objects, then check the layers (tools/layers.sh: calls go down only,
@@ -60,7 +62,7 @@ TUI_PURE := $(B)/tui/text.o $(B)/tui/edit.o
 # every object of the layer folders, lowest first (tools/layers.sh has their ranks)
 LAYER_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard $(addsuffix /*.c,base core sync tui cli))))
 
-.PHONY: all run test check asan deps deps-test install uninstall clean bench bench-quick demo layers release
+.PHONY: all run test test-office check asan deps deps-test install uninstall clean bench bench-quick demo layers release
 all: $(B)/taizhang
 
 $(B)/%.o: %.c
@@ -112,6 +114,10 @@ test: deps-test
 	@$(MAKE) --no-print-directory release
 	@sh tests/run.sh $(B)
 check: test
+
+test-office: deps-test
+	@$(MAKE) --no-print-directory $(B)/taizhang
+	@sh tests/run.sh $(B) spreadsheet
 
 asan: deps-test
 	@$(MAKE) --no-print-directory B=build-asan \

@@ -4,7 +4,7 @@
 set -eu
 want="gcc make pkg-config libncurses-dev libsqlite3-dev zlib1g-dev libsodium-dev libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want tmux minisign sqlite3 unicode-data curl clang libclang-rt-14-dev strace python3 python3-openpyxl"
+	want="$want tmux minisign sqlite3 unicode-data curl clang libclang-rt-14-dev strace python3 python3-openpyxl libreoffice-calc-nogui"
 fi
 missing=""
 for p in $want; do
