@@ -27,6 +27,12 @@ void tz_roster_report_free(tz_roster_report *rep)
 		return;
 	free(rep->ids);
 	free(rep->cols);
+	if (rep->sample)
+		for (int i = 0; i < rep->nsample * rep->ncols; i++)
+			free(rep->sample[i]);
+	free(rep->sample);
+	rep->sample = NULL;
+	rep->nsample = 0;
 	rep->ids = NULL;
 	rep->cols = NULL;
 	rep->imported = 0;
@@ -478,9 +484,14 @@ static void unknown_header(importer *im, long line, int col, const char *h)
 	if (im->hht)
 		near_table(&c, im->hht);
 	shown(h, sh, sizeof sh, 60);
+	tz_roster_col *rc = col >= 1 && col <= im->rep->ncols ? &im->rep->cols[col - 1] : NULL;
+	if (rc)
+		rc->unknown = 1;
 	if (c.t && c.best <= (c.n + 1) / 2) {
 		const tz_field *f = &c.t->fields[c.f];
 		const char *pre = c.t == im->t ? "" : "household.";
+		if (rc)
+			snprintf(rc->suggest, sizeof rc->suggest, "%s%s", pre, f->name);
 		PROBLEM(im, line,
 			"column %d \"%s\": %s has no such field; closest is %s (%s%s): use --map "
 			"'%s=%s%s', or --skip '%s'",
@@ -929,6 +940,22 @@ out:
 	return r;
 }
 
+/* The first rows as the file has them, for a preview (tz_roster_report). */
+static tz_status keep_sample(tz_roster_report *rep, const tz_csv_rec *rec, tz_err *err)
+{
+	if (rep->nsample >= TZ_ROSTER_SAMPLE || rep->ncols <= 0)
+		return TZ_OK;
+	if (!rep->sample &&
+	    !(rep->sample = calloc((size_t)(TZ_ROSTER_SAMPLE * rep->ncols), sizeof *rep->sample)))
+		return tz_nomem(err);
+	char **row = rep->sample + rep->nsample * rep->ncols;
+	for (int i = 0; i < rep->ncols && i < rec->n; i++)
+		if (!(row[i] = strdup(rec->field[i])))
+			return tz_nomem(err);
+	rep->nsample++;
+	return TZ_OK;
+}
+
 static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 {
 	int n = 0, empty = 1;
@@ -1109,13 +1136,22 @@ static tz_status run(importer *im, tz_csv *c, tz_err *err)
 			     "文件只有标题，没有表头行");
 	if (st == TZ_OK && (st = header(im, &rec, err)))
 		return st;
-	if (st == TZ_OK && im->rep->bad)
-		return TZ_OK; /* rows cannot be read without their columns */
+	if (st == TZ_OK && im->rep->bad) {
+		/* rows cannot be read without their columns; a few are kept for a
+		 * preview that shows what the unknown columns hold */
+		while (im->rep->nsample < TZ_ROSTER_SAMPLE && tz_csv_next(c, &rec, &e) == TZ_OK &&
+		       rec.n > 0)
+			if (!totals_row(&rec) && (st = keep_sample(im->rep, &rec, err)))
+				return st;
+		return TZ_OK;
+	}
 	while (st == TZ_OK) {
 		if ((st = tz_csv_next(c, &rec, &e)) || rec.n == 0)
 			break;
 		if (totals_row(&rec))
 			continue;
+		if ((st = keep_sample(im->rep, &rec, err)))
+			return st;
 		if ((st = row(im, &rec, err)))
 			return st;
 		if (im->rep->truncated)

@@ -13,6 +13,8 @@ tz_screen *tz_scr_households_new(tz_ui *ui);
 tz_screen *tz_scr_table_new(tz_ui *ui, const char *table, const char *where_field,
 			    const char *where_value, const char *const *cols, int title);
 tz_screen *tz_scr_sync_new(tz_ui *ui);
+/* Import a roster of persons from a CSV file in dir (the stick). */
+tz_screen *tz_scr_roster_new(tz_ui *ui, const char *dir);
 tz_screen *tz_scr_household_new(tz_ui *ui, const char *id);
 tz_screen *tz_scr_due_new(tz_ui *ui);
 tz_screen *tz_scr_match_new(tz_ui *ui, const char *vacancy);

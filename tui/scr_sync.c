@@ -486,6 +486,15 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 		do_net(ui, ss, key == TZ_KF(8));
 		return 1;
 	}
+	if (key == TZ_KF(4)) {
+		const char *dir = chosen(ss);
+		if (!dir) {
+			tz_ui_message(ui, 1, "%s", S(S_NO_FOLDER));
+			return 1;
+		}
+		tz_ui_push(ui, tz_scr_roster_new(ui, dir));
+		return 1;
+	}
 	if (key == TZ_KF(7)) {
 		tz_screen *k = tz_scr_keyring_new(ui);
 		if (k)
@@ -511,6 +520,7 @@ static int sync_key(tz_ui *ui, tz_screen *s, int key)
 
 static const tz_binding sync_keys[] = {
 	{TZ_KF(3), S_K_PATH},
+	{TZ_KF(4), S_K_ROSTER},
 	{TZ_KF(5), S_K_EXPORT},
 	{TZ_KF(6), S_K_IMPORT},
 	{TZ_KF(7), S_K_KEYS},

@@ -132,6 +132,38 @@
 	X(S_NO_FOLDER, "Choose or type a folder first.", "请先选择或输入文件夹。")       \
 	X(S_K_PUSH, "Push", "推送")                                                      \
 	X(S_K_PULL, "Pull", "拉取")                                                      \
+	X(S_K_ROSTER, "Roster", "花名册") \
+	X(S_ROSTER, "Import a roster", "导入花名册") \
+	X(S_ROSTER_FILES, "CSV files in %s (in Excel: Save As, CSV):", "%s 中的 CSV 文件（Excel 中“另存为”CSV 格式）：") \
+	X(S_ROSTER_NONE, "No CSV file in %s. In Excel: File, Save As, CSV UTF-8 (or CSV), onto the stick.", \
+	  "%s 中没有 CSV 文件。请在 Excel 中：文件 > 另存为 > CSV UTF-8（或 CSV），保存到 U 盘。") \
+	X(S_ROSTER_NAME, "File", "文件") \
+	X(S_ROSTER_SIZE, "Size", "大小") \
+	X(S_ROSTER_WHEN, "Saved", "保存时间") \
+	X(S_ROSTER_FILE, "Roster of persons: %s", "人员花名册：%s") \
+	X(S_ROSTER_ENC, "Encoding: %s (F2 switches)", "编码：%s（F2 切换）") \
+	X(S_ROSTER_COLS, "%d columns: header, what it fills, first rows", "共 %d 列：表头、对应字段、前几行") \
+	X(S_ROSTER_UNKNOWN, "? unknown (F4 leaves it out)", "？未识别（F4 不导入此列）") \
+	X(S_ROSTER_NEAR, "? unknown: %s? (F3 yes, F4 leave out)", "？未识别：是“%s”吗？（F3 是，F4 不导入）") \
+	X(S_ROSTER_TRY, "Trial import (nothing written yet):", "试导入（尚未写入）：") \
+	X(S_ROSTER_WOULD, "%ld persons to add, %ld new households (%ld already there); %ld already registered (%ld the same, %ld differ).", \
+	  "将新增 %ld 人，新建 %ld 户（已有户 %ld 户）；已登记 %ld 人（相同 %ld，不同 %ld）。") \
+	X(S_ROSTER_BAD, "%ld lines to fix in the sheet first (then save it as CSV again); nothing is imported until then:", \
+	  "有 %ld 行需先在表格中改正（改后重新另存为 CSV）；改正之前不导入任何内容：") \
+	X(S_ROSTER_READY, "Enter imports them.", "按回车导入。") \
+	X(S_ROSTER_DIFFER, "Nothing new; F5 applies the differences as edits.", "没有新增内容；F5 把不同之处作为修改写入。") \
+	X(S_ROSTER_NOTHING, "Nothing new to import: every person is already registered.", "没有要导入的新内容：每个人都已登记。") \
+	X(S_ROSTER_FIX_FIRST, "Fix the lines listed first: nothing was imported.", "请先改正所列各行：未导入任何内容。") \
+	X(S_ROSTER_NO_UNKNOWN, "No unknown column for that.", "没有可这样处理的未识别列。") \
+	X(S_ROSTER_ASK, "Import %ld persons and %ld new households?", "导入 %ld 人，新建 %ld 户？") \
+	X(S_ROSTER_ASK_UPDATE, "Import %ld persons, %ld new households, and change %ld registered ones?", \
+	  "导入 %ld 人、新建 %ld 户，并修改已登记的 %ld 人？") \
+	X(S_ROSTER_DONE, "Imported %ld persons, %ld new households; %ld changed.", "已导入 %ld 人，新建 %ld 户；修改 %ld 人。") \
+	X(S_K_ENC, "Encoding", "编码") \
+	X(S_K_OPEN, "Open", "打开") \
+	X(S_K_SUGGEST, "Take", "采用") \
+	X(S_K_SKIPCOL, "Leave out", "不导入") \
+	X(S_K_UPDATE, "Update", "更新") \
 	X(S_SERVER, "Township server: %s", "乡镇服务器：%s")                              \
 	X(S_NO_SERVER, "(not set: F8 or F9 asks for it)", "（未设置：按 F8 或 F9 时输入）") \
 	X(S_SERVER_ASK, "Server address [%s]: ", "服务器地址 [%s]：")                    \

@@ -50,7 +50,11 @@ typedef struct {
 typedef struct {
 	char header[96];
 	char target[48];
+	int unknown;      /* a header no field answers to (reported as bad) */
+	char suggest[48]; /* then the closest field, as a --map target; "" if none is close */
 } tz_roster_col;
+
+#define TZ_ROSTER_SAMPLE 3 /* data rows kept for a preview */
 
 typedef struct {
 	long rows;        /* data records read (blank and all-empty rows skipped) */
@@ -66,6 +70,8 @@ typedef struct {
 	char (*ids)[33];  /* the new ids in file order: `imported` entries */
 	int ncols;
 	tz_roster_col *cols; /* the header as read */
+	int nsample;         /* the first data rows as the file has them, for a preview */
+	char **sample;       /* nsample * ncols cells (NULL where a row is short) */
 } tz_roster_report;
 
 void tz_roster_report_free(tz_roster_report *rep);

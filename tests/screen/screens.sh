@@ -425,4 +425,59 @@ grep -q "监测月报  2026-07" "$o/report.txt" && pass || fail "the report open
 grep -q "已登记推荐" "$o/referred.txt" && pass || fail "a referral made on the match screen"
 tz record list referral --where date=2026-07-01
 expect_eq "$(($(wc -l <"$OUT") - 1))" 1 "the referral is dated the local day"
+# a roster from the stick, as an office keeps it (GB18030, a title row,
+# 序号, 住址 left empty below the head's row as merged cells save, a column
+# no field answers to): F6, F4 on the stick, Enter on the file, F4 leaves
+# the unknown column out, Enter and y import; Esc, then the same file again
+# finds everyone already there
+mkdir -p "$T/stick/花名册"
+a=$(idnum 43018119680101123)
+b=$(idnum 43018119700305234)
+c=$(idnum 43018119920506345)
+printf '%s\r\n' '永安镇金塘村劳动力花名册,,,,,,,,,,,' \
+	'序号,姓名,性别,身份证号码,户主姓名,与户主关系,家庭住址,联系电话,文化程度,就业状态,籍贯,备注' \
+	"1,张建国,男,$a,张建国,户主,金塘村1组5号,13807310001,高中,在家务农,湖南," \
+	"2,李秀英,女,$b,,妻,,,初中,务工,湖南," \
+	"3,张伟,男,$c,,长子,,13807310003,大专,外出打工,湖南,在广东" |
+	iconv -f UTF-8 -t GB18030 >"$T/stick/花名册/金塘村.csv"
+d0=$DB
+DB=$T/roster.db
+tz init --role village --region 430181200201 --name 金塘村
+tz setting set sync.last_dir "$T/stick"
+cat >"$T/roster.keys" <<KEYS
+key F6
+key F4
+save files.txt
+key Enter
+save preview.txt
+key F4
+save ready.txt
+key Enter
+type y
+save done.txt
+key Esc
+key Enter
+save again.txt
+KEYS
+tui roster "$DB" "$T/roster.keys" --lang zh
+o=$T/out-roster
+expect_eq "$(grep -c '花名册/金塘村.csv' "$o/files.txt")" 1 "the stick's CSV file listed"
+expect_eq "$(grep -c '编码：GB18030' "$o/preview.txt")" 1 "GB18030 recognised"
+expect_eq "$(grep -c '身份证号码 *→ 身份证号' "$o/preview.txt")" 1 "身份证号码 read as the ID number"
+expect_eq "$(grep -c '家庭住址 *→ 户·住址' "$o/preview.txt")" 1 "家庭住址 read as the household's address"
+expect_eq "$(grep -c '张建国 | 李秀英 | 张伟' "$o/preview.txt")" 1 "the first rows shown"
+expect_eq "$(grep -c '籍贯 *→ ？未识别' "$o/preview.txt")" 1 "the unknown column marked"
+expect_eq "$(grep -c '改正之前不导入' "$o/preview.txt")" 1 "nothing imported while a column is unknown"
+expect_eq "$(grep -c '籍贯 *→ 不导入' "$o/ready.txt")" 1 "F4 leaves it out"
+expect_eq "$(grep -c '将新增 3 人，新建 1 户' "$o/ready.txt")" 1 "the trial: 3 persons, 1 household"
+expect_eq "$(grep -c '已导入 3 人，新建 1 户' "$o/done.txt")" 1 "imported"
+expect_eq "$(grep -c '已登记 3 人（相同 3，不同 0）' "$o/again.txt")" 1 "the same file again: all already there"
+tz record list person
+expect_eq "$(($(wc -l <"$OUT") - 1))" 3 "three persons in the database"
+expect_eq "$(cut -f2 "$OUT" | sed 1d | sort -u | wc -l | tr -d ' ')" 1 "one household for the three"
+tz record list person --where name=李秀英
+expect_out "$b" "the wife's ID number"
+expect_out "spouse" "妻 is spouse"
+DB=$d0
+
 finish
