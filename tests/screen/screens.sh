@@ -458,6 +458,13 @@ save done.txt
 key Esc
 key Enter
 save again.txt
+key Esc
+key Esc
+key Esc
+key F7
+key F5
+key Enter
+save report.txt
 KEYS
 tui roster "$DB" "$T/roster.keys" --lang zh
 o=$T/out-roster
@@ -478,6 +485,11 @@ expect_eq "$(cut -f2 "$OUT" | sed 1d | sort -u | wc -l | tr -d ' ')" 1 "one hous
 tz record list person --where name=李秀英
 expect_out "$b" "the wife's ID number"
 expect_out "spouse" "妻 is spouse"
+# the report screen's F5 offers the stick last used; Enter saves the xlsx
+x="$T/stick/月报-2026-06.xlsx"
+expect_eq "$(grep -c "已保存 $x" "$o/report.txt")" 1 "the monthly report saved from the screen"
+expect_eq "$(/usr/bin/python3 -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).active; print(ws["A2"].value, ws["B2"].value)' "$x" 2>&1)" \
+	"430181200201 1" "the saved xlsx: the village's code as text, one household"
 DB=$d0
 
 finish
