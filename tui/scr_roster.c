@@ -108,19 +108,30 @@ static void add_line(rosterscr *r, const char *s)
 		r->lines[r->n++] = d;
 }
 
+/* The character at s: its length in bytes, its code point (-1 if not
+ * UTF-8) and the columns it takes (a control character none; ascii: every
+ * other one, as the terminal shows it) */
+static int char_at(const char *s, int ascii, long *cp, int *cols)
+{
+	int len = tz_utf8_len(s, strlen(s));
+	size_t used;
+	if (len <= 0)
+		len = 1;
+	*cp = tz_utf8_decode(s, (size_t)len, &used);
+	int w = tz_utf8_cp_width(*cp);
+	*cols = *cp >= 0 && *cp < 0x20 ? 0 : ascii || *cp < 0 ? 1 : w > 0 ? w : 0;
+	return len;
+}
+
 /* s as lines of at most w columns, the later ones indented by two */
-static void add_wrapped(rosterscr *r, const char *s, int w)
+static void add_wrapped(rosterscr *r, const char *s, int w, int ascii)
 {
 	char line[1024];
 	size_t k = 0;
 	int cols = 0, first = 1;
 	while (*s) {
-		int len = tz_utf8_len(s, strlen(s));
-		if (len <= 0)
-			len = 1;
-		size_t used;
-		long cp = tz_utf8_decode(s, (size_t)len, &used);
-		int cw = cp < 0 ? 1 : tz_utf8_cp_width(cp) > 0 ? tz_utf8_cp_width(cp) : 0;
+		long cp;
+		int cw, len = char_at(s, ascii, &cp, &cw);
 		if (cols + cw > w || k + (size_t)len + 3 >= sizeof line) {
 			line[k] = '\0';
 			add_line(r, line);
@@ -166,16 +177,8 @@ static void fit(char *out, size_t n, const char *s, int w, int ascii)
 	size_t k = 0;
 	int cols = 0;
 	while (*s && k + 8 < n) {
-		int len = tz_utf8_len(s, strlen(s));
-		if (len <= 0)
-			len = 1;
-		size_t used;
-		long cp = tz_utf8_decode(s, (size_t)len, &used);
-		int cw = cp < 0 ? 1 : tz_utf8_cp_width(cp) > 0 ? tz_utf8_cp_width(cp) : 0;
-		if (cp < 0x20 && cp >= 0)
-			cw = 0; /* a line break inside a cell */
-		else if (ascii)
-			cw = 1;
+		long cp;
+		int cw, len = char_at(s, ascii, &cp, &cw); /* a line break in a cell: no column */
 		if (cols + cw > w)
 			break;
 		if (cw || cp >= 0x20) {
@@ -239,12 +242,12 @@ static void build(tz_ui *ui, rosterscr *r)
 	int w = ui->cols - 2;
 	clear_lines(r);
 	tz_ui_fmt(line, sizeof line, S_ROSTER_FILE, r->path);
-	add_wrapped(r, line, w);
+	add_wrapped(r, line, w, ui->ascii);
 	tz_ui_fmt(line, sizeof line, S_ROSTER_ENC, r->gb ? "GB18030 (GBK)" : "UTF-8");
 	add_line(r, line);
 	if (r->st && !r->rep.cols) {
 		add_line(r, "");
-		add_wrapped(r, r->err, w);
+		add_wrapped(r, r->err, w, ui->ascii);
 		return;
 	}
 	add_line(r, "");
@@ -280,19 +283,19 @@ static void build(tz_ui *ui, rosterscr *r)
 	if (r->rep.bad || r->st) {
 		if (r->rep.bad) {
 			tz_ui_fmt(line, sizeof line, S_ROSTER_BAD, r->rep.bad);
-			add_wrapped(r, line, w);
+			add_wrapped(r, line, w, ui->ascii);
 		}
 		for (int i = 0; i < r->nbad; i++)
-			add_wrapped(r, r->bad[i], w);
+			add_wrapped(r, r->bad[i], w, ui->ascii);
 		if (!r->rep.bad && r->err[0])
-			add_wrapped(r, r->err, w);
+			add_wrapped(r, r->err, w, ui->ascii);
 		return;
 	}
 	tz_ui_fmt(line, sizeof line, S_ROSTER_WOULD, r->rep.imported, r->rep.households,
 		  r->rep.hh_found, r->rep.same + r->rep.differ, r->rep.same, r->rep.differ);
-	add_wrapped(r, line, w);
+	add_wrapped(r, line, w, ui->ascii);
 	for (int i = 0; i < r->nbad; i++)
-		add_wrapped(r, r->bad[i], w);
+		add_wrapped(r, r->bad[i], w, ui->ascii);
 	add_line(r, "");
 	add_line(r, S(r->rep.imported ? S_ROSTER_READY
 		      : r->rep.differ ? S_ROSTER_DIFFER : S_ROSTER_NOTHING));
