@@ -940,6 +940,54 @@ out:
 	return r;
 }
 
+/* A date as Excel and offices write it (1990/1/5, 1990.1.5, 1990-1-5,
+ * 1990年1月5日, 19900105) in the form the register keeps, YYYY-MM-DD, into
+ * out; 0 if v is none of these (it is then validated as it is). */
+static int excel_date(const char *v, char out[11])
+{
+	const char *p = v;
+	int y = 0, m = 0, d = 0, k;
+	size_t n = strlen(v);
+#define DIGITS(max, var)                                               \
+	for (k = 0, var = 0; k < (max) && p[k] >= '0' && p[k] <= '9'; k++) \
+		var = var * 10 + (p[k] - '0');                                 \
+	p += k
+	if (n == 8 && strspn(v, "0123456789") == 8) {
+		y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+		m = (v[4] - '0') * 10 + (v[5] - '0');
+		d = (v[6] - '0') * 10 + (v[7] - '0');
+	} else {
+		DIGITS(4, y);
+		if (k != 4)
+			return 0;
+		int cjk = !strncmp(p, "年", 3);
+		char sep = *p;
+		if (!cjk && sep != '/' && sep != '.' && sep != '-')
+			return 0;
+		p += cjk ? 3 : 1;
+		DIGITS(2, m);
+		if (!k)
+			return 0;
+		if (cjk ? strncmp(p, "月", 3) : *p != sep)
+			return 0;
+		p += cjk ? 3 : 1;
+		DIGITS(2, d);
+		if (!k)
+			return 0;
+		if (cjk && !strncmp(p, "日", 3))
+			p += 3;
+		if (*p)
+			return 0;
+	}
+#undef DIGITS
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return 0; /* the validator names what is wrong with the cell as written */
+	char b[32];
+	snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, b, 11);
+	return 1;
+}
+
 /* The first rows as the file has them, for a preview (tz_roster_report). */
 static tz_status keep_sample(tz_roster_report *rep, const tz_csv_rec *rec, tz_err *err)
 {
@@ -973,6 +1021,8 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 				return TZ_OK;
 			}
 	const char *idv = NULL, *hv = NULL, *name = NULL, *rel = NULL, *hid_given = NULL;
+	static char dates[16][11]; /* Excel's dates of this row, as YYYY-MM-DD */
+	int ndates = 0;
 	const char *hhv[NHH] = {0};
 	for (int i = 0; i < rec->n && i < im->ncol; i++) {
 		char *v = cell(rec->field[i]);
@@ -999,6 +1049,9 @@ static tz_status row(importer *im, const tz_csv_rec *rec, tz_err *err)
 		}
 		if (m->f == im->f_hh)
 			hid_given = v; /* a household's own id (taizhang's own lists) */
+		if (f->type == TZ_T_DATE && ndates < (int)(sizeof dates / sizeof *dates) &&
+		    excel_date(v, dates[ndates]))
+			v = dates[ndates++];
 		im->kv[n].name = f->name;
 		im->kv[n].value = v;
 		n++;

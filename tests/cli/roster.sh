@@ -199,4 +199,19 @@ tz init --role township --region 430181100000 --name 某镇
 tz import-csv person "$T/hh.csv"
 expect_rc 1 "a township's roster needs village codes"
 expect_err "village code column" "says so"
+# dates as Excel and offices write them become YYYY-MM-DD; a day that does
+# not exist is still refused, with its line
+DB=$T/dates.db
+tz init --role village --region 430181200201 --name 金塘村
+printf '姓名,出生日期,家庭住址,户主姓名\n甲,1990/1/5,一组,甲\n乙,1991年2月3日,一组,甲\n丙,1992.12.31,一组,甲\n丁,19930704,一组,甲\n戊,1990/2/30,一组,甲\n' >"$T/dates.csv"
+tz import-csv person "$T/dates.csv"
+expect_rc 1 "1990/2/30 refused"
+expect_err "dates.csv:6:" "the bad date's line"
+sed -i '$d' "$T/dates.csv"
+tz import-csv person "$T/dates.csv"
+expect_rc 0 "Excel's date forms"
+tz record list person
+expect_eq "$(cut -f3,6 "$OUT" | sed 1d | sort | tr '\t\n' '= ')" "丁=1993-07-04 丙=1992-12-31 乙=1991-02-03 甲=1990-01-05 " \
+	"1990/1/5, 1991年2月3日, 1992.12.31, 19930704"
+
 finish
