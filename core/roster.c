@@ -746,11 +746,17 @@ static int existing(importer *im, long line, const char *idn, const char *hh, co
 				      hh, name, NULL, id, err);
 		return 0;
 	}
-	if (!strcmp(t, "employer") && idn)
+	if (!strcmp(t, "employer") && idn) {
+		/* as stored: upper case, full-width and spaces folded */
+		char norm[19];
+		tz_err e;
+		if (tz_valid_credit(idn, norm, &e))
+			return 0; /* tz_record_add says what is wrong */
 		return lookup(im,
 			      "SELECT id FROM employer WHERE credit_code=?1 AND _deleted=0"
 			      " ORDER BY id LIMIT 1",
-			      idn, NULL, NULL, id, err);
+			      norm, NULL, NULL, id, err);
+	}
 	return 0;
 }
 

@@ -214,4 +214,13 @@ tz record list person
 expect_eq "$(cut -f3,6 "$OUT" | sed 1d | sort | tr '\t\n' '= ')" "丁=1993-07-04 丙=1992-12-31 乙=1991-02-03 甲=1990-01-05 " \
 	"1990/1/5, 1991年2月3日, 1992.12.31, 19930704"
 
+# an employer found again by its credit code as typed in lower case
+tz demo --households 3
+tz record list employer
+C=$(sed -n 2p "$OUT" | cut -f3)
+N=$(sed -n 2p "$OUT" | cut -f2)
+printf 'name,credit_code\n%s,%s\n' "$N" "$(echo "$C" | tr 'A-Z' 'a-z')" >"$T/emp.csv"
+tz import-csv employer "$T/emp.csv" --dry-run
+expect_out "0 would be added; 1 already there (1 the same" "credit code matched as stored"
+
 finish
