@@ -213,9 +213,9 @@ for scale in $scales; do
 	rm -f "$w"/merged.db*
 	if want export; then
 
-	# -- bundle size vs gzip -9 of the same records as CSV --
+	# -- bundle size vs gzip -9 of the same records as text (TSV: stored codes, one line each) --
 	csvgz=$(for t in $("$bin" schema | cut -f1 | uniq); do
-		"$bin" --db "$db" record list "$t" --format csv
+		"$bin" --db "$db" record list "$t" --format tsv
 	done | gzip -9 | wc -c)
 	r=$(calc "$bytes / $csvgz")
 	row "bundle size MB" "$scale" "$(calc "sprintf(\"%.2f\", $bytes / 1048576)")" \
