@@ -327,15 +327,23 @@ void cli_tsv(const char *s)
 	}
 }
 
+int cli_xlsx_not_on_screen(int fmt, const char *out)
+{
+	if (!out && fmt == TZ_SHEET_XLSX && isatty(STDOUT_FILENO))
+		return cli_errorf(TZ_EUSAGE,
+				  "an xlsx file is not for the screen: add --out FILE.xlsx (or redirect: > FILE.xlsx)",
+				  "xlsx 文件不能显示在屏幕上：请加 --out 文件.xlsx（或重定向：> 文件.xlsx）");
+	return 0;
+}
+
 int cli_sheet(tz_sheet **s, tz_sheet_format fmt, const char *out, const char *title,
 	      const char *subtitle, const tz_sheet_col *cols, int ncols)
 {
 	tz_err err = {0};
 	tz_status st;
-	if (!out && fmt == TZ_SHEET_XLSX && isatty(STDOUT_FILENO))
-		return cli_errorf(TZ_EUSAGE,
-				  "an xlsx file is not for the screen: add --out FILE.xlsx (or redirect: > FILE.xlsx)",
-				  "xlsx 文件不能显示在屏幕上：请加 --out 文件.xlsx（或重定向：> 文件.xlsx）");
+	int rc = cli_xlsx_not_on_screen(fmt, out);
+	if (rc)
+		return rc;
 	st = tz_sheet_open(s, fmt, stdout, out, title, subtitle, cols, ncols, &err);
 	return st ? cli_error(&err) : 0;
 }

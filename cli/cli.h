@@ -55,6 +55,9 @@ int cli_limit(const char *val, long max, int *out);
 /* A TSV field on stdout: tab, newline, carriage return and backslash
  * escaped as \t \n \r \\. */
 void cli_tsv(const char *s);
+/* The usage error (printed; its exit code returned) of an xlsx headed for a
+ * terminal: fmt TZ_SHEET_XLSX, no --out, stdout a terminal.  0 otherwise. */
+int cli_xlsx_not_on_screen(int fmt, const char *out);
 /* A sheet for a command's result (csv or xlsx): to out (written safely: a
  * full stick leaves no part of a file), else to stdout, where xlsx refuses
  * a terminal.  0, or the exit code of the error, printed. */

@@ -3,7 +3,6 @@
  * checklist (core/platform.c). */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "taizhang/perf.h"
 #include "taizhang/platform.h"
@@ -43,10 +42,8 @@ int cmd_report(tz_cli *c, int argc, char **argv)
 	if (out && !csv)
 		return cli_errorf(TZ_EUSAGE, "--out goes with --format csv or xlsx",
 				  "--out 只用于 --format csv 或 xlsx");
-	if (sf == TZ_SHEET_XLSX && !out && isatty(STDOUT_FILENO))
-		return cli_errorf(TZ_EUSAGE,
-				  "an xlsx file is not for the screen: add --out FILE.xlsx (or redirect: > FILE.xlsx)",
-				  "xlsx 文件不能显示在屏幕上：请加 --out 文件.xlsx（或重定向：> 文件.xlsx）");
+	if ((rc = cli_xlsx_not_on_screen(sf, out)))
+		return rc;
 	tz_err err = {0};
 	char p[8];
 	if (tz_valid_period(period, p, &err)) {
